@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { issueToken, ROLES, type Role } from '@cix/auth';
+import { UsageError, type CliContext } from '../cli-context.js';
+
+export const TOKEN_USAGE = 'cix token --agency KZ --role officer [--unit KZ-AKTAU] [--sub name] [--ttl seconds]';
+
+/** Prints a development bearer token, signed by the agency's local issuer key, as the last line. */
+export async function tokenCommand(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { agency: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' } },
+  });
+  const agency = values.agency?.toUpperCase();
+  if (!agency || !/^[A-Z]{2,3}$/.test(agency)) throw new UsageError(`--agency is required (AZ, KZ, TM or CCP)\nusage: ${TOKEN_USAGE}`);
+  if (!values.role || !ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}\nusage: ${TOKEN_USAGE}`);
+  const keyFile = path.join(ctx.keysDir, `issuer-${agency}.key.pem`);
+  let key: Buffer;
+  try {
+    key = readFileSync(keyFile);
+  } catch {
+    throw new UsageError(`no development issuer key for ${agency} at ${keyFile}: run \`npm start\` once to generate the keys`);
+  }
+  const ttl = values.ttl ? Number(values.ttl) : undefined;
+  if (ttl !== undefined && !(ttl > 0)) throw new UsageError('--ttl must be a positive number of seconds');
+  console.log(await issueToken(key, { agency, role: values.role as Role, unit: values.unit, sub: values.sub }, ttl));
+}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { cliContext, UsageError } from './cli-context.js';
+import { seedCommand } from './commands/seed.command.js';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.command.js';
+
+const USAGE = `cix — Caspian Intel Exchange command line
+
+  cix token --agency KZ --role officer --unit KZ-AKTAU   print a development bearer token
+  cix seed [--per-unit 7]                                 post the demo data set to the local nodes
+
+Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT.
+  ${TOKEN_USAGE}`;
+
+const [command, ...rest] = process.argv.slice(2);
+const ctx = cliContext(process.env);
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  token: (argv) => tokenCommand(ctx, argv),
+  seed: (argv) => seedCommand(ctx, argv),
+};
+
+try {
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    console.log(USAGE);
+    process.exitCode = command && command !== 'help' && command !== '--help' ? 2 : 0;
+  } else {
+    await run(rest);
+  }
+} catch (e) {
+  console.error(e instanceof UsageError ? e.message : `cix ${command}: ${(e as Error).message}`);
+  process.exitCode = e instanceof UsageError ? 2 : 1;
+}

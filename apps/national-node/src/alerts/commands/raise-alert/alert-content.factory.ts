@@ -1,0 +1,62 @@
+import {
+  canonicalImo, checkImoNumber, ValidationFailed, type AlertContent, type Distribution, type FieldError, type RaiseAlertRequestDto,
+} from '@cix/contracts';
+import type { Principal } from '@cix/auth';
+import type { ReferenceDataService } from '@cix/platform';
+
+export interface BuiltAlert {
+  readonly content: AlertContent;
+  readonly distribution: Distribution;
+  readonly warnings: FieldError[];
+}
+
+/** Checks what the DTO cannot know (reference data, the caller's agency) and builds the stored form. */
+export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, reference: ReferenceDataService): BuiltAlert {
+  const errors: FieldError[] = [];
+  const unit = reference.unit(req.unit);
+  if (!unit || unit.agency !== principal.agency) {
+    errors.push({ field: 'unit', rule: 'unitOfAgency', message: `unit must be one of ${principal.agency}'s units` });
+  } else if (principal.unit && principal.unit !== req.unit) {
+    errors.push({ field: 'unit', rule: 'unitOfCaller', message: `your token is for unit ${principal.unit}` });
+  }
+  errors.push(
+    ...reference.checkCodes([
+      { field: 'commodity.category', value: req.commodity.category, list: 'commodityCategories' },
+      { field: 'quantity.unit', value: req.quantity?.unit, list: 'quantityUnits' },
+      { field: 'detectionMethod', value: req.detectionMethod, list: 'detectionMethods' },
+      { field: 'concealmentMethod', value: req.concealmentMethod, list: 'concealmentMethods' },
+      { field: 'conveyance', value: req.conveyance, list: 'conveyances' },
+    ]),
+  );
+  const recipients = [...new Set(req.distribution.recipients ?? [])];
+  if (req.distribution.level !== 'bilateral' && recipients.length) {
+    errors.push({ field: 'distribution.recipients', rule: 'onlyForBilateral', message: 'recipients are named only for bilateral distribution' });
+  }
+  recipients.forEach((r, i) => {
+    if (!reference.isAgency(r)) errors.push({ field: `distribution.recipients[${i}]`, rule: 'knownAgency', message: `${r} is not a participating agency` });
+    else if (r === principal.agency) errors.push({ field: `distribution.recipients[${i}]`, rule: 'notOwnAgency', message: 'your own agency always sees its alerts' });
+  });
+  if (errors.length) throw new ValidationFailed(errors);
+
+  const warnings: FieldError[] = [];
+  let vessel = req.vessel;
+  if (vessel?.imo) {
+    if (checkImoNumber(vessel.imo) === 'bad-check-digit') {
+      warnings.push({ field: 'vessel.imo', rule: 'imoCheckDigit', message: `IMO ${vessel.imo} has an invalid check digit; stored as given` });
+    }
+    vessel = { ...vessel, imo: canonicalImo(vessel.imo) };
+  }
+  const { distribution: _d, parties, containers, handlingCode, ...rest } = req;
+  const content: AlertContent = {
+    ...stripUndefined(rest),
+    ...(vessel ? { vessel: { ...vessel } } : {}),
+    containers: [...new Set(containers ?? [])],
+    parties: (parties ?? []).map((p) => stripUndefined({ ...p, isPerson: p.isPerson ?? false })),
+    handlingCode: handlingCode ?? 'H0',
+  } as AlertContent;
+  return { content, distribution: { level: req.distribution.level, recipients: req.distribution.level === 'bilateral' ? recipients.sort() : [] }, warnings };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return JSON.parse(JSON.stringify(o)) as T;
+}

@@ -1,0 +1,3 @@
+export class GetAlertQuery {
+  constructor(readonly alertId: string) {}
+}

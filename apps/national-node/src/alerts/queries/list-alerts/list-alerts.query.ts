@@ -1,0 +1,3 @@
+export class ListAlertsQuery {
+  constructor(readonly limit: number, readonly cursor?: number) {}
+}

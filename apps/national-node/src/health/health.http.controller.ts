@@ -1,0 +1,30 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '@cix/auth';
+import { OutboxRelay } from '@cix/event-store';
+import { NatsConnectionManager } from '@cix/messaging';
+import { NATS } from '../node.tokens.js';
+
+/** Readiness: 200 only when the database and NATS are reachable; the relay's lag is shown either way. */
+@ApiTags('health')
+@Controller('health')
+export class HealthHttpController {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(NATS) private readonly nats: NatsConnectionManager,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {}
+
+  @Public()
+  @Get()
+  async health(@Res({ passthrough: true }) res: Response) {
+    const database = await this.db.query('SELECT 1').then(() => 'up', () => 'down');
+    const nats = this.nats.connected ? 'up' : 'down';
+    const relay = database === 'up' ? await this.relay.getStatus().catch(() => null) : null;
+    const ready = database === 'up' && nats === 'up';
+    res.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', database, nats, natsError: this.nats.lastError, relay };
+  }
+}

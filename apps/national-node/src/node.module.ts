@@ -1,0 +1,57 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
+import type { NodeEnv } from '@cix/config';
+import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, OutboxRelay } from '@cix/event-store';
+import { NatsConnectionManager } from '@cix/messaging';
+import { databaseOptions, ReferenceDataService, ReferenceHttpController } from '@cix/platform';
+import { RaiseAlertHandler } from './alerts/commands/raise-alert/raise-alert.handler.js';
+import { RaiseAlertHttpController } from './alerts/commands/raise-alert/raise-alert.http.controller.js';
+import { AlertsReadHttpController } from './alerts/queries/alerts-read.http.controller.js';
+import { GetAlertHandler } from './alerts/queries/get-alert/get-alert.handler.js';
+import { ListAlertsHandler } from './alerts/queries/list-alerts/list-alerts.handler.js';
+import { HealthHttpController } from './health/health.http.controller.js';
+import { NodeLifecycle } from './node.lifecycle.js';
+import { NATS, NODE_CONFIG } from './node.tokens.js';
+
+@Module({})
+export class NodeModule {
+  static forRoot(config: NodeEnv): DynamicModule {
+    return {
+      module: NodeModule,
+      imports: [
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, EVENT_STORE_MIGRATIONS, `cix-node-${config.AGENCY}`)),
+      ],
+      controllers: [RaiseAlertHttpController, AlertsReadHttpController, ReferenceHttpController, HealthHttpController],
+      providers: [
+        { provide: NODE_CONFIG, useValue: config },
+        // A national node trusts only its own agency's issuer.
+        { provide: TOKEN_VERIFIER, useValue: TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY]) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
+        {
+          provide: NATS,
+          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, name: `node-${config.AGENCY}` }),
+        },
+        {
+          provide: EventStore,
+          inject: [DataSource],
+          useFactory: (db: DataSource) => new EventStore(db, config.AGENCY, loadSigningKey(config.NODE_SIGNING_KEY_FILE, config.NODE_SIGNING_KEY_ID)),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, EventStore, NATS],
+          useFactory: (db: DataSource, store: EventStore, nats: NatsConnectionManager) => new OutboxRelay(db, store, nats),
+        },
+        NodeLifecycle,
+        RaiseAlertHandler,
+        ListAlertsHandler,
+        GetAlertHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { HubEnv } from '@cix/config';
+import { configureHttpApp } from '@cix/platform';
+import { HubModule } from './hub.module.js';
+import { HubConsumers } from './projection/hub-consumers.js';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** The hub is a hybrid app: HTTP for people, a JetStream transport for the national streams. */
+export async function createRegionalHub(config: HubEnv): Promise<INestApplication> {
+  const app = await NestFactory.create(HubModule.forRoot(config), {
+    bodyParser: false,
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
+  });
+  configureHttpApp(app, { title: 'Caspian Intel Exchange — regional hub', bodyLimit: config.BODY_LIMIT });
+  app.connectMicroservice({ strategy: app.get(HubConsumers).server }, { inheritAppConfig: false });
+  await app.startAllMicroservices();
+  return app;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isSealed, type WireEvent } from '@cix/contracts';
+import { checkEvent, checkLink, TrustStore } from '@cix/event-store';
+import { RetryLater, Unprocessable } from '@cix/messaging';
+import { TRUST_STORE } from '../hub.tokens.js';
+import { projectAlertEvent } from './alert-projector.js';
+import { QuarantineRepository } from './quarantine.repository.js';
+
+export type ApplyOutcome = 'applied' | 'duplicate';
+
+/**
+ * Verifies and applies one agency event. The checkpoint row is locked and moved in the same
+ * transaction as the projection, so a redelivery after a crash between commit and ack finds the
+ * event already applied and changes nothing (exactly-once in effect).
+ */
+@Injectable()
+export class ProjectionService {
+  private readonly listeners = new Set<(alertId: string, agency: string) => void>();
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(TRUST_STORE) private readonly trust: TrustStore,
+    @Inject(QuarantineRepository) private readonly quarantine: QuarantineRepository,
+  ) {}
+
+  /** Told about every alert that changed, after commit (the live feed listens). */
+  onAlertChanged(l: (alertId: string, agency: string) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  async apply(e: WireEvent, streamAgency: string): Promise<ApplyOutcome> {
+    if (e.agency !== streamAgency) throw new Unprocessable(`event of ${e.agency} on ${streamAgency}'s stream`);
+    const failure = checkEvent(e, this.trust);
+    if (failure) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${failure}`);
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    let changedAlert: string | null = null;
+    try {
+      await qr.startTransaction();
+      await qr.query(`INSERT INTO hub_checkpoints (agency, position, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [e.agency, '0'.repeat(64)]);
+      const [cp] = await qr.query('SELECT position, hash FROM hub_checkpoints WHERE agency = $1 FOR UPDATE', [e.agency]);
+      const previous = { position: Number(cp.position), hash: cp.hash as string };
+      if (e.position <= previous.position) {
+        await qr.rollbackTransaction();
+        return 'duplicate';
+      }
+      const link = checkLink(e, previous);
+      if (link === 'position-gap') throw new RetryLater(`waiting for position ${previous.position + 1} of ${e.agency}`);
+      if (link) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${link}`);
+      if (!isSealed(e)) {
+        const known = await projectAlertEvent(qr, e);
+        if (known) changedAlert = (e.payload as { alertId?: string }).alertId ?? null;
+        else await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
+      }
+      await qr.query('UPDATE hub_checkpoints SET position = $2, hash = $3, updated_at = now() WHERE agency = $1', [e.agency, e.position, e.hash]);
+      await qr.commitTransaction();
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await qr.release();
+    }
+    if (changedAlert) for (const l of this.listeners) l(changedAlert, e.agency);
+    return 'applied';
+  }
+
+  private async quarantineInTx(qr: { query: DataSource['query'] }, e: WireEvent, reason: string): Promise<void> {
+    await qr.query('INSERT INTO hub_quarantine (agency, subject, stream_sequence, reason, raw) VALUES ($1, $2, $3, $4, $5)', [
+      e.agency, 'projection', e.position, reason, JSON.stringify(e),
+    ]);
+  }
+}

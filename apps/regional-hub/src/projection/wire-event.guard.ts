@@ -1,0 +1,19 @@
+import type { WireEvent } from '@cix/contracts';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Structural check of what arrives on the bus before any field is trusted. */
+export function asWireEvent(data: unknown): WireEvent | string {
+  if (!data || typeof data !== 'object') return 'message is not an object';
+  const e = data as Record<string, unknown>;
+  if (typeof e.agency !== 'string') return 'missing agency';
+  if (!Number.isSafeInteger(e.position) || (e.position as number) < 1) return 'missing or bad position';
+  if (typeof e.eventId !== 'string') return 'missing eventId';
+  if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) return 'missing or bad hash';
+  if (typeof e.prevHash !== 'string' || !HEX64.test(e.prevHash)) return 'missing or bad prevHash';
+  if (typeof e.signature !== 'string' || typeof e.keyId !== 'string') return 'missing signature';
+  if (e.sealed === true) return e as unknown as WireEvent;
+  if (typeof e.type !== 'string' || typeof e.streamId !== 'string' || !Number.isSafeInteger(e.streamVersion)) return 'missing type or stream';
+  if (typeof e.metadata !== 'object' || e.metadata === null || typeof e.recordedAt !== 'string' || typeof e.occurredAt !== 'string') return 'missing metadata';
+  return e as unknown as WireEvent;
+}

@@ -1,0 +1,65 @@
+import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
+import type { DistributionLevel, Party } from '@cix/contracts';
+
+/** The facts about an alert that decide who may see it. */
+export interface SharingFacts {
+  readonly agency: string;
+  readonly level: DistributionLevel;
+  readonly recipients: readonly string[];
+}
+
+/**
+ * Which alerts a principal may see, as data: the hub turns it into its one SQL predicate, and
+ * `canSeeAlert` answers for a single alert. Both derive from this function, so list, get, search,
+ * counts, trends and the live feed cannot disagree. Anything not granted here is denied.
+ */
+export interface VisibilityScope {
+  /** Agencies all of whose alerts are visible. */
+  readonly ownAgencies: readonly string[];
+  /** Whether `regional` alerts of other agencies are visible. */
+  readonly regional: boolean;
+  /** `bilateral` alerts naming this recipient are visible (null: none). */
+  readonly bilateralRecipient: string | null;
+}
+
+export const NOTHING: VisibilityScope = Object.freeze({ ownAgencies: [], regional: false, bilateralRecipient: null });
+
+export function visibilityScope(p: Principal | undefined): VisibilityScope {
+  if (!p) return NOTHING;
+  switch (p.role) {
+    case 'officer':
+      if (p.agency === PROGRAMME_AGENCY) return NOTHING;
+      return { ownAgencies: [p.agency], regional: true, bilateralRecipient: p.agency };
+    case 'coordinator':
+      if (p.agency !== PROGRAMME_AGENCY) return NOTHING;
+      return { ownAgencies: [], regional: true, bilateralRecipient: PROGRAMME_AGENCY };
+    case 'auditor':
+      // A national auditor audits their own agency; the programme's auditors see what the programme sees.
+      return p.agency === PROGRAMME_AGENCY
+        ? { ownAgencies: [], regional: true, bilateralRecipient: PROGRAMME_AGENCY }
+        : { ownAgencies: [p.agency], regional: false, bilateralRecipient: null };
+    default:
+      return NOTHING;
+  }
+}
+
+export function scopeAllows(scope: VisibilityScope, a: SharingFacts): boolean {
+  if (scope.ownAgencies.includes(a.agency)) return true;
+  if (a.level === 'regional') return scope.regional;
+  if (a.level === 'bilateral') return scope.bilateralRecipient !== null && a.recipients.includes(scope.bilateralRecipient);
+  return false; // `agency` and anything unknown: only the owner
+}
+
+export const canSeeAlert = (p: Principal | undefined, a: SharingFacts): boolean => scopeAllows(visibilityScope(p), a);
+
+/** Personal data (names of persons, their documents) is for the owning agency only, for now. */
+export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean =>
+  !!p && p.role !== 'coordinator' && p.agency === a.agency;
+
+/** Removes personal data the caller is not entitled to; companies stay, persons become a marker. */
+export function redactParties(p: Principal | undefined, a: SharingFacts, parties: readonly Party[]): Party[] {
+  if (canSeePersonalData(p, a)) return [...parties];
+  return parties.map((x) =>
+    x.isPerson ? { role: x.role, name: '[personal data withheld]', isPerson: true, ...(x.nationality ? { nationality: x.nationality } : {}) } : x,
+  );
+}

@@ -1,0 +1,80 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsPositive, IsString,
+  Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { canonicalContainerNumber } from '../validation/identifiers.js';
+import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode } from '../validation/decorators.js';
+import {
+  ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY,
+} from '../events/alert.types.js';
+
+const AGENCY_CODE = /^[A-Z]{2,3}$/;
+
+export class CommodityDto {
+  @IsString() @Length(2, 40) readonly category!: string;
+  @IsString() @Length(1, 2000) readonly description!: string;
+  @IsOptional() @IsHsCode() readonly hsCode?: string;
+}
+
+export class QuantityDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive() @Max(1e9) readonly value!: number;
+  @IsString() @Length(1, 20) readonly unit!: string;
+}
+
+export class RouteDto {
+  @IsOptional() @IsCountryCode() readonly departure?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsCountryCode({ each: true }) readonly transit?: string[];
+  @IsOptional() @IsCountryCode() readonly destination?: string;
+}
+
+export class DistributionDto {
+  @IsIn(DISTRIBUTION_LEVELS) readonly level!: (typeof DISTRIBUTION_LEVELS)[number];
+  // An empty recipient list must mean nobody, never everybody: bilateral requires named agencies.
+  @ValidateIf((o: DistributionDto) => o.level === 'bilateral' || o.recipients !== undefined)
+  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @Matches(AGENCY_CODE, { each: true, message: 'each recipient must be an agency code' })
+  readonly recipients?: string[];
+}
+
+export class VesselDto {
+  @IsOptional() @IsString() @Length(1, 120) readonly name?: string;
+  @IsOptional() @IsImoFormat() readonly imo?: string;
+  @IsOptional() @IsCountryCode() readonly flag?: string;
+}
+
+export class PartyDto {
+  @IsIn(PARTY_ROLES) readonly role!: (typeof PARTY_ROLES)[number];
+  @IsString() @Length(1, 300) readonly name!: string;
+  /** true for natural persons: their names are personal data and withheld from those not entitled. */
+  @IsOptional() @IsBoolean() readonly isPerson?: boolean;
+  @IsOptional() @IsCountryCode() readonly nationality?: string;
+  @IsOptional() @IsString() @Length(1, 60) readonly documentNumber?: string;
+}
+
+export class RaiseAlertRequestDto {
+  @IsIn(ALERT_KINDS) readonly kind!: (typeof ALERT_KINDS)[number];
+  @IsString() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
+  readonly unit!: string;
+  @IsISO8601({ strict: true }) @IsPastInstant() readonly occurredAt!: string;
+  @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
+  @IsOptional() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
+  @IsOptional() @IsArray() @ArrayMaxSize(200)
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value))
+  @IsIso6346({ each: true })
+  readonly containers?: string[];
+  @IsOptional() @ValidateNested() @Type(() => VesselDto) readonly vessel?: VesselDto;
+  @IsOptional() @ValidateNested() @Type(() => RouteDto) readonly route?: RouteDto;
+  @IsOptional() @IsUnLocode() readonly locode?: string;
+  @IsOptional() @IsString() @Length(1, 40) readonly detectionMethod?: string;
+  @IsOptional() @IsString() @Length(1, 40) readonly concealmentMethod?: string;
+  @IsOptional() @IsString() @Length(1, 40) readonly conveyance?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PartyDto) readonly parties?: PartyDto[];
+  @IsOptional() @IsString() @Length(1, 60) readonly billOfLading?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly eta?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) readonly riskIndicators?: string[];
+  @IsOptional() @IsString() @Length(1, 1000) readonly recommendedAction?: string;
+  @ValidateNested() @Type(() => DistributionDto) readonly distribution!: DistributionDto;
+  @IsOptional() @IsIn(HANDLING_CODES) readonly handlingCode?: (typeof HANDLING_CODES)[number];
+  @IsOptional() @IsIn(SOURCE_RELIABILITY) readonly sourceReliability?: (typeof SOURCE_RELIABILITY)[number];
+  @IsOptional() @IsIn(INFORMATION_ACCURACY) readonly informationAccuracy?: (typeof INFORMATION_ACCURACY)[number];
+}

@@ -1,0 +1,39 @@
+/** Stable error codes: clients and the HTTP filter rely on them, messages may change. */
+export const ErrorCode = {
+  ValidationFailed: 'REQUEST.VALIDATION_FAILED',
+  NotFound: 'RESOURCE.NOT_FOUND',
+  StreamVersionConflict: 'STREAM.VERSION_CONFLICT',
+  IdempotencyKeyReused: 'REQUEST.IDEMPOTENCY_KEY_REUSED',
+  Unauthenticated: 'AUTH.UNAUTHENTICATED',
+  Forbidden: 'AUTH.FORBIDDEN',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldError {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(readonly errors: FieldError[]) {
+    super(ErrorCode.ValidationFailed, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super(ErrorCode.NotFound, `${what} not found`);
+  }
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { GENESIS_HASH } from '@cix/contracts';
+import { signEvent, type SigningKey } from './integrity/event-integrity.js';
+import { IdempotencyKeyReused, StreamVersionConflict } from './event-store.errors.js';
+import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
+
+/** Any number: every appending process in every node instance takes this transaction lock. */
+const APPEND_LOCK = 7_240_001;
+
+interface Pending {
+  readonly req: AppendRequest;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * The national append-only store.
+ *
+ * Appends are serialised: one writer per process batches every request that queued while the
+ * previous transaction was committing (group commit), and a transaction-scoped advisory lock
+ * serialises writers across processes. Positions are assigned inside that lock as tail + 1, so
+ * a position is only ever visible after every smaller one has committed: readers of the global
+ * log may simply `ORDER BY global_position` and can never skip an event that commits late (the
+ * sequence-gap problem of sequence-based stores). The same serialisation is what lets every event
+ * carry its predecessor's hash. Throughput comes from batching, not from parallel transactions.
+ */
+export class EventStore {
+  private queue: Pending[] = [];
+  private writing = false;
+  private readonly listeners = new Set<(lastPosition: number) => void>();
+
+  constructor(
+    private readonly db: DataSource,
+    readonly agency: string,
+    private readonly key: SigningKey,
+    private readonly maxBatch = 500,
+  ) {}
+
+  append(req: AppendRequest): Promise<AppendResult> {
+    if (req.events.length === 0) throw new Error('append needs at least one event');
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Called after each commit with the new tail position (the relay uses it to wake up). */
+  onAppended(listener: (lastPosition: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    const qr = this.db.createQueryRunner();
+    const outcomes: Array<{ ok: AppendResult } | { err: unknown }> = [];
+    let tailPosition = 0;
+    try {
+      await qr.connect();
+      await qr.startTransaction();
+      await qr.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const rows = await this.prepare(qr, batch, outcomes);
+      if (rows.length) {
+        await insertEvents(qr, rows);
+        tailPosition = rows[rows.length - 1].position;
+      }
+      await qr.commitTransaction();
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      for (const p of batch) p.reject(e);
+      return;
+    } finally {
+      await qr.release();
+    }
+    batch.forEach((p, i) => ('ok' in outcomes[i] ? p.resolve((outcomes[i] as { ok: AppendResult }).ok) : p.reject((outcomes[i] as { err: unknown }).err)));
+    if (tailPosition) for (const l of this.listeners) l(tailPosition);
+  }
+
+  /** Decides each request (conflict, idempotent replay or append) and builds the signed rows. */
+  private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult } | { err: unknown }>): Promise<StoredEvent[]> {
+    const [tail] = await qr.query('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
+    let position = tail ? Number(tail.global_position) : 0;
+    let prevHash: string = tail ? tail.hash : GENESIS_HASH;
+    const streamIds = [...new Set(batch.map((p) => p.req.streamId))];
+    const versions = new Map<string, number>(
+      (await qr.query('SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1) GROUP BY stream_id', [streamIds]))
+        .map((r: { stream_id: string; v: number }) => [r.stream_id, Number(r.v)]),
+    );
+    const idem = await this.loadIdempotency(qr, batch);
+    const rows: StoredEvent[] = [];
+    const recordedAt = new Date().toISOString();
+    for (const { req } of batch) {
+      const id = req.idempotency;
+      const seen = id && idem.get(`${id.scope}\u0000${id.key}`);
+      if (seen) {
+        outcomes.push(seen.requestHash === id.requestHash ? { ok: { ...seen.result, replayed: true } } : { err: new IdempotencyKeyReused(id.key) });
+        continue;
+      }
+      const current = versions.get(req.streamId) ?? 0;
+      if (current !== req.expectedVersion) {
+        outcomes.push({ err: new StreamVersionConflict(req.streamId, req.expectedVersion, current) });
+        continue;
+      }
+      const first = position + 1;
+      req.events.forEach((e, i) => {
+        const signed = signEvent(
+          {
+            agency: this.agency, position: ++position, eventId: e.eventId ?? randomUUID(), streamId: req.streamId,
+            streamVersion: current + i + 1, type: e.type, schemaVersion: e.schemaVersion ?? 1, payload: e.payload,
+            metadata: e.metadata, occurredAt: e.occurredAt ?? recordedAt, recordedAt, prevHash,
+          },
+          this.key,
+        );
+        prevHash = signed.hash;
+        rows.push({ ...signed, confidential: e.confidential ?? false });
+      });
+      const result: AppendResult = { streamId: req.streamId, version: current + req.events.length, firstPosition: first, lastPosition: position, replayed: false };
+      versions.set(req.streamId, result.version);
+      if (id) {
+        idem.set(`${id.scope}\u0000${id.key}`, { requestHash: id.requestHash, result });
+        await qr.query('INSERT INTO idempotency_keys (scope, key, request_hash, result) VALUES ($1, $2, $3, $4)', [id.scope, id.key, id.requestHash, result]);
+      }
+      outcomes.push({ ok: result });
+    }
+    return rows;
+  }
+
+  private async loadIdempotency(qr: QueryRunner, batch: Pending[]) {
+    const keyed = batch.map((p) => p.req.idempotency).filter((k): k is NonNullable<typeof k> => !!k);
+    const map = new Map<string, { requestHash: string; result: AppendResult }>();
+    if (!keyed.length) return map;
+    const found = await qr.query(
+      'SELECT scope, key, request_hash, result FROM idempotency_keys WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      [keyed.map((k) => k.scope), keyed.map((k) => k.key)],
+    );
+    for (const r of found) map.set(`${r.scope}\u0000${r.key}`, { requestHash: r.request_hash, result: r.result });
+    return map;
+  }
+
+  async readStream(streamId: string, opts: { toVersion?: number; asOf?: string } = {}): Promise<StoredEvent[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM events WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version <= $2)
+         AND ($3::timestamptz IS NULL OR recorded_at <= $3) ORDER BY stream_version`,
+      [streamId, opts.toVersion ?? null, opts.asOf ?? null],
+    );
+    return rows.map((r: Record<string, any>) => rowToEvent(r, this.agency));
+  }
+
+  /** The global log after a checkpoint, in order. Gap-free by construction (see class comment). */
+  async readAll(afterPosition: number, limit = 500): Promise<StoredEvent[]> {
+    const rows = await this.db.query('SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2', [afterPosition, limit]);
+    return rows.map((r: Record<string, any>) => rowToEvent(r, this.agency));
+  }
+
+  async tailPosition(): Promise<number> {
+    const [r] = await this.db.query('SELECT coalesce(max(global_position), 0) AS p FROM events');
+    return Number(r.p);
+  }
+}
+
+async function insertEvents(qr: QueryRunner, rows: StoredEvent[]): Promise<void> {
+  const col = <T>(f: (r: StoredEvent) => T) => rows.map(f);
+  await qr.query(
+    `INSERT INTO events (global_position, stream_id, stream_version, event_id, type, schema_version, payload, metadata,
+                         occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
+                          $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])`,
+    [
+      col((r) => r.position), col((r) => r.streamId), col((r) => r.streamVersion), col((r) => r.eventId), col((r) => r.type),
+      col((r) => r.schemaVersion), col((r) => JSON.stringify(r.payload)), col((r) => JSON.stringify(r.metadata)),
+      col((r) => r.occurredAt), col((r) => r.recordedAt), col((r) => r.prevHash), col((r) => r.hash), col((r) => r.signature),
+      col((r) => r.keyId), col((r) => r.confidential),
+    ],
+  );
+}
+
+export function rowToEvent(r: Record<string, any>, agency: string): StoredEvent {
+  return {
+    agency,
+    position: Number(r.global_position),
+    eventId: r.event_id,
+    streamId: r.stream_id,
+    streamVersion: Number(r.stream_version),
+    type: r.type,
+    schemaVersion: Number(r.schema_version),
+    payload: r.payload,
+    metadata: r.metadata,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    recordedAt: new Date(r.recorded_at).toISOString(),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    signature: r.signature,
+    keyId: r.key_id,
+    confidential: r.confidential,
+  };
+}

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { jetstream } from '@nats-io/jetstream';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { eventSubject, sealedSubject, type SealedEvent, type WireEvent } from '@cix/contracts';
+import type { NatsConnectionManager } from '@cix/messaging';
+import type { EventStore } from '../event-store.js';
+import type { StoredEvent } from '../event-store.types.js';
+
+/** Only one relay per node publishes: a session advisory lock elects it. */
+const RELAY_LOCK = 7_240_002;
+
+export interface RelayStatus {
+  readonly leader: boolean;
+  readonly checkpoint: number;
+  readonly tail: number;
+  readonly lag: number;
+  readonly lastError: string | null;
+  readonly lastPublishedAt: string | null;
+}
+
+/** What crosses NATS for a stored event: the event itself, or a sealed stub when it is national-only. */
+export function toWire(e: StoredEvent): { subject: string; message: WireEvent } {
+  if (!e.confidential) {
+    const { confidential: _c, ...event } = e;
+    return { subject: eventSubject(e.agency, e.type), message: event };
+  }
+  const sealed: SealedEvent = {
+    sealed: true, agency: e.agency, position: e.position, eventId: e.eventId,
+    prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId,
+  };
+  return { subject: sealedSubject(e.agency), message: sealed };
+}
+
+/**
+ * The event table is the outbox. The relay publishes events in global order with
+ * Nats-Msg-Id = event id, and moves its checkpoint only after JetStream acknowledged the whole
+ * batch. After a failure it republishes from the checkpoint; JetStream drops the duplicates
+ * inside its duplicate window. Publishes within a batch are pipelined on one connection, which
+ * keeps their order; a failure (e.g. connection loss) fails the rest of the batch too.
+ */
+export class OutboxRelay {
+  private readonly log = new Logger('OutboxRelay');
+  private lockHolder: QueryRunner | null = null;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private status: { leader: boolean; checkpoint: number; lastError: string | null; lastPublishedAt: string | null } = {
+    leader: false, checkpoint: 0, lastError: null, lastPublishedAt: null,
+  };
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: EventStore,
+    private readonly nats: NatsConnectionManager,
+    private readonly batchSize = 500,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopped) {
+      try {
+        if (!(await this.ensureLeader())) {
+          await this.sleep(2000);
+          continue;
+        }
+        const published = await this.publishBatch();
+        this.status.lastError = null;
+        backoff = 100;
+        if (published === 0) await this.sleep(1000);
+      } catch (e) {
+        this.status.lastError = (e as Error).message;
+        await this.dropLeadership(); // the lock's connection may be the thing that failed
+        this.log.warn(`publish failed (${(e as Error).message}); retrying in ${backoff} ms`);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+  }
+
+  private async ensureLeader(): Promise<boolean> {
+    if (this.lockHolder) return true;
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    const [{ locked }] = await qr.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK]);
+    if (!locked) {
+      await qr.release();
+      return false;
+    }
+    this.lockHolder = qr;
+    this.status.leader = true;
+    return true;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
+    this.status.checkpoint = Number(position);
+    const events = await this.store.readAll(Number(position), this.batchSize);
+    if (!events.length) return 0;
+    const nc = this.nats.connection;
+    if (!nc || !this.nats.connected) throw new Error('NATS not connected');
+    const js = jetstream(nc, { timeout: 5000 });
+    await Promise.all(
+      events.map((e) => {
+        const { subject, message } = toWire(e);
+        return js.publish(subject, JSON.stringify(message), { msgID: e.eventId });
+      }),
+    );
+    const last = events[events.length - 1].position;
+    await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
+    this.status.checkpoint = last;
+    this.status.lastPublishedAt = new Date().toISOString();
+    return events.length;
+  }
+
+  async getStatus(): Promise<RelayStatus> {
+    const tail = await this.store.tailPosition();
+    const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
+    const checkpoint = Number(position);
+    return { ...this.status, checkpoint, tail, lag: tail - checkpoint };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); resolve(); }
+      this.wake = done;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.dropLeadership();
+  }
+
+  private async dropLeadership(): Promise<void> {
+    const qr = this.lockHolder;
+    this.lockHolder = null;
+    this.status.leader = false;
+    if (!qr) return;
+    await qr.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK]).catch(() => undefined);
+    await qr.release().catch(() => undefined);
+  }
+}

