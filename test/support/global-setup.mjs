@@ -1,0 +1,23 @@
+// Starts one throwaway PostgreSQL for the whole test run (each suite makes its own databases) and
+// checks that nats-server is installed (each suite starts its own, so JetStream state never leaks
+// between suites). Loaded by Node directly, hence plain .mjs.
+import { mkdtempSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDevKeys } from '../../tools/infra/keys.mjs';
+import { ensureNatsServer } from '../../tools/infra/nats.mjs';
+import { startPostgres } from '../../tools/infra/postgres.mjs';
+import { freePort } from '../../tools/infra/ports.mjs';
+
+export default async function globalSetup() {
+  ensureNatsServer();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cix-test-'));
+  chmodSync(tmp, 0o755);
+  const keys = ensureDevKeys(path.join(tmp, 'keys'));
+  const pg = await startPostgres({ dataDir: path.join(tmp, 'postgres'), port: await freePort(), fast: true });
+  globalThis.__cixTest = { pg, tmp };
+  process.env.CIX_TEST_TMP = tmp;
+  process.env.CIX_TEST_PG_ADMIN_URL = pg.adminUrl;
+  process.env.CIX_TEST_PG_URL_PREFIX = pg.url('');
+  process.env.CIX_TEST_KEYS = JSON.stringify(keys);
+}

@@ -1,0 +1,78 @@
+// Boots national nodes and the hub in this process, each with its own database, against a
+// suite-local nats-server: the same wiring as main.ts, with ports chosen by the OS.
+import { readFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import { issueToken, type Role } from '@cix/auth';
+import { HubEnv, loadConfig, NodeEnv } from '@cix/config';
+import { createNationalNode } from '../../apps/national-node/src/bootstrap.js';
+import { createRegionalHub } from '../../apps/regional-hub/src/bootstrap.js';
+import { createDatabase, startTestNats, testKeys, type TestNats } from './test-env.js';
+
+export interface RunningNode {
+  readonly agency: string;
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly databaseUrl: string;
+}
+
+export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats): NodeEnv {
+  return loadConfig(NodeEnv, {
+    AGENCY: agency,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: nats.url,
+    NATS_USER: nats.users[agency].user,
+    NATS_PASSWORD: nats.users[agency].password,
+    AUTH_ISSUERS: testKeys.authIssuers,
+    NODE_SIGNING_KEY_FILE: testKeys.nodes[agency].key,
+    NODE_SIGNING_KEY_ID: testKeys.nodes[agency].keyId,
+    LOG_LEVEL: 'error',
+    BODY_LIMIT: '256kb',
+  });
+}
+
+export async function startNode(agency: string, nats: TestNats, databaseUrl?: string): Promise<RunningNode> {
+  const db = databaseUrl ?? (await createDatabase(`node_${agency}`));
+  const app = await createNationalNode(nodeEnv(agency, db, nats));
+  await app.listen(0, '127.0.0.1');
+  return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
+}
+
+export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM']): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
+  const databaseUrl = await createDatabase('hub');
+  const app = await createRegionalHub(
+    loadConfig(HubEnv, {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: nats.url,
+      NATS_USER: nats.users.hub.user,
+      NATS_PASSWORD: nats.users.hub.password,
+      AUTH_ISSUERS: testKeys.authIssuers,
+      NODE_PUBLIC_KEYS: testKeys.nodePublicKeys,
+      HUB_AGENCIES: agencies.join(','),
+      LOG_LEVEL: 'error',
+    }),
+  );
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl(), databaseUrl };
+}
+
+export function token(agency: string, role: Role, unit?: string, sub?: string): Promise<string> {
+  return issueToken(readFileSync(testKeys.issuers[agency].key), { agency, role, unit, sub });
+}
+
+/** A running set: nodes for the given agencies, the hub, a nats-server; `close` stops them all. */
+export async function startPlatform(agencies = ['AZ', 'KZ', 'TM']) {
+  const nats = await startTestNats(agencies);
+  const nodes: Record<string, RunningNode> = {};
+  for (const a of agencies) nodes[a] = await startNode(a, nats);
+  const hub = await startHub(nats, agencies);
+  return {
+    nats,
+    nodes,
+    hub,
+    async close() {
+      await hub.app.close();
+      for (const n of Object.values(nodes)) await n.app.close();
+      await nats.stop();
+    },
+  };
+}

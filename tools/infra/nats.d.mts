@@ -1,0 +1,15 @@
+export function findNatsServer(): string | null;
+export function ensureNatsServer(opts?: { install?: boolean }): string;
+export function inboxPrefix(user: string): string;
+export interface NatsUser { user: string; password: string }
+export function natsUsers(agencies: string[], secretsFile?: string): Record<string, NatsUser>;
+export function natsConfig(opts: { port: number; storeDir: string; users: Record<string, NatsUser>; agencies: string[]; host?: string; passwordsFromEnv?: boolean }): string;
+export function passwordVar(user: string): string;
+export function startNats(opts: { dir: string; port: number; agencies: string[]; secretsFile?: string; stdio?: 'ignore' | 'inherit' }): Promise<{
+  url: string;
+  users: Record<string, NatsUser>;
+  confFile: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  readonly process: import('node:child_process').ChildProcess;
+}>;
