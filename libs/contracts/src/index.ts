@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './errors.js';
 export * from './events/alert.types.js';
 export * from './events/alert.events.js';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Principal } from '@cix/auth';
+import { canSeeAlert, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
+
+const officer = (agency: string): Principal => ({ sub: `o-${agency}`, agency, role: 'officer' });
+const coordinator: Principal = { sub: 'c', agency: 'CCP', role: 'coordinator' };
+const auditor = (agency: string): Principal => ({ sub: `a-${agency}`, agency, role: 'auditor' });
+const alert = (level: SharingFacts['level'], recipients: string[] = [], agency = 'KZ'): SharingFacts => ({ agency, level, recipients });
+
+describe('who sees which alert', () => {
+  it('an officer sees every alert of their own agency, whatever its distribution', () => {
+    for (const a of [alert('agency'), alert('bilateral', ['AZ']), alert('regional')]) expect(canSeeAlert(officer('KZ'), a)).toBe(true);
+  });
+
+  it('an officer of another agency sees regional alerts and bilateral ones naming them, nothing else', () => {
+    expect(canSeeAlert(officer('AZ'), alert('regional'))).toBe(true);
+    expect(canSeeAlert(officer('AZ'), alert('bilateral', ['AZ']))).toBe(true);
+    expect(canSeeAlert(officer('AZ'), alert('bilateral', ['AZ', 'TM']))).toBe(true);
+    expect(canSeeAlert(officer('AZ'), alert('bilateral', ['TM']))).toBe(false);
+    expect(canSeeAlert(officer('AZ'), alert('agency'))).toBe(false);
+  });
+
+  it('an empty recipient list means nobody but the owner', () => {
+    expect(canSeeAlert(officer('AZ'), alert('bilateral', []))).toBe(false);
+    expect(canSeeAlert(coordinator, alert('bilateral', []))).toBe(false);
+  });
+
+  it('the coordinator sees regional alerts and bilateral ones naming the programme only', () => {
+    expect(canSeeAlert(coordinator, alert('regional'))).toBe(true);
+    expect(canSeeAlert(coordinator, alert('bilateral', ['CCP']))).toBe(true);
+    expect(canSeeAlert(coordinator, alert('bilateral', ['AZ']))).toBe(false);
+    expect(canSeeAlert(coordinator, alert('agency'))).toBe(false);
+  });
+
+  it('denies by default: wrong agency for a role, unknown role, no principal', () => {
+    expect(canSeeAlert({ sub: 'x', agency: 'KZ', role: 'coordinator' }, alert('regional'))).toBe(false);
+    expect(canSeeAlert({ sub: 'x', agency: 'CCP', role: 'officer' }, alert('regional'))).toBe(false);
+    expect(canSeeAlert({ sub: 'x', agency: 'KZ', role: 'admin' as never }, alert('regional'))).toBe(false);
+    expect(canSeeAlert(undefined, alert('regional'))).toBe(false);
+    expect(visibilityScope(undefined)).toEqual({ ownAgencies: [], regional: false, bilateralRecipient: null });
+  });
+
+  it('a national auditor sees their own agency only; the programme auditor sees what the programme sees', () => {
+    expect(canSeeAlert(auditor('KZ'), alert('agency'))).toBe(true);
+    expect(canSeeAlert(auditor('AZ'), alert('regional'))).toBe(false);
+    expect(canSeeAlert(auditor('CCP'), alert('regional'))).toBe(true);
+    expect(canSeeAlert(auditor('CCP'), alert('bilateral', ['AZ']))).toBe(false);
+  });
+});
+
+describe('personal data', () => {
+  const parties = [
+    { role: 'shipper' as const, name: 'Kaspiy Trans LLP', isPerson: false },
+    { role: 'driver' as const, name: 'Serik Abenov', isPerson: true, nationality: 'KZ', documentNumber: 'N1234567' },
+  ];
+
+  it('is shown to the owning agency', () => {
+    expect(redactParties(officer('KZ'), alert('regional'), parties)).toEqual(parties);
+  });
+
+  it('is withheld from other agencies and the coordinator, companies stay', () => {
+    for (const p of [officer('AZ'), coordinator]) {
+      const out = redactParties(p, alert('regional'), parties);
+      expect(out[0]).toEqual(parties[0]);
+      expect(JSON.stringify(out)).not.toContain('Abenov');
+      expect(JSON.stringify(out)).not.toContain('N1234567');
+    }
+  });
+});

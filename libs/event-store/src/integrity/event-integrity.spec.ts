@@ -1,0 +1,77 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
+import { canonicalJson } from './canonical-json.js';
+import { checkEvent, checkLink, signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+
+const pair = () => generateKeyPairSync('ed25519');
+const k1 = pair();
+const key: SigningKey = { keyId: 'KZ-1', privateKey: k1.privateKey };
+const trust = new TrustStore().add('KZ', 'KZ-1', k1.publicKey.export({ type: 'spki', format: 'pem' }));
+
+function chain(n: number, signer = key): SignedEvent[] {
+  const out: SignedEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let i = 1; i <= n; i++) {
+    const e = signEvent({
+      agency: 'KZ', position: i, eventId: `00000000-0000-4000-8000-00000000000${i}`, streamId: `alert-${i}`, streamVersion: 1, type: 'AlertRaised',
+      schemaVersion: 1, payload: { n: i, nested: { b: 2, a: 1 } }, metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
+      occurredAt: '2026-11-20T08:00:00.000Z', recordedAt: '2026-11-20T08:00:01.000Z', prevHash,
+    }, signer);
+    prevHash = e.hash;
+    out.push(e);
+  }
+  return out;
+}
+
+describe('canonical JSON', () => {
+  it('does not depend on key order (jsonb reorders keys)', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 2, y: 1 }] }, b: 1 }));
+  });
+});
+
+describe('event integrity', () => {
+  it('a signed chain verifies event by event and link by link', () => {
+    const events = chain(3);
+    let prev: { position: number; hash: string } | null = null;
+    for (const e of events) {
+      expect(checkEvent(e, trust)).toBeNull();
+      expect(checkLink(e, prev)).toBeNull();
+      prev = e;
+    }
+  });
+
+  it('detects a changed payload', () => {
+    const [e] = chain(1);
+    expect(checkEvent({ ...e, payload: { n: 2, nested: { a: 1, b: 2 } } }, trust)).toBe('hash-mismatch');
+  });
+
+  it('detects a recomputed hash that was not signed by the node', () => {
+    const [e] = chain(1);
+    const forged = signEvent({ ...e, payload: { n: 99 } }, { keyId: 'KZ-1', privateKey: pair().privateKey });
+    expect(checkEvent(forged, trust)).toBe('bad-signature');
+  });
+
+  it('refuses a key id the trust store does not know, and keeps old keys verifiable after rotation', () => {
+    const k2 = pair();
+    const rotated = chain(1, { keyId: 'KZ-2', privateKey: k2.privateKey });
+    expect(checkEvent(rotated[0], trust)).toBe('unknown-key');
+    trust.add('KZ', 'KZ-2', k2.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(checkEvent(rotated[0], trust)).toBeNull();
+    expect(checkEvent(chain(1)[0], trust)).toBeNull();
+  });
+
+  it('detects a deleted event (position gap) and swapped events (broken chain)', () => {
+    const [a, b, c] = chain(3);
+    expect(checkLink(c, a)).toBe('position-gap');
+    expect(checkLink({ ...c, position: 2 }, a)).toBe('chain-broken');
+    expect(checkLink(b, a)).toBeNull();
+  });
+
+  it('verifies a sealed stub by its signature without its content', () => {
+    const [e] = chain(1);
+    const sealed = { sealed: true as const, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId };
+    expect(checkEvent(sealed, trust)).toBeNull();
+    expect(checkEvent({ ...sealed, hash: 'f'.repeat(64) }, trust)).toBe('bad-signature');
+  });
+});
