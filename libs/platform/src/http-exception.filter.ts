@@ -26,13 +26,19 @@ export class HttpErrorFilter implements ExceptionFilter {
   private describe(error: unknown): [number, unknown] {
     if (error instanceof ValidationFailed) return [400, { code: error.code, errors: error.errors }];
     if (error instanceof DomainError) return [STATUS_BY_CODE[error.code] ?? 400, { code: error.code, message: error.message, ...error.details }];
+    // body-parser errors (Nest wraps them in an HttpException) carry their own status:
+    // oversized (413), malformed JSON (400), bad charset (415).
+    const e = ((error as { cause?: unknown })?.cause ?? error) as { status?: number; type?: string; message?: string };
+    if (typeof e?.type === 'string' && typeof e.status === 'number') return this.bodyParserError(e as { status: number; type: string; message: string });
     if (error instanceof HttpException) {
       const r = error.getResponse();
       return [error.getStatus(), typeof r === 'string' ? { message: r } : r];
     }
-    // body-parser errors carry their own status: oversized (413), malformed JSON (400), bad charset (415).
-    const e = error as { status?: number; type?: string; message?: string };
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return [500, { code: 'INTERNAL', message: 'internal error' }];
+  }
+
+  private bodyParserError(e: { status: number; type: string; message: string }): [number, unknown] {
+    if (e.status >= 400 && e.status < 500) {
       if (e.status === 400) return [400, { code: ErrorCode.ValidationFailed, errors: [{ field: 'body', rule: 'json', message: `body is not valid JSON: ${e.message}` }] }];
       return [e.status, { code: e.type === 'entity.too.large' ? 'REQUEST.TOO_LARGE' : 'REQUEST.REJECTED', message: e.message }];
     }

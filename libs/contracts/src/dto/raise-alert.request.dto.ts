@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsPositive, IsString,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsISO8601, IsNumber, IsOptional, IsPositive, IsString,
   Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { canonicalContainerNumber } from '../validation/identifiers.js';
@@ -56,14 +56,14 @@ export class RaiseAlertRequestDto {
   @IsString() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
   readonly unit!: string;
   @IsISO8601({ strict: true }) @IsPastInstant() readonly occurredAt!: string;
-  @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
-  @IsOptional() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
   @IsOptional() @IsArray() @ArrayMaxSize(200)
   @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value))
   @IsIso6346({ each: true })
   readonly containers?: string[];
-  @IsOptional() @ValidateNested() @Type(() => VesselDto) readonly vessel?: VesselDto;
-  @IsOptional() @ValidateNested() @Type(() => RouteDto) readonly route?: RouteDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => VesselDto) readonly vessel?: VesselDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RouteDto) readonly route?: RouteDto;
   @IsOptional() @IsUnLocode() readonly locode?: string;
   @IsOptional() @IsString() @Length(1, 40) readonly detectionMethod?: string;
   @IsOptional() @IsString() @Length(1, 40) readonly concealmentMethod?: string;
@@ -73,7 +73,7 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsISO8601({ strict: true }) readonly eta?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) readonly riskIndicators?: string[];
   @IsOptional() @IsString() @Length(1, 1000) readonly recommendedAction?: string;
-  @ValidateNested() @Type(() => DistributionDto) readonly distribution!: DistributionDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => DistributionDto) readonly distribution!: DistributionDto;
   @IsOptional() @IsIn(HANDLING_CODES) readonly handlingCode?: (typeof HANDLING_CODES)[number];
   @IsOptional() @IsIn(SOURCE_RELIABILITY) readonly sourceReliability?: (typeof SOURCE_RELIABILITY)[number];
   @IsOptional() @IsIn(INFORMATION_ACCURACY) readonly informationAccuracy?: (typeof INFORMATION_ACCURACY)[number];
