@@ -1,8 +1,8 @@
-import { Logger } from '@nestjs/common';
+import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { hubDurableName, streamName } from '@cix/contracts';
 import type { NatsConnectionManager } from './nats-connection.js';
 
@@ -158,5 +158,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     this.closed = true;
     for (const m of this.running) m.stop();
+  }
+}
+
+/**
+ * Passes RetryLater/Unprocessable through to the transport without Nest logging them as errors:
+ * they are expected outcomes (the quarantine records the latter with its reason).
+ */
+@Catch(RpcException)
+export class TransportOutcomeFilter implements RpcExceptionFilter<RpcException> {
+  catch(exception: RpcException): Observable<never> {
+    return throwError(() => exception.getError());
   }
 }

@@ -1,12 +1,13 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { HUB_EVENT_PATTERN } from '@cix/contracts';
-import { JetStreamContext, Unprocessable } from '@cix/messaging';
+import { JetStreamContext, TransportOutcomeFilter, Unprocessable } from '@cix/messaging';
 import { ProjectionService } from './projection.service.js';
 import { asWireEvent } from './wire-event.guard.js';
 
 /** Translates JetStream messages into projection calls; the transport acks, naks or quarantines. */
 @Controller()
+@UseFilters(TransportOutcomeFilter)
 export class AgencyEventsNatsController {
   constructor(@Inject(ProjectionService) private readonly projection: ProjectionService) {}
 
