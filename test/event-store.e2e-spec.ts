@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
-import { checkEvent, checkLink, StreamVersionConflict, TrustStore, type EventStore } from '@cix/event-store';
+import { checkEvent, checkLink, EventStore, StreamVersionConflict, TrustStore, Upcasters } from '@cix/event-store';
 import { meta, openStore, testSigningKey } from './support/event-store.js';
 import { createDatabase } from './support/test-env.js';
 
@@ -108,6 +108,30 @@ describe('event store on PostgreSQL', () => {
   it('refuses to update or delete history, even with direct SQL', async () => {
     await expect(a.db.query(`UPDATE events SET payload = '{"n": 999}' WHERE global_position = 1`)).rejects.toThrow(/append-only/);
     await expect(a.db.query('DELETE FROM events WHERE global_position = 1')).rejects.toThrow(/append-only/);
+  });
+
+  it('a catch-up subscription delivers history then live events, each exactly once and in order', async () => {
+    const before = await a.store.tailPosition();
+    const got: number[] = [];
+    const sub = a.store.subscribe(before - 100, (e) => { got.push(e.position); });
+    await Promise.all(Array.from({ length: 150 }, (_, i) => (i % 2 ? a : b).store.append({ streamId: `live-${i}`, expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }] })));
+    const tail = await a.store.tailPosition();
+    // b's appends do not notify a's subscription: the poll picks them up.
+    const deadline = Date.now() + 10_000;
+    while (got[got.length - 1] !== tail && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await sub.stop();
+    expect(got).toEqual(Array.from({ length: tail - before + 100 }, (_, i) => before - 100 + i + 1));
+  });
+
+  it('upcasts an old schema version on read and leaves the stored (signed) form alone', async () => {
+    const upcasters = new Upcasters().register('QuantityReported', 1, (p: { kg: number }) => ({ quantity: { value: p.kg, unit: 'kg' } }));
+    const store = new EventStore(a.db, 'KZ', key, upcasters);
+    await store.append({ streamId: 'evolve-1', expectedVersion: 0, events: [{ type: 'QuantityReported', schemaVersion: 1, payload: { kg: 12.5 }, metadata: meta }] });
+    const [read] = await store.readStream('evolve-1');
+    expect(read.schemaVersion).toBe(2);
+    expect(read.payload).toEqual({ quantity: { value: 12.5, unit: 'kg' } });
+    const [stored] = (await store.readAll(read.position - 1, 1));
+    expect(stored).toMatchObject({ schemaVersion: 1, payload: { kg: 12.5 } });
   });
 
   it('reads a stream up to a version', async () => {

@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
 import { IdempotencyKeyReused, StreamVersionConflict } from './event-store.errors.js';
+import { Upcasters } from './upcasting.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
 
 /** Any number: every appending process in every node instance takes this transaction lock. */
@@ -34,6 +35,7 @@ export class EventStore {
     private readonly db: DataSource,
     readonly agency: string,
     private readonly key: SigningKey,
+    private readonly upcasters = new Upcasters(),
     private readonly maxBatch = 500,
   ) {}
 
@@ -149,19 +151,55 @@ export class EventStore {
     return map;
   }
 
+  /** One stream in version order, upcast to the current schema (the domain's view). */
   async readStream(streamId: string, opts: { toVersion?: number; asOf?: string } = {}): Promise<StoredEvent[]> {
     const rows = await this.db.query(
       `SELECT * FROM events WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version <= $2)
          AND ($3::timestamptz IS NULL OR recorded_at <= $3) ORDER BY stream_version`,
       [streamId, opts.toVersion ?? null, opts.asOf ?? null],
     );
-    return rows.map((r: Record<string, any>) => rowToEvent(r, this.agency));
+    return rows.map((r: Record<string, any>) => this.upcasters.apply(rowToEvent(r, this.agency)));
   }
 
-  /** The global log after a checkpoint, in order. Gap-free by construction (see class comment). */
+  /**
+   * The global log after a checkpoint, in order, exactly as stored (what was hashed and signed).
+   * Gap-free by construction (see class comment).
+   */
   async readAll(afterPosition: number, limit = 500): Promise<StoredEvent[]> {
     const rows = await this.db.query('SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2', [afterPosition, limit]);
     return rows.map((r: Record<string, any>) => rowToEvent(r, this.agency));
+  }
+
+  /**
+   * Catch-up subscription: delivers every event after `fromPosition` in order, then keeps
+   * delivering new ones as they commit. Positions are gap-free and visible in order, so
+   * "read after the last delivered position" is all it takes to switch to live without loss or
+   * duplication. The handler's promise is awaited before the next event (back-pressure).
+   */
+  subscribe(fromPosition: number, handler: (e: StoredEvent) => Promise<void> | void, opts: { batchSize?: number; pollMs?: number } = {}): { stop(): Promise<void> } {
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const unsubscribe = this.onAppended(() => wake?.());
+    const loop = (async () => {
+      let position = fromPosition;
+      while (!stopped) {
+        const batch = await this.readAll(position, opts.batchSize ?? 500);
+        for (const e of batch) {
+          if (stopped) return;
+          await handler(e);
+          position = e.position;
+        }
+        if (!batch.length) await new Promise<void>((r) => { wake = r; setTimeout(r, opts.pollMs ?? 500); });
+      }
+    })();
+    return {
+      async stop() {
+        stopped = true;
+        unsubscribe();
+        wake?.();
+        await loop.catch(() => undefined);
+      },
+    };
   }
 
   async tailPosition(): Promise<number> {

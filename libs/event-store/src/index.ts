@@ -5,3 +5,5 @@ export * from './integrity/canonical-json.js';
 export * from './integrity/event-integrity.js';
 export * from './migrations/index.js';
 export * from './relay/outbox-relay.js';
+export * from './upcasting.js';
+export * from './integrity/verify-log.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
 import { canonicalJson } from './canonical-json.js';
 import { checkEvent, checkLink, signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+import { verifyLog } from './verify-log.js';
 
 const pair = () => generateKeyPairSync('ed25519');
 const k1 = pair();
@@ -73,5 +74,22 @@ describe('event integrity', () => {
     const sealed = { sealed: true as const, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId };
     expect(checkEvent(sealed, trust)).toBeNull();
     expect(checkEvent({ ...sealed, hash: 'f'.repeat(64) }, trust)).toBe('bad-signature');
+  });
+});
+
+describe('verifying a whole log', () => {
+  it('reports "verified N events, chain intact"', () => {
+    expect(verifyLog(chain(5), trust)).toMatchObject({ intact: true, verified: 5, lastPosition: 5 });
+  });
+
+  it.each([
+    ['a changed payload', (l: SignedEvent[]) => { l[2] = { ...l[2], payload: { n: 42 } }; }, 3, 'hash-mismatch'],
+    ['a deleted event', (l: SignedEvent[]) => { l.splice(1, 1); }, 3, 'position-gap'],
+    ['two swapped events', (l: SignedEvent[]) => { [l[1], l[2]] = [l[2], l[1]]; }, 3, 'position-gap'],
+    ['a forged signature', (l: SignedEvent[]) => { l[3] = signEvent({ ...l[3] }, { keyId: 'KZ-1', privateKey: pair().privateKey }); }, 4, 'bad-signature'],
+  ])('names the first broken event after %s', (_what, tamper, position, reason) => {
+    const log = chain(5);
+    tamper(log);
+    expect(verifyLog(log, trust)).toMatchObject({ intact: false, position, reason });
   });
 });
