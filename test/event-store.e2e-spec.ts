@@ -17,8 +17,10 @@ describe('event store on PostgreSQL', () => {
     b = await openStore(url, key); // a second "process" on the same database
   });
   afterAll(async () => {
-    await a?.db.destroy();
-    await b?.db.destroy();
+    for (const s of [a, b]) {
+      await s?.store.close();
+      await s?.db.destroy();
+    }
   });
 
   it('50 concurrent appends at the same expected version: exactly one wins, the rest get the current version', async () => {
@@ -128,6 +130,7 @@ describe('event store on PostgreSQL', () => {
     const store = new EventStore(a.db, 'KZ', key, upcasters);
     await store.append({ streamId: 'evolve-1', expectedVersion: 0, events: [{ type: 'QuantityReported', schemaVersion: 1, payload: { kg: 12.5 }, metadata: meta }] });
     const [read] = await store.readStream('evolve-1');
+    await store.close();
     expect(read.schemaVersion).toBe(2);
     expect(read.payload).toEqual({ quantity: { value: 12.5, unit: 'kg' } });
     const [stored] = (await store.readAll(read.position - 1, 1));

@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NodeEnv } from '@cix/config';
-import { OutboxRelay } from '@cix/event-store';
+import { EventStore, OutboxRelay } from '@cix/event-store';
 import { ensureAgencyStream, NatsConnectionManager } from '@cix/messaging';
 import { NATS, NODE_CONFIG } from './node.tokens.js';
 
 /** Starts the background parts (NATS, stream set-up, relay) without making HTTP wait for them. */
 @Injectable()
-export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('NodeLifecycle');
   private stopping = false;
 
@@ -14,6 +14,7 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(NODE_CONFIG) private readonly config: NodeEnv,
     @Inject(NATS) private readonly nats: NatsConnectionManager,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,9 +37,11 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool closes: the relay and the store's writer hold connections. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.relay.stop();
+    await this.store.close();
     await this.nats.stop();
   }
 }

@@ -29,6 +29,7 @@ interface Pending {
 export class EventStore {
   private queue: Pending[] = [];
   private writing = false;
+  private writer: QueryRunner | null = null;
   private readonly listeners = new Set<(lastPosition: number) => void>();
 
   constructor(
@@ -66,11 +67,11 @@ export class EventStore {
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
-    const qr = this.db.createQueryRunner();
     const outcomes: Array<{ ok: AppendResult } | { err: unknown }> = [];
     let tailPosition = 0;
+    let qr: QueryRunner | null = null;
     try {
-      await qr.connect();
+      qr = await this.writerConnection();
       await qr.startTransaction();
       await qr.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const rows = await this.prepare(qr, batch, outcomes);
@@ -80,26 +81,49 @@ export class EventStore {
       }
       await qr.commitTransaction();
     } catch (e) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      if (qr?.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      // The connection may be what failed: take a fresh one for the next batch.
+      await this.dropWriterConnection();
       for (const p of batch) p.reject(e);
       return;
-    } finally {
-      await qr.release();
     }
     batch.forEach((p, i) => ('ok' in outcomes[i] ? p.resolve((outcomes[i] as { ok: AppendResult }).ok) : p.reject((outcomes[i] as { err: unknown }).err)));
     if (tailPosition) for (const l of this.listeners) l(tailPosition);
   }
 
+  /** The single writer keeps one connection: no pool checkout per batch. */
+  private async writerConnection(): Promise<QueryRunner> {
+    if (!this.writer || this.writer.isReleased) {
+      this.writer = this.db.createQueryRunner();
+      await this.writer.connect();
+    }
+    return this.writer;
+  }
+
+  private async dropWriterConnection(): Promise<void> {
+    const w = this.writer;
+    this.writer = null;
+    await w?.release().catch(() => undefined);
+  }
+
+  /** Releases the writer's connection (call before closing the DataSource). */
+  async close(): Promise<void> {
+    while (this.writing) await new Promise((r) => setTimeout(r, 5));
+    await this.dropWriterConnection();
+  }
+
   /** Decides each request (conflict, idempotent replay or append) and builds the signed rows. */
   private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult } | { err: unknown }>): Promise<StoredEvent[]> {
-    const [tail] = await qr.query('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
-    let position = tail ? Number(tail.global_position) : 0;
-    let prevHash: string = tail ? tail.hash : GENESIS_HASH;
     const streamIds = [...new Set(batch.map((p) => p.req.streamId))];
-    const versions = new Map<string, number>(
-      (await qr.query('SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1) GROUP BY stream_id', [streamIds]))
-        .map((r: { stream_id: string; v: number }) => [r.stream_id, Number(r.v)]),
+    // One round trip for the tail of the log and the versions of the streams in this batch.
+    const [state] = await qr.query(
+      `SELECT (SELECT json_build_object('p', global_position, 'h', hash) FROM events ORDER BY global_position DESC LIMIT 1) AS tail,
+              (SELECT coalesce(json_object_agg(stream_id, v), '{}') FROM (SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1) GROUP BY stream_id) s) AS versions`,
+      [streamIds],
     );
+    let position = state.tail ? Number(state.tail.p) : 0;
+    let prevHash: string = state.tail ? state.tail.h : GENESIS_HASH;
+    const versions = new Map<string, number>(Object.entries(state.versions as Record<string, number>).map(([k, v]) => [k, Number(v)]));
     const idem = await this.loadIdempotency(qr, batch);
     const rows: StoredEvent[] = [];
     const recordedAt = new Date().toISOString();

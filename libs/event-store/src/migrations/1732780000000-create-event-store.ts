@@ -17,7 +17,7 @@ export class CreateEventStore1732780000000 implements MigrationInterface {
         occurred_at     timestamptz NOT NULL,
         recorded_at     timestamptz NOT NULL,
         prev_hash       char(64)    NOT NULL,
-        hash            char(64)    NOT NULL UNIQUE,
+        hash            char(64)    NOT NULL,
         signature       text        NOT NULL,
         key_id          text        NOT NULL,
         confidential    boolean     NOT NULL DEFAULT false,

@@ -41,6 +41,7 @@ export function toWire(e: StoredEvent): { subject: string; message: WireEvent } 
 export class OutboxRelay {
   private readonly log = new Logger('OutboxRelay');
   private lockHolder: QueryRunner | null = null;
+  private checkpoint: number | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -52,7 +53,7 @@ export class OutboxRelay {
     private readonly db: DataSource,
     private readonly store: EventStore,
     private readonly nats: NatsConnectionManager,
-    private readonly batchSize = 500,
+    private readonly batchSize = 1000,
   ) {}
 
   start(): void {
@@ -97,9 +98,12 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
-    this.status.checkpoint = Number(position);
-    const events = await this.store.readAll(Number(position), this.batchSize);
+    // The leader owns the checkpoint: read it once per leadership, then keep it in memory.
+    if (this.checkpoint === null) {
+      const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
+      this.checkpoint = Number(position);
+    }
+    const events = await this.store.readAll(this.checkpoint, this.batchSize);
     if (!events.length) return 0;
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
@@ -112,6 +116,7 @@ export class OutboxRelay {
     );
     const last = events[events.length - 1].position;
     await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
+    this.checkpoint = last;
     this.status.checkpoint = last;
     this.status.lastPublishedAt = new Date().toISOString();
     return events.length;
@@ -142,6 +147,7 @@ export class OutboxRelay {
   private async dropLeadership(): Promise<void> {
     const qr = this.lockHolder;
     this.lockHolder = null;
+    this.checkpoint = null;
     this.status.leader = false;
     if (!qr) return;
     await qr.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK]).catch(() => undefined);
