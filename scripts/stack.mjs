@@ -96,7 +96,7 @@ async function main() {
     const u = nats.users[a];
     startApp(a, 'apps/national-node/src/main.js', {
       ...common, AGENCY: a, PORT: String(ports[a]), DATABASE_URL: pg.url(dbName(a)), NATS_USER: u.user, NATS_PASSWORD: u.password,
-      NODE_SIGNING_KEY_FILE: keys.nodes[a].key, NODE_SIGNING_KEY_ID: keys.nodes[a].keyId,
+      NODE_SIGNING_KEY_FILE: keys.nodes[a].key, NODE_SIGNING_KEY_ID: keys.nodes[a].keyId, HUB_URL: `http://${host}:${ports.hub}`,
     });
   }
   startApp('hub', 'apps/regional-hub/src/main.js', {

@@ -127,7 +127,7 @@ describe('event store on PostgreSQL', () => {
 
   it('upcasts an old schema version on read and leaves the stored (signed) form alone', async () => {
     const upcasters = new Upcasters().register('QuantityReported', 1, (p: { kg: number }) => ({ quantity: { value: p.kg, unit: 'kg' } }));
-    const store = new EventStore(a.db, 'KZ', key, upcasters);
+    const store = new EventStore(a.db, 'KZ', key, { upcasters });
     await store.append({ streamId: 'evolve-1', expectedVersion: 0, events: [{ type: 'QuantityReported', schemaVersion: 1, payload: { kg: 12.5 }, metadata: meta }] });
     const [read] = await store.readStream('evolve-1');
     await store.close();

@@ -15,7 +15,7 @@ export interface RunningNode {
   readonly databaseUrl: string;
 }
 
-export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats): NodeEnv {
+export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats, hubUrl?: string): NodeEnv {
   return loadConfig(NodeEnv, {
     AGENCY: agency,
     DATABASE_URL: databaseUrl,
@@ -27,12 +27,13 @@ export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats): No
     NODE_SIGNING_KEY_ID: testKeys.nodes[agency].keyId,
     LOG_LEVEL: 'error',
     BODY_LIMIT: '256kb',
+    ...(hubUrl ? { HUB_URL: hubUrl } : {}),
   });
 }
 
-export async function startNode(agency: string, nats: TestNats, databaseUrl?: string): Promise<RunningNode> {
+export async function startNode(agency: string, nats: TestNats, databaseUrl?: string, hubUrl?: string): Promise<RunningNode> {
   const db = databaseUrl ?? (await createDatabase(`node_${agency}`));
-  const app = await createNationalNode(nodeEnv(agency, db, nats));
+  const app = await createNationalNode(nodeEnv(agency, db, nats, hubUrl));
   await app.listen(0, '127.0.0.1');
   return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
 }
@@ -62,9 +63,9 @@ export function token(agency: string, role: Role, unit?: string, sub?: string): 
 /** A running set: nodes for the given agencies, the hub, a nats-server; `close` stops them all. */
 export async function startPlatform(agencies = ['AZ', 'KZ', 'TM']) {
   const nats = await startTestNats(agencies);
-  const nodes: Record<string, RunningNode> = {};
-  for (const a of agencies) nodes[a] = await startNode(a, nats);
   const hub = await startHub(nats, agencies);
+  const nodes: Record<string, RunningNode> = {};
+  for (const a of agencies) nodes[a] = await startNode(a, nats, undefined, hub.url);
   return {
     nats,
     nodes,

@@ -14,6 +14,20 @@ import { AlertsReadHttpController } from './alerts/queries/alerts-read.http.cont
 import { GetAlertHandler } from './alerts/queries/get-alert/get-alert.handler.js';
 import { ListAlertsHandler } from './alerts/queries/list-alerts/list-alerts.handler.js';
 import { HealthHttpController } from './health/health.http.controller.js';
+import { AmendAlertHandler } from './alerts/commands/amend-alert/amend-alert.handler.js';
+import { AmendAlertHttpController } from './alerts/commands/amend-alert/amend-alert.http.controller.js';
+import { BulkRaiseHandler } from './alerts/commands/bulk-raise/bulk-raise.handler.js';
+import { BulkRaiseHttpController } from './alerts/commands/bulk-raise/bulk-raise.http.controller.js';
+import { ChangeDistributionHandler } from './alerts/commands/change-distribution/change-distribution.handler.js';
+import { ChangeDistributionHttpController } from './alerts/commands/change-distribution/change-distribution.http.controller.js';
+import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
+import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
+import { AlertRepository } from './alerts/domain/alert.repository.js';
+import { projectNodeAlerts } from './alerts/projection/node-alerts.projection.js';
+import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
+import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
+import { HubClient } from './infrastructure/hub.client.js';
+import { CreateNodeAlerts1732780000002 } from './migrations/1732780000002-create-node-alerts.js';
 import { NodeLifecycle } from './node.lifecycle.js';
 import { NATS, NODE_CONFIG } from './node.tokens.js';
 
@@ -24,9 +38,13 @@ export class NodeModule {
       module: NodeModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, EVENT_STORE_MIGRATIONS, `cix-node-${config.AGENCY}`)),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002], `cix-node-${config.AGENCY}`)),
       ],
-      controllers: [RaiseAlertHttpController, AlertsReadHttpController, ReferenceHttpController, HealthHttpController],
+      controllers: [
+        // bulk before the :id routes, so "bulk" is never read as an alert id
+        BulkRaiseHttpController, RaiseAlertHttpController, AmendAlertHttpController, ChangeDistributionHttpController, ChangeStatusHttpController,
+        AlertsReadHttpController, GiveFeedbackHttpController, ReferenceHttpController, HealthHttpController,
+      ],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         // A national node trusts only its own agency's issuer.
@@ -40,7 +58,8 @@ export class NodeModule {
         {
           provide: EventStore,
           inject: [DataSource],
-          useFactory: (db: DataSource) => new EventStore(db, config.AGENCY, loadSigningKey(config.NODE_SIGNING_KEY_FILE, config.NODE_SIGNING_KEY_ID)),
+          useFactory: (db: DataSource) =>
+            new EventStore(db, config.AGENCY, loadSigningKey(config.NODE_SIGNING_KEY_FILE, config.NODE_SIGNING_KEY_ID), { inlineProjection: projectNodeAlerts }),
         },
         {
           provide: OutboxRelay,
@@ -48,7 +67,14 @@ export class NodeModule {
           useFactory: (db: DataSource, store: EventStore, nats: NatsConnectionManager) => new OutboxRelay(db, store, nats),
         },
         NodeLifecycle,
+        AlertRepository,
+        HubClient,
         RaiseAlertHandler,
+        AmendAlertHandler,
+        ChangeDistributionHandler,
+        ChangeStatusHandler,
+        BulkRaiseHandler,
+        GiveFeedbackHandler,
         ListAlertsHandler,
         GetAlertHandler,
       ],

@@ -11,6 +11,8 @@ import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.han
 import { HubAlertsHttpController } from './alerts/queries/hub-alerts.http.controller.js';
 import { ListHubAlertsHandler } from './alerts/queries/list-alerts/list-hub-alerts.handler.js';
 import { HubHealthHttpController } from './health/health.http.controller.js';
+import { AwaitingFeedbackHandler } from './feedback/awaiting-feedback/awaiting-feedback.handler.js';
+import { AwaitingFeedbackHttpController } from './feedback/awaiting-feedback/awaiting-feedback.http.controller.js';
 import { HubLifecycle } from './hub.lifecycle.js';
 import { HUB_CONFIG, NATS, TRUST_STORE } from './hub.tokens.js';
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
@@ -28,7 +30,7 @@ export class HubModule {
         CqrsModule.forRoot(),
         TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [CreateHubReadModel1732780000001], 'cix-hub')),
       ],
-      controllers: [HubAlertsHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
@@ -50,6 +52,7 @@ export class HubModule {
         ProjectionService,
         ListHubAlertsHandler,
         GetHubAlertHandler,
+        AwaitingFeedbackHandler,
       ],
     };
   }

@@ -63,3 +63,19 @@ export function redactParties(p: Principal | undefined, a: SharingFacts, parties
     x.isPerson ? { role: x.role, name: '[personal data withheld]', isPerson: true, ...(x.nationality ? { nationality: x.nationality } : {}) } : x,
   );
 }
+
+/**
+ * Feedback is seen by the agency that gave it and by the alert's owner; the programme sees it on
+ * alerts it may see (for the effectiveness figures). A third agency never sees another's feedback.
+ */
+export function canSeeFeedback(p: Principal | undefined, alert: SharingFacts, giverAgency: string): boolean {
+  if (!p || !canSeeAlert(p, alert)) return false;
+  if (p.agency === PROGRAMME_AGENCY) return true;
+  return p.agency === alert.agency || p.agency === giverAgency;
+}
+
+/** Whether the caller's agency is asked for feedback on this alert: shared with it by another agency. */
+export function owesFeedback(p: Principal | undefined, alert: SharingFacts): boolean {
+  if (!p || p.role !== 'officer' || p.agency === alert.agency) return false;
+  return canSeeAlert(p, alert);
+}

@@ -30,6 +30,12 @@ export class NodeEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(5) readonly STREAM_REPLICAS: number = 1;
   /** How long JetStream keeps events, in days (0 = forever). */
   @IsInt() @Min(0) readonly STREAM_MAX_AGE_DAYS: number = 0;
+  /** Feedback on an alert is due this many hours after its ETA (or after it was raised). */
+  @IsInt() @Min(1) @Max(24 * 365) readonly FEEDBACK_DUE_HOURS: number = 72;
+  /** An alert expires this many days after it was raised or last renewed. */
+  @IsInt() @Min(1) @Max(3650) readonly ALERT_EXPIRY_DAYS: number = 90;
+  /** The regional hub, asked whether the caller can see another agency's alert before feedback. */
+  @Matches(/^https?:\/\//) readonly HUB_URL: string = 'http://127.0.0.1:3000';
 }
 
 export class HubEnv extends CommonEnv {

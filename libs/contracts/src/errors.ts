@@ -6,6 +6,9 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'REQUEST.IDEMPOTENCY_KEY_REUSED',
   Unauthenticated: 'AUTH.UNAUTHENTICATED',
   Forbidden: 'AUTH.FORBIDDEN',
+  AlertInvalidState: 'ALERT.INVALID_STATE',
+  HubUnavailable: 'HUB.UNAVAILABLE',
+  PayloadTooLarge: 'REQUEST.TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -8,3 +8,4 @@ export * from './reference/reference-data.js';
 export * from './validation/identifiers.js';
 export * from './validation/decorators.js';
 export * from './dto/raise-alert.request.dto.js';
+export * from './domain/alert-state.js';

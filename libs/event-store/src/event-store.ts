@@ -6,13 +6,28 @@ import { IdempotencyKeyReused, StreamVersionConflict } from './event-store.error
 import { Upcasters } from './upcasting.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
 
+interface IdempotencyRecord {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly result: AppendResult;
+}
+
 /** Any number: every appending process in every node instance takes this transaction lock. */
 const APPEND_LOCK = 7_240_001;
 
+/** One caller's requests: appended together or not at all. */
 interface Pending {
-  readonly req: AppendRequest;
-  readonly resolve: (r: AppendResult) => void;
+  readonly reqs: readonly AppendRequest[];
+  readonly resolve: (r: AppendResult[]) => void;
   readonly reject: (e: unknown) => void;
+}
+
+export interface EventStoreOptions {
+  readonly upcasters?: Upcasters;
+  /** Runs inside the append transaction after the insert: a read model that is never behind. */
+  readonly inlineProjection?: (qr: QueryRunner, events: readonly StoredEvent[]) => Promise<void>;
+  readonly maxBatch?: number;
 }
 
 /**
@@ -32,18 +47,28 @@ export class EventStore {
   private writer: QueryRunner | null = null;
   private readonly listeners = new Set<(lastPosition: number) => void>();
 
+  private readonly upcasters: Upcasters;
+  private readonly maxBatch: number;
+
   constructor(
     private readonly db: DataSource,
     readonly agency: string,
     private readonly key: SigningKey,
-    private readonly upcasters = new Upcasters(),
-    private readonly maxBatch = 500,
-  ) {}
+    private readonly options: EventStoreOptions = {},
+  ) {
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.maxBatch = options.maxBatch ?? 500;
+  }
 
-  append(req: AppendRequest): Promise<AppendResult> {
-    if (req.events.length === 0) throw new Error('append needs at least one event');
+  async append(req: AppendRequest): Promise<AppendResult> {
+    return (await this.appendAll([req]))[0];
+  }
+
+  /** Appends to several streams atomically: all of them, or (on any conflict) none. */
+  appendAll(reqs: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (!reqs.length || reqs.some((r) => r.events.length === 0)) throw new Error('append needs at least one event');
     return new Promise((resolve, reject) => {
-      this.queue.push({ req, resolve, reject });
+      this.queue.push({ reqs, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -67,7 +92,7 @@ export class EventStore {
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
-    const outcomes: Array<{ ok: AppendResult } | { err: unknown }> = [];
+    const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
     try {
@@ -77,6 +102,7 @@ export class EventStore {
       const rows = await this.prepare(qr, batch, outcomes);
       if (rows.length) {
         await insertEvents(qr, rows);
+        if (this.options.inlineProjection) await this.options.inlineProjection(qr, rows);
         tailPosition = rows[rows.length - 1].position;
       }
       await qr.commitTransaction();
@@ -87,7 +113,11 @@ export class EventStore {
       for (const p of batch) p.reject(e);
       return;
     }
-    batch.forEach((p, i) => ('ok' in outcomes[i] ? p.resolve((outcomes[i] as { ok: AppendResult }).ok) : p.reject((outcomes[i] as { err: unknown }).err)));
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if ('ok' in o) p.resolve(o.ok);
+      else p.reject(o.err);
+    });
     if (tailPosition) for (const l of this.listeners) l(tailPosition);
   }
 
@@ -112,33 +142,63 @@ export class EventStore {
     await this.dropWriterConnection();
   }
 
-  /** Decides each request (conflict, idempotent replay or append) and builds the signed rows. */
-  private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult } | { err: unknown }>): Promise<StoredEvent[]> {
-    const streamIds = [...new Set(batch.map((p) => p.req.streamId))];
+  /** Decides each group (conflict, idempotent replay or append) and builds the signed rows. */
+  private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>): Promise<StoredEvent[]> {
+    const streamIds = [...new Set(batch.flatMap((p) => p.reqs.map((r) => r.streamId)))];
     // One round trip for the tail of the log and the versions of the streams in this batch.
     const [state] = await qr.query(
       `SELECT (SELECT json_build_object('p', global_position, 'h', hash) FROM events ORDER BY global_position DESC LIMIT 1) AS tail,
               (SELECT coalesce(json_object_agg(stream_id, v), '{}') FROM (SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1) GROUP BY stream_id) s) AS versions`,
       [streamIds],
     );
-    let position = state.tail ? Number(state.tail.p) : 0;
-    let prevHash: string = state.tail ? state.tail.h : GENESIS_HASH;
+    const tail = { position: state.tail ? Number(state.tail.p) : 0, hash: (state.tail ? state.tail.h : GENESIS_HASH) as string };
     const versions = new Map<string, number>(Object.entries(state.versions as Record<string, number>).map(([k, v]) => [k, Number(v)]));
     const idem = await this.loadIdempotency(qr, batch);
     const rows: StoredEvent[] = [];
     const recordedAt = new Date().toISOString();
-    for (const { req } of batch) {
+    for (const pending of batch) {
+      try {
+        const { results, groupRows, newIdem } = this.prepareGroup(pending.reqs, tail, versions, idem, recordedAt);
+        // Only a group that succeeded as a whole moves the tail and versions.
+        for (const r of groupRows) rows.push(r);
+        if (groupRows.length) tail.position = groupRows[groupRows.length - 1].position;
+        if (groupRows.length) tail.hash = groupRows[groupRows.length - 1].hash;
+        for (const r of results) if (!r.replayed) versions.set(r.streamId, r.version);
+        for (const [k, v] of newIdem) {
+          idem.set(k, v);
+          await qr.query('INSERT INTO idempotency_keys (scope, key, request_hash, result) VALUES ($1, $2, $3, $4)', [v.scope, v.key, v.requestHash, v.result]);
+        }
+        outcomes.push({ ok: results });
+      } catch (err) {
+        outcomes.push({ err });
+      }
+    }
+    return rows;
+  }
+
+  private prepareGroup(
+    reqs: readonly AppendRequest[],
+    tail: { position: number; hash: string },
+    versions: ReadonlyMap<string, number>,
+    idem: ReadonlyMap<string, IdempotencyRecord>,
+    recordedAt: string,
+  ) {
+    let position = tail.position;
+    let prevHash = tail.hash;
+    const local = new Map(versions);
+    const results: AppendResult[] = [];
+    const groupRows: StoredEvent[] = [];
+    const newIdem = new Map<string, IdempotencyRecord>();
+    for (const req of reqs) {
       const id = req.idempotency;
-      const seen = id && idem.get(`${id.scope}\u0000${id.key}`);
+      const seen = id && (newIdem.get(`${id.scope}\u0000${id.key}`) ?? idem.get(`${id.scope}\u0000${id.key}`));
       if (seen) {
-        outcomes.push(seen.requestHash === id.requestHash ? { ok: { ...seen.result, replayed: true } } : { err: new IdempotencyKeyReused(id.key) });
+        if (seen.requestHash !== id.requestHash) throw new IdempotencyKeyReused(id.key);
+        results.push({ ...seen.result, replayed: true });
         continue;
       }
-      const current = versions.get(req.streamId) ?? 0;
-      if (current !== req.expectedVersion) {
-        outcomes.push({ err: new StreamVersionConflict(req.streamId, req.expectedVersion, current) });
-        continue;
-      }
+      const current = local.get(req.streamId) ?? 0;
+      if (current !== req.expectedVersion) throw new StreamVersionConflict(req.streamId, req.expectedVersion, current);
       const first = position + 1;
       req.events.forEach((e, i) => {
         const signed = signEvent(
@@ -150,28 +210,25 @@ export class EventStore {
           this.key,
         );
         prevHash = signed.hash;
-        rows.push({ ...signed, confidential: e.confidential ?? false });
+        groupRows.push({ ...signed, confidential: e.confidential ?? false });
       });
       const result: AppendResult = { streamId: req.streamId, version: current + req.events.length, firstPosition: first, lastPosition: position, replayed: false };
-      versions.set(req.streamId, result.version);
-      if (id) {
-        idem.set(`${id.scope}\u0000${id.key}`, { requestHash: id.requestHash, result });
-        await qr.query('INSERT INTO idempotency_keys (scope, key, request_hash, result) VALUES ($1, $2, $3, $4)', [id.scope, id.key, id.requestHash, result]);
-      }
-      outcomes.push({ ok: result });
+      local.set(req.streamId, result.version);
+      if (id) newIdem.set(`${id.scope}\u0000${id.key}`, { ...id, result });
+      results.push(result);
     }
-    return rows;
+    return { results, groupRows, newIdem };
   }
 
   private async loadIdempotency(qr: QueryRunner, batch: Pending[]) {
-    const keyed = batch.map((p) => p.req.idempotency).filter((k): k is NonNullable<typeof k> => !!k);
-    const map = new Map<string, { requestHash: string; result: AppendResult }>();
+    const keyed = batch.flatMap((p) => p.reqs.map((r) => r.idempotency)).filter((k): k is NonNullable<typeof k> => !!k);
+    const map = new Map<string, IdempotencyRecord>();
     if (!keyed.length) return map;
     const found = await qr.query(
       'SELECT scope, key, request_hash, result FROM idempotency_keys WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [keyed.map((k) => k.scope), keyed.map((k) => k.key)],
     );
-    for (const r of found) map.set(`${r.scope}\u0000${r.key}`, { requestHash: r.request_hash, result: r.result });
+    for (const r of found) map.set(`${r.scope}\u0000${r.key}`, { scope: r.scope, key: r.key, requestHash: r.request_hash, result: r.result });
     return map;
   }
 

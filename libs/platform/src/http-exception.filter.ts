@@ -8,6 +8,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.StreamVersionConflict]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.AlertInvalidState]: 409,
+  [ErrorCode.HubUnavailable]: 503,
+  [ErrorCode.PayloadTooLarge]: 413,
 };
 
 /** The one place where errors become HTTP answers. Bad input is never a 500. */

@@ -18,7 +18,9 @@ export class CreateHubReadModel1732780000001 implements MigrationInterface {
         category    text        NOT NULL,
         hs_code     text,
         containers  text[]      NOT NULL DEFAULT '{}',
-        content     jsonb       NOT NULL,
+        expires_at  timestamptz NOT NULL,
+        feedback_due_at timestamptz NOT NULL,
+        state       jsonb       NOT NULL,
         version     integer     NOT NULL,
         raised_at   timestamptz NOT NULL,
         updated_at  timestamptz NOT NULL
@@ -26,6 +28,18 @@ export class CreateHubReadModel1732780000001 implements MigrationInterface {
     await q.query(`CREATE INDEX hub_alerts_agency_idx ON hub_alerts (agency, seq)`);
     await q.query(`CREATE INDEX hub_alerts_containers_idx ON hub_alerts USING gin (containers)`);
     await q.query(`CREATE INDEX hub_alerts_occurred_idx ON hub_alerts (occurred_at)`);
+    // The latest feedback of each agency on each alert (a fact of the giving agency).
+    await q.query(`
+      CREATE TABLE hub_feedback (
+        alert_id     uuid        NOT NULL,
+        agency       text        NOT NULL,
+        alert_agency text        NOT NULL,
+        feedback_id  uuid        NOT NULL,
+        outcome      text        NOT NULL,
+        payload      jsonb       NOT NULL,
+        given_at     timestamptz NOT NULL,
+        PRIMARY KEY (alert_id, agency)
+      )`);
     // Per agency: the last applied event, for idempotent, in-order, chain-checked projection.
     await q.query(`
       CREATE TABLE hub_checkpoints (
@@ -47,6 +61,6 @@ export class CreateHubReadModel1732780000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE hub_quarantine; DROP TABLE hub_checkpoints; DROP TABLE hub_alerts`);
+    await q.query(`DROP TABLE hub_quarantine; DROP TABLE hub_checkpoints; DROP TABLE hub_feedback; DROP TABLE hub_alerts`);
   }
 }

@@ -4,7 +4,7 @@ import { isSealed, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, TrustStore } from '@cix/event-store';
 import { RetryLater, Unprocessable } from '@cix/messaging';
 import { TRUST_STORE } from '../hub.tokens.js';
-import { projectAlertEvent } from './alert-projector.js';
+import { projectEvent } from './alert-projector.js';
 import { QuarantineRepository } from './quarantine.repository.js';
 
 export type ApplyOutcome = 'applied' | 'duplicate';
@@ -36,7 +36,7 @@ export class ProjectionService {
     if (failure) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${failure}`);
     const qr = this.db.createQueryRunner();
     await qr.connect();
-    let changedAlert: string | null = null;
+    let changedAlert: { alertId: string; agency: string } | null = null;
     try {
       await qr.startTransaction();
       await qr.query(`INSERT INTO hub_checkpoints (agency, position, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [e.agency, '0'.repeat(64)]);
@@ -50,9 +50,9 @@ export class ProjectionService {
       if (link === 'position-gap') throw new RetryLater(`waiting for position ${previous.position + 1} of ${e.agency}`);
       if (link) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${link}`);
       if (!isSealed(e)) {
-        const known = await projectAlertEvent(qr, e);
-        if (known) changedAlert = (e.payload as { alertId?: string }).alertId ?? null;
-        else await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
+        const changed = await projectEvent(qr, e);
+        if (changed === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
+        else changedAlert = changed;
       }
       await qr.query('UPDATE hub_checkpoints SET position = $2, hash = $3, updated_at = now() WHERE agency = $1', [e.agency, e.position, e.hash]);
       await qr.commitTransaction();
@@ -62,7 +62,7 @@ export class ProjectionService {
     } finally {
       await qr.release();
     }
-    if (changedAlert) for (const l of this.listeners) l(changedAlert, e.agency);
+    if (changedAlert) for (const l of this.listeners) l(changedAlert.alertId, changedAlert.agency);
     return 'applied';
   }
 

@@ -3,13 +3,61 @@ import type { AlertContent, Distribution } from './alert.types.js';
 /** Event types of the alert stream. The type names are part of the wire contract (NATS subjects). */
 export const AlertEventType = {
   Raised: 'AlertRaised',
+  Amended: 'AlertAmended',
+  DistributionChanged: 'AlertDistributionChanged',
+  Closed: 'AlertClosed',
+  Retracted: 'AlertRetracted',
+  Renewed: 'AlertRenewed',
 } as const;
+
+export const FeedbackEventType = { Given: 'FeedbackGiven' } as const;
 
 export interface AlertRaisedV1 {
   readonly alertId: string;
   readonly agency: string;
   readonly content: AlertContent;
   readonly distribution: Distribution;
+  /** When the receiving agencies' feedback is due (ETA or raise time plus the configured delay). */
+  readonly feedbackDueAt: string;
+  /** Stale intelligence is noise: the alert expires unless renewed. */
+  readonly expiresAt: string;
 }
 
-export type AlertEventPayload = AlertRaisedV1;
+export interface AlertAmendedV1 {
+  readonly alertId: string;
+  /** Only the fields that changed; `null` removes an optional field. */
+  readonly changes: Partial<Record<keyof AlertContent, unknown>>;
+}
+
+export interface AlertDistributionChangedV1 {
+  readonly alertId: string;
+  readonly distribution: Distribution;
+  readonly previous: Distribution;
+  /**
+   * The alert as it stands, when it widens from `agency`: its earlier events crossed the bus only
+   * as sealed stubs, so the hub learns the content from this signed snapshot.
+   */
+  readonly snapshot?: unknown;
+}
+
+export interface AlertClosedV1 { readonly alertId: string; readonly reason?: string }
+export interface AlertRetractedV1 { readonly alertId: string; readonly reason: string }
+export interface AlertRenewedV1 { readonly alertId: string; readonly expiresAt: string }
+
+export const FEEDBACK_OUTCOMES = ['seizure', 'nothing-found', 'not-inspected'] as const;
+export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
+
+/** A fact of the agency that gives it, about another agency's alert. */
+export interface FeedbackGivenV1 {
+  readonly feedbackId: string;
+  readonly alert: { readonly agency: string; readonly alertId: string };
+  readonly agency: string;
+  readonly unit?: string;
+  readonly outcome: FeedbackOutcome;
+  /** For outcome `seizure`: the giver's own seizure report. */
+  readonly seizureReportId?: string;
+  /** For outcome `not-inspected`: why. */
+  readonly reason?: string;
+  readonly notes?: string;
+  readonly inspectedAt?: string;
+}

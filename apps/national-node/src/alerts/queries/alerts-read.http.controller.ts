@@ -17,7 +17,7 @@ export class AlertsReadHttpController {
 
   @Get()
   list(@Query() q: ListAlertsRequestDto): Promise<AlertPage> {
-    return this.queries.execute(new ListAlertsQuery(q.limit, q.cursor ? Number(q.cursor) : undefined));
+    return this.queries.execute(new ListAlertsQuery(q));
   }
 
   @Get(':id')

@@ -1,33 +1,53 @@
 import type { Principal } from '@cix/auth';
-import { redactParties, type SharingFacts } from '@cix/access-control';
-import type { AlertContent } from '@cix/contracts';
+import { canSeeFeedback, owesFeedback, redactParties, type SharingFacts } from '@cix/access-control';
+import { effectiveStatus, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
 
 export interface HubAlertRow {
   id: string;
   seq: string;
   agency: string;
-  status: string;
   level: SharingFacts['level'];
   recipients: string[];
-  content: AlertContent;
-  version: number;
-  raised_at: Date;
-  updated_at: Date;
+  state: AlertState;
 }
 
-/** The caller's view of an alert row: sharing facts, content, personal data only where entitled. */
-export function toHubAlertView(row: HubAlertRow, principal: Principal) {
-  const facts: SharingFacts = { agency: row.agency, level: row.level, recipients: row.recipients };
+export interface FeedbackRow {
+  agency: string;
+  outcome: string;
+  payload: FeedbackGivenV1;
+  given_at: Date;
+}
+
+export const sharingFacts = (row: Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>): SharingFacts => ({ agency: row.agency, level: row.level, recipients: row.recipients });
+
+/**
+ * The caller's view of an alert: content, lifecycle, personal data only where entitled, the
+ * feedback the caller may see, and whether the caller's own agency still owes feedback.
+ */
+export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback: FeedbackRow[] = [], now = new Date()) {
+  const s = row.state;
+  const facts = sharingFacts(row);
+  const visibleFeedback = feedback.filter((f) => canSeeFeedback(principal, facts, f.agency));
+  const mine = feedback.find((f) => f.agency === principal.agency);
+  const owes = s.content.kind === 'high-risk-consignment' && owesFeedback(principal, facts);
   return {
-    ...row.content,
-    id: row.id,
-    agency: row.agency,
-    status: row.status,
-    version: row.version,
-    distribution: { level: row.level, recipients: row.recipients },
-    parties: redactParties(principal, facts, row.content.parties ?? []),
-    raisedAt: new Date(row.raised_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    ...s.content,
+    id: s.id,
+    agency: s.agency,
+    version: s.version,
+    status: effectiveStatus(s, now),
+    ...(s.statusReason ? { statusReason: s.statusReason } : {}),
+    distribution: s.distribution,
+    parties: redactParties(principal, facts, s.content.parties ?? []),
+    raisedAt: s.raisedAt,
+    updatedAt: s.updatedAt,
+    expiresAt: s.expiresAt,
+    feedbackDueAt: s.feedbackDueAt,
+    feedbackStatus: owes ? (mine ? 'given' : Date.parse(s.feedbackDueAt) < now.getTime() ? 'overdue' : 'open') : null,
+    feedback: visibleFeedback.map((f) => ({
+      agency: f.agency, unit: f.payload.unit, outcome: f.outcome, seizureReportId: f.payload.seizureReportId, reason: f.payload.reason,
+      notes: f.payload.notes, inspectedAt: f.payload.inspectedAt, givenAt: new Date(f.given_at).toISOString(),
+    })),
   };
 }
 export type HubAlertView = ReturnType<typeof toHubAlertView>;

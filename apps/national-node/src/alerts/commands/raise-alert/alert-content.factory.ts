@@ -28,14 +28,8 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, refe
       { field: 'conveyance', value: req.conveyance, list: 'conveyances' },
     ]),
   );
-  const recipients = [...new Set(req.distribution.recipients ?? [])];
-  if (req.distribution.level !== 'bilateral' && recipients.length) {
-    errors.push({ field: 'distribution.recipients', rule: 'onlyForBilateral', message: 'recipients are named only for bilateral distribution' });
-  }
-  recipients.forEach((r, i) => {
-    if (!reference.isAgency(r)) errors.push({ field: `distribution.recipients[${i}]`, rule: 'knownAgency', message: `${r} is not a participating agency` });
-    else if (r === principal.agency) errors.push({ field: `distribution.recipients[${i}]`, rule: 'notOwnAgency', message: 'your own agency always sees its alerts' });
-  });
+  const { distribution, errors: distributionErrors } = checkDistribution(req.distribution, principal, reference, 'distribution.');
+  errors.push(...distributionErrors);
   if (errors.length) throw new ValidationFailed(errors);
 
   const warnings: FieldError[] = [];
@@ -54,7 +48,26 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, refe
     parties: (parties ?? []).map((p) => stripUndefined({ ...p, isPerson: p.isPerson ?? false })),
     handlingCode: handlingCode ?? 'H0',
   } as AlertContent;
-  return { content, distribution: { level: req.distribution.level, recipients: req.distribution.level === 'bilateral' ? recipients.sort() : [] }, warnings };
+  return { content, distribution, warnings };
+}
+
+/** Rules on a distribution the DTO cannot check: known agencies, not one's own, recipients only for bilateral. */
+export function checkDistribution(
+  d: { level: Distribution['level']; recipients?: string[] },
+  principal: Principal,
+  reference: ReferenceDataService,
+  prefix = '',
+): { distribution: Distribution; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const recipients = [...new Set(d.recipients ?? [])];
+  if (d.level !== 'bilateral' && recipients.length) {
+    errors.push({ field: `${prefix}recipients`, rule: 'onlyForBilateral', message: 'recipients are named only for bilateral distribution' });
+  }
+  recipients.forEach((r, i) => {
+    if (!reference.isAgency(r)) errors.push({ field: `${prefix}recipients[${i}]`, rule: 'knownAgency', message: `${r} is not a participating agency` });
+    else if (r === principal.agency) errors.push({ field: `${prefix}recipients[${i}]`, rule: 'notOwnAgency', message: 'your own agency always sees its alerts' });
+  });
+  return { distribution: { level: d.level, recipients: d.level === 'bilateral' ? recipients.sort() : [] }, errors };
 }
 
 function stripUndefined<T extends object>(o: T): T {

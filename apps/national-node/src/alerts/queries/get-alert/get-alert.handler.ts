@@ -1,25 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotFound } from '@cix/contracts';
-import { EventStore, type StoredEvent } from '@cix/event-store';
-import { alertStreamId, foldAlert, type AlertView } from '../../domain/alert.view.js';
+import { AlertRepository } from '../../domain/alert.repository.js';
+import { toNodeAlertView, type NodeAlertView } from '../../domain/node-alert.view.js';
 import { GetAlertQuery } from './get-alert.query.js';
 
-export type AlertWithHistory = AlertView & {
-  readonly history: Array<Pick<StoredEvent, 'position' | 'eventId' | 'type' | 'streamVersion' | 'recordedAt' | 'hash'> & { actor: string }>;
+export type AlertWithHistory = NodeAlertView & {
+  readonly history: Array<{ position: number; eventId: string; type: string; version: number; recordedAt: string; actor: string; unit?: string; payload: unknown; hash: string }>;
 };
 
+/** One alert of this agency in full, with every event of its history. */
 @QueryHandler(GetAlertQuery)
 export class GetAlertHandler implements IQueryHandler<GetAlertQuery, AlertWithHistory> {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(AlertRepository) private readonly alerts: AlertRepository) {}
 
   async execute({ alertId }: GetAlertQuery): Promise<AlertWithHistory> {
-    const events = await this.store.readStream(alertStreamId(alertId));
-    const view = foldAlert(events);
-    if (!view) throw new NotFound('alert');
+    const { state, events } = await this.alerts.load(alertId);
     const history = events.map((e) => ({
-      position: e.position, eventId: e.eventId, type: e.type, streamVersion: e.streamVersion, recordedAt: e.recordedAt, hash: e.hash, actor: e.metadata.actor,
+      position: e.position, eventId: e.eventId, type: e.type, version: e.streamVersion, recordedAt: e.recordedAt,
+      actor: e.metadata.actor, unit: e.metadata.unit, payload: e.payload, hash: e.hash,
     }));
-    return { ...view, history };
+    return { ...toNodeAlertView(state), history };
   }
 }

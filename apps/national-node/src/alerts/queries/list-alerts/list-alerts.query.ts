@@ -1,3 +1,5 @@
+import type { ListAlertsRequestDto } from './list-alerts.request.dto.js';
+
 export class ListAlertsQuery {
-  constructor(readonly limit: number, readonly cursor?: number) {}
+  constructor(readonly filters: ListAlertsRequestDto) {}
 }

@@ -1,14 +1,24 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ALERT_KINDS, canonicalContainerNumber } from '@cix/contracts';
+import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode } from '@cix/contracts';
+
+export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 
 export class ListHubAlertsRequestDto {
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
   @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
+  /** Text search in the commodity description and company names (never in names of persons). */
   @IsOptional() @IsString() @Length(2, 200) readonly q?: string;
-  @IsOptional() @Matches(/^[A-Z]{2,3}$/) readonly agency?: string;
-  @IsOptional() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/) readonly unit?: string;
+  @IsOptional() @Matches(/^[A-Z]{2,3}$/, { message: 'agency must be an agency code' }) readonly agency?: string;
+  @IsOptional() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code' }) readonly unit?: string;
   @IsOptional() @IsIn(ALERT_KINDS) readonly kind?: string;
+  @IsOptional() @IsIn(HUB_LIST_STATUSES) readonly status?: (typeof HUB_LIST_STATUSES)[number];
+  @IsOptional() @Length(2, 40) readonly commodity?: string;
+  @IsOptional() @Matches(/^\d{2}$/, { message: 'hsChapter must be two digits' }) readonly hsChapter?: string;
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^(IMO\s?)?\d{7}$/i.test(value.trim()) ? canonicalImo(value) : value))
+  @Matches(/^IMO\d{7}$/, { message: 'imo must be an IMO number' }) readonly imo?: string;
+  /** Any country on the route: departure, transit or destination. */
+  @IsOptional() @IsCountryCode() readonly country?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { visibilityScope } from '@cix/access-control';
+import { feedbackFor } from '../../domain/feedback.repository.js';
 import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domain/hub-alert.view.js';
 import { visibilityClause } from '../../domain/visibility.sql.js';
 import { ListHubAlertsQuery } from './list-hub-alerts.query.js';
@@ -10,6 +11,8 @@ export interface HubAlertPage {
   readonly items: HubAlertView[];
   readonly nextCursor: string | null;
 }
+
+const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Newest first. No totals are returned: a count is one more way to leak what a caller cannot see. */
 @QueryHandler(ListHubAlertsQuery)
@@ -28,18 +31,28 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     if (f.agency) add((n) => `agency = ${n}`, f.agency);
     if (f.unit) add((n) => `unit = ${n}`, f.unit);
     if (f.kind) add((n) => `kind = ${n}`, f.kind);
+    if (f.commodity) add((n) => `category = ${n}`, f.commodity);
+    if (f.hsChapter) add((n) => `left(hs_code, 2) = ${n}`, f.hsChapter);
+    if (f.imo) add((n) => `state->'content'->'vessel'->>'imo' = ${n}`, f.imo);
+    if (f.country) add((n) => `(state->'content'->'route'->>'departure' = ${n} OR state->'content'->'route'->>'destination' = ${n} OR state->'content'->'route'->'transit' ? ${n})`, f.country);
     if (f.from) add((n) => `occurred_at >= ${n}::timestamptz`, f.from);
     if (f.to) add((n) => `occurred_at < ${n}::timestamptz`, f.to);
-    if (f.q) add((n) => `content->'commodity'->>'description' ILIKE '%' || ${n} || '%'`, f.q.replace(/[%_\\]/g, '\\$&'));
+    if (f.status === 'expired') where.push(`status = 'open' AND expires_at <= now()`);
+    else if (f.status === 'open') where.push(`status = 'open' AND expires_at > now()`);
+    else if (f.status) add((n) => `status = ${n}`, f.status);
+    // Company names only: a person's name must not be findable by those who may not read it.
+    if (f.q) add((n) => `(state->'content'->'commodity'->>'description' ILIKE ${n} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
+        WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${n}))`, like(f.q));
     if (f.cursor) add((n) => `seq < ${n}::bigint`, f.cursor);
     params.push(f.limit + 1);
     const rows: HubAlertRow[] = await this.db.query(
-      `SELECT * FROM hub_alerts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
+      `SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, f.limit);
+    const feedback = await feedbackFor(this.db, page.map((r) => r.id));
     return {
-      items: page.map((r) => toHubAlertView(r, principal)),
+      items: page.map((r) => toHubAlertView(r, principal, feedback.get(r.id))),
       nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null,
     };
   }

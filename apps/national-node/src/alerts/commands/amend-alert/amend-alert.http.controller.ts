@@ -1,0 +1,23 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { NotFound } from '@cix/contracts';
+import type { NodeAlertView } from '../../domain/node-alert.view.js';
+import { AmendAlertCommand } from './amend-alert.command.js';
+import { AmendAlertRequestDto } from './amend-alert.request.dto.js';
+
+export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') });
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AmendAlertHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/amendments')
+  @HttpCode(200)
+  amend(@Param('id', alertIdPipe) id: string, @Body() body: AmendAlertRequestDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key?: string): Promise<NodeAlertView> {
+    return this.commands.execute(new AmendAlertCommand(id, body, p, key));
+  }
+}

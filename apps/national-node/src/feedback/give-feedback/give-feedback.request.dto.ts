@@ -1,0 +1,15 @@
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { FEEDBACK_OUTCOMES, IsPastInstant, type FeedbackOutcome } from '@cix/contracts';
+
+export class GiveFeedbackRequestDto {
+  @IsUUID() readonly alertId!: string;
+  @IsIn(FEEDBACK_OUTCOMES) readonly outcome!: FeedbackOutcome;
+  /** Inspected with a seizure: your own seizure report on this node. */
+  @ValidateIf((o: GiveFeedbackRequestDto) => o.outcome === 'seizure' || o.seizureReportId !== undefined)
+  @IsUUID() readonly seizureReportId?: string;
+  /** Not inspected: why (mandatory). */
+  @ValidateIf((o: GiveFeedbackRequestDto) => o.outcome === 'not-inspected' || o.reason !== undefined)
+  @IsString() @Length(3, 2000) readonly reason?: string;
+  @IsOptional() @IsString() @Length(1, 4000) readonly notes?: string;
+  @IsOptional() @IsISO8601({ strict: true }) @IsPastInstant() readonly inspectedAt?: string;
+}

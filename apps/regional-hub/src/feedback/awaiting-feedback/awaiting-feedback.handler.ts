@@ -1,0 +1,29 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { visibilityScope } from '@cix/access-control';
+import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../alerts/domain/hub-alert.view.js';
+import { visibilityClause } from '../../alerts/domain/visibility.sql.js';
+import { AwaitingFeedbackQuery } from './awaiting-feedback.query.js';
+
+/**
+ * High-risk-consignment alerts other agencies shared with the caller's agency that are still open
+ * and have no feedback from it yet, overdue first. Only officers owe feedback.
+ */
+@QueryHandler(AwaitingFeedbackQuery)
+export class AwaitingFeedbackHandler implements IQueryHandler<AwaitingFeedbackQuery, { items: HubAlertView[] }> {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async execute({ principal }: AwaitingFeedbackQuery): Promise<{ items: HubAlertView[] }> {
+    if (principal.role !== 'officer') return { items: [] };
+    const vis = visibilityClause(visibilityScope(principal), 1);
+    const rows: HubAlertRow[] = await this.db.query(
+      `SELECT id, seq, agency, level, recipients, state FROM hub_alerts a
+        WHERE ${vis.sql} AND agency <> $4 AND kind = 'high-risk-consignment' AND status = 'open' AND expires_at > now()
+          AND NOT EXISTS (SELECT 1 FROM hub_feedback f WHERE f.alert_id = a.id AND f.agency = $4)
+        ORDER BY feedback_due_at, seq LIMIT 500`,
+      [...vis.params, principal.agency],
+    );
+    return { items: rows.map((r) => toHubAlertView(r, principal)) };
+  }
+}

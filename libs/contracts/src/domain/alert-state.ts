@@ -1,0 +1,82 @@
+import {
+  AlertEventType, type AlertAmendedV1, type AlertClosedV1, type AlertDistributionChangedV1, type AlertRaisedV1, type AlertRenewedV1, type AlertRetractedV1,
+} from '../events/alert.events.js';
+import type { AlertContent, Distribution } from '../events/alert.types.js';
+
+export type AlertStatus = 'open' | 'closed' | 'retracted';
+
+/** An alert folded from its events: the same function on the node and on the hub. */
+export interface AlertState {
+  readonly id: string;
+  readonly agency: string;
+  readonly version: number;
+  readonly status: AlertStatus;
+  readonly content: AlertContent;
+  readonly distribution: Distribution;
+  readonly raisedAt: string;
+  readonly raisedBy: { readonly actor: string; readonly unit?: string };
+  readonly updatedAt: string;
+  readonly feedbackDueAt: string;
+  readonly expiresAt: string;
+  readonly statusReason?: string;
+}
+
+export interface AlertEventLike {
+  readonly type: string;
+  readonly payload: unknown;
+  readonly streamVersion: number;
+  readonly recordedAt: string;
+  readonly metadata: { readonly actor: string; readonly unit?: string };
+}
+
+export function applyAlertEvent(state: AlertState | null, e: AlertEventLike): AlertState | null {
+  const touched = <T extends AlertState>(s: T): T => ({ ...s, version: e.streamVersion, updatedAt: e.recordedAt });
+  switch (e.type) {
+    case AlertEventType.Raised: {
+      const p = e.payload as AlertRaisedV1;
+      return {
+        id: p.alertId, agency: p.agency, version: e.streamVersion, status: 'open', content: p.content, distribution: p.distribution,
+        raisedAt: e.recordedAt, raisedBy: { actor: e.metadata.actor, unit: e.metadata.unit }, updatedAt: e.recordedAt,
+        feedbackDueAt: p.feedbackDueAt, expiresAt: p.expiresAt,
+      };
+    }
+    case AlertEventType.DistributionChanged: {
+      const p = e.payload as AlertDistributionChangedV1;
+      const base = state ?? (p.snapshot as AlertState | undefined) ?? null;
+      return base ? touched({ ...base, distribution: p.distribution }) : null;
+    }
+  }
+  if (!state) return null;
+  switch (e.type) {
+    case AlertEventType.Amended: {
+      const content: Record<string, unknown> = { ...state.content };
+      for (const [k, v] of Object.entries((e.payload as AlertAmendedV1).changes)) {
+        if (v === null) delete content[k];
+        else content[k] = v;
+      }
+      return touched({ ...state, content: content as unknown as AlertContent });
+    }
+    case AlertEventType.Closed:
+      return touched({ ...state, status: 'closed', statusReason: (e.payload as AlertClosedV1).reason });
+    case AlertEventType.Retracted:
+      return touched({ ...state, status: 'retracted', statusReason: (e.payload as AlertRetractedV1).reason });
+    case AlertEventType.Renewed:
+      return touched({ ...state, expiresAt: (e.payload as AlertRenewedV1).expiresAt });
+    default:
+      return touched(state);
+  }
+}
+
+export function foldAlertState(events: Iterable<AlertEventLike>): AlertState | null {
+  let s: AlertState | null = null;
+  for (const e of events) s = applyAlertEvent(s, e);
+  return s;
+}
+
+/** `expired` is derived from time, never stored: an open alert past its expiry. */
+export function effectiveStatus(s: Pick<AlertState, 'status' | 'expiresAt'>, now = new Date()): AlertStatus | 'expired' {
+  return s.status === 'open' && Date.parse(s.expiresAt) <= now.getTime() ? 'expired' : s.status;
+}
+
+export const alertStreamId = (alertId: string): string => `alert-${alertId}`;
+export const feedbackStreamId = (alertAgency: string, alertId: string): string => `feedback-${alertAgency}-${alertId}`;
