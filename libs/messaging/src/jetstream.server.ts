@@ -107,6 +107,25 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async handle(agency: string, m: JsMsg): Promise<void> {
+    const done = this.track();
+    try {
+      await this.process(agency, m);
+    } finally {
+      done();
+    }
+  }
+
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
+
+  private track(): () => void {
+    this.inFlight++;
+    return () => {
+      if (--this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+    };
+  }
+
+  private async process(agency: string, m: JsMsg): Promise<void> {
     const raw = m.string();
     const seq = m.info.streamSequence;
     const quarantine = async (reason: string) => {
@@ -155,9 +174,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return this.opts.nats as T;
   }
 
+  /** Stops consuming and waits for the messages being handled, so the database outlives them. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const m of this.running) m.stop();
+    for (const m of this.running.splice(0)) m.stop();
+    if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
   }
 }
 

@@ -23,9 +23,11 @@ export const IsIso6346 = (o?: ValidationOptions) =>
       validator: {
         validate: (v: unknown) => typeof v === 'string' && checkContainerNumber(v).ok,
         defaultMessage: (args) => {
-          const v = args?.value;
-          const r = typeof v === 'string' ? checkContainerNumber(v) : null;
-          return `${args?.property} ${r && !r.ok ? r.message : 'must be an ISO 6346 container number'}`;
+          // With `each`, the value is the whole list: describe the first bad entry.
+          const values = Array.isArray(args?.value) ? args.value : [args?.value];
+          const bad = values.find((v: unknown) => typeof v !== 'string' || !checkContainerNumber(v).ok);
+          const r = typeof bad === 'string' ? checkContainerNumber(bad) : null;
+          return `${args?.property} ${r && !r.ok ? `${bad}: ${r.message}` : 'must be an ISO 6346 container number'}`;
         },
       },
     });
