@@ -15,6 +15,8 @@ import { AwaitingFeedbackHandler } from './feedback/awaiting-feedback/awaiting-f
 import { AwaitingFeedbackHttpController } from './feedback/awaiting-feedback/awaiting-feedback.http.controller.js';
 import { HubLifecycle } from './hub.lifecycle.js';
 import { HUB_CONFIG, NATS, TRUST_STORE } from './hub.tokens.js';
+import { AlertFeedService } from './stream/alert-feed.service.js';
+import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
@@ -30,7 +32,7 @@ export class HubModule {
         CqrsModule.forRoot(),
         TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [CreateHubReadModel1732780000001], 'cix-hub')),
       ],
-      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
@@ -53,6 +55,7 @@ export class HubModule {
         ListHubAlertsHandler,
         GetHubAlertHandler,
         AwaitingFeedbackHandler,
+        AlertFeedService,
       ],
     };
   }

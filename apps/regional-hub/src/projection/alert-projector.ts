@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { SharingFacts } from '@cix/access-control';
 import { AlertEventType, alertStreamId, applyAlertEvent, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
@@ -8,7 +9,14 @@ const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
  * fold the nodes use. Returns the alert whose view changed, `null` if none, or `undefined` for a
  * type this hub does not know.
  */
-export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<{ alertId: string; agency: string } | null | undefined> {
+export interface ProjectedChange {
+  readonly alertId: string;
+  readonly agency: string;
+  /** Who could see the alert before this event (absent for a new one). */
+  readonly before?: SharingFacts;
+}
+
+export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<ProjectedChange | null | undefined> {
   if (ALERT_TYPES.has(e.type)) return projectAlert(qr, e);
   if (e.type === FeedbackEventType.Given) return projectFeedback(qr, e);
   return undefined;
@@ -17,7 +25,7 @@ export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<{ a
 async function projectAlert(qr: QueryRunner, e: SignedEvent) {
   const alertId = e.streamId.replace(/^alert-/, '');
   if (alertStreamId(alertId) !== e.streamId) return null;
-  const [row] = await qr.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
+  const [row] = await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]);
   const state = applyAlertEvent((row?.state as AlertState) ?? null, e);
   if (!state || state.agency !== e.agency) return null; // nothing to show yet, or not the owner's alert
   const c = state.content;
@@ -29,7 +37,7 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent) {
     [state.id, state.agency, c.kind, c.unit, state.status, state.distribution.level, state.distribution.recipients, c.occurredAt, c.commodity.category,
      c.commodity.hsCode ?? null, c.containers, state.expiresAt, state.feedbackDueAt, state, state.version, state.raisedAt, state.updatedAt],
   );
-  return { alertId: state.id, agency: state.agency };
+  return { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined };
 }
 
 async function projectFeedback(qr: QueryRunner, e: SignedEvent) {

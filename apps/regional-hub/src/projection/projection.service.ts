@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isSealed, type WireEvent } from '@cix/contracts';
+import { FeedbackEventType, isSealed, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, TrustStore } from '@cix/event-store';
 import { RetryLater, Unprocessable } from '@cix/messaging';
 import { TRUST_STORE } from '../hub.tokens.js';
-import { projectEvent } from './alert-projector.js';
+import { projectEvent, type ProjectedChange } from './alert-projector.js';
 import { QuarantineRepository } from './quarantine.repository.js';
 
 export type ApplyOutcome = 'applied' | 'duplicate';
+
+/** What changed: an alert, or the feedback one agency gave on it (which only some may learn of). */
+export interface AlertChange extends ProjectedChange {
+  readonly feedbackFrom?: string;
+}
 
 /**
  * Verifies and applies one agency event. The checkpoint row is locked and moved in the same
@@ -16,7 +21,7 @@ export type ApplyOutcome = 'applied' | 'duplicate';
  */
 @Injectable()
 export class ProjectionService {
-  private readonly listeners = new Set<(alertId: string, agency: string) => void>();
+  private readonly listeners = new Set<(change: AlertChange) => void>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -25,7 +30,7 @@ export class ProjectionService {
   ) {}
 
   /** Told about every alert that changed, after commit (the live feed listens). */
-  onAlertChanged(l: (alertId: string, agency: string) => void): () => void {
+  onAlertChanged(l: (change: AlertChange) => void): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
@@ -36,7 +41,7 @@ export class ProjectionService {
     if (failure) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${failure}`);
     const qr = this.db.createQueryRunner();
     await qr.connect();
-    let changedAlert: { alertId: string; agency: string } | null = null;
+    let changedAlert: AlertChange | null = null;
     try {
       await qr.startTransaction();
       await qr.query(`INSERT INTO hub_checkpoints (agency, position, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [e.agency, '0'.repeat(64)]);
@@ -52,7 +57,7 @@ export class ProjectionService {
       if (!isSealed(e)) {
         const changed = await projectEvent(qr, e);
         if (changed === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
-        else changedAlert = changed;
+        else if (changed) changedAlert = { ...changed, feedbackFrom: e.type === FeedbackEventType.Given ? e.agency : undefined };
       }
       await qr.query('UPDATE hub_checkpoints SET position = $2, hash = $3, updated_at = now() WHERE agency = $1', [e.agency, e.position, e.hash]);
       await qr.commitTransaction();
@@ -62,7 +67,7 @@ export class ProjectionService {
     } finally {
       await qr.release();
     }
-    if (changedAlert) for (const l of this.listeners) l(changedAlert.alertId, changedAlert.agency);
+    if (changedAlert) for (const l of this.listeners) l(changedAlert);
     return 'applied';
   }
 
