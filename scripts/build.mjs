@@ -1,8 +1,9 @@
 // Compiles apps/ and libs/ (and bench/) to dist/ with swc: fast, and it keeps the decorator metadata
 // Nest's dependency injection needs. Type checking is a separate step (`npm run typecheck`).
+// Files are overwritten in place (a running stack keeps working while `npm start` rebuilds).
 // `@cix/<lib>` aliases are rewritten to relative paths because Node's ESM loader knows no tsconfig paths.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, writeFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +34,6 @@ const options = {
 };
 
 const started = Date.now();
-await rm(out, { recursive: true, force: true });
 let count = 0;
 const jobs = [];
 for (const dir of sources) {

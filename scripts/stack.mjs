@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const dataDir = path.resolve(root, env.CIX_DATA_DIR ?? '.data');
 const host = '127.0.0.1';
+const PORT_VARIABLES = { hub: 'HUB_PORT', AZ: 'AZ_PORT', KZ: 'KZ_PORT', TM: 'TM_PORT', postgres: 'PG_PORT', nats: 'NATS_PORT' };
 const ports = {
   hub: Number(env.HUB_PORT ?? 3000), AZ: Number(env.AZ_PORT ?? 3001), KZ: Number(env.KZ_PORT ?? 3002), TM: Number(env.TM_PORT ?? 3003),
   postgres: Number(env.PG_PORT ?? 5433), nats: Number(env.NATS_PORT ?? 4222),
@@ -76,7 +77,7 @@ async function waitHealthy(label, url, timeoutMs = 90_000) {
 async function main() {
   for (const [what, port] of Object.entries(ports)) {
     if (!(await isPortFree(port))) {
-      return fail(`port ${port} (${what}) is already in use: is the stack already running? Stop it, or choose another port with ${what === 'hub' ? 'HUB' : what.toUpperCase()}_PORT=…`);
+      return fail(`port ${port} (${what}) is already in use: is the stack already running? Stop it, or choose another port with ${PORT_VARIABLES[what]}=…`);
     }
   }
   mkdirSync(dataDir, { recursive: true });
