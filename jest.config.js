@@ -1,13 +1,5 @@
 // ESM jest (Nest 12 is ESM-only): run with `node --experimental-vm-modules`, see toolchain notes.
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'es6' },
-};
+import { swcOptions as swc } from './scripts/swc-options.mjs';
 
 export default {
   rootDir: '.',

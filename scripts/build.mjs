@@ -3,6 +3,7 @@
 // Files are overwritten in place (a running stack keeps working while `npm start` rebuilds).
 // `@cix/<lib>` aliases are rewritten to relative paths because Node's ESM loader knows no tsconfig paths.
 import { transformFile } from '@swc/core';
+import { swcOptions } from './swc-options.mjs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,16 +23,7 @@ async function* walk(dir) {
   }
 }
 
-const options = {
-  sourceMaps: true,
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'es6' },
-};
+const options = { ...swcOptions, sourceMaps: true };
 
 const started = Date.now();
 let count = 0;

@@ -80,3 +80,20 @@ export function effectiveStatus(s: Pick<AlertState, 'status' | 'expiresAt'>, now
 
 export const alertStreamId = (alertId: string): string => `alert-${alertId}`;
 export const feedbackStreamId = (alertAgency: string, alertId: string): string => `feedback-${alertAgency}-${alertId}`;
+
+/** How an alert reads everywhere: content at the top level, as posted, plus its lifecycle. */
+export function alertView(s: AlertState, now = new Date()) {
+  return {
+    ...s.content,
+    id: s.id,
+    agency: s.agency,
+    version: s.version,
+    status: effectiveStatus(s, now),
+    ...(s.statusReason ? { statusReason: s.statusReason } : {}),
+    distribution: s.distribution,
+    raisedAt: s.raisedAt,
+    updatedAt: s.updatedAt,
+    feedbackDueAt: s.feedbackDueAt,
+    expiresAt: s.expiresAt,
+  };
+}

@@ -1,6 +1,6 @@
 import type { Principal } from '@cix/auth';
 import { canSeeFeedback, owesFeedback, redactParties, type SharingFacts } from '@cix/access-control';
-import { effectiveStatus, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
+import { alertView, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
 
 export interface HubAlertRow {
   id: string;
@@ -31,18 +31,8 @@ export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback:
   const mine = feedback.find((f) => f.agency === principal.agency);
   const owes = s.content.kind === 'high-risk-consignment' && owesFeedback(principal, facts);
   return {
-    ...s.content,
-    id: s.id,
-    agency: s.agency,
-    version: s.version,
-    status: effectiveStatus(s, now),
-    ...(s.statusReason ? { statusReason: s.statusReason } : {}),
-    distribution: s.distribution,
+    ...alertView(s, now),
     parties: redactParties(principal, facts, s.content.parties ?? []),
-    raisedAt: s.raisedAt,
-    updatedAt: s.updatedAt,
-    expiresAt: s.expiresAt,
-    feedbackDueAt: s.feedbackDueAt,
     feedbackStatus: owes ? (mine ? 'given' : Date.parse(s.feedbackDueAt) < now.getTime() ? 'overdue' : 'open') : null,
     feedback: visibleFeedback.map((f) => ({
       agency: f.agency, unit: f.payload.unit, outcome: f.outcome, seizureReportId: f.payload.seizureReportId, reason: f.payload.reason,
