@@ -49,6 +49,8 @@ export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM']): P
       AUTH_ISSUERS: testKeys.authIssuers,
       NODE_PUBLIC_KEYS: testKeys.nodePublicKeys,
       HUB_AGENCIES: agencies.join(','),
+      HUB_SIGNING_KEY_FILE: testKeys.hub.key,
+      HUB_SIGNING_KEY_ID: testKeys.hub.keyId,
       LOG_LEVEL: 'error',
     }),
   );

@@ -9,6 +9,7 @@ import { freePort } from '../../tools/infra/ports.mjs';
 export interface DevKeys {
   issuers: Record<string, { key: string; pub: string }>;
   nodes: Record<string, { key: string; pub: string; keyId: string }>;
+  hub: { key: string; pub: string; keyId: string };
   authIssuers: string;
   nodePublicKeys: string;
 }

@@ -21,17 +21,19 @@ function ensurePair(dir, name) {
 export function ensureDevKeys(dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const issuers = Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, ensurePair(dir, `issuer-${a}`)]));
-  const nodes = Object.fromEntries(
-    NODE_AGENCIES.map((a) => {
-      const pair = ensurePair(dir, `node-${a}`);
-      const idFile = path.join(dir, `node-${a}.kid`);
-      if (!existsSync(idFile)) writeFileSync(idFile, `${a}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`);
-      return [a, { ...pair, keyId: readFileSync(idFile, 'utf8').trim() }];
-    }),
-  );
+  const signer = (name, prefix) => {
+    const pair = ensurePair(dir, name);
+    const idFile = path.join(dir, `${name}.kid`);
+    if (!existsSync(idFile)) writeFileSync(idFile, `${prefix}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`);
+    return { ...pair, keyId: readFileSync(idFile, 'utf8').trim() };
+  };
+  const nodes = Object.fromEntries(NODE_AGENCIES.map((a) => [a, signer(`node-${a}`, a)]));
+  const hub = signer('hub', 'HUB');
   return {
     issuers,
     nodes,
+    /** Signs the hub's own log (access records). */
+    hub,
     /** AUTH_ISSUERS value: `AGENCY=public key file`, comma-separated. */
     authIssuers: ISSUER_AGENCIES.map((a) => `${a}=${issuers[a].pub}`).join(','),
     /** NODE_PUBLIC_KEYS value for the hub's trust store. */

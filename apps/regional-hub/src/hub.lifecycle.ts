@@ -1,11 +1,12 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventStore } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
 import { NATS } from './hub.tokens.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 
 @Injectable()
 export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(@Inject(NATS) private readonly nats: NatsConnectionManager, @Inject(HubConsumers) private readonly consumers: HubConsumers) {}
+  constructor(@Inject(NATS) private readonly nats: NatsConnectionManager, @Inject(HubConsumers) private readonly consumers: HubConsumers, @Inject(EventStore) private readonly ownLog: EventStore) {}
 
   onApplicationBootstrap(): void {
     this.nats.start();
@@ -14,6 +15,7 @@ export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   /** Finish the events being projected before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumers.server.close();
+    await this.ownLog.close();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,9 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
-import { TrustStore } from '@cix/event-store';
+import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
 import { databaseOptions, ReferenceDataService, ReferenceHttpController } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
@@ -14,10 +15,15 @@ import { HubHealthHttpController } from './health/health.http.controller.js';
 import { AwaitingFeedbackHandler } from './feedback/awaiting-feedback/awaiting-feedback.handler.js';
 import { AwaitingFeedbackHttpController } from './feedback/awaiting-feedback/awaiting-feedback.http.controller.js';
 import { HubLifecycle } from './hub.lifecycle.js';
-import { HUB_CONFIG, NATS, TRUST_STORE } from './hub.tokens.js';
+import { HUB_CONFIG, HUB_LOG_AGENCY, NATS, TRUST_STORE } from './hub.tokens.js';
 import { AlertFeedService } from './stream/alert-feed.service.js';
+import { AccessLogService } from './audit/access-log.service.js';
+import { AlertHistoryService } from './audit/alert-history.service.js';
+import { AuditReplayService } from './audit/audit-replay.service.js';
+import { AuditHttpController } from './audit/audit.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
+import { CreateHubAudit1732780000003 } from './migrations/1732780000003-create-hub-audit.js';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
@@ -30,9 +36,9 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [CreateHubReadModel1732780000001], 'cix-hub')),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003], 'cix-hub')),
       ],
-      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
@@ -49,6 +55,12 @@ export class HubModule {
           inject: [NATS, QuarantineRepository],
           useFactory: (nats: NatsConnectionManager, poison: QuarantineRepository) => new HubConsumers(nats, config.HUB_AGENCIES.split(','), poison),
         },
+        {
+          // The hub's own facts (who read what) in an append-only, hash-chained, signed log of its own.
+          provide: EventStore,
+          inject: [DataSource],
+          useFactory: (db: DataSource) => new EventStore(db, HUB_LOG_AGENCY, loadSigningKey(config.HUB_SIGNING_KEY_FILE, config.HUB_SIGNING_KEY_ID)),
+        },
         HubLifecycle,
         QuarantineRepository,
         ProjectionService,
@@ -56,6 +68,9 @@ export class HubModule {
         GetHubAlertHandler,
         AwaitingFeedbackHandler,
         AlertFeedService,
+        AccessLogService,
+        AlertHistoryService,
+        AuditReplayService,
       ],
     };
   }

@@ -79,3 +79,14 @@ export function owesFeedback(p: Principal | undefined, alert: SharingFacts): boo
   if (!p || p.role !== 'officer' || p.agency === alert.agency) return false;
   return canSeeAlert(p, alert);
 }
+
+/**
+ * Which agencies' histories an auditor replays: a national auditor its own agency's, the
+ * programme's auditors every agency's (content they may not see is replayed sealed: hashes and
+ * signature only, so the chains still verify). Anyone else: none.
+ */
+export function auditedAgencies(p: Principal | undefined, agencies: readonly string[]): string[] {
+  if (!p || p.role !== 'auditor') return [];
+  if (p.agency === PROGRAMME_AGENCY) return [...agencies];
+  return agencies.includes(p.agency) ? [p.agency] : [];
+}

@@ -44,6 +44,9 @@ export class HubEnv extends CommonEnv {
   @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/) readonly HUB_AGENCIES: string = 'AZ,KZ,TM';
   /** Trust store of node signing keys: comma-separated `AGENCY:KEY_ID=PEM_FILE`. */
   @IsString() readonly NODE_PUBLIC_KEYS!: string;
+  /** PEM Ed25519 private key that signs the hub's own log (the access log), and its key id. */
+  @IsString() readonly HUB_SIGNING_KEY_FILE!: string;
+  @IsString() readonly HUB_SIGNING_KEY_ID!: string;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@cix/auth';
+import { EventStore } from '@cix/event-store';
+
+export const ACCESS_RECORDED = 'AccessRecorded';
+
+export interface AccessRecord {
+  readonly at: string;
+  readonly sub: string;
+  readonly agency: string;
+  readonly role: string;
+  readonly unit?: string;
+  /** `alert.read`, `alert.read-as-of`, `audit.events.export`, `audit.timeline.read`, `audit.access-log.read` */
+  readonly action: string;
+  readonly alertId?: string;
+  readonly details?: Record<string, unknown>;
+  readonly ip?: string;
+}
+
+/**
+ * Who read what: every read of an alert's detail, every export and replay, and every read of this
+ * log itself, as an event in the hub's own append-only, hash-chained and signed log. The record
+ * is written before the answer is sent, so an answer without its record cannot happen.
+ */
+@Injectable()
+export class AccessLogService {
+  constructor(@Inject(EventStore) private readonly log: EventStore, @Inject(DataSource) private readonly db: DataSource) {}
+
+  async record(principal: Principal, action: string, extra: { alertId?: string; details?: Record<string, unknown>; ip?: string } = {}): Promise<void> {
+    const payload: AccessRecord = JSON.parse(JSON.stringify({
+      at: new Date().toISOString(), sub: principal.sub, agency: principal.agency, role: principal.role, unit: principal.unit, action, ...extra,
+    }));
+    await this.log.append({
+      streamId: `access-${principal.agency}-${principal.sub}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+      expectedVersion: 0,
+      events: [{ type: ACCESS_RECORDED, payload, metadata: { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId: action } }],
+    });
+  }
+
+  /**
+   * Newest first, filtered by principal, alert and time; entries carry their hashes and signature.
+   * `scopeAgency` limits a national auditor to its own people and to reads of its own alerts.
+   */
+  async query(f: { sub?: string; scopeAgency?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+    const rows = await this.db.query(
+      `SELECT global_position, payload, hash, prev_hash, signature, key_id FROM events
+        WHERE type = $1 AND ($2::text IS NULL OR payload->>'sub' = $2) AND ($3::text IS NULL OR payload->>'agency' = $3 OR payload->>'alertId' IN (SELECT id::text FROM hub_alerts WHERE agency = $3))
+          AND ($4::text IS NULL OR payload->>'alertId' = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5)
+          AND ($6::timestamptz IS NULL OR recorded_at < $6) AND ($7::bigint IS NULL OR global_position < $7)
+        ORDER BY global_position DESC LIMIT $8`,
+      [ACCESS_RECORDED, f.sub ?? null, f.scopeAgency ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, f.cursor ?? null, f.limit + 1],
+    );
+    const page = rows.slice(0, f.limit);
+    return {
+      items: page.map((r: Record<string, any>) => ({ position: Number(r.global_position), ...r.payload, hash: r.hash, prevHash: r.prev_hash, signature: r.signature, keyId: r.key_id })),
+      nextCursor: rows.length > f.limit ? String(page[page.length - 1].global_position) : null,
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Ip, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, PROGRAMME_AGENCY, type Principal } from '@cix/auth';
+import { NotFound } from '@cix/contracts';
+import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
+import { AccessLogService } from './access-log.service.js';
+import { AlertHistoryService } from './alert-history.service.js';
+import { AuditReplayService } from './audit-replay.service.js';
+import { AccessLogRequestDto, ReplayRequestDto } from './audit.request.dto.js';
+
+const auditorOnly = (p: Principal) => {
+  if (p.role !== 'auditor') throw new NotFound('resource');
+};
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditHttpController {
+  constructor(
+    @Inject(AuditReplayService) private readonly replay: AuditReplayService,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+    @Inject(AlertHistoryService) private readonly history: AlertHistoryService,
+  ) {}
+
+  /** NDJSON: a header line, then every event in scope, each verifiable offline (`cix verify`). */
+  @Get('events')
+  @ApiProduces('application/x-ndjson')
+  async events(@CurrentPrincipal() p: Principal, @Query() filters: ReplayRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {
+    auditorOnly(p);
+    await this.accessLog.record(p, 'audit.events.export', { details: { ...filters }, ip });
+    res.status(200).type('application/x-ndjson');
+    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
+    res.write(JSON.stringify(header) + '\n');
+    for await (const e of this.replay.events(p, filters)) {
+      if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
+  }
+
+  @Get('access-log')
+  async accessLogRead(@CurrentPrincipal() p: Principal, @Query() f: AccessLogRequestDto, @Ip() ip: string) {
+    auditorOnly(p);
+    await this.accessLog.record(p, 'audit.access-log.read', { details: { ...f }, ip });
+    return this.accessLog.query({
+      sub: f.principal, alertId: f.alert, from: f.from, to: f.to, limit: f.limit, cursor: f.cursor,
+      scopeAgency: p.agency === PROGRAMME_AGENCY ? undefined : p.agency,
+    });
+  }
+
+  @Get('alerts/:id/timeline')
+  async timeline(@CurrentPrincipal() p: Principal, @Param('id', alertIdPipe) id: string, @Ip() ip: string) {
+    auditorOnly(p);
+    const timeline = await this.history.timeline(p, id);
+    await this.accessLog.record(p, 'audit.timeline.read', { alertId: id, ip });
+    return timeline;
+  }
+}

@@ -1,0 +1,19 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+export class ReplayRequestDto {
+  @IsOptional() @Matches(/^[A-Z]{2,3}$/, { message: 'agency must be an agency code' }) readonly agency?: string;
+  @IsOptional() @IsUUID() readonly alert?: string;
+  @IsOptional() @Matches(/^[A-Za-z]{3,60}$/, { message: 'type must be an event type' }) readonly type?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+}
+
+export class AccessLogRequestDto {
+  @IsOptional() @IsString() @Length(1, 200) readonly principal?: string;
+  @IsOptional() @IsUUID() readonly alert?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
+}
