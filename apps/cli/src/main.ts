@@ -2,11 +2,15 @@ import 'reflect-metadata';
 import { cliContext, UsageError } from './cli-context.js';
 import { seedCommand } from './commands/seed.command.js';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command.js';
+import { replayCommand } from './commands/replay.command.js';
+import { verifyCommand } from './commands/verify.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
   cix token --agency KZ --role officer --unit KZ-AKTAU   print a development bearer token
   cix seed [--per-unit 7]                                 post the demo data set to the local nodes
+  cix replay --url URL --token T [--out FILE]             export the history in the auditor's scope (NDJSON)
+  cix verify FILE | --url URL --token T [--json]          verify hashes, signatures and chains; exit 0 only when intact
 
 Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT.
   ${TOKEN_USAGE}`;
@@ -16,6 +20,8 @@ const ctx = cliContext(process.env);
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   token: (argv) => tokenCommand(ctx, argv),
   seed: (argv) => seedCommand(ctx, argv),
+  replay: (argv) => replayCommand(ctx, argv),
+  verify: (argv) => verifyCommand(ctx, argv),
 };
 
 try {

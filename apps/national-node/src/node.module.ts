@@ -27,6 +27,7 @@ import { projectNodeAlerts } from './alerts/projection/node-alerts.projection.js
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
 import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
 import { HubClient } from './infrastructure/hub.client.js';
+import { NodeAuditHttpController } from './audit/node-audit.http.controller.js';
 import { CreateNodeAlerts1732780000002 } from './migrations/1732780000002-create-node-alerts.js';
 import { NodeLifecycle } from './node.lifecycle.js';
 import { NATS, NODE_CONFIG } from './node.tokens.js';
@@ -43,7 +44,7 @@ export class NodeModule {
       controllers: [
         // bulk before the :id routes, so "bulk" is never read as an alert id
         BulkRaiseHttpController, RaiseAlertHttpController, AmendAlertHttpController, ChangeDistributionHttpController, ChangeStatusHttpController,
-        AlertsReadHttpController, GiveFeedbackHttpController, ReferenceHttpController, HealthHttpController,
+        AlertsReadHttpController, GiveFeedbackHttpController, NodeAuditHttpController, ReferenceHttpController, HealthHttpController,
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: config },

@@ -7,3 +7,4 @@ export * from './migrations/index.js';
 export * from './relay/outbox-relay.js';
 export * from './upcasting.js';
 export * from './integrity/verify-log.js';
+export * from './integrity/verify-stream.js';

@@ -30,6 +30,19 @@ export class AuditReplayService {
     return filters.agency ? agencies.filter((a) => a === filters.agency) : agencies;
   }
 
+  /** How many events the replay will hold, for progress bars (counts are within the auditor's scope). */
+  async expected(principal: Principal, filters: ReplayFilters): Promise<number> {
+    const agencies = this.scope(principal, filters);
+    if (!agencies.length) return 0;
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::bigint AS n FROM hub_event_log WHERE agency = ANY($1::text[])
+         AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
+         AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
+      [agencies, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null],
+    );
+    return Number(n);
+  }
+
   async *events(principal: Principal, filters: ReplayFilters, batchSize = 1000): AsyncGenerator<WireEvent> {
     for (const agency of this.scope(principal, filters)) {
       for (let after = 0; ;) {

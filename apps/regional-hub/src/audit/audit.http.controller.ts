@@ -30,7 +30,7 @@ export class AuditHttpController {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.events.export', { details: { ...filters }, ip });
     res.status(200).type('application/x-ndjson');
-    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
+    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
     res.write(JSON.stringify(header) + '\n');
     for await (const e of this.replay.events(p, filters)) {
       if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { NotFound } from '@cix/contracts';
+import { EventStore, type StoredEvent } from '@cix/event-store';
+
+export class NodeReplayRequestDto {
+  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be a position' }) readonly after?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+}
+
+/** The node's whole log for its own auditors, as NDJSON, exactly as stored and signed. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class NodeAuditHttpController {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  @Get('events')
+  @ApiProduces('application/x-ndjson')
+  async events(@CurrentPrincipal() p: Principal, @Query() q: NodeReplayRequestDto, @Res() res: Response): Promise<void> {
+    if (p.role !== 'auditor' || p.agency !== this.store.agency) throw new NotFound('resource');
+    res.status(200).type('application/x-ndjson');
+    const after = Number(q.after ?? 0);
+    res.write(JSON.stringify({ kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: [this.store.agency], filters: q, complete: after === 0 && !q.to }) + '\n');
+    for (let position = after; ;) {
+      const batch = await this.store.readAll(position, 1000);
+      const inRange = q.to ? batch.filter((e) => e.recordedAt < q.to!) : batch;
+      for (const e of inRange) {
+        const { confidential: _c, ...event }: StoredEvent = e;
+        if (!res.write(JSON.stringify(event) + '\n')) await new Promise((r) => res.once('drain', r));
+      }
+      if (batch.length < 1000 || inRange.length < batch.length) break;
+      position = batch[batch.length - 1].position;
+    }
+    res.end();
+  }
+}
