@@ -83,6 +83,9 @@ export class EventStore {
     this.writing = true;
     try {
       while (this.queue.length) {
+        // Let the callers the last commit released queue their next append first: one macrotask
+        // of waiting doubles the batch size under concurrent writers (group commit).
+        await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);
       }

@@ -42,6 +42,9 @@ export class OutboxRelay {
   private readonly log = new Logger('OutboxRelay');
   private lockHolder: QueryRunner | null = null;
   private checkpoint: number | null = null;
+  /** Last position handed to JetStream (may be ahead of the acknowledged checkpoint). */
+  private sent = 0;
+  private inFlight: Promise<void> = Promise.resolve();
   private stopped = false;
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -75,7 +78,8 @@ export class OutboxRelay {
         if (published === 0) await this.sleep(1000);
       } catch (e) {
         this.status.lastError = (e as Error).message;
-        await this.dropLeadership(); // the lock's connection may be the thing that failed
+        await this.settleInFlight().catch(() => undefined);
+        await this.dropLeadership(); // the lock's connection may be the thing that failed; restart from the durable checkpoint
         this.log.warn(`publish failed (${(e as Error).message}); retrying in ${backoff} ms`);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 10_000);
@@ -97,29 +101,50 @@ export class OutboxRelay {
     return true;
   }
 
+  /**
+   * Publishes the next batch while the previous one's acknowledgements and checkpoint write are
+   * still under way (two batches in flight at most): reading, publishing and committing overlap.
+   * `sent` runs ahead of the durable checkpoint; after any failure the relay waits for what is in
+   * flight and restarts from the durable checkpoint.
+   */
   private async publishBatch(): Promise<number> {
-    // The leader owns the checkpoint: read it once per leadership, then keep it in memory.
     if (this.checkpoint === null) {
       const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
       this.checkpoint = Number(position);
+      this.sent = this.checkpoint;
     }
-    const events = await this.store.readAll(this.checkpoint, this.batchSize);
-    if (!events.length) return 0;
+    const events = await this.store.readAll(this.sent, this.batchSize);
+    if (!events.length) {
+      await this.settleInFlight();
+      return 0;
+    }
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
     const js = jetstream(nc, { timeout: 5000 });
-    await Promise.all(
-      events.map((e) => {
-        const { subject, message } = toWire(e);
-        return js.publish(subject, JSON.stringify(message), { msgID: e.eventId });
-      }),
-    );
+    const acks = events.map((e) => {
+      const { subject, message } = toWire(e);
+      return js.publish(subject, JSON.stringify(message), { msgID: e.eventId });
+    });
     const last = events[events.length - 1].position;
-    await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
-    this.checkpoint = last;
-    this.status.checkpoint = last;
-    this.status.lastPublishedAt = new Date().toISOString();
+    this.sent = last;
+    const previous = this.inFlight;
+    this.inFlight = (async () => {
+      await previous; // checkpoints move in order
+      await Promise.all(acks);
+      await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
+      this.checkpoint = last;
+      this.status.checkpoint = last;
+      this.status.lastPublishedAt = new Date().toISOString();
+    })();
+    this.inFlight.catch(() => undefined); // observed by settleInFlight or the next batch
+    await previous; // at most two batches in flight
     return events.length;
+  }
+
+  private async settleInFlight(): Promise<void> {
+    const p = this.inFlight;
+    this.inFlight = Promise.resolve();
+    await p;
   }
 
   async getStatus(): Promise<RelayStatus> {
@@ -141,6 +166,7 @@ export class OutboxRelay {
     this.stopped = true;
     this.unsubscribe?.();
     this.wake?.();
+    await this.settleInFlight().catch(() => undefined);
     await this.dropLeadership();
   }
 
