@@ -5,6 +5,8 @@ export interface CliContext {
   readonly dataDir: string;
   readonly keysDir: string;
   readonly urls: { readonly hub: string; readonly AZ: string; readonly KZ: string; readonly TM: string };
+  /** Where the local stack's hub database and NATS are (operator commands). */
+  readonly defaults: { readonly hubDatabaseUrl: string; readonly natsUrl: string };
 }
 
 export function cliContext(env: Record<string, string | undefined>): CliContext {
@@ -18,6 +20,10 @@ export function cliContext(env: Record<string, string | undefined>): CliContext 
       AZ: `http://${host}:${env.AZ_PORT ?? 3001}`,
       KZ: `http://${host}:${env.KZ_PORT ?? 3002}`,
       TM: `http://${host}:${env.TM_PORT ?? 3003}`,
+    },
+    defaults: {
+      hubDatabaseUrl: `postgres://postgres@${host}:${env.PG_PORT ?? 5433}/ccp_hub`,
+      natsUrl: `nats://${host}:${env.NATS_PORT ?? 4222}`,
     },
   };
 }

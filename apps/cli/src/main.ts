@@ -4,6 +4,7 @@ import { seedCommand } from './commands/seed.command.js';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { verifyCommand } from './commands/verify.command.js';
+import { projectionsCommand } from './commands/rebuild.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
@@ -11,8 +12,9 @@ const USAGE = `cix — Caspian Intel Exchange command line
   cix seed [--per-unit 7]                                 post the demo data set to the local nodes
   cix replay --url URL --token T [--out FILE]             export the history in the auditor's scope (NDJSON)
   cix verify FILE | --url URL --token T [--json]          verify hashes, signatures and chains; exit 0 only when intact
+  cix projections rebuild [--restart] [--json]            rebuild the hub's read model from JetStream, swap it in
 
-Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT.
+Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT, PG_PORT, NATS_PORT.
   ${TOKEN_USAGE}`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -22,6 +24,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   seed: (argv) => seedCommand(ctx, argv),
   replay: (argv) => replayCommand(ctx, argv),
   verify: (argv) => verifyCommand(ctx, argv),
+  projections: (argv) => projectionsCommand(ctx, argv),
 };
 
 try {

@@ -1,0 +1,101 @@
+import type { QueryRunner } from 'typeorm';
+import {
+  AlertEventType, applyAlertEvent, FeedbackEventType, GENESIS_HASH, isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent,
+} from '@cix/contracts';
+import { checkEvent, checkLink, type TrustStore } from '@cix/event-store';
+import { SHADOW } from './rebuild-schema.js';
+
+const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
+
+export interface BatchResult {
+  applied: number;
+  duplicates: number;
+  refused: Array<{ position?: number; reason: string }>;
+}
+
+/**
+ * The rebuild's projector: the same verification and the same fold as the live hub, but a whole
+ * batch of one agency's events per transaction, folded in memory and written with a handful of
+ * set-based statements. Writes to the shadow schema only.
+ */
+export async function applyBatch(qr: QueryRunner, agency: string, messages: unknown[], trust: TrustStore): Promise<BatchResult> {
+  const result: BatchResult = { applied: 0, duplicates: 0, refused: [] };
+  const [cp] = await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency]);
+  let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
+  const accepted: WireEvent[] = [];
+  for (const m of messages) {
+    const e = m as WireEvent;
+    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position)) { result.refused.push({ reason: 'malformed or foreign event' }); continue; }
+    if (e.position <= previous.position) { result.duplicates++; continue; }
+    const reason = checkLink(e, previous) ?? checkEvent(e, trust);
+    if (reason) { result.refused.push({ position: e.position, reason }); continue; }
+    accepted.push(e);
+    previous = { position: e.position, hash: e.hash };
+  }
+  if (!accepted.length) return result;
+  const full = accepted.filter((e): e is SignedEvent => !isSealed(e));
+  await writeEventLog(qr, accepted);
+  await foldAlerts(qr, full.filter((e) => ALERT_TYPES.has(e.type)));
+  await upsertFeedback(qr, full.filter((e) => e.type === FeedbackEventType.Given && (e.payload as FeedbackGivenV1).agency === e.agency));
+  await qr.query(
+    `INSERT INTO ${SHADOW}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3) ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
+    [agency, previous.position, previous.hash],
+  );
+  result.applied = accepted.length;
+  return result;
+}
+
+async function writeEventLog(qr: QueryRunner, events: WireEvent[]): Promise<void> {
+  const full = (e: WireEvent) => (isSealed(e) ? null : e);
+  await qr.query(
+    `INSERT INTO ${SHADOW}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[])`,
+    [events.map((e) => e.agency), events.map((e) => e.position), events.map((e) => e.eventId), events.map((e) => full(e)?.streamId ?? null),
+     events.map((e) => full(e)?.type ?? null), events.map((e) => full(e)?.recordedAt ?? null), events.map((e) => JSON.stringify(e))],
+  );
+}
+
+async function foldAlerts(qr: QueryRunner, events: SignedEvent[]): Promise<void> {
+  if (!events.length) return;
+  const ids = [...new Set(events.map((e) => e.streamId.replace(/^alert-/, '')))];
+  const states = new Map<string, AlertState | null>(
+    (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [ids])).map((r: { id: string; state: AlertState }) => [r.id, r.state]),
+  );
+  for (const e of events) {
+    const id = e.streamId.replace(/^alert-/, '');
+    const next = applyAlertEvent(states.get(id) ?? null, e);
+    if (next && next.agency === e.agency) states.set(id, next);
+  }
+  const rows = [...states.values()].filter((s): s is AlertState => !!s);
+  const col = <T>(f: (s: AlertState) => T) => rows.map(f);
+  await qr.query(
+    `INSERT INTO ${SHADOW}.hub_alerts (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+     SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
+            ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[],
+                   $12::timestamptz[], $13::timestamptz[], $14::jsonb[], $15::int[], $16::timestamptz[], $17::timestamptz[])
+         AS t(id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+     ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
+       occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
+       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
+    [col((s) => s.id), col((s) => s.agency), col((s) => s.content.kind), col((s) => s.content.unit), col((s) => s.status), col((s) => s.distribution.level),
+     col((s) => JSON.stringify(s.distribution.recipients)), col((s) => s.content.occurredAt), col((s) => s.content.commodity.category), col((s) => s.content.commodity.hsCode ?? null),
+     col((s) => JSON.stringify(s.content.containers)), col((s) => s.expiresAt), col((s) => s.feedbackDueAt), col((s) => JSON.stringify(s)), col((s) => s.version),
+     col((s) => s.raisedAt), col((s) => s.updatedAt)],
+  );
+}
+
+async function upsertFeedback(qr: QueryRunner, events: SignedEvent[]): Promise<void> {
+  const latest = new Map<string, SignedEvent>();
+  for (const e of events) latest.set(`${(e.payload as FeedbackGivenV1).alert.alertId}/${e.agency}`, e);
+  const rows = [...latest.values()];
+  if (!rows.length) return;
+  const p = (e: SignedEvent) => e.payload as FeedbackGivenV1;
+  await qr.query(
+    `INSERT INTO ${SHADOW}.hub_feedback (alert_id, agency, alert_agency, feedback_id, outcome, payload, given_at)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[])
+     ON CONFLICT (alert_id, agency) DO UPDATE SET feedback_id = EXCLUDED.feedback_id, outcome = EXCLUDED.outcome, payload = EXCLUDED.payload, given_at = EXCLUDED.given_at`,
+    [rows.map((e) => p(e).alert.alertId), rows.map((e) => e.agency), rows.map((e) => p(e).alert.agency), rows.map((e) => p(e).feedbackId),
+     rows.map((e) => p(e).outcome), rows.map((e) => JSON.stringify(p(e))), rows.map((e) => e.recordedAt)],
+  );
+}

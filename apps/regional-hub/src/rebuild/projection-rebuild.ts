@@ -1,0 +1,81 @@
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DataSource } from 'typeorm';
+import { streamName } from '@cix/contracts';
+import type { TrustStore } from '@cix/event-store';
+import { applyBatch } from './batch-projector.js';
+import { prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
+
+export interface RebuildOptions {
+  readonly db: DataSource;
+  readonly nats: NatsConnection;
+  readonly agencies: readonly string[];
+  readonly trust: TrustStore;
+  readonly restart?: boolean;
+  readonly batchSize?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface RebuildReport {
+  readonly resumed: boolean;
+  readonly events: number;
+  readonly seconds: number;
+  readonly refused: Array<{ agency: string; position?: number; reason: string }>;
+  readonly liveChecksum: string;
+  readonly rebuiltChecksum: string;
+  readonly swapped: boolean;
+  readonly oldSchema?: string;
+}
+
+/**
+ * Rebuilds the hub's read model from the agencies' JetStream streams (from their first message)
+ * into a shadow schema while the live model keeps serving, then swaps it in atomically. Progress
+ * per stream is committed with each batch, so a crashed rebuild resumes where it stopped.
+ */
+export async function rebuildProjections(o: RebuildOptions): Promise<RebuildReport> {
+  const started = Date.now();
+  const resumed = await prepareShadow(o.db, o.restart ?? false);
+  const refused: RebuildReport['refused'] = [];
+  let events = 0;
+  const catchUp = async () => {
+    const jsm = await jetstreamManager(o.nats);
+    const targets = new Map<string, number>();
+    for (const a of o.agencies) targets.set(a, await jsm.streams.info(streamName(a)).then((i) => i.state.last_seq, () => 0));
+    const total = [...targets.values()].reduce((x, y) => x + y, 0);
+    for (const agency of o.agencies) {
+      const target = targets.get(agency)!;
+      const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+      let seq = Number(row?.stream_seq ?? 0);
+      if (seq >= target) continue;
+      const consumer = await jetstream(o.nats).consumers.get(streamName(agency), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq + 1 });
+      while (seq < target) {
+        const batch: unknown[] = [];
+        let last = seq;
+        for await (const m of await consumer.fetch({ max_messages: o.batchSize ?? 1000, expires: 2000 })) {
+          try { batch.push(m.json()); } catch { refused.push({ agency, reason: 'invalid JSON' }); }
+          last = m.seq;
+          if (last >= target) break;
+        }
+        if (last === seq) break; // nothing more arrived: the stream is shorter than it said
+        await o.db.transaction(async (tx) => {
+          const qr = tx.queryRunner!;
+          const r = await applyBatch(qr, agency, batch, o.trust);
+          refused.push(...r.refused.map((x) => ({ agency, ...x })));
+          await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [agency, last]);
+        });
+        events += last - seq;
+        seq = last;
+        o.onProgress?.(events, total);
+      }
+    }
+  };
+  await catchUp();
+  const liveChecksum = await readModelChecksum(o.db, 'public');
+  const rebuiltChecksum = await readModelChecksum(o.db, SHADOW);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const swap = await swapIn(o.db);
+    if (swap.swapped) return { resumed, events, seconds: (Date.now() - started) / 1000, refused, liveChecksum, rebuiltChecksum, swapped: true, oldSchema: swap.oldSchema };
+    await catchUp(); // the live hub moved on meanwhile
+  }
+  return { resumed, events, seconds: (Date.now() - started) / 1000, refused, liveChecksum, rebuiltChecksum, swapped: false };
+}

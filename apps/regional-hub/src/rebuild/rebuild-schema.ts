@@ -1,0 +1,72 @@
+import type { DataSource } from 'typeorm';
+
+/** The tables a rebuild replaces: all derived. The quarantine and the access log are the hub's own facts and stay. */
+export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log'] as const;
+export const SHADOW = 'hub_rebuild';
+
+/** Creates the shadow schema (or keeps it, to resume after a crash) with empty copies of the derived tables. */
+export async function prepareShadow(db: DataSource, restart: boolean): Promise<boolean> {
+  const [{ exists }] = await db.query(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`, [SHADOW]);
+  if (exists && !restart) return true;
+  await db.query(`DROP SCHEMA IF EXISTS ${SHADOW} CASCADE`);
+  await db.query(`CREATE SCHEMA ${SHADOW}`);
+  for (const t of DERIVED_TABLES) await db.query(`CREATE TABLE ${SHADOW}.${t} (LIKE public.${t} INCLUDING ALL EXCLUDING DEFAULTS)`);
+  // Its own sequence for seq, owned by the shadow table so it moves with it at the swap.
+  await db.query(`CREATE SEQUENCE ${SHADOW}.hub_alerts_seq OWNED BY ${SHADOW}.hub_alerts.seq`);
+  await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN seq SET DEFAULT nextval('${SHADOW}.hub_alerts_seq')`);
+  await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN recipients SET DEFAULT '{}', ALTER COLUMN containers SET DEFAULT '{}'`);
+  await db.query(`ALTER TABLE ${SHADOW}.hub_checkpoints ALTER COLUMN updated_at SET DEFAULT now()`);
+  await db.query(`ALTER TABLE ${SHADOW}.hub_event_log ALTER COLUMN received_at SET DEFAULT now()`);
+  // Where the rebuild is in each agency's JetStream stream: what makes it resumable.
+  await db.query(`CREATE TABLE ${SHADOW}.rebuild_progress (agency text PRIMARY KEY, stream_seq bigint NOT NULL)`);
+  return false;
+}
+
+/**
+ * A checksum of the read model that does not depend on the order rows were written in (seq and
+ * arrival times are artefacts of the order): equal checksums mean equal models.
+ */
+export async function readModelChecksum(db: DataSource, schema: string): Promise<string> {
+  const [{ sum }] = await db.query(`SELECT md5(
+      coalesce((SELECT string_agg(md5(id::text || agency || status || level || recipients::text || version || state::text), '' ORDER BY id) FROM ${schema}.hub_alerts), '') ||
+      coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
+      coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
+      coalesce((SELECT string_agg(agency || position || event::text, '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '')) AS sum`);
+  return sum;
+}
+
+/**
+ * Swaps the shadow tables in, atomically, once they are at least as far as the live ones.
+ * Live projection transactions wait on the table locks and, PostgreSQL re-resolving names after a
+ * lock wait, continue on the new tables. The old tables are kept in `hub_replaced_<time>`.
+ * Returns false (nothing changed) when the shadow is still behind: consume more and try again.
+ */
+export async function swapIn(db: DataSource): Promise<{ swapped: boolean; oldSchema?: string }> {
+  const qr = db.createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.startTransaction();
+    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log']) await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
+    const behind = await qr.query(
+      `SELECT l.agency FROM public.hub_checkpoints l LEFT JOIN ${SHADOW}.hub_checkpoints s USING (agency) WHERE s.position IS NULL OR s.position < l.position`,
+    );
+    if (behind.length) {
+      await qr.rollbackTransaction();
+      return { swapped: false };
+    }
+    const oldSchema = `hub_replaced_${Date.now()}`;
+    await qr.query(`CREATE SCHEMA ${oldSchema}`);
+    for (const t of DERIVED_TABLES) {
+      await qr.query(`ALTER TABLE public.${t} SET SCHEMA ${oldSchema}`);
+      await qr.query(`ALTER TABLE ${SHADOW}.${t} SET SCHEMA public`);
+    }
+    await qr.query(`DROP SCHEMA ${SHADOW} CASCADE`);
+    await qr.commitTransaction();
+    return { swapped: true, oldSchema };
+  } catch (e) {
+    if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+    throw e;
+  } finally {
+    await qr.release();
+  }
+}
