@@ -1,9 +1,11 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { natsInboxPrefix } from '@cix/contracts';
-import { TrustStore } from '@cix/event-store';
+import { eventSubject, natsInboxPrefix } from '@cix/contracts';
+import { signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../apps/regional-hub/src/rebuild/rebuild-schema.js';
 import { call, eventually, minimalSeizure } from './support/http.js';
@@ -46,6 +48,17 @@ describe('rebuilding the hub read model from JetStream', () => {
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids[2]}`, { token: az })).status === 200, 'alerts on the hub');
     await call('POST', `${p.nodes.AZ.url}/api/feedback`, { token: az, body: { alertId: ids[2], outcome: 'nothing-found' } });
     await caughtUp();
+    // A forgery on KZ's subject (KZ's NATS credentials, not KZ's signing key): live quarantines it.
+    const [cp] = await db.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'KZ'`);
+    const forged = signEvent({
+      agency: 'KZ', position: Number(cp.position) + 1, eventId: randomUUID(), streamId: `alert-${randomUUID()}`, streamVersion: 1, type: 'AlertRaised', schemaVersion: 1,
+      payload: {}, metadata: { actor: 'mallory', agency: 'KZ', correlationId: 'x' }, occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), prevHash: cp.hash,
+    }, { keyId: testKeys.nodes.KZ.keyId, privateKey: generateKeyPairSync('ed25519').privateKey });
+    const kzNats = await connect({ servers: p.nats.url, user: p.nats.users.KZ.user, pass: p.nats.users.KZ.password, inboxPrefix: natsInboxPrefix(p.nats.users.KZ.user) });
+    await jetstream(kzNats).publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify(forged));
+    await kzNats.close();
+    const genuine = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure() });
+    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${genuine.body.id}`, { token: az })).status === 200, 'genuine event after the forgery');
   }, 120_000);
 
   afterAll(async () => {
@@ -57,7 +70,8 @@ describe('rebuilding the hub read model from JetStream', () => {
   it('rebuilds into a shadow schema, proves equality by checksum, swaps, and the hub serves the same view', async () => {
     const before = { kz: await listAs(kz), az: await listAs(az), checksum: await readModelChecksum(db, 'public') };
     const report = await rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust });
-    expect(report).toMatchObject({ swapped: true, refused: [] });
+    expect(report.swapped).toBe(true);
+    expect(report.refused).toEqual([expect.objectContaining({ agency: 'KZ', reason: 'bad-signature' })]);
     expect(report.rebuiltChecksum).toBe(report.liveChecksum);
     expect(report.liveChecksum).toBe(before.checksum);
     expect(await readModelChecksum(db, 'public')).toBe(before.checksum);

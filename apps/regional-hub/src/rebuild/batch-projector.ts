@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import {
   AlertEventType, applyAlertEvent, FeedbackEventType, GENESIS_HASH, isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent,
 } from '@cix/contracts';
-import { checkEvent, checkLink, type TrustStore } from '@cix/event-store';
+import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
@@ -22,15 +22,30 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   const result: BatchResult = { applied: 0, duplicates: 0, refused: [] };
   const [cp] = await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency]);
   let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
-  const accepted: WireEvent[] = [];
+  let pending: WireEvent[] = [];
   for (const m of messages) {
     const e = m as WireEvent;
-    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position)) { result.refused.push({ reason: 'malformed or foreign event' }); continue; }
-    if (e.position <= previous.position) { result.duplicates++; continue; }
-    const reason = checkLink(e, previous) ?? checkEvent(e, trust);
-    if (reason) { result.refused.push({ position: e.position, reason }); continue; }
-    accepted.push(e);
-    previous = { position: e.position, hash: e.hash };
+    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position) || typeof e.hash !== 'string') result.refused.push({ reason: 'malformed or foreign event' });
+    else pending.push(e);
+  }
+  const accepted: WireEvent[] = [];
+  // One signature check per run of consecutive events (the chain makes the last signature cover
+  // the rest). A refused event is dropped and the rest tried again, so a forged event does not
+  // take the genuine one at the same position down with it.
+  for (;;) {
+    const run: WireEvent[] = [];
+    const later: WireEvent[] = [];
+    for (const e of pending) (e.position > (run.at(-1)?.position ?? previous.position) ? run : later).push(e);
+    const { valid, failure } = checkSegment(run, previous, trust);
+    accepted.push(...run.slice(0, valid));
+    if (valid) previous = { position: run[valid - 1].position, hash: run[valid - 1].hash };
+    if (!failure) {
+      result.duplicates += later.length;
+      break;
+    }
+    result.refused.push({ position: run[failure.index].position, reason: failure.reason });
+    const rest = new Set([...run.slice(failure.index + 1), ...later]);
+    pending = pending.filter((e) => rest.has(e));
   }
   if (!accepted.length) return result;
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e));

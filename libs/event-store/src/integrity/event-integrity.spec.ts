@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
 import { canonicalJson } from './canonical-json.js';
-import { checkEvent, checkLink, signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+import { checkEvent, checkLink, checkSegment, signEvent, TrustStore, type SigningKey } from './event-integrity.js';
 import { verifyLog } from './verify-log.js';
 
 const pair = () => generateKeyPairSync('ed25519');
@@ -91,5 +91,32 @@ describe('verifying a whole log', () => {
     const log = chain(5);
     tamper(log);
     expect(verifyLog(log, trust)).toMatchObject({ intact: false, position, reason });
+  });
+});
+
+describe('verifying a run of events with one signature', () => {
+  it('proves a whole valid run', () => {
+    expect(checkSegment(chain(5), null, trust)).toEqual({ valid: 5 });
+  });
+
+  it('names the first changed event even though only the tip signature is checked first', () => {
+    const log = chain(5);
+    log[2] = { ...log[2], payload: { n: 99 } };
+    expect(checkSegment(log, null, trust)).toEqual({ valid: 2, failure: { index: 2, reason: 'hash-mismatch' } });
+  });
+
+  it('catches a re-hashed forgery (chain recomputed without the key) by the tip signature', () => {
+    const log = chain(4);
+    const forgedKey = { keyId: 'KZ-1', privateKey: pair().privateKey };
+    // Rewrite event 3 and 4 consistently (valid links and hashes) but sign with a foreign key.
+    const e3 = signEvent({ ...log[2], payload: { n: 3, forged: true } }, forgedKey);
+    const e4 = signEvent({ ...log[3], prevHash: e3.hash }, forgedKey);
+    expect(checkSegment([log[0], log[1], e3, e4], null, trust)).toEqual({ valid: 2, failure: { index: 2, reason: 'bad-signature' } });
+  });
+
+  it('continues from a previous event and refuses a gap', () => {
+    const [a, b, c] = chain(3);
+    expect(checkSegment([b, c], a, trust)).toEqual({ valid: 2 });
+    expect(checkSegment([c], a, trust)).toEqual({ valid: 0, failure: { index: 0, reason: 'position-gap' } });
   });
 });

@@ -78,3 +78,43 @@ export function checkLink(e: WireEvent, previous: { position: number; hash: stri
   if (e.prevHash !== prev.hash) return 'chain-broken';
   return null;
 }
+
+/**
+ * Verifies a run of consecutive events of one agency with one signature check: every link and
+ * every content hash is checked, and the signature of the last event, whose hash commits to every
+ * hash before it through the chain. A changed, inserted or removed event breaks a link or changes
+ * the last hash, so the signature fails. Only when it fails are the events checked one by one, to
+ * name the first bad one. Returns how many events, from the start, are proven.
+ */
+export function checkSegment(
+  events: readonly WireEvent[],
+  previous: { position: number; hash: string } | null,
+  trust: TrustStore,
+): { valid: number; failure?: { index: number; reason: IntegrityFailure } } {
+  let prev = previous;
+  for (const [i, e] of events.entries()) {
+    const reason = checkLink(e, prev) ?? (trust.get(e.agency, e.keyId) ? null : 'unknown-key') ?? (isSealed(e) ? null : hashFailure(e));
+    if (reason) return withTip(events.slice(0, i), previous, trust) ?? { valid: i, failure: { index: i, reason } };
+    prev = e;
+  }
+  return withTip(events, previous, trust) ?? { valid: events.length };
+}
+
+function hashFailure(e: SignedEvent): IntegrityFailure | null {
+  const { hash: _h, signature: _s, keyId: _k, ...unsigned } = e;
+  return eventHash(unsigned) === e.hash ? null : 'hash-mismatch';
+}
+
+/** Undefined when the last event's signature holds (all proven); else the per-event verdict. */
+function withTip(events: readonly WireEvent[], previous: { position: number; hash: string } | null, trust: TrustStore) {
+  if (!events.length) return undefined;
+  const tip = events[events.length - 1];
+  if (checkEvent(tip, trust) === null) return undefined;
+  let prev = previous;
+  for (const [i, e] of events.entries()) {
+    const reason = checkLink(e, prev) ?? checkEvent(e, trust);
+    if (reason) return { valid: i, failure: { index: i, reason } };
+    prev = e;
+  }
+  return undefined;
+}
