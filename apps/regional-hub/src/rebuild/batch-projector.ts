@@ -60,13 +60,18 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   return result;
 }
 
+// Set-based writes take one JSON document per batch (jsonb_to_recordset): one native
+// JSON.stringify and one parse in PostgreSQL, instead of escaping a thousand-element array literal.
 async function writeEventLog(qr: QueryRunner, events: WireEvent[]): Promise<void> {
-  const full = (e: WireEvent) => (isSealed(e) ? null : e);
+  const rows = events.map((e) => ({
+    agency: e.agency, position: e.position, event_id: e.eventId, stream_id: isSealed(e) ? null : e.streamId,
+    type: isSealed(e) ? null : e.type, recorded_at: isSealed(e) ? null : e.recordedAt, event: e,
+  }));
   await qr.query(
     `INSERT INTO ${SHADOW}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[])`,
-    [events.map((e) => e.agency), events.map((e) => e.position), events.map((e) => e.eventId), events.map((e) => full(e)?.streamId ?? null),
-     events.map((e) => full(e)?.type ?? null), events.map((e) => full(e)?.recordedAt ?? null), events.map((e) => JSON.stringify(e))],
+     SELECT agency, position, event_id, stream_id, type, recorded_at, event
+       FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, event_id uuid, stream_id text, type text, recorded_at timestamptz, event jsonb)`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -81,22 +86,21 @@ async function foldAlerts(qr: QueryRunner, events: SignedEvent[]): Promise<void>
     const next = applyAlertEvent(states.get(id) ?? null, e);
     if (next && next.agency === e.agency) states.set(id, next);
   }
-  const rows = [...states.values()].filter((s): s is AlertState => !!s);
-  const col = <T>(f: (s: AlertState) => T) => rows.map(f);
+  const rows = [...states.values()].filter((s): s is AlertState => !!s).map((s) => ({
+    id: s.id, agency: s.agency, kind: s.content.kind, unit: s.content.unit, status: s.status, level: s.distribution.level, recipients: s.distribution.recipients,
+    occurred_at: s.content.occurredAt, category: s.content.commodity.category, hs_code: s.content.commodity.hsCode ?? null, containers: s.content.containers,
+    expires_at: s.expiresAt, feedback_due_at: s.feedbackDueAt, state: s, version: s.version, raised_at: s.raisedAt, updated_at: s.updatedAt,
+  }));
   await qr.query(
     `INSERT INTO ${SHADOW}.hub_alerts (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
      SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
             ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[],
-                   $12::timestamptz[], $13::timestamptz[], $14::jsonb[], $15::int[], $16::timestamptz[], $17::timestamptz[])
-         AS t(id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+       FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
+            category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz)
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
        occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
        feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-    [col((s) => s.id), col((s) => s.agency), col((s) => s.content.kind), col((s) => s.content.unit), col((s) => s.status), col((s) => s.distribution.level),
-     col((s) => JSON.stringify(s.distribution.recipients)), col((s) => s.content.occurredAt), col((s) => s.content.commodity.category), col((s) => s.content.commodity.hsCode ?? null),
-     col((s) => JSON.stringify(s.content.containers)), col((s) => s.expiresAt), col((s) => s.feedbackDueAt), col((s) => JSON.stringify(s)), col((s) => s.version),
-     col((s) => s.raisedAt), col((s) => s.updatedAt)],
+    [JSON.stringify(rows)],
   );
 }
 

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { streamName } from '@cix/contracts';
 import type { TrustStore } from '@cix/event-store';
 import { applyBatch } from './batch-projector.js';
-import { prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
+import { finishShadow, prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
 
 export interface RebuildOptions {
   readonly db: DataSource;
@@ -59,6 +59,8 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
         if (last === seq) break; // nothing more arrived: the stream is shorter than it said
         await o.db.transaction(async (tx) => {
           const qr = tx.queryRunner!;
+          // A crash loses at most the last batches, and their progress row with them: resumable, so no need to wait for the WAL flush.
+          await qr.query('SET LOCAL synchronous_commit = off');
           const r = await applyBatch(qr, agency, batch, o.trust);
           refused.push(...r.refused.map((x) => ({ agency, ...x })));
           await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [agency, last]);
@@ -70,6 +72,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
     }
   };
   await catchUp();
+  await finishShadow(o.db);
   const liveChecksum = await readModelChecksum(o.db, 'public');
   const rebuiltChecksum = await readModelChecksum(o.db, SHADOW);
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -10,7 +10,13 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
   if (exists && !restart) return true;
   await db.query(`DROP SCHEMA IF EXISTS ${SHADOW} CASCADE`);
   await db.query(`CREATE SCHEMA ${SHADOW}`);
-  for (const t of DERIVED_TABLES) await db.query(`CREATE TABLE ${SHADOW}.${t} (LIKE public.${t} INCLUDING ALL EXCLUDING DEFAULTS)`);
+  // Constraints (primary keys, for the upserts) now; the other indexes after the load (finishShadow).
+  for (const t of DERIVED_TABLES) await db.query(`CREATE TABLE ${SHADOW}.${t} (LIKE public.${t} INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
+  for (const t of DERIVED_TABLES) {
+    const [pk] = await db.query(`SELECT string_agg(a.attname, ', ' ORDER BY array_position(i.indkey, a.attnum)) AS cols FROM pg_index i
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`, [`public.${t}`]);
+    if (pk?.cols) await db.query(`ALTER TABLE ${SHADOW}.${t} ADD PRIMARY KEY (${pk.cols})`);
+  }
   // Its own sequence for seq, owned by the shadow table so it moves with it at the swap.
   await db.query(`CREATE SEQUENCE ${SHADOW}.hub_alerts_seq OWNED BY ${SHADOW}.hub_alerts.seq`);
   await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN seq SET DEFAULT nextval('${SHADOW}.hub_alerts_seq')`);
@@ -20,6 +26,19 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
   // Where the rebuild is in each agency's JetStream stream: what makes it resumable.
   await db.query(`CREATE TABLE ${SHADOW}.rebuild_progress (agency text PRIMARY KEY, stream_seq bigint NOT NULL)`);
   return false;
+}
+
+/** Builds the live tables' remaining indexes on the loaded shadow tables (cheaper than maintaining them row by row). */
+export async function finishShadow(db: DataSource): Promise<void> {
+  const indexes: Array<{ indexdef: string; indexname: string }> = await db.query(
+    `SELECT i.indexdef, i.indexname FROM pg_indexes i WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype = 'p')`,
+    [[...DERIVED_TABLES]],
+  );
+  for (const ix of indexes) {
+    const def = ix.indexdef.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON public\./, (_m, u, _n) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS ${ix.indexname} ON ${SHADOW}.`);
+    await db.query(def);
+  }
 }
 
 /**
