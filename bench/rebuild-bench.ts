@@ -7,6 +7,7 @@ import { EVENT_STORE_MIGRATIONS, signEvent, TrustStore } from '@cix/event-store'
 import { ensureAgencyStream } from '@cix/messaging';
 import { CreateHubReadModel1732780000001 } from '../apps/regional-hub/src/migrations/1732780000001-create-hub-read-model.js';
 import { CreateHubAudit1732780000003 } from '../apps/regional-hub/src/migrations/1732780000003-create-hub-audit.js';
+import { CreateHubTrends1732780000004 } from '../apps/regional-hub/src/migrations/1732780000004-create-hub-trends.js';
 import { rebuildProjections } from '../apps/regional-hub/src/rebuild/projection-rebuild.js';
 
 interface Infra {
@@ -65,7 +66,7 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   messages.stop();
   const rawSeconds = Number(process.hrtime.bigint() - t) / 1e9;
 
-  const db = new DataSource({ type: 'postgres', url: infra.hubDatabaseUrl, migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003], extra: { max: 10 } });
+  const db = new DataSource({ type: 'postgres', url: infra.hubDatabaseUrl, migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], extra: { max: 10 } });
   await db.initialize();
   await db.runMigrations();
   infra.log(`rebuild of ${total.toLocaleString('en')} events into an empty hub database …`);

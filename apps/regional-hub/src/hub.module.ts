@@ -21,9 +21,12 @@ import { AccessLogService } from './audit/access-log.service.js';
 import { AlertHistoryService } from './audit/alert-history.service.js';
 import { AuditReplayService } from './audit/audit-replay.service.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { TrendsHttpController } from './trends/trends.http.controller.js';
+import { TrendsService } from './trends/trends.service.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
 import { CreateHubAudit1732780000003 } from './migrations/1732780000003-create-hub-audit.js';
+import { CreateHubTrends1732780000004 } from './migrations/1732780000004-create-hub-trends.js';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
@@ -36,9 +39,9 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003], 'cix-hub')),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], 'cix-hub')),
       ],
-      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
@@ -71,6 +74,7 @@ export class HubModule {
         AccessLogService,
         AlertHistoryService,
         AuditReplayService,
+        TrendsService,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
+import { applyTrendDelta } from '../trends/trend-cells.js';
 import { AlertEventType, alertStreamId, applyAlertEvent, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
@@ -37,6 +38,7 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent) {
     [state.id, state.agency, c.kind, c.unit, state.status, state.distribution.level, state.distribution.recipients, c.occurredAt, c.commodity.category,
      c.commodity.hsCode ?? null, c.containers, state.expiresAt, state.feedbackDueAt, state, state.version, state.raisedAt, state.updatedAt],
   );
+  await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);
   return { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined };
 }
 

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { recomputeTrends } from '../trends/trend-cells.js';
 
 /** The tables a rebuild replaces: all derived. The quarantine and the access log are the hub's own facts and stay. */
-export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log'] as const;
+export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log', 'hub_trend_cells'] as const;
 export const SHADOW = 'hub_rebuild';
 
 /** Creates the shadow schema (or keeps it, to resume after a crash) with empty copies of the derived tables. */
@@ -30,6 +31,7 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
 
 /** Builds the live tables' remaining indexes on the loaded shadow tables (cheaper than maintaining them row by row). */
 export async function finishShadow(db: DataSource): Promise<void> {
+  await recomputeTrends(db, SHADOW);
   const indexes: Array<{ indexdef: string; indexname: string }> = await db.query(
     `SELECT i.indexdef, i.indexname FROM pg_indexes i WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype = 'p')`,
@@ -50,7 +52,9 @@ export async function readModelChecksum(db: DataSource, schema: string): Promise
       coalesce((SELECT string_agg(md5(id::text || agency || status || level || recipients::text || version || state::text), '' ORDER BY id) FROM ${schema}.hub_alerts), '') ||
       coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
       coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
-      coalesce((SELECT string_agg(agency || position || event::text, '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '')) AS sum`);
+      coalesce((SELECT string_agg(agency || position || event::text, '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '') ||
+      coalesce((SELECT string_agg(md5(dimension || key || day || agency || level || recipients::text || count || kg || litres || pieces || containers), ''
+                ORDER BY dimension, key, day, agency, level, recipients) FROM ${schema}.hub_trend_cells WHERE count <> 0), '')) AS sum`);
   return sum;
 }
 
@@ -65,7 +69,7 @@ export async function swapIn(db: DataSource): Promise<{ swapped: boolean; oldSch
   await qr.connect();
   try {
     await qr.startTransaction();
-    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log']) await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
+    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells']) await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
     const behind = await qr.query(
       `SELECT l.agency FROM public.hub_checkpoints l LEFT JOIN ${SHADOW}.hub_checkpoints s USING (agency) WHERE s.position IS NULL OR s.position < l.position`,
     );

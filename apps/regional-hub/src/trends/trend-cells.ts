@@ -1,0 +1,89 @@
+import type { QueryRunner } from 'typeorm';
+import type { AlertState } from '@cix/contracts';
+
+export const TREND_DIMENSIONS = ['commodity', 'hsChapter', 'unit', 'agency', 'route', 'conveyance', 'detection', 'concealment', 'ownerCode', 'shipper', 'day'] as const;
+export type TrendDimension = (typeof TREND_DIMENSIONS)[number];
+const QUANTITY_UNITS = ['kg', 'litres', 'pieces', 'containers'] as const;
+
+/** The route as one key: departure > transit+transit > destination (`?` where unknown). */
+export function routeKey(r: AlertState['content']['route']): string {
+  return `${r?.departure ?? '?'}>${(r?.transit ?? []).join('+') || '-'}>${r?.destination ?? '?'}`;
+}
+
+/** What one alert adds to the aggregates: seizures only, retracted ones not at all. */
+export function contribution(s: AlertState | null): Array<{ dimension: TrendDimension; key: string }> {
+  if (!s || s.content.kind !== 'seizure' || s.status === 'retracted') return [];
+  const c = s.content;
+  return [
+    { dimension: 'commodity', key: c.commodity.category },
+    { dimension: 'hsChapter', key: c.commodity.hsCode?.slice(0, 2) ?? 'unknown' },
+    { dimension: 'unit', key: c.unit },
+    { dimension: 'agency', key: s.agency },
+    { dimension: 'route', key: routeKey(c.route) },
+    { dimension: 'conveyance', key: c.conveyance ?? 'unknown' },
+    { dimension: 'detection', key: c.detectionMethod ?? 'unknown' },
+    { dimension: 'concealment', key: c.concealmentMethod ?? 'unknown' },
+    ...[...new Set(c.containers.map((x) => x.slice(0, 4)))].map((key) => ({ dimension: 'ownerCode' as const, key })),
+    // Companies only: a person's name is never an aggregate key.
+    ...[...new Set(c.parties.filter((p) => p.role === 'shipper' && !p.isPerson).map((p) => p.name))].map((key) => ({ dimension: 'shipper' as const, key })),
+    { dimension: 'day', key: c.occurredAt.slice(0, 10) },
+  ];
+}
+
+/** Moves an alert's contribution from its old state to its new one, inside the projection's transaction. */
+export async function applyTrendDelta(qr: QueryRunner, before: AlertState | null, after: AlertState | null): Promise<void> {
+  for (const [state, sign] of [[before, -1], [after, 1]] as const) {
+    if (!state) continue;
+    const cells = contribution(state);
+    if (!cells.length) continue;
+    const q = state.content.quantity;
+    const amounts = QUANTITY_UNITS.map((u) => (q && q.unit === u ? sign * q.value : 0));
+    await qr.query(
+      `INSERT INTO hub_trend_cells (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
+       SELECT d, k, $3::date, $4, $5, $6::text[], $7, $8, $9, $10, $11 FROM unnest($1::text[], $2::text[]) AS t(d, k)
+       ON CONFLICT (dimension, key, day, agency, level, recipients) DO UPDATE SET count = hub_trend_cells.count + EXCLUDED.count,
+         kg = hub_trend_cells.kg + EXCLUDED.kg, litres = hub_trend_cells.litres + EXCLUDED.litres,
+         pieces = hub_trend_cells.pieces + EXCLUDED.pieces, containers = hub_trend_cells.containers + EXCLUDED.containers`,
+      [cells.map((c) => c.dimension), cells.map((c) => c.key), state.content.occurredAt.slice(0, 10), state.agency, state.distribution.level,
+       [...state.distribution.recipients].sort(), sign, ...amounts],
+    );
+  }
+}
+
+/**
+ * The same aggregates computed from scratch, set-based, from the alerts of `schema`: used by the
+ * rebuild, and by the test that proves the incremental deltas never drift from it.
+ */
+export async function recomputeTrends(q: { query: (sql: string) => Promise<unknown> }, schema: string): Promise<void> {
+  await q.query(`DELETE FROM ${schema}.hub_trend_cells`);
+  await q.query(`
+    INSERT INTO ${schema}.hub_trend_cells (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
+    SELECT d.dimension, d.key, left(c->>'occurredAt', 10)::date, a.agency, a.level, ARRAY(SELECT unnest(a.recipients) ORDER BY 1), count(*),
+           sum(CASE WHEN c->'quantity'->>'unit' = 'kg' THEN (c->'quantity'->>'value')::numeric ELSE 0 END),
+           sum(CASE WHEN c->'quantity'->>'unit' = 'litres' THEN (c->'quantity'->>'value')::numeric ELSE 0 END),
+           sum(CASE WHEN c->'quantity'->>'unit' = 'pieces' THEN (c->'quantity'->>'value')::numeric ELSE 0 END),
+           sum(CASE WHEN c->'quantity'->>'unit' = 'containers' THEN (c->'quantity'->>'value')::numeric ELSE 0 END)
+      FROM ${schema}.hub_alerts a
+      CROSS JOIN LATERAL (SELECT a.state->'content' AS c) content
+      CROSS JOIN LATERAL (VALUES
+        ('commodity', c->'commodity'->>'category'),
+        ('hsChapter', coalesce(left(c->'commodity'->>'hsCode', 2), 'unknown')),
+        ('unit', c->>'unit'),
+        ('agency', a.agency),
+        ('route', coalesce(c->'route'->>'departure', '?') || '>' ||
+                  coalesce(nullif(array_to_string(ARRAY(SELECT jsonb_array_elements_text(coalesce(c->'route'->'transit', '[]'))), '+'), ''), '-') || '>' ||
+                  coalesce(c->'route'->>'destination', '?')),
+        ('conveyance', coalesce(c->>'conveyance', 'unknown')),
+        ('detection', coalesce(c->>'detectionMethod', 'unknown')),
+        ('concealment', coalesce(c->>'concealmentMethod', 'unknown')),
+        ('day', left(c->>'occurredAt', 10))
+      ) AS v(dimension, key)
+      CROSS JOIN LATERAL (
+        SELECT v.dimension, v.key WHERE v.key IS NOT NULL
+        UNION SELECT 'ownerCode', left(x, 4) FROM jsonb_array_elements_text(c->'containers') x WHERE v.dimension = 'day'
+        UNION SELECT 'shipper', p->>'name' FROM jsonb_array_elements(c->'parties') p
+         WHERE v.dimension = 'day' AND p->>'role' = 'shipper' AND NOT coalesce((p->>'isPerson')::boolean, false)
+      ) AS d(dimension, key)
+     WHERE a.kind = 'seizure' AND a.status <> 'retracted'
+     GROUP BY 1, 2, 3, 4, 5, 6`);
+}

@@ -1,0 +1,17 @@
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { TREND_DIMENSIONS } from './trend-cells.js';
+
+export const SEIZURE_GROUPS = [...TREND_DIMENSIONS.filter((d) => d !== 'day'), 'day', 'week', 'month'] as const;
+export const EFFECTIVENESS_GROUPS = ['sendingAgency', 'receivingAgency', 'unit'] as const;
+
+export class SeizureTrendsRequestDto {
+  @IsIn(SEIZURE_GROUPS) readonly groupBy!: (typeof SEIZURE_GROUPS)[number];
+  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+}
+
+export class EffectivenessRequestDto {
+  @IsOptional() @IsIn(EFFECTIVENESS_GROUPS) readonly groupBy: (typeof EFFECTIVENESS_GROUPS)[number] = 'sendingAgency';
+  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+}
