@@ -8,7 +8,7 @@ COPY scripts ./scripts
 COPY tools ./tools
 COPY apps ./apps
 COPY libs ./libs
-RUN node scripts/build.mjs && npm prune --omit=dev
+RUN node scripts/build.mjs && node scripts/build-console.mjs && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -16,5 +16,6 @@ ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/web-console/dist ./apps/web-console/dist
 USER node
 CMD ["node", "--enable-source-maps", "dist/apps/regional-hub/src/main.js"]

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { HubEnv } from '@cix/config';
 import { configureHttpApp } from '@cix/platform';
@@ -14,6 +17,8 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
   configureHttpApp(app, { title: 'Caspian Intel Exchange — regional hub', bodyLimit: config.BODY_LIMIT });
+  const consoleDir = path.resolve(config.WEB_CONSOLE_DIR);
+  if (existsSync(path.join(consoleDir, 'index.html'))) (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html' });
   app.connectMicroservice({ strategy: app.get(HubConsumers).server }, { inheritAppConfig: false });
   await app.startAllMicroservices();
   return app;

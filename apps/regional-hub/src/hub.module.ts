@@ -23,6 +23,7 @@ import { AuditReplayService } from './audit/audit-replay.service.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
 import { TrendsHttpController } from './trends/trends.http.controller.js';
 import { TrendsService } from './trends/trends.service.js';
+import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
 import { CreateHubAudit1732780000003 } from './migrations/1732780000003-create-hub-audit.js';
@@ -41,7 +42,7 @@ export class HubModule {
         CqrsModule.forRoot(),
         TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], 'cix-hub')),
       ],
-      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, DemoUsersHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.

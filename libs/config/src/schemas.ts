@@ -47,6 +47,10 @@ export class HubEnv extends CommonEnv {
   /** PEM Ed25519 private key that signs the hub's own log (the access log), and its key id. */
   @IsString() readonly HUB_SIGNING_KEY_FILE!: string;
   @IsString() readonly HUB_SIGNING_KEY_ID!: string;
+  /** The built web console, served at `/` (relative to the working directory). */
+  @IsString() readonly WEB_CONSOLE_DIR: string = 'apps/web-console/dist';
+  /** Local stack only: demo tokens offered on the console's sign-in page. Never set in production. */
+  @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

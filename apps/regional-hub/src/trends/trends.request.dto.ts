@@ -6,6 +6,8 @@ export const EFFECTIVENESS_GROUPS = ['sendingAgency', 'receivingAgency', 'unit']
 
 export class SeizureTrendsRequestDto {
   @IsIn(SEIZURE_GROUPS) readonly groupBy!: (typeof SEIZURE_GROUPS)[number];
+  /** With a period grouping (day, week, month): one series per key of this dimension. */
+  @IsOptional() @IsIn(TREND_DIMENSIONS.filter((d) => d !== 'day')) readonly series?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
 }

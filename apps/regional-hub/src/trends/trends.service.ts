@@ -7,6 +7,7 @@ import type { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.
 
 export interface SeizureTrendRow {
   readonly key: string;
+  readonly series?: string;
   readonly count: number;
   readonly quantity: { readonly kg: number; readonly litres: number; readonly pieces: number; readonly containers: number };
 }
@@ -32,17 +33,19 @@ export class TrendsService {
   async seizures(p: Principal, f: SeizureTrendsRequestDto): Promise<{ groupBy: string; rows: SeizureTrendRow[] }> {
     const vis = visibilityClause(visibilityScope(p), 1);
     const period = PERIOD[f.groupBy];
+    // Every cell carries its day, so a period can be crossed with any one dimension (a series).
+    const series = period && f.series ? f.series : null;
     const key = period ? `to_char(date_trunc('${period}', day), 'YYYY-MM-DD')` : 'key';
     const rows = await this.db.query(
-      `SELECT ${key} AS key, sum(count)::int AS count, sum(kg) AS kg, sum(litres) AS litres, sum(pieces) AS pieces, sum(containers) AS containers
+      `SELECT ${key} AS key, ${series ? 'key' : 'NULL'} AS series, sum(count)::int AS count, sum(kg) AS kg, sum(litres) AS litres, sum(pieces) AS pieces, sum(containers) AS containers
          FROM hub_trend_cells WHERE ${vis.sql} AND dimension = $4 AND ($5::date IS NULL OR day >= $5::date) AND ($6::date IS NULL OR day < $6::date)
-        GROUP BY 1 HAVING sum(count) > 0 ORDER BY ${period ? '1' : '2 DESC, 1'}`,
-      [...vis.params, period ? 'day' : f.groupBy, f.from ?? null, f.to ?? null],
+        GROUP BY 1, 2 HAVING sum(count) > 0 ORDER BY ${period ? '1, 2' : '3 DESC, 1'}`,
+      [...vis.params, series ?? (period ? 'day' : f.groupBy), f.from ?? null, f.to ?? null],
     );
     return {
       groupBy: f.groupBy,
       rows: rows.map((r: Record<string, unknown>) => ({
-        key: String(r.key), count: num(r.count), quantity: { kg: num(r.kg), litres: num(r.litres), pieces: num(r.pieces), containers: num(r.containers) },
+        key: String(r.key), ...(series ? { series: String(r.series) } : {}), count: num(r.count), quantity: { kg: num(r.kg), litres: num(r.litres), pieces: num(r.pieces), containers: num(r.containers) },
       })),
     };
   }
