@@ -52,6 +52,9 @@ describe('trends on the hub, under the access rules', () => {
   it('by unit, route, month, container owner code and shipper (companies only)', async () => {
     expect(await row(coordinator, 'groupBy=unit', 'TM-TURKMENBASHI')).toMatchObject({ count: 1 });
     expect(await row(coordinator, 'groupBy=route', 'AF>TM>AZ')).toMatchObject({ count: 3 });
+    // Every figure leads to the alerts behind it: the same route key filters the alert list.
+    const behind = await call('GET', `${p.hub.url}/api/alerts?kind=seizure&route=${encodeURIComponent('AF>TM>AZ')}`, { token: coordinator });
+    expect(behind.body.items).toHaveLength(3);
     expect(await trend(coordinator, 'groupBy=month')).toEqual([
       expect.objectContaining({ key: '2026-10-01', count: 1 }), expect.objectContaining({ key: '2026-11-01', count: 2 }),
     ]);

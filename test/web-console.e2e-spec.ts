@@ -97,6 +97,13 @@ describe('web console: coordinator dashboard', () => {
     for (const text of await rows.allTextContents()) expect(text).toContain(agency);
   }, 30_000);
 
+  it('drills down from a route to the alerts behind it', async () => {
+    const first = page.getByTestId('routes').locator('tbody tr').first();
+    const count = Number(await first.locator('td').nth(1).textContent());
+    await first.click();
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="drill"] tbody tr').length === n, count);
+  }, 30_000);
+
   it('switches to Russian, all labels from the translation files, and saves a screenshot', async () => {
     await page.getByTestId('lang').click();
     await waitText('app-title', 'Каспийский обмен оперативной информацией');

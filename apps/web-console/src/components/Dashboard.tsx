@@ -72,7 +72,11 @@ export function Dashboard(props: { api: Api; m: Messages }) {
           <h2>{m.routes}</h2>
           <table data-testid="routes">
             <thead><tr><th>{m.route}</th><th>{m.count}</th></tr></thead>
-            <tbody>{routes.map((r) => <tr key={r.key}><td>{r.key.replace(/>/g, ' → ').replace(/\+/g, ', ')}</td><td>{r.count}</td></tr>)}</tbody>
+            <tbody>{routes.map((r) => (
+              <tr key={r.key} className="clickable" onClick={() => show(r.key.replace(/>/g, ' → '), { route: r.key })}>
+                <td>{r.key.replace(/>/g, ' → ').replace(/\+/g, ', ')}</td><td>{r.count}</td>
+              </tr>))}
+            </tbody>
           </table>
         </section>
         <section className="card">

@@ -19,6 +19,8 @@ export class ListHubAlertsRequestDto {
   @Matches(/^IMO\d{7}$/, { message: 'imo must be an IMO number' }) readonly imo?: string;
   /** Any country on the route: departure, transit or destination. */
   @IsOptional() @IsCountryCode() readonly country?: string;
+  /** A route as the trends name it: `AF>TM>AZ` (departure > transits joined by + > destination; `?`/`-` where unknown/none). */
+  @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;

@@ -6,6 +6,7 @@ import { feedbackFor } from '../../domain/feedback.repository.js';
 import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domain/hub-alert.view.js';
 import { visibilityClause } from '../../domain/visibility.sql.js';
 import { ListHubAlertsQuery } from './list-hub-alerts.query.js';
+import { ROUTE_KEY_SQL } from '../../../trends/trend-cells.js';
 
 export interface HubAlertPage {
   readonly items: HubAlertView[];
@@ -35,6 +36,7 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     if (f.hsChapter) add((n) => `left(hs_code, 2) = ${n}`, f.hsChapter);
     if (f.imo) add((n) => `state->'content'->'vessel'->>'imo' = ${n}`, f.imo);
     if (f.country) add((n) => `(state->'content'->'route'->>'departure' = ${n} OR state->'content'->'route'->>'destination' = ${n} OR state->'content'->'route'->'transit' ? ${n})`, f.country);
+    if (f.route) add((n) => `${ROUTE_KEY_SQL("state->'content'")} = ${n}`, f.route);
     if (f.from) add((n) => `occurred_at >= ${n}::timestamptz`, f.from);
     if (f.to) add((n) => `occurred_at < ${n}::timestamptz`, f.to);
     if (f.status === 'expired') where.push(`status = 'open' AND expires_at <= now()`);
