@@ -54,19 +54,22 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     expect(fromHub.status).toBe(200);
     expect(fromHub.headers.get('content-type')).toContain('application/x-ndjson');
     const hubLines = (fromHub.body as string).trim().split('\n');
-    expect(JSON.parse(hubLines[0])).toMatchObject({ kind: 'cix-replay', agencies: ['KZ'], complete: true, expected: 5 });
+    expect(JSON.parse(hubLines[0])).toMatchObject({ kind: 'cix-replay', agencies: ['KZ', 'HUB'], complete: true });
     const verdict = await verifyReplay(linesOf(fromHub.body), trust());
-    expect(verdict).toMatchObject({ intact: true, verified: 5, perAgency: { KZ: 5 } });
+    expect(verdict).toMatchObject({ intact: true, perAgency: { KZ: 5 } });
+    // The access log is part of it, and verifies with the hub's key: it already holds this very export.
+    expect(verdict.perAgency.HUB).toBeGreaterThan(0);
+    const kzHashes = hubLines.slice(1).map((l) => JSON.parse(l)).filter((e) => e.agency === 'KZ').map((e) => e.hash);
     const fromNode = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
     const nodeLines = (fromNode.body as string).trim().split('\n');
-    expect(nodeLines.slice(1).map((l) => JSON.parse(l).hash)).toEqual(hubLines.slice(1).map((l) => JSON.parse(l).hash));
+    expect(nodeLines.slice(1).map((l) => JSON.parse(l).hash)).toEqual(kzHashes);
     expect(await verifyReplay(linesOf(fromNode.body), trust())).toMatchObject({ intact: true, verified: 5 });
   });
 
   it("the programme's auditor replays every agency, with out-of-scope content sealed, and the chains still verify", async () => {
     const r = await call('GET', `${p.hub.url}/api/audit/events`, { token: ccpAuditor });
     const events = (r.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l));
-    expect(new Set(events.map((e) => e.agency))).toEqual(new Set(['AZ', 'KZ']));
+    expect(new Set(events.map((e) => e.agency))).toEqual(new Set(['AZ', 'KZ', 'HUB']));
     const ofB = events.filter((e) => e.streamId === `alert-${ids.b}` || e.payload?.alert?.alertId === ids.b);
     expect(ofB).toEqual([]); // bilateral to AZ only: replayed sealed
     expect(JSON.stringify(events)).not.toContain(ids.b);
@@ -82,10 +85,12 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
 
   it('cix replay and cix verify: intact exits 0; a changed payload, a deleted event, swapped events and a forged signature exit 1 naming the first broken event', async () => {
     const file = path.join(tmpRoot, 'kz-history.ndjson');
-    const replay = await cli('replay', '--url', p.hub.url, '--token', kzAuditor, '--out', file);
+    const replay = await cli('replay', '--url', p.hub.url, '--token', kzAuditor, '--agency', 'KZ', '--out', file);
     expect(replay).toMatchObject({ code: 0, out: expect.stringContaining('replayed 5 events') });
     expect(await cli('verify', file, '--trust', trustSpec)).toMatchObject({ code: 0, out: expect.stringContaining('verified 5 events (KZ 5), chain intact') });
-    expect((await cli('verify', '--url', p.hub.url, '--token', kzAuditor, '--trust', trustSpec)).code).toBe(0);
+    const live = await cli('verify', '--url', p.hub.url, '--token', kzAuditor, '--trust', `${trustSpec},HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`);
+    expect(live.code).toBe(0);
+    expect(live.out).toMatch(/KZ 5, HUB \d+\), chain intact/);
 
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     const tamper = async (name: string, change: (l: string[]) => string[]) => {
@@ -140,6 +145,9 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const azAuditor = await token('AZ', 'auditor');
     const azView = await call('GET', `${p.hub.url}/api/audit/access-log?principal=kz-inspector`, { token: azAuditor });
     expect(azView.body.items).toEqual([]);
+    // The programme's auditor never learns of reads of alerts the programme may not see.
+    const programme = await call('GET', `${p.hub.url}/api/audit/access-log?alert=${ids.b}`, { token: ccpAuditor });
+    expect(programme.body.items).toEqual([]);
 
     const db = new pg.Client({ connectionString: p.hub.databaseUrl });
     await db.connect();

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { EventStore } from '@cix/event-store';
+import { accessRecordVisibility } from './access-record-visibility.sql.js';
 
 export const ACCESS_RECORDED = 'AccessRecorded';
 
@@ -39,17 +40,18 @@ export class AccessLogService {
   }
 
   /**
-   * Newest first, filtered by principal, alert and time; entries carry their hashes and signature.
-   * `scopeAgency` limits a national auditor to its own people and to reads of its own alerts.
+   * Newest first, filtered by principal, alert and time, and limited to what the auditor may read
+   * (accessRecordVisibility); entries carry their hashes and signature.
    */
-  async query(f: { sub?: string; scopeAgency?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+  async query(principal: Principal, f: { sub?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+    const vis = accessRecordVisibility(principal, 8);
     const rows = await this.db.query(
-      `SELECT global_position, payload, hash, prev_hash, signature, key_id FROM events
-        WHERE type = $1 AND ($2::text IS NULL OR payload->>'sub' = $2) AND ($3::text IS NULL OR payload->>'agency' = $3 OR payload->>'alertId' IN (SELECT id::text FROM hub_alerts WHERE agency = $3))
-          AND ($4::text IS NULL OR payload->>'alertId' = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5)
-          AND ($6::timestamptz IS NULL OR recorded_at < $6) AND ($7::bigint IS NULL OR global_position < $7)
-        ORDER BY global_position DESC LIMIT $8`,
-      [ACCESS_RECORDED, f.sub ?? null, f.scopeAgency ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, f.cursor ?? null, f.limit + 1],
+      `SELECT e.global_position, e.payload, e.hash, e.prev_hash, e.signature, e.key_id FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
+        WHERE e.type = $1 AND ($2::text IS NULL OR e.payload->>'sub' = $2) AND ${vis.sql}
+          AND ($3::text IS NULL OR e.payload->>'alertId' = $3) AND ($4::timestamptz IS NULL OR e.recorded_at >= $4)
+          AND ($5::timestamptz IS NULL OR e.recorded_at < $5) AND ($6::bigint IS NULL OR e.global_position < $6)
+        ORDER BY e.global_position DESC LIMIT $7`,
+      [ACCESS_RECORDED, f.sub ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, f.cursor ?? null, f.limit + 1, ...vis.params],
     );
     const page = rows.slice(0, f.limit);
     return {

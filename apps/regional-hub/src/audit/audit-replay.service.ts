@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
-import { HUB_CONFIG } from '../hub.tokens.js';
+import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
+import { rowToEvent } from '@cix/event-store';
+import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
 export interface ReplayFilters {
@@ -25,26 +27,35 @@ const seal = (e: WireEvent): SealedEvent => ({ sealed: true, agency: e.agency, p
 export class AuditReplayService {
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv) {}
 
+  /** Agencies in scope, and the hub's own log (HUB: the access log) for every auditor. */
   scope(principal: Principal, filters: ReplayFilters): string[] {
     const agencies = auditedAgencies(principal, this.config.HUB_AGENCIES.split(','));
-    return filters.agency ? agencies.filter((a) => a === filters.agency) : agencies;
+    const all = agencies.length ? [...agencies, HUB_LOG_AGENCY] : [];
+    return filters.agency ? all.filter((a) => a === filters.agency) : all;
   }
 
   /** How many events the replay will hold, for progress bars (counts are within the auditor's scope). */
   async expected(principal: Principal, filters: ReplayFilters): Promise<number> {
-    const agencies = this.scope(principal, filters);
-    if (!agencies.length) return 0;
+    const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
+    const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
+      ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1)', [filters.alert ?? null]))[0].n)
+      : 0;
+    if (!agencies.length) return own;
     const [{ n }] = await this.db.query(
       `SELECT count(*)::bigint AS n FROM hub_event_log WHERE agency = ANY($1::text[])
          AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
          AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
       [agencies, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null],
     );
-    return Number(n);
+    return Number(n) + own;
   }
 
   async *events(principal: Principal, filters: ReplayFilters, batchSize = 1000): AsyncGenerator<WireEvent> {
     for (const agency of this.scope(principal, filters)) {
+      if (agency === HUB_LOG_AGENCY) {
+        yield* this.accessLog(principal, filters, batchSize);
+        continue;
+      }
       for (let after = 0; ;) {
         const rows: Array<{ position: string; event: WireEvent }> = await this.db.query(
           `SELECT position, event FROM hub_event_log WHERE agency = $1 AND position > $2
@@ -58,6 +69,29 @@ export class AuditReplayService {
         for (const r of rows) yield this.visible(principal, r.event, facts) ? r.event : seal(r.event);
         after = Number(rows[rows.length - 1].position);
       }
+    }
+  }
+
+  /**
+   * The hub's own signed chain of access records: in full where the auditor may read them
+   * (accessRecordVisibility), sealed otherwise, so the whole chain still verifies.
+   */
+  private async *accessLog(p: Principal, f: ReplayFilters, batchSize: number): AsyncGenerator<WireEvent> {
+    const vis = accessRecordVisibility(p, 7);
+    for (let after = 0; ;) {
+      const rows = await this.db.query(
+        `SELECT e.*, ${vis.sql} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
+          WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2) AND ($3::text IS NULL OR e.type = $3)
+            AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) AND ($5::timestamptz IS NULL OR e.recorded_at < $5)
+          ORDER BY e.global_position LIMIT $6`,
+        [after, f.alert ?? null, f.type ?? null, f.from ?? null, f.to ?? null, batchSize, ...vis.params],
+      );
+      if (!rows.length) return;
+      for (const r of rows) {
+        const { confidential: _c, ...e } = rowToEvent(r, HUB_LOG_AGENCY);
+        yield r.visible ? e : seal(e);
+      }
+      after = Number(rows[rows.length - 1].global_position);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Ip, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PROGRAMME_AGENCY, type Principal } from '@cix/auth';
+import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
 import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
 import { AccessLogService } from './access-log.service.js';
@@ -42,10 +42,7 @@ export class AuditHttpController {
   async accessLogRead(@CurrentPrincipal() p: Principal, @Query() f: AccessLogRequestDto, @Ip() ip: string) {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.access-log.read', { details: { ...f }, ip });
-    return this.accessLog.query({
-      sub: f.principal, alertId: f.alert, from: f.from, to: f.to, limit: f.limit, cursor: f.cursor,
-      scopeAgency: p.agency === PROGRAMME_AGENCY ? undefined : p.agency,
-    });
+    return this.accessLog.query(p, { sub: f.principal, alertId: f.alert, from: f.from, to: f.to, limit: f.limit, cursor: f.cursor });
   }
 
   @Get('alerts/:id/timeline')
