@@ -99,7 +99,7 @@ describe('trends on the hub, under the access rules', () => {
 
     const csv = await call('GET', `${p.hub.url}/api/trends/seizures?groupBy=commodity`, { token: coordinator, headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(String(csv.body).split('\n')[0]).toBe('key,count,kg,litres,pieces,containers');
+    expect(String(csv.body).split('\n')[0]).toBe('key,series,count,kg,litres,pieces,containers');
     const auditor = await token('CCP', 'auditor');
     const log = await call('GET', `${p.hub.url}/api/audit/access-log?limit=20`, { token: auditor });
     expect(log.body.items.map((i: { action: string }) => i.action)).toContain('trends.export');

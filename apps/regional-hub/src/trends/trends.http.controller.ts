@@ -7,35 +7,37 @@ import { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.reque
 import { TrendsService } from './trends.service.js';
 
 const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const wantsCsv = (accept: string | undefined) => !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
 
+interface Ask { p: Principal; accept?: string; ip: string; res: Response }
+
+/** `Accept: text/csv` gives every trend table as CSV; such an export is recorded in the access log. */
 @ApiTags('trends')
 @ApiBearerAuth()
 @Controller('trends')
 export class TrendsHttpController {
   constructor(@Inject(TrendsService) private readonly trends: TrendsService, @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
-  /** `Accept: text/csv` gives CSV (recorded in the access log as an export). */
   @Get('seizures')
   @ApiProduces('application/json', 'text/csv')
   async seizures(@CurrentPrincipal() p: Principal, @Query() q: SeizureTrendsRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.seizures(p, q);
-    if (!wantsCsv(accept)) return result;
-    await this.accessLog.record(p, 'trends.export', { details: { trend: 'seizures', ...q }, ip });
-    res.type('text/csv');
-    return ['key,count,kg,litres,pieces,containers', ...result.rows.map((r) => [r.key, r.count, r.quantity.kg, r.quantity.litres, r.quantity.pieces, r.quantity.containers].map(csvCell).join(','))].join('\n') + '\n';
+    return this.answer({ p, accept, ip, res }, 'seizures', q, result, ['key', 'series', 'count', 'kg', 'litres', 'pieces', 'containers'],
+      (r) => [r.key, r.series, r.count, r.quantity.kg, r.quantity.litres, r.quantity.pieces, r.quantity.containers]);
   }
 
   @Get('effectiveness')
   @ApiProduces('application/json', 'text/csv')
   async effectiveness(@CurrentPrincipal() p: Principal, @Query() q: EffectivenessRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.effectiveness(p, q);
-    if (!wantsCsv(accept)) return result;
-    await this.accessLog.record(p, 'trends.export', { details: { trend: 'effectiveness', ...q }, ip });
-    res.type('text/csv');
-    return ['key,alerts,feedbackGiven,overdue,hits,hitRate,medianHoursToFeedback', ...result.rows.map((r) => [r.key, r.alerts, r.feedbackGiven, r.overdue, r.hits, r.hitRate, r.medianHoursToFeedback].map(csvCell).join(','))].join('\n') + '\n';
+    return this.answer({ p, accept, ip, res }, 'effectiveness', q, result, ['key', 'alerts', 'feedbackGiven', 'overdue', 'hits', 'hitRate', 'medianHoursToFeedback'],
+      (r) => [r.key, r.alerts, r.feedbackGiven, r.overdue, r.hits, r.hitRate, r.medianHoursToFeedback]);
   }
-}
 
-function wantsCsv(accept: string | undefined): boolean {
-  return !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
+  private async answer<R>(ask: Ask, trend: string, query: object, result: { rows: R[] }, header: string[], cells: (r: R) => unknown[]) {
+    if (!wantsCsv(ask.accept)) return result;
+    await this.accessLog.record(ask.p, 'trends.export', { details: { trend, ...query }, ip: ask.ip });
+    ask.res.type('text/csv');
+    return [header.join(','), ...result.rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
+  }
 }
