@@ -1,10 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { eventSubject, natsInboxPrefix } from '@cix/contracts';
+import { eventSubject, natsInboxPrefix, streamName } from '@cix/contracts';
 import { signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../apps/regional-hub/src/rebuild/rebuild-schema.js';
@@ -82,11 +82,35 @@ describe('rebuilding the hub read model from JetStream', () => {
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${r.body.id}`, { token: az })).status === 200, 'new alert after the swap');
   }, 60_000);
 
+  it("rebuilds an agency whose stream aged out from its node's log, sealed where national-only", async () => {
+    await caughtUp();
+    const before = await readModelChecksum(db, 'public');
+    // An operator's retention: the oldest KZ messages are gone from the stream.
+    const admin = await connect({ servers: p.nats.url, user: p.nats.users.admin.user, pass: p.nats.users.admin.password });
+    const jsm = await jetstreamManager(admin);
+    const info = await jsm.streams.info(streamName('KZ'));
+    await jsm.streams.purge(streamName('KZ'), { seq: info.state.last_seq - 3 });
+    expect((await jsm.streams.info(streamName('KZ'))).state.first_seq).toBeGreaterThan(1);
+    await admin.close();
+    await expect(rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true })).rejects.toThrow(/aged out/);
+    const kzAuditor = await token('KZ', 'auditor');
+    const report = await rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true, nodeLogs: { KZ: { url: p.nodes.KZ.url, token: kzAuditor } } });
+    expect(report.swapped).toBe(true);
+    // The forged message was only ever on the bus, never in KZ's log: nothing is refused this time.
+    expect(report.refused).toEqual([]);
+    expect(await readModelChecksum(db, 'public')).toBe(before);
+    // National-only alerts stayed sealed: the node's wire form carries no content for them.
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM hub_event_log WHERE agency = 'KZ' AND event->>'sealed' = 'true'`);
+    expect(n).toBe(10);
+  }, 60_000);
+
   it('resumes after a crash, and loses nothing posted while it runs', async () => {
     await caughtUp();
     let batches = 0;
+    // KZ's stream aged out in the previous test: KZ comes from its node's log, AZ from its stream.
+    const nodeLogs = { KZ: { url: p.nodes.KZ.url, token: await token('KZ', 'auditor') } };
     await expect(rebuildProjections({
-      db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true, batchSize: 5,
+      db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true, batchSize: 5, nodeLogs,
       onProgress: () => { if (++batches === 2) throw new Error('simulated crash'); },
     })).rejects.toThrow('simulated crash');
     const posting = (async () => {
@@ -94,7 +118,7 @@ describe('rebuilding the hub read model from JetStream', () => {
       for (let i = 0; i < 10; i++) ids.push((await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure() })).body.id);
       return ids;
     })();
-    const report = await rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, batchSize: 5 });
+    const report = await rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, batchSize: 5, nodeLogs });
     expect(report.resumed).toBe(true);
     expect(report.swapped).toBe(true);
     const posted = await posting;

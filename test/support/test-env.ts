@@ -33,5 +33,5 @@ export type TestNats = Awaited<ReturnType<typeof startNats>>;
 /** A nats-server of the suite's own, with JetStream and the per-agency users. */
 export async function startTestNats(agencies = ['AZ', 'KZ', 'TM']): Promise<TestNats> {
   const dir = mkdtempSync(path.join(tmpRoot, 'nats-'));
-  return startNats({ dir, port: await freePort(), agencies });
+  return startNats({ dir, port: await freePort(), agencies, admin: true });
 }

@@ -5,7 +5,7 @@ export interface NatsUser { user: string; password: string }
 export function natsUsers(agencies: string[], secretsFile?: string): Record<string, NatsUser>;
 export function natsConfig(opts: { port: number; storeDir: string; users: Record<string, NatsUser>; agencies: string[]; host?: string; passwordsFromEnv?: boolean }): string;
 export function passwordVar(user: string): string;
-export function startNats(opts: { dir: string; port: number; agencies: string[]; secretsFile?: string; stdio?: 'ignore' | 'inherit' }): Promise<{
+export function startNats(opts: { dir: string; port: number; agencies: string[]; secretsFile?: string; stdio?: 'ignore' | 'inherit'; admin?: boolean }): Promise<{
   url: string;
   users: Record<string, NatsUser>;
   confFile: string;

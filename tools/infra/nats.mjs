@@ -51,6 +51,7 @@ export const passwordVar = (user) => `NATS_PASSWORD_${user.toUpperCase().replace
 
 /** The server config: JetStream on loopback, per-agency publish rights, a hub that may only consume. */
 export function natsConfig({ port, storeDir, users, agencies, host = '127.0.0.1', passwordsFromEnv = false }) {
+  // users.admin exists only for tests (startNats({ admin: true })): no restrictions, to simulate operators' actions.
   // For docker-compose the passwords come from the environment (NATS config expands $VARS), never the repo.
   const pw = (u) => (passwordsFromEnv ? `$${passwordVar(u.user)}` : q(u.password));
   const nodeUser = (a) => {
@@ -67,7 +68,7 @@ listen: ${q(`${host}:${port}`)}
 jetstream { store_dir: ${q(storeDir)} }
 authorization {
   users = [
-${[...agencies.map(nodeUser), hub].join(',\n')}
+${[...agencies.map(nodeUser), hub, ...(users.admin ? [`    { user: ${q(users.admin.user)}, password: ${q(users.admin.password)} }`] : [])].join(',\n')}
   ]
 }
 `;
@@ -90,10 +91,11 @@ function waitForPort(port, timeoutMs = 10_000) {
 }
 
 /** Starts nats-server with a generated config in `dir`; returns { url, users, stop, restart }. */
-export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ignore' }) {
+export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ignore', admin = false }) {
   const bin = ensureNatsServer();
   mkdirSync(dir, { recursive: true });
   const users = natsUsers(agencies, secretsFile);
+  if (admin) users.admin = { user: 'test-admin', password: randomBytes(18).toString('base64url') };
   const confFile = path.join(dir, 'nats.conf');
   writeFileSync(confFile, natsConfig({ port, storeDir: path.join(dir, 'jetstream'), users, agencies }), { mode: 0o600 });
   let child;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
+import { issueToken } from '@cix/auth';
 import { natsInboxPrefix } from '@cix/contracts';
 import { rebuildProjections } from '../../../regional-hub/src/rebuild/projection-rebuild.js';
 import { UsageError, type CliContext } from '../cli-context.js';
@@ -15,14 +16,19 @@ import { trustFrom } from './verify.command.js';
  */
 export async function projectionsCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'rebuild') throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--trust SPEC] [--json]');
+  if (sub !== 'rebuild') {
+    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--trust SPEC]\n' +
+      '                        [--node-log AGENCY=URL [--node-token AGENCY=TOKEN]] [--json]');
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
       restart: { type: 'boolean' }, json: { type: 'boolean' }, 'database-url': { type: 'string' }, 'nats-url': { type: 'string' },
       'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
+      'node-log': { type: 'string', multiple: true }, 'node-token': { type: 'string', multiple: true },
     },
   });
+  const nodeLogs = await nodeLogSources(ctx, values['node-log'] ?? [], values['node-token'] ?? []);
   const secrets = path.join(ctx.dataDir, 'secrets', 'nats.json');
   const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8')).hub : undefined);
   const user = values['nats-user'] ?? 'hub';
@@ -32,7 +38,7 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   const progress = new Progress('rebuilding', null, !values.json && process.stderr.isTTY === true);
   try {
     const report = await rebuildProjections({
-      db, nats: nc, agencies: (values.agencies ?? 'AZ,KZ,TM').split(','), trust: trustFrom(ctx, values.trust), restart: values.restart,
+      db, nats: nc, agencies: (values.agencies ?? 'AZ,KZ,TM').split(','), trust: trustFrom(ctx, values.trust), restart: values.restart, nodeLogs,
       onProgress: (done, total) => { progress.setTotal(total); progress.update(done); },
     });
     progress.done();
@@ -48,4 +54,20 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
     await nc.close();
     await db.destroy();
   }
+}
+
+/**
+ * `--node-log KZ=http://…`: where to read an agency whose stream aged out. The token is an auditor
+ * token of that agency: `--node-token KZ=…`, or minted from the local stack's development keys.
+ */
+async function nodeLogSources(ctx: CliContext, logs: string[], tokens: string[]): Promise<Record<string, { url: string; token: string }>> {
+  const given = Object.fromEntries(tokens.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
+  const out: Record<string, { url: string; token: string }> = {};
+  for (const entry of logs) {
+    const m = /^([A-Z]{2})=(https?:\/\/.+)$/.exec(entry);
+    if (!m) throw new UsageError(`--node-log ${entry}: expected AGENCY=URL`);
+    const token = given[m[1]] ?? (await issueToken(readFileSync(path.join(ctx.keysDir, `issuer-${m[1]}.key.pem`)), { agency: m[1], role: 'auditor', sub: 'cix-rebuild' }, 3600));
+    out[m[1]] = { url: m[2], token };
+  }
+  return out;
 }

@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
-import { EventStore, type StoredEvent } from '@cix/event-store';
+import { EventStore, toWire, type StoredEvent } from '@cix/event-store';
 
 export class NodeReplayRequestDto {
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be a position' }) readonly after?: string;
+  /** `wire`: as the events crossed the bus (national-only ones sealed), for rebuilding the hub. */
+  @IsOptional() @IsIn(['stored', 'wire']) readonly form?: 'stored' | 'wire';
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
 }
 
@@ -30,7 +32,8 @@ export class NodeAuditHttpController {
       const inRange = q.to ? batch.filter((e) => e.recordedAt < q.to!) : batch;
       for (const e of inRange) {
         const { confidential: _c, ...event }: StoredEvent = e;
-        if (!res.write(JSON.stringify(event) + '\n')) await new Promise((r) => res.once('drain', r));
+        const line = q.form === 'wire' ? toWire(e).message : event;
+        if (!res.write(JSON.stringify(line) + '\n')) await new Promise((r) => res.once('drain', r));
       }
       if (batch.length < 1000 || inRange.length < batch.length) break;
       position = batch[batch.length - 1].position;

@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
@@ -14,6 +16,11 @@ export interface RebuildOptions {
   readonly restart?: boolean;
   readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Where to read an agency's history when its stream no longer starts at the first event (aged
+   * out): the node's `GET /api/audit/events?form=wire`, with a token of that agency's auditor.
+   */
+  readonly nodeLogs?: Readonly<Record<string, { url: string; token: string }>>;
 }
 
 export interface RebuildReport {
@@ -44,8 +51,15 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
     const total = [...targets.values()].reduce((x, y) => x + y, 0);
     for (const agency of o.agencies) {
       const target = targets.get(agency)!;
-      const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+      const [row] = await o.db.query(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
       let seq = Number(row?.stream_seq ?? 0);
+      const firstSeq = await jsm.streams.info(streamName(agency)).then((i) => i.state.first_seq, () => 1);
+      if (firstSeq > 1 || row?.source === 'node') {
+        const node = o.nodeLogs?.[agency];
+        if (!node) throw new Error(`the ${agency} stream starts at message ${firstSeq} (older messages aged out): give the ${agency} node's log to rebuild from`);
+        events += await fromNodeLog(o, agency, node, (r) => refused.push(...r.map((x) => ({ agency, ...x }))));
+        continue;
+      }
       if (seq >= target) continue;
       const consumer = await jetstream(o.nats).consumers.get(streamName(agency), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq + 1 });
       while (seq < target) {
@@ -81,4 +95,37 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
     await catchUp(); // the live hub moved on meanwhile
   }
   return { resumed, events, seconds: (Date.now() - started) / 1000, refused, liveChecksum, rebuiltChecksum, swapped: false };
+}
+
+/**
+ * Rebuilds one agency from its node's log, in the form the events crossed the bus (sealed where
+ * national-only), with the same verification; progress is the last position applied.
+ */
+async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: string; token: string }, onRefused: (r: Array<{ position?: number; reason: string }>) => void): Promise<number> {
+  const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+  const after = Number(row?.stream_seq ?? 0);
+  const res = await fetch(`${node.url.replace(/\/$/, '')}/api/audit/events?form=wire&after=${after}`, { headers: { authorization: `Bearer ${node.token}` } });
+  if (res.status !== 200 || !res.body) throw new Error(`the ${agency} node's log answered ${res.status}`);
+  let applied = 0;
+  let batch: Array<{ position: number }> = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const last = batch[batch.length - 1].position;
+    await o.db.transaction(async (tx) => {
+      const qr = tx.queryRunner!;
+      await qr.query('SET LOCAL synchronous_commit = off');
+      onRefused((await applyBatch(qr, agency, batch, o.trust)).refused);
+      await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq, source) VALUES ($1, $2, 'node') ON CONFLICT (agency) DO UPDATE SET stream_seq = $2, source = 'node'`, [agency, last]);
+    });
+    applied += batch.length;
+    batch = [];
+    o.onProgress?.(applied, applied);
+  };
+  for await (const line of createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity })) {
+    if (!line.trim() || line.includes('"cix-replay"')) continue;
+    batch.push(JSON.parse(line));
+    if (batch.length >= (o.batchSize ?? 1000)) await flush();
+  }
+  await flush();
+  return applied;
 }

@@ -24,8 +24,8 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
   await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN recipients SET DEFAULT '{}', ALTER COLUMN containers SET DEFAULT '{}'`);
   await db.query(`ALTER TABLE ${SHADOW}.hub_checkpoints ALTER COLUMN updated_at SET DEFAULT now()`);
   await db.query(`ALTER TABLE ${SHADOW}.hub_event_log ALTER COLUMN received_at SET DEFAULT now()`);
-  // Where the rebuild is in each agency's JetStream stream: what makes it resumable.
-  await db.query(`CREATE TABLE ${SHADOW}.rebuild_progress (agency text PRIMARY KEY, stream_seq bigint NOT NULL)`);
+  // Where the rebuild is in each agency's history (stream sequence, or node log position): what makes it resumable.
+  await db.query(`CREATE TABLE ${SHADOW}.rebuild_progress (agency text PRIMARY KEY, stream_seq bigint NOT NULL, source text NOT NULL DEFAULT 'stream')`);
   return false;
 }
 
