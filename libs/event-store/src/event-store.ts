@@ -4,6 +4,7 @@ import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
 import { IdempotencyKeyReused, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
+import { insertEvents, rowToEvent } from './event-rows.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
 
 interface IdempotencyRecord {
@@ -290,41 +291,4 @@ export class EventStore {
     const [r] = await this.db.query('SELECT coalesce(max(global_position), 0) AS p FROM events');
     return Number(r.p);
   }
-}
-
-async function insertEvents(qr: QueryRunner, rows: StoredEvent[]): Promise<void> {
-  const col = <T>(f: (r: StoredEvent) => T) => rows.map(f);
-  await qr.query(
-    `INSERT INTO events (global_position, stream_id, stream_version, event_id, type, schema_version, payload, metadata,
-                         occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
-                          $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])`,
-    [
-      col((r) => r.position), col((r) => r.streamId), col((r) => r.streamVersion), col((r) => r.eventId), col((r) => r.type),
-      col((r) => r.schemaVersion), col((r) => JSON.stringify(r.payload)), col((r) => JSON.stringify(r.metadata)),
-      col((r) => r.occurredAt), col((r) => r.recordedAt), col((r) => r.prevHash), col((r) => r.hash), col((r) => r.signature),
-      col((r) => r.keyId), col((r) => r.confidential),
-    ],
-  );
-}
-
-export function rowToEvent(r: Record<string, any>, agency: string): StoredEvent {
-  return {
-    agency,
-    position: Number(r.global_position),
-    eventId: r.event_id,
-    streamId: r.stream_id,
-    streamVersion: Number(r.stream_version),
-    type: r.type,
-    schemaVersion: Number(r.schema_version),
-    payload: r.payload,
-    metadata: r.metadata,
-    occurredAt: new Date(r.occurred_at).toISOString(),
-    recordedAt: new Date(r.recorded_at).toISOString(),
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    signature: r.signature,
-    keyId: r.key_id,
-    confidential: r.confidential,
-  };
 }
