@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { call, minimalSeizure } from './support/http.js';
-import { startNode, token, type RunningNode } from './support/platform.js';
-import { startTestNats, type TestNats } from './support/test-env.js';
+import { startSoloNode, token, type RunningNode } from './support/platform.js';
+import type { TestNats } from './support/test-env.js';
 
 // Bad input on the national node: a clear 400 naming field and rule, never a 500, nothing written.
 describe('posting alerts: validation at the edge', () => {
@@ -13,15 +13,13 @@ describe('posting alerts: validation at the edge', () => {
     call('POST', `${node.url}/api/alerts`, { token: kz, body, ...extra });
   const count = async () => (await call('GET', `${node.url}/api/alerts?limit=200`, { token: kz })).body.items.length;
 
+  let solo: Awaited<ReturnType<typeof startSoloNode>>;
+
   beforeAll(async () => {
-    nats = await startTestNats(['KZ']);
-    node = await startNode('KZ', nats);
-    kz = await token('KZ', 'officer', 'KZ-AKTAU');
+    solo = await startSoloNode('KZ', 'KZ-AKTAU');
+    ({ nats, node, officer: kz } = solo);
   });
-  afterAll(async () => {
-    await node?.app.close();
-    await nats?.stop();
-  });
+  afterAll(() => solo?.close());
 
   it('accepts the minimal seizure of the API contract and stores the canonical container number', async () => {
     const r = await post(minimalSeizure({ containers: ['CSQU 305438-3'] }));

@@ -3,8 +3,8 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/
 import { connect } from '@nats-io/transport-node';
 import { natsInboxPrefix, streamName } from '@cix/contracts';
 import { call, eventually, minimalSeizure } from './support/http.js';
-import { startNode, token, type RunningNode } from './support/platform.js';
-import { startTestNats, type TestNats } from './support/test-env.js';
+import { startNode, startSoloNode, type RunningNode } from './support/platform.js';
+import type { TestNats } from './support/test-env.js';
 
 /** Reads every message of an agency stream with the hub's (consume-only) credentials. */
 async function readStream(nats: TestNats, agency: string) {
@@ -31,15 +31,13 @@ describe('outbox relay to JetStream', () => {
   let node: RunningNode;
   let kz: string;
 
+  let solo: Awaited<ReturnType<typeof startSoloNode>>;
+
   beforeAll(async () => {
-    nats = await startTestNats(['KZ']);
-    node = await startNode('KZ', nats);
-    kz = await token('KZ', 'officer', 'KZ-AKTAU');
+    solo = await startSoloNode('KZ', 'KZ-AKTAU');
+    ({ nats, node, officer: kz } = solo);
   });
-  afterAll(async () => {
-    await node?.app.close();
-    await nats?.stop();
-  });
+  afterAll(() => solo?.close());
 
   it('keeps accepting posts while NATS is down, then delivers all of them exactly once, in order', async () => {
     await call('POST', `${node.url}/api/alerts`, { token: kz, body: minimalSeizure() });

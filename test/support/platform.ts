@@ -79,3 +79,18 @@ export async function startPlatform(agencies = ['AZ', 'KZ', 'TM']) {
     },
   };
 }
+
+/** One national node with a nats-server of its own, and an officer token of that agency. */
+export async function startSoloNode(agency: string, unit: string) {
+  const nats = await startTestNats([agency]);
+  const node = await startNode(agency, nats);
+  return {
+    nats,
+    node,
+    officer: await token(agency, 'officer', unit),
+    async close() {
+      await node.app.close();
+      await nats.stop();
+    },
+  };
+}
