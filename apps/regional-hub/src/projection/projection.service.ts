@@ -5,6 +5,7 @@ import { checkEvent, checkLink, TrustStore } from '@cix/event-store';
 import { RetryLater, Unprocessable } from '@cix/messaging';
 import { TRUST_STORE } from '../hub.tokens.js';
 import { projectEvent, type ProjectedChange } from './alert-projector.js';
+import { writeEventLog } from './read-model.writer.js';
 import { QuarantineRepository } from './quarantine.repository.js';
 
 export type ApplyOutcome = 'applied' | 'duplicate';
@@ -54,10 +55,7 @@ export class ProjectionService {
       const link = checkLink(e, previous);
       if (link === 'position-gap') throw new RetryLater(`waiting for position ${previous.position + 1} of ${e.agency}`);
       if (link) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${link}`);
-      await qr.query(
-        'INSERT INTO hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [e.agency, e.position, e.eventId, isSealed(e) ? null : e.streamId, isSealed(e) ? null : e.type, isSealed(e) ? null : e.recordedAt, e],
-      );
+      await writeEventLog(qr, 'public', [e]);
       if (!isSealed(e)) {
         const changed = await projectEvent(qr, e);
         if (changed === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);

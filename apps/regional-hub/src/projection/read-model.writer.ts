@@ -1,0 +1,54 @@
+import type { QueryRunner } from 'typeorm';
+import { isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent } from '@cix/contracts';
+
+// Set-based writes take one JSON document per batch (jsonb_to_recordset): one native
+// JSON.stringify and one parse in PostgreSQL, instead of escaping a thousand-element array literal.
+export async function writeEventLog(qr: QueryRunner, schema: string, events: readonly WireEvent[]): Promise<void> {
+  const rows = events.map((e) => ({
+    agency: e.agency, position: e.position, event_id: e.eventId, stream_id: isSealed(e) ? null : e.streamId,
+    type: isSealed(e) ? null : e.type, recorded_at: isSealed(e) ? null : e.recordedAt, event: e,
+  }));
+  await qr.query(
+    `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
+     SELECT agency, position, event_id, stream_id, type, recorded_at, event
+       FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, event_id uuid, stream_id text, type text, recorded_at timestamptz, event jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** The latest feedback of each agency on each alert; `events` are FeedbackGiven events. */
+export async function upsertFeedback(qr: QueryRunner, schema: string, events: readonly SignedEvent[]): Promise<void> {
+  const latest = new Map<string, SignedEvent>();
+  for (const e of events) latest.set(`${(e.payload as FeedbackGivenV1).alert.alertId}/${e.agency}`, e);
+  const rows = [...latest.values()];
+  if (!rows.length) return;
+  const p = (e: SignedEvent) => e.payload as FeedbackGivenV1;
+  await qr.query(
+    `INSERT INTO ${schema}.hub_feedback (alert_id, agency, alert_agency, feedback_id, outcome, payload, given_at)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[])
+     ON CONFLICT (alert_id, agency) DO UPDATE SET feedback_id = EXCLUDED.feedback_id, outcome = EXCLUDED.outcome, payload = EXCLUDED.payload, given_at = EXCLUDED.given_at`,
+    [rows.map((e) => p(e).alert.alertId), rows.map((e) => e.agency), rows.map((e) => p(e).alert.agency), rows.map((e) => p(e).feedbackId),
+     rows.map((e) => p(e).outcome), rows.map((e) => JSON.stringify(p(e))), rows.map((e) => e.recordedAt)],
+  );
+}
+
+/** Inserts or replaces alert rows (the state and the columns derived from it). */
+export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<void> {
+  if (!states.length) return;
+  const rows = states.map((s) => ({
+    id: s.id, agency: s.agency, kind: s.content.kind, unit: s.content.unit, status: s.status, level: s.distribution.level, recipients: s.distribution.recipients,
+    occurred_at: s.content.occurredAt, category: s.content.commodity.category, hs_code: s.content.commodity.hsCode ?? null, containers: s.content.containers,
+    expires_at: s.expiresAt, feedback_due_at: s.feedbackDueAt, state: s, version: s.version, raised_at: s.raisedAt, updated_at: s.updatedAt,
+  }));
+  await qr.query(
+    `INSERT INTO ${schema}.hub_alerts (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+     SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
+            ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
+       FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
+            category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz)
+     ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
+       occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
+       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
+    [JSON.stringify(rows)],
+  );
+}
