@@ -1,4 +1,4 @@
-import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
+import { Inject, Injectable, type MessageEvent, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
@@ -14,34 +14,51 @@ import { ProjectionService, type AlertChange } from '../projection/projection.se
  * before a change and may no longer see is announced as withdrawn (it learns nothing new by that).
  */
 @Injectable()
-export class AlertFeedService {
+export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
+  private readonly subscribers = new Set<{ principal: Principal; send: (m: MessageEvent) => void }>();
+  private queue = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(ProjectionService) private readonly projection: ProjectionService) {}
+
+  onModuleInit(): void {
+    // One listener for all subscribers: each change is loaded once, then judged per subscriber.
+    this.unsubscribe = this.projection.onAlertChanged((change) => {
+      if (!this.subscribers.size) return;
+      this.queue = this.queue.then(() => this.fanOut(change)).catch(() => undefined);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
 
   feed(principal: Principal): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
-      let queue = Promise.resolve();
-      const unsubscribe = this.projection.onAlertChanged((change) => {
-        queue = queue.then(() => this.deliver(principal, change, (m) => subscriber.next(m))).catch(() => undefined);
-      });
+      const entry = { principal, send: (m: MessageEvent) => subscriber.next(m) };
+      this.subscribers.add(entry);
       const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }), 15_000);
       subscriber.next({ type: 'ready', data: { agency: principal.agency, role: principal.role } });
       return () => {
-        unsubscribe();
+        this.subscribers.delete(entry);
         clearInterval(heartbeat);
       };
     });
   }
 
-  private async deliver(principal: Principal, change: AlertChange, send: (m: MessageEvent) => void): Promise<void> {
+  private async fanOut(change: AlertChange): Promise<void> {
     const [row]: HubAlertRow[] = await this.db.query('SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = $1', [change.alertId]);
     if (!row) return;
     const facts = sharingFacts(row);
-    if (!canSeeAlert(principal, facts)) {
-      if (change.before && canSeeAlert(principal, change.before)) send({ id: `${row.id}:${row.state.version}`, type: 'alert.withdrawn', data: { id: row.id } });
-      return;
+    const feedback = (await feedbackFor(this.db, [row.id])).get(row.id);
+    const id = `${row.id}:${row.state.version}`;
+    for (const { principal, send } of this.subscribers) {
+      if (!canSeeAlert(principal, facts)) {
+        if (change.before && canSeeAlert(principal, change.before)) send({ id, type: 'alert.withdrawn', data: { id: row.id } });
+        continue;
+      }
+      if (change.feedbackFrom && !canSeeFeedback(principal, facts, change.feedbackFrom)) continue;
+      send({ id, type: change.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, principal, feedback) });
     }
-    if (change.feedbackFrom && !canSeeFeedback(principal, facts, change.feedbackFrom)) return;
-    const view = toHubAlertView(row, principal, (await feedbackFor(this.db, [row.id])).get(row.id));
-    send({ id: `${row.id}:${row.state.version}`, type: change.feedbackFrom ? 'feedback' : 'alert', data: view });
   }
 }
