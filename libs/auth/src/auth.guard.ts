@@ -3,6 +3,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TokenVerifier, AuthenticationError } from './token-verifier.js';
 import type { Principal } from './principal.js';
+import { ErrorCode } from '@cix/contracts';
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 const PUBLIC = 'cix:public';
@@ -22,12 +23,12 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) throw new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: 'bearer token required' });
+    if (!m) throw new UnauthorizedException({ code: ErrorCode.Unauthenticated, message: 'bearer token required' });
     try {
       req.principal = await this.verifier.verify(m[1]);
       return true;
     } catch (e) {
-      if (e instanceof AuthenticationError) throw new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: e.message });
+      if (e instanceof AuthenticationError) throw new UnauthorizedException({ code: ErrorCode.Unauthenticated, message: e.message });
       throw e;
     }
   }
