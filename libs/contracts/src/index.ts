@@ -7,5 +7,6 @@ export * from './events/subjects.js';
 export * from './reference/reference-data.js';
 export * from './validation/identifiers.js';
 export * from './validation/decorators.js';
+export * from './validation/unsafe-keys.js';
 export * from './dto/raise-alert.request.dto.js';
 export * from './domain/alert-state.js';

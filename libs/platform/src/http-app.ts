@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from './http-exception.filter.js';
+import { InputShapeInterceptor } from './input-shape.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 /** HTTP conventions shared by every service: /api prefix, /health outside it, /docs, one pipe, one filter. */
@@ -10,6 +11,9 @@ export function configureHttpApp(app: INestApplication, opts: { title: string; b
   express.useBodyParser('json', { limit: opts.bodyLimit });
   express.useBodyParser('text', { limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] });
   app.setGlobalPrefix('api', { exclude: ['health'] });
+  // Flat query strings only (`a[b]=` stays one literal key): no parser builds objects from query keys.
+  express.set('query parser', 'simple');
+  app.useGlobalInterceptors(new InputShapeInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

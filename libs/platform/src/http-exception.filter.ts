@@ -1,6 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
 
+/** How many field errors a 400 lists; `errorCount` gives the total. */
+export const MAX_LISTED_ERRORS = 100;
+
 const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.ValidationFailed]: 400,
   [ErrorCode.Unauthenticated]: 401,
@@ -27,7 +30,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): [number, unknown] {
-    if (error instanceof ValidationFailed) return [400, { code: error.code, errors: error.errors }];
+    // Listed errors are capped: a large upload full of mistakes must not answer megabytes.
+    if (error instanceof ValidationFailed) return [400, { code: error.code, errors: error.errors.slice(0, MAX_LISTED_ERRORS), errorCount: Math.max(error.total, error.errors.length) }];
     if (error instanceof DomainError) return [STATUS_BY_CODE[error.code] ?? 400, { code: error.code, message: error.message, ...error.details }];
     // body-parser errors (Nest wraps them in an HttpException) carry their own status:
     // oversized (413), malformed JSON (400), bad charset (415).

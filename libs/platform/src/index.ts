@@ -1,5 +1,6 @@
 export * from './validation.pipe.js';
 export * from './http-exception.filter.js';
+export * from './input-shape.interceptor.js';
 export * from './http-app.js';
 export * from './database.js';
 export * from './reference-data.service.js';

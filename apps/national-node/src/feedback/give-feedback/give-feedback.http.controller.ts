@@ -1,13 +1,14 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import { GiveFeedbackCommand } from './give-feedback.command.js';
 import { GiveFeedbackRequestDto } from './give-feedback.request.dto.js';
 import type { FeedbackResult } from './give-feedback.handler.js';
 
 @ApiTags('feedback')
 @ApiBearerAuth()
+@Roles('officer')
 @Controller('feedback')
 export class GiveFeedbackHttpController {
   constructor(private readonly commands: CommandBus) {}

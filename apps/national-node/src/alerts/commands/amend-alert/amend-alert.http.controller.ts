@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
 import type { NodeAlertView } from '../../domain/node-alert.view.js';
 import { AmendAlertCommand } from './amend-alert.command.js';
@@ -11,6 +11,7 @@ export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFo
 
 @ApiTags('alerts')
 @ApiBearerAuth()
+@Roles('officer')
 @Controller('alerts')
 export class AmendAlertHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,12 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import { BulkRaiseCommand } from './bulk-raise.command.js';
 import { csvToObjects } from './csv.js';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
+@Roles('officer')
 @Controller('alerts')
 export class BulkRaiseHttpController {
   constructor(private readonly commands: CommandBus) {}

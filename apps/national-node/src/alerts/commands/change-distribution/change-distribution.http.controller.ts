@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import type { NodeAlertView } from '../../domain/node-alert.view.js';
 import { alertIdPipe } from '../amend-alert/amend-alert.http.controller.js';
 import { ChangeDistributionCommand } from './change-distribution.command.js';
@@ -9,6 +9,7 @@ import { ChangeDistributionRequestDto } from './change-distribution.request.dto.
 
 @ApiTags('alerts')
 @ApiBearerAuth()
+@Roles('officer')
 @Controller('alerts')
 export class ChangeDistributionHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -2,13 +2,14 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, type Principal } from '@cix/auth';
-import { RaiseAlertRequestDto, ValidationFailed } from '@cix/contracts';
+import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
+import { RaiseAlertRequestDto } from '@cix/contracts';
 import { RaiseAlertCommand } from './raise-alert.command.js';
 import type { RaiseAlertResult } from './raise-alert.handler.js';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
+@Roles('officer')
 @Controller('alerts')
 export class RaiseAlertHttpController {
   constructor(private readonly commands: CommandBus) {}
@@ -22,9 +23,7 @@ export class RaiseAlertHttpController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RaiseAlertResult> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new ValidationFailed([{ field: 'Idempotency-Key', rule: 'format', message: 'Idempotency-Key must be 1-200 visible ASCII characters' }]);
-    }
+    // The key's format is checked at the edge (InputShapeInterceptor), for every write that reads it.
     const result = await this.commands.execute<RaiseAlertCommand, RaiseAlertResult>(new RaiseAlertCommand(body, principal, idempotencyKey));
     res.location(`/api/alerts/${result.id}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
