@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { AlertEventType, applyAlertEvent, type AlertState } from '@cix/contracts';
 import { TrustStore, verifyReplay } from '@cix/event-store';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
@@ -112,6 +113,15 @@ describe('item 1: untrusted keys never reach a prototype', () => {
       expect([url, r.status]).toEqual([url, 400]);
     }
     await expectUnharmed();
+  });
+
+  it("folding a signed amendment whose changes name __proto__ leaves the content's prototype alone", () => {
+    const state = { id: 'a', agency: 'KZ', version: 1, status: 'open', content: { kind: 'seizure' }, distribution: { level: 'regional' } } as unknown as AlertState;
+    const payload = JSON.parse('{"alertId":"a","changes":{"__proto__":{"polluted":1},"locode":"KZAKT"}}');
+    const next = applyAlertEvent(state, { type: AlertEventType.Amended, payload, streamVersion: 2, recordedAt: '2026-11-20T08:00:00Z', metadata: { actor: 'x' } } as never)!;
+    expect(Object.getPrototypeOf(next.content)).toBe(Object.prototype);
+    expect((next.content as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(next.content).toMatchObject({ kind: 'seizure', locode: 'KZAKT' });
   });
 
   it('NDJSON read by cix verify with hostile keys is refused without touching a prototype', async () => {

@@ -2,6 +2,7 @@ import {
   AlertEventType, type AlertAmendedV1, type AlertClosedV1, type AlertDistributionChangedV1, type AlertRaisedV1, type AlertRenewedV1, type AlertRetractedV1,
 } from '../events/alert.events.js';
 import type { AlertContent, Distribution } from '../events/alert.types.js';
+import { UNSAFE_KEYS } from '../validation/unsafe-keys.js';
 
 export type AlertStatus = 'open' | 'closed' | 'retracted';
 
@@ -51,6 +52,8 @@ export function applyAlertEvent(state: AlertState | null, e: AlertEventLike): Al
     case AlertEventType.Amended: {
       const content: Record<string, unknown> = { ...state.content };
       for (const [k, v] of Object.entries((e.payload as AlertAmendedV1).changes)) {
+        // A signed event is still input: its keys must not address content's prototype.
+        if (UNSAFE_KEYS.has(k)) continue;
         if (v === null) delete content[k];
         else content[k] = v;
       }
