@@ -105,9 +105,21 @@ describe('posting alerts: validation at the edge', () => {
       handlingCode: valid(fc.constantFrom('H0', 'H3'), value),
       extra: value,
     }, { requiredKeys: ['kind', 'unit', 'occurredAt', 'commodity', 'distribution'] });
+    // Mutating every field at once makes nearly every body invalid (3–8 of 2,000 were valid, so a
+    // run with no 201 at all happened); well-formed bodies with random text keep both outcomes common.
+    const wellFormed = fc.record({
+      kind: fc.constantFrom('seizure', 'high-risk-consignment'),
+      unit: fc.constantFrom('KZ-AKTAU', 'KZ-KURYK'),
+      occurredAt: fc.constant('2026-11-20T08:00:00Z'),
+      commodity: fc.record({ category: fc.constant('drugs'), description: fc.string({ minLength: 1, maxLength: 50 }).filter((s) => s.trim().length > 0) }),
+      containers: fc.array(fc.constant('CSQU 305438-3'), { maxLength: 2 }),
+      distribution: fc.constant({ level: 'regional' }),
+      parties: fc.array(fc.record({ role: fc.constant('shipper'), name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0), isPerson: fc.boolean() }), { maxLength: 2 }),
+      handlingCode: fc.constantFrom('H0', 'H3'),
+    });
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ arbitrary: body, weight: 8 }, value, fc.array(value)), async (b) => {
+      fc.asyncProperty(fc.oneof({ arbitrary: body, weight: 6 }, { arbitrary: wellFormed, weight: 2 }, value, fc.array(value)), async (b) => {
         const r = await post(b);
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         return r.status === 201 || r.status === 400;
@@ -116,6 +128,6 @@ describe('posting alerts: validation at the edge', () => {
     );
     // Both outcomes must actually occur, or the generator tests nothing.
     expect(statuses.get(400)).toBeGreaterThan(100);
-    expect(statuses.get(201)).toBeGreaterThan(0);
+    expect(statuses.get(201)).toBeGreaterThan(50);
   }, 120_000);
 });
