@@ -28,8 +28,8 @@ export function alertEventRefusal(e: SignedEvent, owner: string | undefined): st
   const p = (e.payload ?? {}) as Partial<AlertRaisedV1 & AlertDistributionChangedV1>;
   if (p.alertId !== id) return `event of ${e.agency} on stream ${e.streamId} names alert ${String(p.alertId)}; refused`;
   if (e.type === AlertEventType.Raised && p.agency !== e.agency) return `AlertRaised of ${e.agency} names agency ${String(p.agency)} for alert ${id}; refused`;
-  if (e.type === AlertEventType.DistributionChanged && p.snapshot !== undefined) {
-    const s = (p.snapshot ?? {}) as { id?: unknown; agency?: unknown };
+  if (e.type === AlertEventType.DistributionChanged && p.snapshot != null) {
+    const s = p.snapshot as { id?: unknown; agency?: unknown };
     if (s.id !== id || s.agency !== e.agency) return `snapshot in ${e.type} of ${e.agency} is of alert ${String(s.id)} of ${String(s.agency)}; refused`;
   }
   if (owner !== undefined && owner !== e.agency) return `alert ${id} belongs to ${owner}; event of ${e.agency} refused`;
