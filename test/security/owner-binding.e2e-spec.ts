@@ -81,7 +81,8 @@ describe("owner binding: no agency's event changes another agency's alert", () =
   it("TM's correctly signed and chained events naming AZ's alert are quarantined; AZ's alert is unchanged and AZ's later amendment applies", async () => {
     const before = await views();
     const [rowBefore] = await hubDb.query('SELECT agency, state FROM hub_alerts WHERE id = $1', [alertId]);
-    const forgedContent = { ...minimalSeizure({ unit: 'TM-TURKMENBASHI', commodity: { category: 'weapons', description: 'overwritten by TM' } }), distribution: undefined };
+    // Content a node's own validation would produce (a node writes whatever its log says; only the shape must hold).
+    const forgedContent = { ...rowBefore.state.content, unit: 'TM-TURKMENBASHI', commodity: { category: 'weapons', description: 'overwritten by TM' } };
     const azSnapshot = { ...rowBefore.state };
     const tmHead = (await call('GET', `${p.nodes.TM.url}/health`)).body.relay.tail;
 
