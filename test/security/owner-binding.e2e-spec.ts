@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { alertStreamId, feedbackStreamId, natsInboxPrefix } from '@cix/contracts';
-import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
+import { alertStreamId, eventSubject, feedbackStreamId, natsInboxPrefix } from '@cix/contracts';
+import { checkEvent, EventStore, loadSigningKey, signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../../apps/regional-hub/src/rebuild/rebuild-schema.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
@@ -198,4 +199,32 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     expect(await hubDb.query('SELECT agency, stream_sequence, reason FROM hub_quarantine ORDER BY id')).toEqual(before.quarantine);
     expect(await views()).toEqual(before.views);
   }, 90_000);
+
+  it("TM's real key never makes an event in AZ's name: refused on TM's stream, AZ's chain and alert untouched", async () => {
+    const before = await views();
+    const [azCp] = await hubDb.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'AZ'`);
+    const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
+    const tmKey = loadSigningKey(testKeys.nodes.TM.key, testKeys.nodes.TM.keyId);
+    const inAzName = (keyId: string) => signEvent({
+      agency: 'AZ', position: Number(azCp.position) + 1, eventId: randomUUID(), streamId: alertStreamId(alertId), streamVersion: 9, type: 'AlertAmended', schemaVersion: 1,
+      payload: { alertId, changes: { recommendedAction: 'release' } }, metadata: { actor: 'mallory', agency: 'AZ', correlationId: randomUUID() },
+      occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), prevHash: azCp.hash,
+    }, { keyId, privateKey: tmKey.privateKey });
+    const tm = await connect({ servers: p.nats.url, user: p.nats.users.TM.user, pass: p.nats.users.TM.password, inboxPrefix: natsInboxPrefix(p.nats.users.TM.user) });
+    try {
+      await jetstream(tm).publish(eventSubject('TM', 'AlertAmended'), JSON.stringify(inAzName(testKeys.nodes.TM.keyId)));
+      await jetstream(tm).publish(eventSubject('TM', 'AlertAmended'), JSON.stringify(inAzName(testKeys.nodes.AZ.keyId)));
+    } finally {
+      await tm.close();
+    }
+    await eventually(async () => (await reasons('TM')).filter((r) => r === "event of AZ on TM's stream").length === 2, 'both refused');
+    expect(await views()).toEqual(before);
+    expect(await hubDb.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'AZ'`)).toEqual([azCp]);
+    expect((await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]))[0]).toEqual(row);
+    // And the trust store itself: keys are per agency, so TM's key verifies nothing in AZ's name.
+    const trust = new TrustStore();
+    for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
+    expect(checkEvent(inAzName(testKeys.nodes.TM.keyId), trust)).toBe('unknown-key');
+    expect(checkEvent(inAzName(testKeys.nodes.AZ.keyId), trust)).toBe('bad-signature');
+  }, 60_000);
 });
