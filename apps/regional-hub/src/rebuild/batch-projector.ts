@@ -74,10 +74,9 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refu
     const id = ALERT_TYPES.has(e.type) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
     if (isUuid(id)) ids.add(id);
   }
-  if (!ids.size) return [];
-  const states = new Map<string, AlertState>(
-    (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])).map((r: { id: string; state: AlertState }) => [r.id, r.state]),
-  );
+  const states = new Map<string, AlertState>(ids.size
+    ? (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])).map((r: { id: string; state: AlertState }) => [r.id, r.state])
+    : []);
   const existing = new Set(states.keys());
   const refused: Refusal[] = [];
   const feedback: SignedEvent[] = [];
