@@ -2,15 +2,11 @@ import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
 import { applyTrendDelta } from '../trends/trend-cells.js';
 import { upsertAlerts, upsertFeedback } from './read-model.writer.js';
-import { AlertEventType, alertStreamId, applyAlertEvent, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, isUuid, type Refusal } from './owner-binding.js';
+import { AlertEventType, applyAlertEvent, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
-/**
- * Applies one verified event to the read model inside the caller's transaction, with the same
- * fold the nodes use. Returns the alert whose view changed, `null` if none, or `undefined` for a
- * type this hub does not know.
- */
 export interface ProjectedChange {
   readonly alertId: string;
   readonly agency: string;
@@ -18,26 +14,42 @@ export interface ProjectedChange {
   readonly before?: SharingFacts;
 }
 
-export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<ProjectedChange | null | undefined> {
+export interface Projected {
+  /** The alert whose view changed, or null. */
+  readonly change: ProjectedChange | null;
+  /** Events refused by the owner binding, to quarantine: this one, or earlier feedback it exposes. */
+  readonly refused: readonly Refusal[];
+}
+
+/**
+ * Applies one verified event to the read model inside the caller's transaction, with the same
+ * fold the nodes use, or `undefined` for a type this hub does not know.
+ */
+export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<Projected | undefined> {
   if (ALERT_TYPES.has(e.type)) return projectAlert(qr, e);
   if (e.type === FeedbackEventType.Given) return projectFeedback(qr, e);
   return undefined;
 }
 
-async function projectAlert(qr: QueryRunner, e: SignedEvent) {
-  const alertId = e.streamId.replace(/^alert-/, '');
-  if (alertStreamId(alertId) !== e.streamId) return null;
-  const [row] = await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]);
+async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
+  const alertId = alertIdOf(e);
+  const [row] = alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const refusal = alertEventRefusal(e, row?.agency);
+  if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   const state = applyAlertEvent((row?.state as AlertState) ?? null, e);
-  if (!state || state.agency !== e.agency) return null; // nothing to show yet, or not the owner's alert
+  if (!state || state.agency !== e.agency) return { change: null, refused: [] }; // nothing to show yet
   await upsertAlerts(qr, 'public', [state]);
   await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);
-  return { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined };
+  const refused = row ? [] : await dropMisattributedFeedback(qr, 'public', [{ id: state.id, agency: state.agency }]);
+  return { change: { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined }, refused };
 }
 
-async function projectFeedback(qr: QueryRunner, e: SignedEvent) {
-  const p = e.payload as FeedbackGivenV1;
-  if (p.agency !== e.agency) return null; // an agency states only its own feedback
+async function projectFeedback(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
+  const alertId = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
+  const [row] = isUuid(alertId) ? await qr.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const refusal = feedbackRefusal(e, row?.agency);
+  if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   await upsertFeedback(qr, 'public', [e]);
-  return { alertId: p.alert.alertId, agency: p.alert.agency };
+  const p = e.payload as FeedbackGivenV1;
+  return { change: { alertId: p.alert.alertId, agency: p.alert.agency }, refused: [] };
 }

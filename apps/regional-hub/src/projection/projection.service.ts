@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FeedbackEventType, isSealed, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, TrustStore } from '@cix/event-store';
@@ -7,6 +7,7 @@ import { TRUST_STORE } from '../hub.tokens.js';
 import { projectEvent, type ProjectedChange } from './alert-projector.js';
 import { writeEventLog } from './read-model.writer.js';
 import { QuarantineRepository } from './quarantine.repository.js';
+import { quarantineRefusals } from './owner-binding.js';
 
 export type ApplyOutcome = 'applied' | 'duplicate';
 
@@ -23,6 +24,7 @@ export interface AlertChange extends ProjectedChange {
 @Injectable()
 export class ProjectionService {
   private readonly listeners = new Set<(change: AlertChange) => void>();
+  private readonly log = new Logger('Projection');
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -57,9 +59,14 @@ export class ProjectionService {
       if (link) throw new Unprocessable(`event ${e.eventId} at position ${e.position} refused: ${link}`);
       await writeEventLog(qr, 'public', [e]);
       if (!isSealed(e)) {
-        const changed = await projectEvent(qr, e);
-        if (changed === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
-        else if (changed) changedAlert = { ...changed, feedbackFrom: e.type === FeedbackEventType.Given ? e.agency : undefined };
+        const projected = await projectEvent(qr, e);
+        if (projected === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
+        else {
+          // Genuine in its agency's log, so the chain advances; it just changes nobody else's alert.
+          await quarantineRefusals(qr, projected.refused);
+          for (const r of projected.refused) this.log.warn(`quarantined ${r.agency} position ${r.position}: ${r.reason}`);
+          if (projected.change) changedAlert = { ...projected.change, feedbackFrom: e.type === FeedbackEventType.Given ? e.agency : undefined };
+        }
       }
       await qr.query('UPDATE hub_checkpoints SET position = $2, hash = $3, updated_at = now() WHERE agency = $1', [e.agency, e.position, e.hash]);
       await qr.commitTransaction();

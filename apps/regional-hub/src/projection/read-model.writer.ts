@@ -32,7 +32,7 @@ export async function upsertFeedback(qr: QueryRunner, schema: string, events: re
   );
 }
 
-/** Inserts or replaces alert rows (the state and the columns derived from it). */
+/** Inserts or replaces alert rows (the state and the columns derived from it); never another owner's row. */
 export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<void> {
   if (!states.length) return;
   const rows = states.map((s) => ({
@@ -41,14 +41,15 @@ export async function upsertAlerts(qr: QueryRunner, schema: string, states: read
     expires_at: s.expiresAt, feedback_due_at: s.feedbackDueAt, state: s, version: s.version, raised_at: s.raisedAt, updated_at: s.updatedAt,
   }));
   await qr.query(
-    `INSERT INTO ${schema}.hub_alerts (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+    `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
      SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
             ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
        FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
             category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz)
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
        occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
-       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
+       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+     WHERE cur.agency = EXCLUDED.agency`,
     [JSON.stringify(rows)],
   );
 }

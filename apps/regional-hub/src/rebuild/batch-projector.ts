@@ -5,6 +5,7 @@ import {
 import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
+import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, isUuid, quarantineRefusals, type Refusal } from '../projection/owner-binding.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -51,8 +52,9 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   if (!accepted.length) return result;
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e));
   await writeEventLog(qr, SHADOW, accepted);
-  await foldAlerts(qr, full.filter((e) => ALERT_TYPES.has(e.type)));
-  await upsertFeedback(qr, SHADOW, full.filter((e) => e.type === FeedbackEventType.Given && (e.payload as FeedbackGivenV1).agency === e.agency));
+  const ownerRefusals = await foldInOrder(qr, full);
+  await quarantineRefusals(qr, ownerRefusals);
+  result.refused.push(...ownerRefusals.map((r) => ({ position: r.position, reason: r.reason })));
   await qr.query(
     `INSERT INTO ${SHADOW}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3) ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, previous.position, previous.hash],
@@ -61,16 +63,44 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   return result;
 }
 
-async function foldAlerts(qr: QueryRunner, events: SignedEvent[]): Promise<void> {
-  if (!events.length) return;
-  const ids = [...new Set(events.map((e) => e.streamId.replace(/^alert-/, '')))];
-  const states = new Map<string, AlertState | null>(
-    (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [ids])).map((r: { id: string; state: AlertState }) => [r.id, r.state]),
-  );
+/**
+ * Alert and feedback events in log order, with the live projector's owner binding: an event is
+ * checked against the owner known at that point (from earlier batches or earlier in this one).
+ * Returns what the binding refused, to quarantine; the chain has advanced over them regardless.
+ */
+async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refusal[]> {
+  const ids = new Set<string>();
   for (const e of events) {
-    const id = e.streamId.replace(/^alert-/, '');
-    const next = applyAlertEvent(states.get(id) ?? null, e);
-    if (next && next.agency === e.agency) states.set(id, next);
+    const id = ALERT_TYPES.has(e.type) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
+    if (isUuid(id)) ids.add(id);
   }
-  await upsertAlerts(qr, SHADOW, [...states.values()].filter((s): s is AlertState => !!s));
+  const states = new Map<string, AlertState>(ids.size
+    ? (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])).map((r: { id: string; state: AlertState }) => [r.id, r.state])
+    : []);
+  const existing = new Set(states.keys());
+  const refused: Refusal[] = [];
+  const feedback: SignedEvent[] = [];
+  const changed = new Set<string>();
+  for (const e of events) {
+    if (ALERT_TYPES.has(e.type)) {
+      const id = alertIdOf(e);
+      const current = id ? states.get(id) : undefined;
+      const reason = alertEventRefusal(e, current?.agency);
+      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
+      else {
+        const next = applyAlertEvent(current ?? null, e);
+        if (next && next.agency === e.agency) { states.set(id!, next); changed.add(id!); }
+      }
+    } else if (e.type === FeedbackEventType.Given) {
+      const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
+      const reason = feedbackRefusal(e, isUuid(id) ? states.get(id)?.agency : undefined);
+      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
+      else feedback.push(e);
+    }
+  }
+  await upsertAlerts(qr, SHADOW, [...changed].map((id) => states.get(id)!));
+  await upsertFeedback(qr, SHADOW, feedback);
+  const created = [...changed].filter((id) => !existing.has(id)).map((id) => ({ id, agency: states.get(id)!.agency }));
+  refused.push(...(await dropMisattributedFeedback(qr, SHADOW, created)));
+  return refused;
 }
