@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
+import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
 import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
 import { insertEvents, rowToEvent } from './event-rows.js';
@@ -326,6 +327,21 @@ export class EventStore {
         await loop.catch(() => undefined);
       },
     };
+  }
+
+  /**
+   * The head of this log (position, hash) signed now with this process's key: exports carry it so
+   * that an offline verifier notices an export cut short (see integrity/checkpoint.ts).
+   */
+  async signedCheckpoint(): Promise<SignedCheckpoint> {
+    const [head] = await this.db.query('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
+    const claim = { agency: this.agency, position: head ? Number(head.global_position) : 0, hash: head ? String(head.hash) : GENESIS_HASH, time: new Date().toISOString() };
+    return signCheckpoint(claim, this.key);
+  }
+
+  /** Countersigns, as this log's owner, a checkpoint it derived for another agency's log (the hub's exports). */
+  attest(cp: SignedCheckpoint): SignedCheckpoint {
+    return attestCheckpoint(cp, this.agency, this.key);
   }
 
   async tailPosition(): Promise<number> {
