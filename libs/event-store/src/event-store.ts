@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
-import { IdempotencyKeyReused, StreamVersionConflict } from './event-store.errors.js';
+import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
+import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
 import { insertEvents, rowToEvent } from './event-rows.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
@@ -95,7 +96,44 @@ export class EventStore {
     }
   }
 
+  /**
+   * Commits a batch in one transaction (the happy path: no savepoints, one insert). When
+   * PostgreSQL refuses the transaction because of what some request carries (a NUL in jsonb text,
+   * a key too long for an index, a duplicate event id...), the batch is rolled back and bisected,
+   * each half in its own transaction, until the culprits stand alone: they fail, everyone else
+   * commits. The chain tip and stream versions are re-read inside each transaction, so a rolled-back
+   * attempt leaves nothing behind in memory and positions stay gap-free. A lost connection is not
+   * bisected: the whole batch fails (nothing was committed, so retrying is safe).
+   */
   private async commitBatch(batch: Pending[]): Promise<void> {
+    const attempt = await this.tryCommit(batch);
+    if ('outcomes' in attempt) {
+      batch.forEach((p, i) => {
+        const o = attempt.outcomes[i];
+        if ('ok' in o) p.resolve(o.ok);
+        else p.reject(o.err);
+      });
+      if (attempt.tailPosition) for (const l of this.listeners) l(attempt.tailPosition);
+      return;
+    }
+    const { error, connectionLost } = attempt;
+    if (connectionLost || isInfrastructureFailure(error)) {
+      const failure = new AppendNotCommitted(error);
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    if (batch.length === 1) {
+      batch[0].reject(isRefusedInput(error) ? new EventRefusedByStore(error) : error);
+      return;
+    }
+    const mid = Math.ceil(batch.length / 2);
+    await this.commitBatch(batch.slice(0, mid));
+    await this.commitBatch(batch.slice(mid));
+  }
+
+  private async tryCommit(batch: Pending[]): Promise<
+    { outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>; tailPosition: number } | { error: unknown; connectionLost: boolean }
+  > {
     const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
@@ -110,19 +148,14 @@ export class EventStore {
         tailPosition = rows[rows.length - 1].position;
       }
       await qr.commitTransaction();
-    } catch (e) {
-      if (qr?.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      // The connection may be what failed: take a fresh one for the next batch.
-      await this.dropWriterConnection();
-      for (const p of batch) p.reject(e);
-      return;
+      return { outcomes, tailPosition };
+    } catch (error) {
+      let connectionLost = !qr;
+      if (qr?.isTransactionActive) await qr.rollbackTransaction().catch(() => { connectionLost = true; });
+      // The connection may be what failed: take a fresh one for the next attempt.
+      if (connectionLost || isInfrastructureFailure(error)) await this.dropWriterConnection();
+      return { error, connectionLost };
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if ('ok' in o) p.resolve(o.ok);
-      else p.reject(o.err);
-    });
-    if (tailPosition) for (const l of this.listeners) l(tailPosition);
   }
 
   /** The single writer keeps one connection: no pool checkout per batch. */
@@ -159,6 +192,7 @@ export class EventStore {
     const versions = new Map<string, number>(Object.entries(state.versions as Record<string, number>).map(([k, v]) => [k, Number(v)]));
     const idem = await this.loadIdempotency(qr, batch);
     const rows: StoredEvent[] = [];
+    const newKeys: IdempotencyRecord[] = [];
     const recordedAt = new Date().toISOString();
     for (const pending of batch) {
       try {
@@ -170,12 +204,20 @@ export class EventStore {
         for (const r of results) if (!r.replayed) versions.set(r.streamId, r.version);
         for (const [k, v] of newIdem) {
           idem.set(k, v);
-          await qr.query('INSERT INTO idempotency_keys (scope, key, request_hash, result) VALUES ($1, $2, $3, $4)', [v.scope, v.key, v.requestHash, v.result]);
+          newKeys.push(v);
         }
         outcomes.push({ ok: results });
       } catch (err) {
         outcomes.push({ err });
       }
+    }
+    // Outside the per-group catch: a statement PostgreSQL refuses aborts the whole transaction,
+    // so it must fail the attempt (and be isolated by commitBatch), never be taken as one group's error.
+    if (newKeys.length) {
+      await qr.query(
+        'INSERT INTO idempotency_keys (scope, key, request_hash, result) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])',
+        [newKeys.map((v) => v.scope), newKeys.map((v) => v.key), newKeys.map((v) => v.requestHash), newKeys.map((v) => JSON.stringify(v.result))],
+      );
     }
     return rows;
   }
@@ -285,6 +327,21 @@ export class EventStore {
         await loop.catch(() => undefined);
       },
     };
+  }
+
+  /**
+   * The head of this log (position, hash) signed now with this process's key: exports carry it so
+   * that an offline verifier notices an export cut short (see integrity/checkpoint.ts).
+   */
+  async signedCheckpoint(): Promise<SignedCheckpoint> {
+    const [head] = await this.db.query('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
+    const claim = { agency: this.agency, position: head ? Number(head.global_position) : 0, hash: head ? String(head.hash) : GENESIS_HASH, time: new Date().toISOString() };
+    return signCheckpoint(claim, this.key);
+  }
+
+  /** Countersigns, as this log's owner, a checkpoint it derived for another agency's log (the hub's exports). */
+  attest(cp: SignedCheckpoint): SignedCheckpoint {
+    return attestCheckpoint(cp, this.agency, this.key);
   }
 
   async tailPosition(): Promise<number> {

@@ -9,3 +9,5 @@ export * from './relay/outbox-relay.js';
 export * from './upcasting.js';
 export * from './integrity/verify-log.js';
 export * from './integrity/verify-stream.js';
+export * from './integrity/checkpoint.js';
+export * from './integrity/verify-checkpoints.js';

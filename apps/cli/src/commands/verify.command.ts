@@ -20,9 +20,31 @@ export function trustFrom(ctx: CliContext, spec?: string): TrustStore {
 }
 
 export function describeVerdict(v: StreamVerdict): string {
-  if (v.intact) return `verified ${v.verified} events (${Object.entries(v.perAgency).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}), chain intact`;
+  return [headline(v), checkpointsLine(v), trustedKeysLine(v)].filter(Boolean).join('\n');
+}
+
+function headline(v: StreamVerdict): string {
+  if (v.intact) {
+    const scope = v.complete ? '' : ' (filtered export: it does not claim to hold every event, so only what it holds is proven)';
+    return `verified ${v.verified} events (${Object.entries(v.perAgency).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}), chain intact${scope}`;
+  }
   const b = v.broken!;
-  return `BROKEN at line ${b.line}${b.agency ? `: ${b.agency} position ${b.position} (event ${b.eventId})` : ''}: ${b.reason} — ${v.verified} events verified before it`;
+  const where = b.agency ? `: ${b.agency}${b.position !== undefined ? ` position ${b.position}` : ''}${b.eventId ? ` (event ${b.eventId})` : ''}` : '';
+  return `BROKEN at line ${b.line}${where}: ${b.reason}${b.detail ? ` (${b.detail})` : ''} — ${v.verified} events verified before it`;
+}
+
+function checkpointsLine(v: StreamVerdict): string {
+  if (!v.checkpoints.length) return '';
+  const one = (c: StreamVerdict['checkpoints'][number]) => {
+    const how = c.over === 'checkpoint' ? 'signed checkpoint' : `latest event signed by ${c.agency}${c.attested ? ', attested by the exporter' : ', exporter attestation not checked (its key is not trusted)'}`;
+    return `${c.agency} at position ${c.position}${c.time ? ` as of ${c.time}` : ''} (${how}, key ${c.keyId})`;
+  };
+  return `checkpoints: ${v.checkpoints.map(one).join('; ')}`;
+}
+
+function trustedKeysLine(v: StreamVerdict): string {
+  if (!v.trustedKeys.length) return 'trusted keys: none used';
+  return `trusted keys: ${v.trustedKeys.map((k) => `${k.agency}:${k.keyId} sha256:${k.fingerprint}`).join(', ')}`;
 }
 
 /** `cix verify FILE` or `cix verify --url URL --token T`: exit 0 only when intact. */

@@ -27,8 +27,11 @@ export class NodeAuditHttpController {
     res.status(200).type('application/x-ndjson');
     const after = Number(q.after ?? 0);
     res.write(JSON.stringify({ kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: [this.store.agency], filters: q, complete: after === 0 && !q.to }) + '\n');
-    for (let position = after; ;) {
-      const batch = await this.store.readAll(position, 1000);
+    // The head, signed now; the export ends there and then carries it, so cix verify notices an
+    // export cut short (events ending before it) or edited to look complete.
+    const checkpoint = await this.store.signedCheckpoint();
+    for (let position = after; position < checkpoint.position;) {
+      const batch = (await this.store.readAll(position, 1000)).filter((e) => e.position <= checkpoint.position);
       const inRange = q.to ? batch.filter((e) => e.recordedAt < q.to!) : batch;
       for (const e of inRange) {
         const { confidential: _c, ...event }: StoredEvent = e;
@@ -38,6 +41,7 @@ export class NodeAuditHttpController {
       if (batch.length < 1000 || inRange.length < batch.length) break;
       position = batch[batch.length - 1].position;
     }
+    res.write(JSON.stringify({ checkpoint }) + '\n');
     res.end();
   }
 }

@@ -4,7 +4,7 @@ import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
-import { rowToEvent } from '@cix/event-store';
+import { EventStore, eventCheckpoint, rowToEvent, type SignedCheckpoint } from '@cix/event-store';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
@@ -25,7 +25,11 @@ const seal = (e: WireEvent): SealedEvent => ({ sealed: true, agency: e.agency, p
  */
 @Injectable()
 export class AuditReplayService {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubEnv,
+    @Inject(EventStore) private readonly ownLog: EventStore,
+  ) {}
 
   /** Agencies in scope, and the hub's own log (HUB: the access log) for every auditor. */
   scope(principal: Principal, filters: ReplayFilters): string[] {
@@ -50,10 +54,35 @@ export class AuditReplayService {
     return Number(n) + own;
   }
 
-  async *events(principal: Principal, filters: ReplayFilters, batchSize = 1000): AsyncGenerator<WireEvent> {
+  /**
+   * The latest signed checkpoint of each agency in scope, taken before the events are read. The
+   * hub cannot sign for a node: a node's checkpoint is the node's own signature over the latest
+   * event the hub received from it (full or sealed), which commits to its position and the whole
+   * chain before it, countersigned by the hub at export time. The hub's own log it signs itself.
+   */
+  async checkpoints(principal: Principal, filters: ReplayFilters): Promise<SignedCheckpoint[]> {
+    const out: SignedCheckpoint[] = [];
     for (const agency of this.scope(principal, filters)) {
       if (agency === HUB_LOG_AGENCY) {
-        yield* this.accessLog(principal, filters, batchSize);
+        out.push(await this.ownLog.signedCheckpoint());
+        continue;
+      }
+      const [latest]: Array<{ event: WireEvent }> = await this.db.query('SELECT event FROM hub_event_log WHERE agency = $1 ORDER BY position DESC LIMIT 1', [agency]);
+      // No event time: the auditor may be shown that event sealed, and a sealed stub has none.
+      if (latest) out.push(this.ownLog.attest(eventCheckpoint(latest.event)));
+    }
+    return out;
+  }
+
+  /** `upTo`: the last position to replay per agency (the export's checkpoints); absent: no bound, none there: nothing. */
+  async *events(principal: Principal, filters: ReplayFilters, batchSize = 1000, upTo?: ReadonlyMap<string, number>): AsyncGenerator<WireEvent> {
+    agencies: for (const agency of this.scope(principal, filters)) {
+      const bound = upTo ? (upTo.get(agency) ?? 0) : Infinity;
+      if (agency === HUB_LOG_AGENCY) {
+        for await (const e of this.accessLog(principal, filters, batchSize)) {
+          if (e.position > bound) break;
+          yield e;
+        }
         continue;
       }
       for (let after = 0; ;) {
@@ -66,7 +95,10 @@ export class AuditReplayService {
         );
         if (!rows.length) break;
         const facts = await this.factsFor(rows.map((r) => r.event));
-        for (const r of rows) yield this.visible(principal, r.event, facts) ? r.event : seal(r.event);
+        for (const r of rows) {
+          if (Number(r.position) > bound) continue agencies;
+          yield this.visible(principal, r.event, facts) ? r.event : seal(r.event);
+        }
         after = Number(rows[rows.length - 1].position);
       }
     }

@@ -32,9 +32,12 @@ export class AuditHttpController {
     res.status(200).type('application/x-ndjson');
     const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
     res.write(JSON.stringify(header) + '\n');
-    for await (const e of this.replay.events(p, filters)) {
+    // Taken before reading: the export ends at each agency's checkpoint and then carries them.
+    const checkpoints = await this.replay.checkpoints(p, filters);
+    for await (const e of this.replay.events(p, filters, 1000, new Map(checkpoints.map((c) => [c.agency, c.position])))) {
       if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
     }
+    for (const checkpoint of checkpoints) res.write(JSON.stringify({ checkpoint }) + '\n');
     res.end();
   }
 

@@ -1,5 +1,7 @@
 import type { WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, type IntegrityFailure, type TrustStore } from './event-integrity.js';
+import { isCheckpointLine } from './checkpoint.js';
+import { CheckpointLedger, type CheckpointFailure, type CheckpointProblem, type CheckpointVerdict, type TrustedKey } from './verify-checkpoints.js';
 
 export interface StreamVerdict {
   readonly intact: boolean;
@@ -7,24 +9,35 @@ export interface StreamVerdict {
   readonly perAgency: Record<string, number>;
   /** Whether the export claimed to be complete (then every chain must start at position 1). */
   readonly complete: boolean;
-  readonly broken?: { readonly line: number; readonly agency?: string; readonly position?: number; readonly eventId?: string; readonly reason: IntegrityFailure | 'malformed' | 'out-of-order' };
+  readonly broken?: { readonly line: number; readonly agency?: string; readonly position?: number; readonly eventId?: string; readonly reason: IntegrityFailure | CheckpointFailure | 'malformed' | 'out-of-order'; readonly detail?: string };
+  /** The signed checkpoint of each agency the export carried (see checkpoint.ts). */
+  readonly checkpoints: CheckpointVerdict[];
+  /** Every key a signature was accepted from, with its fingerprint. */
+  readonly trustedKeys: TrustedKey[];
 }
 
 /**
  * Verifies an NDJSON replay (header line, then events) in one pass with constant memory: every
  * hash and signature, and per agency the links between consecutive events. A complete export must
  * hold each chain from its first event; a filtered one is checked event by event and wherever two
- * events are adjacent. Stops at, and names, the first broken event.
+ * events are adjacent. Stops at, and names, the first broken event. `{"checkpoint": ...}` lines
+ * (signed heads, see checkpoint.ts) are checked against the events: an export whose events end
+ * before its checkpoint, hold fewer than its header announces, or lack a checkpoint for an agency
+ * they contain is not intact.
  */
 export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustStore, onEvent?: (n: number) => void): Promise<StreamVerdict> {
   const last = new Map<string, { position: number; hash: string }>();
   const perAgency: Record<string, number> = {};
   let complete = false;
+  let header: { agencies?: unknown; expected?: unknown } = {};
+  const ledger = new CheckpointLedger(trust);
   let verified = 0;
   let n = 0;
-  const fail = (line: number, reason: NonNullable<StreamVerdict['broken']>['reason'], e?: Partial<WireEvent>): StreamVerdict => ({
-    intact: false, verified, perAgency, complete, broken: { line, agency: e?.agency, position: e?.position, eventId: e?.eventId, reason },
+  const fail = (line: number, reason: NonNullable<StreamVerdict['broken']>['reason'], e?: Partial<WireEvent>, detail?: string): StreamVerdict => ({
+    intact: false, verified, perAgency, complete, broken: { line, agency: e?.agency, position: e?.position, eventId: e?.eventId, reason, ...(detail ? { detail } : {}) },
+    checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys(),
   });
+  const failCheckpoint = (line: number, p: CheckpointProblem) => fail(line, p.reason, { agency: p.agency, position: p.position }, p.detail);
   for await (const raw of lines) {
     n++;
     if (!raw.trim()) continue;
@@ -36,6 +49,12 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
     }
     if (n === 1 && e.kind === 'cix-replay') {
       complete = e.complete === true;
+      header = e as typeof header;
+      continue;
+    }
+    if (isCheckpointLine(e)) {
+      const problem = ledger.add(e.checkpoint);
+      if (problem) return failCheckpoint(n, problem);
       continue;
     }
     if (typeof e.agency !== 'string' || !Number.isSafeInteger(e.position)) return fail(n, 'malformed', e);
@@ -45,10 +64,16 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
     const link = adjacent || complete ? checkLink(e, prev) : null;
     const reason = link ?? checkEvent(e, trust);
     if (reason) return fail(n, reason, e);
+    const atCheckpoint = ledger.event(e);
+    if (atCheckpoint) return failCheckpoint(n, atCheckpoint);
     last.set(e.agency, { position: e.position, hash: e.hash });
     perAgency[e.agency] = (perAgency[e.agency] ?? 0) + 1;
     verified++;
     onEvent?.(verified);
   }
-  return { intact: true, verified, perAgency, complete };
+  const agencies = Array.isArray(header.agencies) ? header.agencies.filter((a): a is string => typeof a === 'string') : [];
+  const expected = Number.isSafeInteger(header.expected) ? (header.expected as number) : undefined;
+  const end = ledger.finish({ last, counts: perAgency, complete, agencies, expected, verified });
+  if (end) return failCheckpoint(n, end);
+  return { intact: true, verified, perAgency, complete, checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys() };
 }

@@ -1,0 +1,120 @@
+import type { WireEvent } from '@cix/contracts';
+import { checkAttestation, checkCheckpoint, keyFingerprint, type SignedCheckpoint } from './checkpoint.js';
+import type { IntegrityFailure, TrustStore } from './event-integrity.js';
+
+export type CheckpointFailure = 'checkpoint-missing' | 'truncated' | 'checkpoint-mismatch' | 'count-mismatch';
+
+export interface TrustedKey {
+  readonly agency: string;
+  readonly keyId: string;
+  /** SHA-256 of the public key (DER, SPKI), hex. */
+  readonly fingerprint: string;
+}
+
+export interface CheckpointVerdict {
+  readonly agency: string;
+  readonly position: number;
+  readonly hash: string;
+  readonly time?: string;
+  readonly keyId: string;
+  readonly over: SignedCheckpoint['over'];
+  /** For `over: 'event'`: whether the exporter's countersignature was checked. */
+  readonly attested?: boolean;
+}
+
+export interface CheckpointProblem {
+  readonly agency?: string;
+  readonly position?: number;
+  readonly reason: IntegrityFailure | CheckpointFailure | 'malformed';
+  readonly detail: string;
+}
+
+/**
+ * Collects the signed checkpoints of an export and, at its end, holds the events against them:
+ * the events of each agency must reach its checkpoint (same position, same hash), a complete
+ * export must hold every event up to it, and the header's announced count must be there. Also
+ * records which keys signatures were accepted from, so the verifier can say whom it trusted.
+ */
+export class CheckpointLedger {
+  private readonly checkpoints = new Map<string, CheckpointVerdict>();
+  private readonly keysUsed = new Set<string>();
+
+  constructor(private readonly trust: TrustStore) {}
+
+  /** A `{"checkpoint": ...}` line: its signature must hold; one per agency. */
+  add(cp: SignedCheckpoint): CheckpointProblem | null {
+    if (typeof cp.agency !== 'string' || !Number.isSafeInteger(cp.position) || cp.position < 0 || typeof cp.hash !== 'string' || typeof cp.keyId !== 'string' || typeof cp.signature !== 'string' || (cp.over !== 'checkpoint' && cp.over !== 'event')) {
+      return { agency: cp?.agency, reason: 'malformed', detail: 'checkpoint line is malformed' };
+    }
+    if (this.checkpoints.has(cp.agency)) return { agency: cp.agency, reason: 'malformed', detail: `a second checkpoint for ${cp.agency}` };
+    const reason = checkCheckpoint(cp, this.trust);
+    if (reason) return { agency: cp.agency, position: cp.position, reason, detail: `checkpoint of ${cp.agency} (key ${cp.keyId}): ${reason}` };
+    this.keysUsed.add(`${cp.agency}/${cp.keyId}`);
+    let attested: boolean | undefined;
+    if (cp.over === 'event') {
+      // An exporter that derives a checkpoint always attests it: one without is a replaced line.
+      if (!cp.attestation) return { agency: cp.agency, position: cp.position, reason: 'malformed', detail: `the ${cp.agency} checkpoint carries no exporter attestation` };
+      const a = checkAttestation(cp, this.trust);
+      if (a && a !== 'untrusted') return { agency: cp.agency, position: cp.position, reason: a, detail: `exporter's attestation of the ${cp.agency} checkpoint: ${a}` };
+      attested = a === null;
+      if (attested) this.keysUsed.add(`${cp.attestation!.agency}/${cp.attestation!.keyId}`);
+    }
+    const time = cp.time ?? (attested ? cp.attestation!.time : undefined);
+    this.checkpoints.set(cp.agency, { agency: cp.agency, position: cp.position, hash: cp.hash, time, keyId: cp.keyId, over: cp.over, ...(attested === undefined ? {} : { attested }) });
+    return null;
+  }
+
+  /**
+   * Each verified event: its key was trusted; at a checkpoint's position its hash must be the
+   * checkpoint's (checked here when the checkpoint line came first, else at the end when the
+   * events end at it; exports end at their checkpoint, so memory stays constant).
+   */
+  event(e: WireEvent): CheckpointProblem | null {
+    this.keysUsed.add(`${e.agency}/${e.keyId}`);
+    const cp = this.checkpoints.get(e.agency);
+    return cp && cp.position === e.position && cp.hash !== e.hash ? this.mismatch(cp) : null;
+  }
+
+  /**
+   * After the last line. `last` and `counts` are per agency; `complete` is the export's claim to
+   * hold every event from position 1; `agencies` and `expected` come from the header.
+   */
+  finish(o: { last: ReadonlyMap<string, { position: number; hash: string }>; counts: Record<string, number>; complete: boolean; agencies: readonly string[]; expected?: number; verified: number }): CheckpointProblem | null {
+    if (o.expected !== undefined && o.verified < o.expected) {
+      return { reason: 'count-mismatch', detail: `the header announces ${o.expected} events, the export holds ${o.verified}` };
+    }
+    for (const agency of new Set([...o.agencies, ...o.last.keys()])) {
+      const cp = this.checkpoints.get(agency);
+      const last = o.last.get(agency)?.position ?? 0;
+      const count = o.counts[agency] ?? 0;
+      if (!cp) {
+        if (count > 0) return { agency, reason: 'checkpoint-missing', detail: `no signed checkpoint for ${agency}: cannot rule out that its events were cut short` };
+        continue;
+      }
+      // A filtered export may rightly end early; only a complete one must reach the checkpoint.
+      if (o.complete && last < cp.position) {
+        return { agency, position: last, reason: 'truncated', detail: `${agency} events end at position ${last}, but ${agency} signed a checkpoint at position ${cp.position}${cp.time ? ` (${cp.time})` : ''}` };
+      }
+      if (last === cp.position && o.last.get(agency)?.hash !== cp.hash && cp.position > 0) return this.mismatch(cp);
+      if (o.complete && count !== last) {
+        return { agency, position: last, reason: 'count-mismatch', detail: `${agency}: ${count} events for positions 1..${last}` };
+      }
+    }
+    return null;
+  }
+
+  verdicts(): CheckpointVerdict[] {
+    return [...this.checkpoints.values()];
+  }
+
+  trustedKeys(): TrustedKey[] {
+    return [...this.keysUsed].sort().map((k) => {
+      const [agency, keyId] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+      return { agency, keyId, fingerprint: keyFingerprint(this.trust.get(agency, keyId)!) };
+    });
+  }
+
+  private mismatch(cp: { agency: string; position: number }): CheckpointProblem {
+    return { agency: cp.agency, position: cp.position, reason: 'checkpoint-mismatch', detail: `the ${cp.agency} event at position ${cp.position} is not the one its checkpoint signed` };
+  }
+}
