@@ -9,6 +9,8 @@ export const ErrorCode = {
   AlertInvalidState: 'ALERT.INVALID_STATE',
   HubUnavailable: 'HUB.UNAVAILABLE',
   PayloadTooLarge: 'REQUEST.TOO_LARGE',
+  /** The database did not commit (connection lost, restarting): nothing was written; retry. */
+  StoreUnavailable: 'STORE.UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -56,11 +56,14 @@ export class EventRefusedByStore extends ValidationFailed {
  * failed). Nothing of the batch was written; the request may be retried (an Idempotency-Key makes
  * that safe even if the commit's answer was what got lost).
  */
-export class AppendNotCommitted extends Error {
+export class AppendNotCommitted extends DomainError {
   readonly retryable = true;
+  /** The driver's message, for logs only: answers to callers carry the fixed message. */
+  readonly reason: string;
   constructor(cause: unknown) {
     // Not `cause`: a driver error carries the batch's parameters, i.e. other callers' data.
-    super(`append not committed, retry: ${(cause as Error)?.message ?? String(cause)}`);
+    super(ErrorCode.StoreUnavailable, 'the database did not commit the write; nothing was stored; retry (with the same Idempotency-Key)');
+    this.reason = (cause as Error)?.message ?? String(cause);
     this.name = 'AppendNotCommitted';
   }
 }

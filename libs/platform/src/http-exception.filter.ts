@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.AlertInvalidState]: 409,
   [ErrorCode.HubUnavailable]: 503,
+  [ErrorCode.StoreUnavailable]: 503,
   [ErrorCode.PayloadTooLarge]: 413,
 };
 
@@ -26,6 +27,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const [status, body] = this.describe(error);
     if (status >= 500) this.log.error((error as Error)?.stack ?? String(error));
+    if (status === 503) res.setHeader('Retry-After', '1');
     res.status(status).json(body);
   }
 
