@@ -4,3 +4,4 @@ export * from './http-app.js';
 export * from './database.js';
 export * from './reference-data.service.js';
 export * from './reference.http.controller.js';
+export * from './token-policy.js';
