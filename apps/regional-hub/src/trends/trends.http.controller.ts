@@ -5,13 +5,16 @@ import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { AccessLogService } from '../audit/access-log.service.js';
 import { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.request.dto.js';
 import { TrendsService } from './trends.service.js';
+import { csvAttachmentHeaders, toCsv } from '@cix/platform';
 
-const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const wantsCsv = (accept: string | undefined) => !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
 
 interface Ask { p: Principal; accept?: string; ip: string; res: Response }
 
-/** `Accept: text/csv` gives every trend table as CSV; such an export is recorded in the access log. */
+/**
+ * `Accept: text/csv` gives every trend table as CSV (formula-safe, UTF-8 BOM, an attachment;
+ * `delimiter=semicolon` for Russian-locale spreadsheets); such an export is recorded in the access log.
+ */
 @ApiTags('trends')
 @ApiBearerAuth()
 @Controller('trends')
@@ -37,7 +40,8 @@ export class TrendsHttpController {
   private async answer<R>(ask: Ask, trend: string, query: object, result: { rows: R[] }, header: string[], cells: (r: R) => unknown[]) {
     if (!wantsCsv(ask.accept)) return result;
     await this.accessLog.record(ask.p, 'trends.export', { details: { trend, ...query }, ip: ask.ip });
-    ask.res.type('text/csv');
-    return [header.join(','), ...result.rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
+    const by = 'groupBy' in query ? `-by-${String(query.groupBy)}` : '';
+    ask.res.set(csvAttachmentHeaders(`cix-trends-${trend}${by}`));
+    return toCsv(header, result.rows.map(cells), 'delimiter' in query && query.delimiter === 'semicolon' ? 'semicolon' : 'comma');
   }
 }
