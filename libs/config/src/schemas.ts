@@ -68,7 +68,7 @@ export class HubEnv extends CommonEnv {
   /** Local stack only: demo tokens offered on the console's sign-in page. Never set in production. */
   @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
   /** The live feed ends after this many seconds at most (and always when the caller's token expires). */
-  @IsInt() @Min(10) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
+  @IsInt() @Min(1) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

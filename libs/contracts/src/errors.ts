@@ -9,6 +9,7 @@ export const ErrorCode = {
   AlertInvalidState: 'ALERT.INVALID_STATE',
   HubUnavailable: 'HUB.UNAVAILABLE',
   PayloadTooLarge: 'REQUEST.TOO_LARGE',
+  RateLimited: 'REQUEST.RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

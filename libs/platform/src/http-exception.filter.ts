@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.AlertInvalidState]: 409,
   [ErrorCode.HubUnavailable]: 503,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.RateLimited]: 429,
 };
 
 /** The one place where errors become HTTP answers. Bad input is never a 500. */

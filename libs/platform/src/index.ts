@@ -6,3 +6,4 @@ export * from './reference-data.service.js';
 export * from './reference.http.controller.js';
 export * from './token-policy.js';
 export * from './csv-export.js';
+export * from './rate-limit.js';

@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { AccessLogService } from '../audit/access-log.service.js';
 import { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.request.dto.js';
 import { TrendsService } from './trends.service.js';
-import { csvAttachmentHeaders, toCsv } from '@cix/platform';
+import { csvAttachmentHeaders, Export, toCsv } from '@cix/platform';
 
 const wantsCsv = (accept: string | undefined) => !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
 
@@ -23,6 +23,7 @@ export class TrendsHttpController {
 
   @Get('seizures')
   @ApiProduces('application/json', 'text/csv')
+  @Export({ whenAccepts: 'text/csv' })
   async seizures(@CurrentPrincipal() p: Principal, @Query() q: SeizureTrendsRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.seizures(p, q);
     return this.answer({ p, accept, ip, res }, 'seizures', q, result, ['key', 'series', 'count', 'kg', 'litres', 'pieces', 'containers'],
@@ -31,6 +32,7 @@ export class TrendsHttpController {
 
   @Get('effectiveness')
   @ApiProduces('application/json', 'text/csv')
+  @Export({ whenAccepts: 'text/csv' })
   async effectiveness(@CurrentPrincipal() p: Principal, @Query() q: EffectivenessRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.effectiveness(p, q);
     return this.answer({ p, accept, ip, res }, 'effectiveness', q, result, ['key', 'alerts', 'feedbackGiven', 'overdue', 'hits', 'hitRate', 'medianHoursToFeedback'],
