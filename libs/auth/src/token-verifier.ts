@@ -26,8 +26,6 @@ export interface TokenPolicy {
   readonly units: ReadonlyArray<{ readonly code: string; readonly agency: string }>;
 }
 
-const CLOCK_TOLERANCE_SECONDS = 30;
-
 /** One `AUTH_ISSUERS` entry: `AGENCY:ISSUER_ID=source`, or the older `AGENCY=source` (development issuer id). */
 export function parseIssuerEntry(entry: string): { agency: string; issuer: string; source: string } {
   const m = /^([A-Z]{2,3})(?::([^=]+))?=(.+)$/.exec(entry);
@@ -98,7 +96,6 @@ export class TokenVerifier {
         algorithms: ['EdDSA'],
         issuer: claims.iss as string,
         audience: this.policy.audience,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
       }));
     } catch (e) {
