@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { HubEnv, loadConfig, NodeEnv } from '@cix/config';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { hubWith, nodeWith, type Configured } from './configured-services.js';
@@ -96,6 +97,17 @@ describe('HTTP hardening', () => {
     });
   });
 
+  it('JWKS URLs must be https: a service refuses to start with an http one unless local development allows it', () => {
+    const env = (extra: Record<string, string>) => ({
+      DATABASE_URL: 'postgres://x@127.0.0.1/x', AGENCY: 'KZ', NODE_SIGNING_KEY_FILE: 'k', NODE_SIGNING_KEY_ID: 'k', ...extra,
+    });
+    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:https://idp.kz=http://idp.kz/certs' }))).toThrow(/AUTH_ISSUERS.*https/);
+    expect(() => loadConfig(HubEnv, { ...env({ AUTH_ISSUERS: 'KZ:https://idp.kz=http://idp.kz/certs' }), NODE_PUBLIC_KEYS: 'x', HUB_SIGNING_KEY_FILE: 'k', HUB_SIGNING_KEY_ID: 'k' })).toThrow(/AUTH_ISSUERS/);
+    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:https://idp.kz=https://idp.kz/certs' }))).not.toThrow();
+    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:http://127.0.0.1:8080/realms/kz=http://127.0.0.1:8080/certs', AUTH_ALLOW_HTTP_JWKS: 'true' }))).not.toThrow();
+    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ=/keys/issuer-KZ.pub.pem' }))).not.toThrow();
+  });
+
   describe('rate limits and configuration', () => {
     let node: Configured;
     let hub: Configured;
@@ -153,6 +165,9 @@ describe('HTTP hardening', () => {
       expect(refused.status).toBe(429);
       expect(refused.body.code).toBe('REQUEST.RATE_LIMITED');
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // the address is locked out, whatever it sends; health probes still get through
+      expect((await call('GET', `${node.url}/api/alerts`, { token: kz })).status).toBe(429);
+      expect((await fetch(`${node.url}/health`)).status).toBe(200);
     });
 
     it('the access log records the client address: X-Forwarded-For only when TRUST_PROXY trusts the proxy', async () => {

@@ -1,6 +1,24 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 
 const AGENCIES = ['AZ', 'KZ', 'TM'];
+
+/** AUTH_ISSUERS entries are well-formed, and JWKS URLs are https unless local development allows http. */
+@ValidatorConstraint({ name: 'authIssuers' })
+class AuthIssuersSpec implements ValidatorConstraintInterface {
+  validate(spec: unknown, args: ValidationArguments): boolean {
+    if (typeof spec !== 'string') return false;
+    const allowHttp = (args.object as { AUTH_ALLOW_HTTP_JWKS?: string }).AUTH_ALLOW_HTTP_JWKS === 'true';
+    const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
+    return entries.length > 0 && entries.every((e) => {
+      const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
+      return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
+    });
+  }
+
+  defaultMessage(): string {
+    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only with AUTH_ALLOW_HTTP_JWKS=true (local development)';
+  }
+}
 
 /** Settings every service shares. */
 export class CommonEnv {
@@ -15,7 +33,7 @@ export class CommonEnv {
    * key file or an https JWKS URL; `AGENCY=source` trusts the development issuer id
    * `ccp-dev-issuer-AGENCY`. A token's `agency` and `iss` must match a configured issuer.
    */
-  @IsString() readonly AUTH_ISSUERS!: string;
+  @IsString() @Validate(AuthIssuersSpec) readonly AUTH_ISSUERS!: string;
   /** The audience (`aud`) every token must name. */
   @IsString() readonly AUTH_AUDIENCE: string = 'caspian-intel-exchange';
   /** Tokens living longer than this (`exp` - `iat`) are refused. */

@@ -104,6 +104,8 @@ export class RateLimitInterceptor implements NestInterceptor {
 export function authFailureLimiter(limits: RateLimits, onTooMany: (res: Response, body: unknown) => void) {
   const failures = new WindowCounter(limits.authFailures, limits.windowSeconds * 1000);
   return (req: Request, res: Response, next: NextFunction) => {
+    // Health probes come from the orchestrator's address: never lock them out.
+    if (req.path === '/health') return next();
     const key = req.ip ?? 'unknown';
     const wait = failures.blockedFor(key);
     if (wait !== null) {
