@@ -68,6 +68,7 @@ describe('HTTP hardening', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
       expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="cix-trends-seizures-by-shipper-\d{4}-\d{2}-\d{2}\.csv"$/);
+      expect(r.headers.get('cache-control')).toBe('no-store');
       const bytes = new Uint8Array(await r.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);

@@ -33,5 +33,7 @@ export function csvAttachmentHeaders(baseName: string, day = new Date()): Record
     'Content-Type': 'text/csv; charset=utf-8; header=present',
     'Content-Disposition': `attachment; filename="${safe}-${day.toISOString().slice(0, 10)}.csv"`,
     'X-Content-Type-Options': 'nosniff',
+    // an export holds other agencies' figures: no shared cache keeps a copy
+    'Cache-Control': 'no-store',
   };
 }
