@@ -2,10 +2,10 @@ import { Controller, Get, Headers, Inject, Ip, Query, Res } from '@nestjs/common
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { csvAttachmentHeaders, Export, toCsv } from '@cix/platform';
 import { AccessLogService } from '../audit/access-log.service.js';
 import { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.request.dto.js';
 import { TrendsService } from './trends.service.js';
-import { csvAttachmentHeaders, Export, toCsv } from '@cix/platform';
 
 const wantsCsv = (accept: string | undefined) => !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
 
