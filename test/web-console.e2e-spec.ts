@@ -18,6 +18,7 @@ describe('web console: coordinator dashboard', () => {
   let browser: Browser;
   let page: Page;
   let coordinator: string;
+  const cspViolations: string[] = [];
   let expected: (q: string) => Promise<Array<{ key: string; count: number }>>;
   const sum = (rows: Array<{ count: number }>) => String(rows.reduce((a, r) => a + r.count, 0));
   /** Waits until an element shows exactly this text (the page fetches asynchronously). */
@@ -48,6 +49,8 @@ describe('web console: coordinator dashboard', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    // The hub serves the console under a strict Content-Security-Policy: any violation is a bug.
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
   }, 120_000);
 
   afterAll(async () => {
@@ -116,4 +119,11 @@ describe('web console: coordinator dashboard', () => {
     await page.screenshot({ path: 'test-artifacts/dashboard.png', fullPage: true });
     expect(existsSync('test-artifacts/dashboard.png')).toBe(true);
   }, 30_000);
+
+  it('runs under the Content-Security-Policy without a single violation', async () => {
+    const csp = (await fetch(p.hub.url)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(cspViolations).toEqual([]);
+  });
 });

@@ -12,6 +12,6 @@ export async function createNationalNode(config: NodeEnv): Promise<INestApplicat
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
-  configureHttpApp(app, { title: `Caspian Intel Exchange — national node ${config.AGENCY}`, bodyLimit: config.BODY_LIMIT });
+  configureHttpApp(app, { title: `Caspian Intel Exchange — national node ${config.AGENCY}`, bodyLimit: config.BODY_LIMIT, security: config });
   return app;
 }

@@ -7,7 +7,7 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { NodeEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, OutboxRelay } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController } from '@cix/platform';
+import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
 import { RaiseAlertHandler } from './alerts/commands/raise-alert/raise-alert.handler.js';
 import { RaiseAlertHttpController } from './alerts/commands/raise-alert/raise-alert.http.controller.js';
 import { AlertsReadHttpController } from './alerts/queries/alerts-read.http.controller.js';
@@ -49,7 +49,7 @@ export class NodeModule {
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         // A national node trusts only its own agency's issuer.
-        { provide: TOKEN_VERIFIER, useValue: TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY]) },
+        { provide: TOKEN_VERIFIER, inject: [ReferenceDataService], useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY], tokenPolicy(config, ref)) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {

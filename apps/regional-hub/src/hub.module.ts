@@ -7,7 +7,7 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController } from '@cix/platform';
+import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
 import { HubAlertsHttpController } from './alerts/queries/hub-alerts.http.controller.js';
 import { ListHubAlertsHandler } from './alerts/queries/list-alerts/list-hub-alerts.handler.js';
@@ -46,7 +46,7 @@ export class HubModule {
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
-        { provide: TOKEN_VERIFIER, useValue: TokenVerifier.fromSpec(config.AUTH_ISSUERS) },
+        { provide: TOKEN_VERIFIER, inject: [ReferenceDataService], useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, undefined, tokenPolicy(config, ref)) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: TRUST_STORE, useValue: TrustStore.fromSpec(config.NODE_PUBLIC_KEYS) },
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },

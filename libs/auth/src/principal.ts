@@ -7,6 +7,8 @@ export interface Principal {
   readonly agency: string;
   readonly role: Role;
   readonly unit?: string;
+  /** When the token expires (seconds since the epoch): long-lived answers such as the live feed end then. */
+  readonly exp?: number;
 }
 
 export const PROGRAMME_AGENCY = 'CCP';

@@ -1,6 +1,24 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 
 const AGENCIES = ['AZ', 'KZ', 'TM'];
+
+/** AUTH_ISSUERS entries are well-formed, and JWKS URLs are https unless local development allows http. */
+@ValidatorConstraint({ name: 'authIssuers' })
+class AuthIssuersSpec implements ValidatorConstraintInterface {
+  validate(spec: unknown, args: ValidationArguments): boolean {
+    if (typeof spec !== 'string') return false;
+    const allowHttp = (args.object as { AUTH_ALLOW_HTTP_JWKS?: string }).AUTH_ALLOW_HTTP_JWKS === 'true';
+    const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
+    return entries.length > 0 && entries.every((e) => {
+      const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
+      return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
+    });
+  }
+
+  defaultMessage(): string {
+    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only with AUTH_ALLOW_HTTP_JWKS=true (local development)';
+  }
+}
 
 /** Settings every service shares. */
 export class CommonEnv {
@@ -11,10 +29,26 @@ export class CommonEnv {
   @IsOptional() @IsString() readonly NATS_USER?: string;
   @IsOptional() @IsString() readonly NATS_PASSWORD?: string;
   /**
-   * Trusted token issuers: comma-separated `AGENCY=source`, where source is a PEM public key file
-   * or an https JWKS URL. A token's `agency` claim must match its issuer's agency.
+   * Trusted token issuers: comma-separated `AGENCY:ISSUER_ID=source`, where source is a PEM public
+   * key file or an https JWKS URL; `AGENCY=source` trusts the development issuer id
+   * `ccp-dev-issuer-AGENCY`. A token's `agency` and `iss` must match a configured issuer.
    */
-  @IsString() readonly AUTH_ISSUERS!: string;
+  @IsString() @Validate(AuthIssuersSpec) readonly AUTH_ISSUERS!: string;
+  /** The audience (`aud`) every token must name. */
+  @IsString() readonly AUTH_AUDIENCE: string = 'caspian-intel-exchange';
+  /** Tokens living longer than this (`exp` - `iat`) are refused. */
+  @IsInt() @Min(60) @Max(7 * 24 * 3600) readonly AUTH_MAX_TOKEN_LIFETIME_SECONDS: number = 12 * 3600;
+  /** Local development only: allow `http://` JWKS URLs in AUTH_ISSUERS. */
+  @IsIn(['true', 'false']) readonly AUTH_ALLOW_HTTP_JWKS: string = 'false';
+  /** Express `trust proxy`: `false`, `true`, a hop count or addresses/subnets of the proxies in front. */
+  @Matches(/^(true|false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*|$))+)$/) readonly TRUST_PROXY: string = 'false';
+  /** Serve the OpenAPI documentation at /docs. */
+  @IsIn(['true', 'false']) readonly DOCS_ENABLED: string = 'true';
+  /** Rate limits per window (0 = off): writes and exports per caller, failed authentications per client address. */
+  @IsInt() @Min(1) @Max(3600) readonly RATE_LIMIT_WINDOW_SECONDS: number = 60;
+  @IsInt() @Min(0) readonly RATE_LIMIT_WRITES: number = 3000;
+  @IsInt() @Min(0) readonly RATE_LIMIT_EXPORTS: number = 600;
+  @IsInt() @Min(0) readonly RATE_LIMIT_AUTH_FAILURES: number = 300;
   @IsOptional() @IsString() readonly REFERENCE_DATA_FILE?: string;
   @IsString() readonly BODY_LIMIT: string = '1mb';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) readonly LOG_LEVEL: string = 'log';
@@ -51,6 +85,8 @@ export class HubEnv extends CommonEnv {
   @IsString() readonly WEB_CONSOLE_DIR: string = 'apps/web-console/dist';
   /** Local stack only: demo tokens offered on the console's sign-in page. Never set in production. */
   @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
+  /** The live feed ends after this many seconds at most (and always when the caller's token expires). */
+  @IsInt() @Min(1) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

@@ -11,6 +11,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'REQUEST.TOO_LARGE',
   /** The database did not commit (connection lost, restarting): nothing was written; retry. */
   StoreUnavailable: 'STORE.UNAVAILABLE',
+  RateLimited: 'REQUEST.RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,10 +4,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from './http-exception.filter.js';
 import { InputShapeInterceptor } from './input-shape.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { applyHttpHardening, type HttpSecurityConfig } from './http-hardening.js';
 
 /** HTTP conventions shared by every service: /api prefix, /health outside it, /docs, one pipe, one filter. */
-export function configureHttpApp(app: INestApplication, opts: { title: string; bodyLimit: string }): void {
+export function configureHttpApp(app: INestApplication, opts: { title: string; bodyLimit: string; security?: HttpSecurityConfig }): void {
   const express = app as NestExpressApplication;
+  applyHttpHardening(express, opts.security);
   express.useBodyParser('json', { limit: opts.bodyLimit });
   express.useBodyParser('text', { limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] });
   app.setGlobalPrefix('api', { exclude: ['health'] });
@@ -17,6 +19,7 @@ export function configureHttpApp(app: INestApplication, opts: { title: string; b
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  if (opts.security?.DOCS_ENABLED === 'false') return;
   const doc = new DocumentBuilder()
     .setTitle(opts.title)
     .setDescription('Caspian Intel Exchange — see README.md for the sharing model and error format.')

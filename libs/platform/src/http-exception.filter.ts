@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.HubUnavailable]: 503,
   [ErrorCode.StoreUnavailable]: 503,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.RateLimited]: 429,
 };
 
 /** The one place where errors become HTTP answers. Bad input is never a 500. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken, ROLES, type Role } from '@cix/auth';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, issueToken, ROLES, type Role } from '@cix/auth';
 import { UsageError, type CliContext } from '../cli-context.js';
 
-export const TOKEN_USAGE = 'cix token --agency KZ --role officer [--unit KZ-AKTAU] [--sub name] [--ttl seconds]';
+export const TOKEN_USAGE = 'cix token --agency KZ --role officer --unit KZ-AKTAU [--sub name] [--ttl seconds]';
 
 /** Prints a development bearer token, signed by the agency's local issuer key, as the last line. */
 export async function tokenCommand(ctx: CliContext, argv: string[]): Promise<void> {
@@ -24,5 +24,8 @@ export async function tokenCommand(ctx: CliContext, argv: string[]): Promise<voi
   }
   const ttl = values.ttl ? Number(values.ttl) : undefined;
   if (ttl !== undefined && !(ttl > 0)) throw new UsageError('--ttl must be a positive number of seconds');
+  // The services refuse longer-lived tokens (AUTH_MAX_TOKEN_LIFETIME_SECONDS) and officers without a unit of their agency.
+  if (ttl !== undefined && ttl > DEFAULT_MAX_TOKEN_LIFETIME_SECONDS) throw new UsageError(`--ttl must be at most ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} seconds (the services' default AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+  if (values.role === 'officer' && !values.unit) throw new UsageError(`an officer token needs --unit (one of the agency's units in GET /api/reference)\nusage: ${TOKEN_USAGE}`);
   console.log(await issueToken(key, { agency, role: values.role as Role, unit: values.unit, sub: values.sub }, ttl));
 }

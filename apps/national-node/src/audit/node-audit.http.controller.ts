@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
+import { Export } from '@cix/platform';
 import { EventStore, toWire, type StoredEvent } from '@cix/event-store';
 
 export class NodeReplayRequestDto {
@@ -22,6 +23,7 @@ export class NodeAuditHttpController {
 
   @Get('events')
   @ApiProduces('application/x-ndjson')
+  @Export()
   async events(@CurrentPrincipal() p: Principal, @Query() q: NodeReplayRequestDto, @Res() res: Response): Promise<void> {
     if (p.role !== 'auditor' || p.agency !== this.store.agency) throw new NotFound('resource');
     res.status(200).type('application/x-ndjson');

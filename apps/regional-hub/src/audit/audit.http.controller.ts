@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
+import { Export } from '@cix/platform';
 import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
 import { AccessLogService } from './access-log.service.js';
 import { AlertHistoryService } from './alert-history.service.js';
@@ -26,6 +27,7 @@ export class AuditHttpController {
   /** NDJSON: a header line, then every event in scope, each verifiable offline (`cix verify`). */
   @Get('events')
   @ApiProduces('application/x-ndjson')
+  @Export()
   async events(@CurrentPrincipal() p: Principal, @Query() filters: ReplayRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.events.export', { details: { ...filters }, ip });

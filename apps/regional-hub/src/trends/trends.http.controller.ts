@@ -2,16 +2,19 @@ import { Controller, Get, Headers, Inject, Ip, Query, Res } from '@nestjs/common
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
+import { csvAttachmentHeaders, Export, toCsv } from '@cix/platform';
 import { AccessLogService } from '../audit/access-log.service.js';
 import { EffectivenessRequestDto, SeizureTrendsRequestDto } from './trends.request.dto.js';
 import { TrendsService } from './trends.service.js';
 
-const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const wantsCsv = (accept: string | undefined) => !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept.split(',')[0]);
 
 interface Ask { p: Principal; accept?: string; ip: string; res: Response }
 
-/** `Accept: text/csv` gives every trend table as CSV; such an export is recorded in the access log. */
+/**
+ * `Accept: text/csv` gives every trend table as CSV (formula-safe, UTF-8 BOM, an attachment;
+ * `delimiter=semicolon` for Russian-locale spreadsheets); such an export is recorded in the access log.
+ */
 @ApiTags('trends')
 @ApiBearerAuth()
 @Controller('trends')
@@ -20,6 +23,7 @@ export class TrendsHttpController {
 
   @Get('seizures')
   @ApiProduces('application/json', 'text/csv')
+  @Export({ whenAccepts: 'text/csv' })
   async seizures(@CurrentPrincipal() p: Principal, @Query() q: SeizureTrendsRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.seizures(p, q);
     return this.answer({ p, accept, ip, res }, 'seizures', q, result, ['key', 'series', 'count', 'kg', 'litres', 'pieces', 'containers'],
@@ -28,6 +32,7 @@ export class TrendsHttpController {
 
   @Get('effectiveness')
   @ApiProduces('application/json', 'text/csv')
+  @Export({ whenAccepts: 'text/csv' })
   async effectiveness(@CurrentPrincipal() p: Principal, @Query() q: EffectivenessRequestDto, @Headers('accept') accept: string | undefined, @Ip() ip: string, @Res({ passthrough: true }) res: Response) {
     const result = await this.trends.effectiveness(p, q);
     return this.answer({ p, accept, ip, res }, 'effectiveness', q, result, ['key', 'alerts', 'feedbackGiven', 'overdue', 'hits', 'hitRate', 'medianHoursToFeedback'],
@@ -37,7 +42,8 @@ export class TrendsHttpController {
   private async answer<R>(ask: Ask, trend: string, query: object, result: { rows: R[] }, header: string[], cells: (r: R) => unknown[]) {
     if (!wantsCsv(ask.accept)) return result;
     await this.accessLog.record(ask.p, 'trends.export', { details: { trend, ...query }, ip: ask.ip });
-    ask.res.type('text/csv');
-    return [header.join(','), ...result.rows.map((r) => cells(r).map(csvCell).join(','))].join('\n') + '\n';
+    const by = 'groupBy' in query ? `-by-${String(query.groupBy)}` : '';
+    ask.res.set(csvAttachmentHeaders(`cix-trends-${trend}${by}`));
+    return toCsv(header, result.rows.map(cells), 'delimiter' in query && query.delimiter === 'semicolon' ? 'semicolon' : 'comma');
   }
 }

@@ -1,4 +1,5 @@
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { CSV_DELIMITERS, type CsvDelimiter } from '@cix/platform';
 import { TREND_DIMENSIONS } from './trend-cells.js';
 
 export const SEIZURE_GROUPS = [...TREND_DIMENSIONS.filter((d) => d !== 'day'), 'day', 'week', 'month'] as const;
@@ -10,10 +11,14 @@ export class SeizureTrendsRequestDto {
   @IsOptional() @IsIn(TREND_DIMENSIONS.filter((d) => d !== 'day')) readonly series?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  /** CSV only: `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
+  @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }
 
 export class EffectivenessRequestDto {
   @IsOptional() @IsIn(EFFECTIVENESS_GROUPS) readonly groupBy: (typeof EFFECTIVENESS_GROUPS)[number] = 'sendingAgency';
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  /** CSV only: `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
+  @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }
