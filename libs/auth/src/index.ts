@@ -2,3 +2,4 @@ export * from './principal.js';
 export * from './token-verifier.js';
 export * from './auth.guard.js';
 export * from './dev-tokens.js';
+export * from './optional-principal.js';

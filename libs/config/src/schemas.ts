@@ -51,6 +51,8 @@ export class HubEnv extends CommonEnv {
   @IsString() readonly WEB_CONSOLE_DIR: string = 'apps/web-console/dist';
   /** Local stack only: demo tokens offered on the console's sign-in page. Never set in production. */
   @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
+  /** 64 hex digits sealing list cursors, shared by the hub's replicas; unset: a random key per process. */
+  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

@@ -6,7 +6,7 @@ import { NotFound } from '@cix/contracts';
 import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
 import { AccessLogService } from './access-log.service.js';
 import { AlertHistoryService } from './alert-history.service.js';
-import { AuditReplayService } from './audit-replay.service.js';
+import { AuditReplayService, deliveredAlert } from './audit-replay.service.js';
 import { AccessLogRequestDto, ReplayRequestDto } from './audit.request.dto.js';
 
 const auditorOnly = (p: Principal) => {
@@ -32,8 +32,15 @@ export class AuditHttpController {
     res.status(200).type('application/x-ndjson');
     const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
     res.write(JSON.stringify(header) + '\n');
-    for await (const e of this.replay.events(p, filters)) {
-      if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
+    const delivered = new Map<string, { id: string; agency: string }>();
+    try {
+      for await (const e of this.replay.events(p, filters)) {
+        const alert = deliveredAlert(e);
+        if (alert) delivered.set(alert.id, alert);
+        if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
+      }
+    } finally {
+      this.accessLog.delivered(p, 'audit.events.delivery', delivered.values(), { ip });
     }
     res.end();
   }
@@ -51,5 +58,14 @@ export class AuditHttpController {
     const timeline = await this.history.timeline(p, id);
     await this.accessLog.record(p, 'audit.timeline.read', { alertId: id, ip });
     return timeline;
+  }
+
+  /** When an alert was visible to the auditor's agency and which reads its people made: no content. */
+  @Get('alerts/:id/exposure')
+  async exposure(@CurrentPrincipal() p: Principal, @Param('id', alertIdPipe) id: string, @Ip() ip: string) {
+    auditorOnly(p);
+    const exposure = await this.history.exposure(p, id);
+    await this.accessLog.record(p, 'audit.exposure.read', { alertId: id, ip });
+    return exposure;
   }
 }
