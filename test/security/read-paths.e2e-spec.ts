@@ -199,6 +199,10 @@ describe('hub read paths', () => {
       expect(tmView.filter((i) => i.sub === 'kz-officer')).toEqual([]);
       // The programme cannot see toTm: it learns of no read of it.
       expect(await accessLog(t.ccpAuditor, ids.toTm)).toEqual([]);
+      // A page that held alerts the programme may see and one it may not: it sees only its part of the record.
+      const programme = await accessLog(t.ccpAuditor, ids.hrc);
+      expect(programme.find((i) => i.sub === 'kz-officer' && i.action === 'alert.list')).toMatchObject({ alertIds: [ids.hrc], partial: true });
+      expect(JSON.stringify(programme)).not.toContain(ids.narrowed);
       const byPrincipal = await hub('/api/audit/access-log?principal=tm-officer&limit=500', t.kzAuditor);
       expect(byPrincipal.body.items).toEqual([]);
     });
