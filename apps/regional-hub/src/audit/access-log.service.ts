@@ -47,6 +47,8 @@ const FLUSH_MS = 100;
 const FLUSH_RECORDS = 200;
 /** One record names at most this many alerts; a larger delivery (an export) spans several. */
 const IDS_PER_RECORD = 500;
+/** While the log cannot be written, at most this many records wait for a retry. */
+const MAX_PENDING = 10_000;
 
 /**
  * Who read what, as events in the hub's own append-only, hash-chained and signed log. A detail read
@@ -85,7 +87,13 @@ export class AccessLogService implements OnModuleDestroy {
       entry.ids.add(a.id);
     }
     if (this.pending.size >= FLUSH_RECORDS) void this.flush();
-    else if (this.pending.size && !this.timer) this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+    else if (this.pending.size && !this.timer) this.schedule(FLUSH_MS);
+  }
+
+  /** The timer never keeps a stopping process alive: shutdown flushes explicitly. */
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => void this.flush(), ms);
+    this.timer.unref();
   }
 
   /** Writes every queued delivery record (one transaction); resolves when they are in the log. */
@@ -107,8 +115,9 @@ export class AccessLogService implements OnModuleDestroy {
       await this.log.appendAll(reqs).catch((e) => {
         // Put them back: the next flush retries (a read already answered cannot be taken back).
         this.logger.error(`access records not written, retrying: ${e instanceof Error ? e.message : String(e)}`);
-        batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
-        if (!this.timer) this.timer = setTimeout(() => void this.flush(), 1000);
+        if (this.pending.size < MAX_PENDING) batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
+        else this.logger.error(`access log unavailable: ${batch.length} delivery records dropped`);
+        if (!this.timer) this.schedule(1000);
       });
     });
     return this.flushing;
