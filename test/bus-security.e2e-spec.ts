@@ -81,7 +81,7 @@ describe('bus security', () => {
       'invalid JSON',
       expect.stringMatching(/missing agency/),
     ]);
-    const health = await call('GET', `${platform.hub.url}/health`);
+    const health = await call('GET', `${platform.hub.url}/health`, { token: await token('CCP', 'coordinator') });
     expect(health.body.quarantined).toBe(3);
   }, 60_000);
 });

@@ -43,6 +43,7 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
   const tokens = {} as Record<Who, string>;
   const ids = {} as Record<Case, string>;
+  let beforeChanges = ''; // every case on the hub as first raised, none widened, narrowed or retracted yet
   const streams = {} as Record<Who, Awaited<ReturnType<typeof openStream>>>;
   const company = (c: Case) => `Leaktest ${c} Trading LLP`;
 
@@ -65,6 +66,10 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
       expect(r.status).toBe(201);
       ids[c] = r.body.id;
     }
+    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.narrowedToTm}`, { token: tokens.azOfficer })).status === 200, 'hub has the alerts as raised');
+    await new Promise((r) => setTimeout(r, 20));
+    beforeChanges = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
     // AZ's own alert starts agency-only (sealed on the bus) and is then shared with KZ alone.
     const widen = await call('POST', `${p.nodes.AZ.url}/api/alerts/${ids.azOwn}/distribution`, { token: tokens.azOfficer, body: { expectedVersion: 1, level: 'bilateral', recipients: ['KZ'] } });
     expect(widen.status).toBe(200);
@@ -97,6 +102,17 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
       }
     });
 
+    it('GET /api/alerts/:id?asOf=: 200 only for what the caller could see then and may still see now', async () => {
+      const missing = await call('GET', `${p.hub.url}/api/alerts/00000000-0000-4000-8000-000000000000?asOf=${beforeChanges}`, { token: tokens[who] });
+      // azOwn was still agency-only then (nothing of it on the hub); narrowedToTm was regional then, not now.
+      const expected: Case[] = visible(who).filter((c) => c !== 'azOwn');
+      for (const c of CASES) {
+        const r = await call('GET', `${p.hub.url}/api/alerts/${ids[c]}?asOf=${beforeChanges}`, { token: tokens[who] });
+        expect([c, r.status]).toEqual([c, expected.includes(c) ? 200 : 404]);
+        if (r.status === 404) expect(r.body).toEqual(missing.body);
+      }
+    });
+
     it('GET /api/alerts: the list, paged to the end, holds exactly the visible cases', async () => {
       const seen: string[] = [];
       let cursor = '';
@@ -106,6 +122,7 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
         expect(Object.keys(r.body).sort()).toEqual(['items', 'nextCursor']); // no totals to infer hidden alerts from
         seen.push(...r.body.items.map((i: { id: string }) => i.id));
         if (!r.body.nextCursor) break;
+        expect(r.body.nextCursor).not.toMatch(/^\d+$/); // opaque: a position would count the hidden alerts between pages
         cursor = r.body.nextCursor;
       }
       expect(seen.sort()).toEqual(visible(who).map((c) => ids[c]).sort());

@@ -21,7 +21,7 @@ describe('rebuilding the hub read model from JetStream', () => {
   const listAs = async (t: string) => (await call('GET', `${p.hub.url}/api/alerts?limit=200`, { token: t })).body.items.map((i: { id: string; version: number; status: string }) => `${i.id}:${i.version}:${i.status}`).sort();
   const caughtUp = async () => {
     for (const a of ['AZ', 'KZ']) {
-      const tail = (await call('GET', `${p.nodes[a].url}/health`)).body.relay.tail;
+      const tail = (await call('GET', `${p.nodes[a].url}/health`, { token: await token(a, 'auditor') })).body.relay.tail;
       await eventually(async () => {
         const [cp] = await db.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [a]);
         return Number(cp?.position ?? 0) === tail;

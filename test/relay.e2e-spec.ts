@@ -3,7 +3,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/
 import { connect } from '@nats-io/transport-node';
 import { natsInboxPrefix, streamName } from '@cix/contracts';
 import { call, eventually, minimalSeizure } from './support/http.js';
-import { startNode, startSoloNode, type RunningNode } from './support/platform.js';
+import { startNode, startSoloNode, token, type RunningNode } from './support/platform.js';
 import type { TestNats } from './support/test-env.js';
 
 /** Reads every message of an agency stream with the hub's (consume-only) credentials. */
@@ -30,20 +30,22 @@ describe('outbox relay to JetStream', () => {
   let nats: TestNats;
   let node: RunningNode;
   let kz: string;
+  let auditor: string; // the relay's state is shown to the node's auditors only
 
   let solo: Awaited<ReturnType<typeof startSoloNode>>;
 
   beforeAll(async () => {
     solo = await startSoloNode('KZ', 'KZ-AKTAU');
     ({ nats, node, officer: kz } = solo);
+    auditor = await token('KZ', 'auditor');
   });
   afterAll(() => solo?.close());
 
   it('keeps accepting posts while NATS is down, then delivers all of them exactly once, in order', async () => {
     await call('POST', `${node.url}/api/alerts`, { token: kz, body: minimalSeizure() });
-    await eventually(async () => (await call('GET', `${node.url}/health`)).body.relay?.lag === 0, 'relay caught up');
+    await eventually(async () => (await call('GET', `${node.url}/health`, { token: auditor })).body.relay?.lag === 0, 'relay caught up');
     await nats.stop();
-    await eventually(async () => (await call('GET', `${node.url}/health`)).status === 503, 'health reports NATS down');
+    await eventually(async () => (await call('GET', `${node.url}/health`, { token: auditor })).status === 503, 'health reports NATS down');
 
     const posted: string[] = [];
     for (let i = 0; i < 100; i++) {
@@ -51,12 +53,12 @@ describe('outbox relay to JetStream', () => {
       expect(r.status).toBe(201);
       posted.push(r.body.id);
     }
-    const down = await call('GET', `${node.url}/health`);
+    const down = await call('GET', `${node.url}/health`, { token: auditor });
     expect(down.body.relay.lag).toBe(100);
     expect(down.body.relay.lastError).toBeTruthy();
 
     await nats.start();
-    await eventually(async () => (await call('GET', `${node.url}/health`)).body.relay?.lag === 0, 'relay caught up after NATS returned', 30_000);
+    await eventually(async () => (await call('GET', `${node.url}/health`, { token: auditor })).body.relay?.lag === 0, 'relay caught up after NATS returned', 30_000);
 
     const messages = await readStream(nats, 'KZ');
     expect(messages).toHaveLength(101);
@@ -74,11 +76,11 @@ describe('outbox relay to JetStream', () => {
   it('elects one relay when two node instances share a database, and still publishes in order', async () => {
     const second = await startNode('KZ', nats, node.databaseUrl);
     try {
-      const [h1, h2] = await Promise.all([call('GET', `${node.url}/health`), call('GET', `${second.url}/health`)]);
+      const [h1, h2] = await Promise.all([call('GET', `${node.url}/health`, { token: auditor }), call('GET', `${second.url}/health`, { token: auditor })]);
       expect([h1.body.relay.leader, h2.body.relay.leader].filter(Boolean)).toHaveLength(1);
       const posts = Array.from({ length: 40 }, (_, i) => call('POST', `${(i % 2 ? node : second).url}/api/alerts`, { token: kz, body: minimalSeizure() }));
       expect((await Promise.all(posts)).every((r) => r.status === 201)).toBe(true);
-      await eventually(async () => (await call('GET', `${node.url}/health`)).body.relay?.lag === 0, 'relay caught up');
+      await eventually(async () => (await call('GET', `${node.url}/health`, { token: auditor })).body.relay?.lag === 0, 'relay caught up');
       const messages = await readStream(nats, 'KZ');
       expect(messages.map((m) => m.data.position)).toEqual(Array.from({ length: 141 }, (_, i) => i + 1));
     } finally {

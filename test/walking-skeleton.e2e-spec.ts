@@ -95,7 +95,7 @@ describe('walking skeleton: a PCU post reaches the regional view', () => {
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ status: 'ok', database: 'up', nats: 'up' });
     }
-    const kzHealth = await call('GET', `${platform.nodes.KZ.url}/health`);
+    const kzHealth = await call('GET', `${platform.nodes.KZ.url}/health`, { token: await token('KZ', 'auditor') });
     expect(kzHealth.body.relay).toMatchObject({ leader: true, lag: 0, checkpoint: 5 });
   });
 });

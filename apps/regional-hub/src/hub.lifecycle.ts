@@ -3,10 +3,12 @@ import { EventStore } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
 import { NATS } from './hub.tokens.js';
 import { HubConsumers } from './projection/hub-consumers.js';
+import { AccessLogService } from './audit/access-log.service.js';
 
 @Injectable()
 export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(@Inject(NATS) private readonly nats: NatsConnectionManager, @Inject(HubConsumers) private readonly consumers: HubConsumers, @Inject(EventStore) private readonly ownLog: EventStore) {}
+  constructor(@Inject(NATS) private readonly nats: NatsConnectionManager, @Inject(HubConsumers) private readonly consumers: HubConsumers, @Inject(EventStore) private readonly ownLog: EventStore,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
   onApplicationBootstrap(): void {
     this.nats.start();
@@ -15,6 +17,7 @@ export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   /** Finish the events being projected before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumers.server.close();
+    await this.accessLog.flush(); // deliveries still queued are written before the log closes
     await this.ownLog.close();
   }
 

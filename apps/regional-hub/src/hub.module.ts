@@ -32,6 +32,7 @@ import { AgencyEventsNatsController } from './projection/agency-events.nats.cont
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
 import { QuarantineRepository } from './projection/quarantine.repository.js';
+import { LIST_CURSOR, ListCursorCodec } from './alerts/domain/list-cursor.js';
 
 @Module({})
 export class HubModule {
@@ -49,6 +50,7 @@ export class HubModule {
         { provide: TOKEN_VERIFIER, inject: [ReferenceDataService], useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, undefined, tokenPolicy(config, ref)) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: TRUST_STORE, useValue: TrustStore.fromSpec(config.NODE_PUBLIC_KEYS) },
+        { provide: LIST_CURSOR, useValue: ListCursorCodec.create(config.HUB_CURSOR_KEY) },
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {
           provide: NATS,

@@ -87,6 +87,8 @@ export class HubEnv extends CommonEnv {
   @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
   /** The live feed ends after this many seconds at most (and always when the caller's token expires). */
   @IsInt() @Min(1) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
+  /** 64 hex digits sealing list cursors, shared by the hub's replicas; unset: a random key per process. */
+  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

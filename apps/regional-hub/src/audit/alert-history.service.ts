@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Principal } from '@cix/auth';
+import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert } from '@cix/access-control';
-import { FeedbackEventType, foldAlertState, NotFound, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { applyAlertEvent, FeedbackEventType, foldAlertState, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { HUB_CONFIG } from '../hub.tokens.js';
+import { AccessLogService } from './access-log.service.js';
 
 /** An alert's history as the hub received it: for time travel and for the auditors' timeline. */
 @Injectable()
 export class AlertHistoryService {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv) {}
+  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
   private async events(alertId: string, asOf?: string): Promise<SignedEvent[]> {
     const rows = await this.db.query(
@@ -24,6 +26,9 @@ export class AlertHistoryService {
 
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
+    // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
+    const [current] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, asOf);
     const state = foldAlertState(events.filter((e) => e.type !== FeedbackEventType.Given));
     if (!state) throw new NotFound('alert');
@@ -51,5 +56,28 @@ export class AlertHistoryService {
         at: e.recordedAt, actor: e.metadata.actor, unit: e.metadata.unit, role: e.metadata.role, payload: e.payload, hash: e.hash,
       })),
     };
+  }
+
+  /**
+   * For an auditor: during which periods the alert was visible to its agency's people (the
+   * programme's, for CCP) and the reads of it they made, recorded in the access log; never the
+   * content. An alert its agency never could see is answered like one that does not exist.
+   */
+  async exposure(principal: Principal, alertId: string) {
+    const audience: Principal = principal.agency === PROGRAMME_AGENCY ? principal : { ...principal, role: 'officer' };
+    const periods: Array<{ from: string; to: string | null }> = [];
+    let state: AlertState | null = null;
+    for (const e of (await this.events(alertId)).filter((x) => x.type !== FeedbackEventType.Given)) {
+      state = applyAlertEvent(state, e);
+      const open = periods.length > 0 && periods[periods.length - 1].to === null;
+      const visible = !!state && canSeeAlert(audience, { agency: state.agency, level: state.distribution.level, recipients: state.distribution.recipients });
+      if (visible && !open) periods.push({ from: e.recordedAt, to: null });
+      else if (!visible && open) periods[periods.length - 1].to = e.recordedAt;
+    }
+    if (!periods.length) throw new NotFound('alert');
+    const log = await this.accessLog.query(principal, { alertId, limit: 500 });
+    const reads = log.items.filter((r: { agency: string }) => r.agency === principal.agency)
+      .map((r: Record<string, any>) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
+    return { alertId, agency: principal.agency, periods, reads };
   }
 }

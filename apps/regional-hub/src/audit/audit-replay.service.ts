@@ -16,6 +16,16 @@ export interface ReplayFilters {
   readonly to?: string;
 }
 
+/** A filtered replay (one alert, a type, a time window) holds only what the auditor may read: a sealed event matched by a filter would tell what it is about. */
+const isFiltered = (f: ReplayFilters): boolean => !!(f.alert || f.type || f.from || f.to);
+
+/** The alert whose content a replayed event delivers (for the access log), or null (sealed, the hub's own records). */
+export function deliveredAlert(e: WireEvent): { id: string; agency: string } | null {
+  if (isSealed(e) || e.agency === HUB_LOG_AGENCY) return null;
+  if (e.type === FeedbackEventType.Given) return { id: (e.payload as FeedbackGivenV1).alert.alertId, agency: (e.payload as FeedbackGivenV1).alert.agency };
+  return e.streamId.startsWith('alert-') ? { id: e.streamId.slice('alert-'.length), agency: e.agency } : null;
+}
+
 const seal = (e: WireEvent): SealedEvent => ({ sealed: true, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId });
 
 /**
@@ -40,6 +50,12 @@ export class AuditReplayService {
 
   /** How many events the replay will hold, for progress bars (counts are within the auditor's scope). */
   async expected(principal: Principal, filters: ReplayFilters): Promise<number> {
+    if (isFiltered(filters)) {
+      // Counted exactly as replayed, so the count says nothing about what is withheld.
+      let n = 0;
+      for await (const _ of this.events(principal, filters)) n++;
+      return n;
+    }
     const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
       ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1)', [filters.alert ?? null]))[0].n)
@@ -97,7 +113,8 @@ export class AuditReplayService {
         const facts = await this.factsFor(rows.map((r) => r.event));
         for (const r of rows) {
           if (Number(r.position) > bound) continue agencies;
-          yield this.visible(principal, r.event, facts) ? r.event : seal(r.event);
+          if (this.visible(principal, r.event, facts) && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) yield r.event;
+          else if (!isFiltered(filters)) yield seal(r.event);
         }
         after = Number(rows[rows.length - 1].position);
       }
@@ -113,7 +130,7 @@ export class AuditReplayService {
     for (let after = 0; ;) {
       const rows = await this.db.query(
         `SELECT e.*, ${vis.sql} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
-          WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2) AND ($3::text IS NULL OR e.type = $3)
+          WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2 OR e.payload->'alertIds' ? $2) AND ($3::text IS NULL OR e.type = $3)
             AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) AND ($5::timestamptz IS NULL OR e.recorded_at < $5)
           ORDER BY e.global_position LIMIT $6`,
         [after, f.alert ?? null, f.type ?? null, f.from ?? null, f.to ?? null, batchSize, ...vis.params],
@@ -121,7 +138,8 @@ export class AuditReplayService {
       if (!rows.length) return;
       for (const r of rows) {
         const { confidential: _c, ...e } = rowToEvent(r, HUB_LOG_AGENCY);
-        yield r.visible ? e : seal(e);
+        if (r.visible) yield e;
+        else if (!isFiltered(f)) yield seal(e);
       }
       after = Number(rows[rows.length - 1].global_position);
     }

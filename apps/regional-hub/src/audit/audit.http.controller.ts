@@ -7,7 +7,7 @@ import { Export } from '@cix/platform';
 import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
 import { AccessLogService } from './access-log.service.js';
 import { AlertHistoryService } from './alert-history.service.js';
-import { AuditReplayService } from './audit-replay.service.js';
+import { AuditReplayService, deliveredAlert } from './audit-replay.service.js';
 import { AccessLogRequestDto, ReplayRequestDto } from './audit.request.dto.js';
 
 const auditorOnly = (p: Principal) => {
@@ -36,8 +36,15 @@ export class AuditHttpController {
     res.write(JSON.stringify(header) + '\n');
     // Taken before reading: the export ends at each agency's checkpoint and then carries them.
     const checkpoints = await this.replay.checkpoints(p, filters);
-    for await (const e of this.replay.events(p, filters, 1000, new Map(checkpoints.map((c) => [c.agency, c.position])))) {
-      if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
+    const delivered = new Map<string, { id: string; agency: string }>();
+    try {
+      for await (const e of this.replay.events(p, filters, 1000, new Map(checkpoints.map((c) => [c.agency, c.position])))) {
+        const alert = deliveredAlert(e);
+        if (alert) delivered.set(alert.id, alert);
+        if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
+      }
+    } finally {
+      this.accessLog.delivered(p, 'audit.events.delivery', delivered.values(), { ip });
     }
     for (const checkpoint of checkpoints) res.write(JSON.stringify({ checkpoint }) + '\n');
     res.end();
@@ -56,5 +63,14 @@ export class AuditHttpController {
     const timeline = await this.history.timeline(p, id);
     await this.accessLog.record(p, 'audit.timeline.read', { alertId: id, ip });
     return timeline;
+  }
+
+  /** When an alert was visible to the auditor's agency and which reads its people made: no content. */
+  @Get('alerts/:id/exposure')
+  async exposure(@CurrentPrincipal() p: Principal, @Param('id', alertIdPipe) id: string, @Ip() ip: string) {
+    auditorOnly(p);
+    const exposure = await this.history.exposure(p, id);
+    await this.accessLog.record(p, 'audit.exposure.read', { alertId: id, ip });
+    return exposure;
   }
 }

@@ -1,13 +1,17 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '@cix/auth';
+import { optionalPrincipal, PROGRAMME_AGENCY, Public, TOKEN_VERIFIER, TokenVerifier, type Principal } from '@cix/auth';
 import { NatsConnectionManager } from '@cix/messaging';
 import { NATS } from '../hub.tokens.js';
 import { HubConsumers } from '../projection/hub-consumers.js';
 
-/** Readiness plus what an operator needs at a glance: per-agency checkpoint, stalls, quarantine size. */
+/**
+ * Readiness for anyone (up/down, 503 when down); what an operator needs at a glance (per-agency
+ * checkpoint, lag, stalls, quarantine size) only for the programme's coordinator and auditors:
+ * the positions move with every event of an agency, its agency-only alerts included.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HubHealthHttpController {
@@ -15,11 +19,12 @@ export class HubHealthHttpController {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: NatsConnectionManager,
     @Inject(HubConsumers) private readonly consumers: HubConsumers,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   @Public()
   @Get()
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
     const checkpoints = await this.db.query('SELECT agency, position, updated_at FROM hub_checkpoints ORDER BY agency').catch(() => null);
     const [q] = checkpoints ? await this.db.query('SELECT count(*)::int AS n FROM hub_quarantine') : [null];
     const byAgency = checkpoints ? await this.db.query('SELECT agency, count(*)::int AS n FROM hub_quarantine GROUP BY agency ORDER BY agency') : null;
@@ -27,6 +32,7 @@ export class HubHealthHttpController {
     const nats = this.nats.connected ? 'up' : 'down';
     const ready = database === 'up' && nats === 'up';
     res.status(ready ? 200 : 503);
+    if (!seesDetails(await optionalPrincipal(this.verifier, authorization))) return { status: ready ? 'ok' : 'unavailable', database, nats };
     return {
       status: ready ? 'ok' : 'unavailable', database, nats,
       consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled) },
@@ -35,3 +41,5 @@ export class HubHealthHttpController {
     };
   }
 }
+
+const seesDetails = (p: Principal | null): boolean => !!p && p.agency === PROGRAMME_AGENCY && (p.role === 'coordinator' || p.role === 'auditor');

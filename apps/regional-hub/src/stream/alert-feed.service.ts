@@ -6,6 +6,7 @@ import { canSeeAlert, canSeeFeedback } from '@cix/access-control';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
 import { ProjectionService, type AlertChange } from '../projection/projection.service.js';
+import { AccessLogService } from '../audit/access-log.service.js';
 
 /**
  * The live feed: each change the projection commits is checked against each subscriber's access
@@ -19,7 +20,12 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   private queue = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
 
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(ProjectionService) private readonly projection: ProjectionService) {}
+  /** Each connection's deliveries are recorded under one key, merged per flush of the access log. */
+  private readonly connectionKeys = new WeakMap<object, string>();
+  private connections = 0;
+
+  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(ProjectionService) private readonly projection: ProjectionService,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
   onModuleInit(): void {
     // One listener for all subscribers: each change is loaded once, then judged per subscriber.
@@ -52,13 +58,16 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     const facts = sharingFacts(row);
     const feedback = (await feedbackFor(this.db, [row.id])).get(row.id);
     const id = `${row.id}:${row.state.version}`;
-    for (const { principal, send } of this.subscribers) {
+    for (const entry of this.subscribers) {
+      const { principal, send } = entry;
       if (!canSeeAlert(principal, facts)) {
         if (change.before && canSeeAlert(principal, change.before)) send({ id, type: 'alert.withdrawn', data: { id: row.id } });
         continue;
       }
       if (change.feedbackFrom && !canSeeFeedback(principal, facts, change.feedbackFrom)) continue;
       send({ id, type: change.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, principal, feedback) });
+      if (!this.connectionKeys.has(entry)) this.connectionKeys.set(entry, `stream-${++this.connections}`);
+      this.accessLog.delivered(principal, 'stream.delivery', [row], { key: this.connectionKeys.get(entry) });
     }
   }
 }

@@ -28,9 +28,12 @@ export class HubAlertsHttpController {
     @Inject(AccessLogService) private readonly accessLog: AccessLogService,
   ) {}
 
+  /** Lists and searches deliver content too: the ids each page delivered are recorded (batched). */
   @Get()
-  list(@CurrentPrincipal() principal: Principal, @Query() filters: ListHubAlertsRequestDto): Promise<HubAlertPage> {
-    return this.queries.execute(new ListHubAlertsQuery(principal, filters));
+  async list(@CurrentPrincipal() principal: Principal, @Query() filters: ListHubAlertsRequestDto, @Ip() ip: string): Promise<HubAlertPage> {
+    const page = await this.queries.execute<ListHubAlertsQuery, HubAlertPage>(new ListHubAlertsQuery(principal, filters));
+    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, { ip, details: { ...filters } });
+    return page;
   }
 
   /** One alert; `asOf` shows it exactly as the caller would have seen it then. Every read is recorded. */

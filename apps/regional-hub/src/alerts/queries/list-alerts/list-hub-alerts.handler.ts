@@ -7,6 +7,7 @@ import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domai
 import { visibilityClause } from '../../domain/visibility.sql.js';
 import { ListHubAlertsQuery } from './list-hub-alerts.query.js';
 import { ROUTE_KEY_SQL } from '../../../trends/trend-cells.js';
+import { LIST_CURSOR, type ListCursorCodec } from '../../domain/list-cursor.js';
 
 export interface HubAlertPage {
   readonly items: HubAlertView[];
@@ -18,7 +19,7 @@ const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 /** Newest first. No totals are returned: a count is one more way to leak what a caller cannot see. */
 @QueryHandler(ListHubAlertsQuery)
 export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, HubAlertPage> {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec) {}
 
   async execute({ principal, filters: f }: ListHubAlertsQuery): Promise<HubAlertPage> {
     const vis = visibilityClause(visibilityScope(principal), 1);
@@ -45,7 +46,7 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     // Company names only: a person's name must not be findable by those who may not read it.
     if (f.q) add((n) => `(state->'content'->'commodity'->>'description' ILIKE ${n} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
         WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${n}))`, like(f.q));
-    if (f.cursor) add((n) => `seq < ${n}::bigint`, f.cursor);
+    if (f.cursor) add((n) => `seq < ${n}::bigint`, this.cursors.open(f.cursor, principal));
     params.push(f.limit + 1);
     const rows: HubAlertRow[] = await this.db.query(
       `SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
@@ -55,7 +56,7 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     const feedback = await feedbackFor(this.db, page.map((r) => r.id));
     return {
       items: page.map((r) => toHubAlertView(r, principal, feedback.get(r.id))),
-      nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null,
+      nextCursor: rows.length > f.limit ? this.cursors.seal(String(page[page.length - 1].seq), principal) : null,
     };
   }
 }
