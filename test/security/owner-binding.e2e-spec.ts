@@ -40,7 +40,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
   /** Waits until the hub has taken every event the agency's node published. */
   async function hubCaughtUp(agency: string): Promise<void> {
     await eventually(async () => {
-      const tail = (await call('GET', `${p.nodes[agency].url}/health`)).body.relay.tail;
+      const tail = (await call('GET', `${p.nodes[agency].url}/health`, { token: await token(agency, 'auditor') })).body.relay.tail;
       const [cp] = await hubDb.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [agency]);
       return Number(cp?.position ?? 0) === tail;
     }, `hub caught up with ${agency}`);
@@ -85,7 +85,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     // Content a node's own validation would produce (a node writes whatever its log says; only the shape must hold).
     const forgedContent = { ...rowBefore.state.content, unit: 'TM-TURKMENBASHI', commodity: { category: 'weapons', description: 'overwritten by TM' } };
     const azSnapshot = { ...rowBefore.state };
-    const tmHead = (await call('GET', `${p.nodes.TM.url}/health`)).body.relay.tail;
+    const tmHead = (await call('GET', `${p.nodes.TM.url}/health`, { token: await token('TM', 'auditor') })).body.relay.tail;
 
     await appendAs('TM', alertStreamId(alertId), [
       // Raised under TM's own name, with AZ's alert id.
@@ -112,7 +112,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
       expect.stringMatching(new RegExp(`^snapshot in AlertDistributionChanged of TM is of alert ${alertId} of AZ; refused$`)),
     ]);
     expect(await reasons('AZ')).toEqual([]);
-    const health = await call('GET', `${p.hub.url}/health`);
+    const health = await call('GET', `${p.hub.url}/health`, { token: tokens.coordinator });
     expect(health.body.quarantinedByAgency).toEqual({ TM: 4 });
 
     // AZ's own later amendment still applies, for every reader.
@@ -161,7 +161,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
       `alert ${alertId} belongs to AZ; feedback of TM names KZ; refused`,
       'feedback of TM states agency KZ; refused',
     ]);
-    expect((await call('GET', `${p.hub.url}/health`)).body.quarantinedByAgency).toEqual({ AZ: 1, TM: 6 });
+    expect((await call('GET', `${p.hub.url}/health`, { token: tokens.coordinator })).body.quarantinedByAgency).toEqual({ AZ: 1, TM: 6 });
   }, 60_000);
 
   it('feedback that arrives before the alert it names is dropped and quarantined once the real owner raises it', async () => {
