@@ -158,7 +158,14 @@ describe('hub read paths', () => {
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body); // a lone header line parses as JSON
         const [header, ...events] = text.trim().split('\n');
         const { exportedAt: _e, filters: _f, ...rest } = JSON.parse(header);
-        return { status: r.status, header: rest, events };
+        // Checkpoints are signed at export time, and the hub's own log moves with every read (each
+        // replay is itself logged): compare what they say about the agencies' logs, not when.
+        const lines = events.map((l) => {
+          const cp = JSON.parse(l).checkpoint;
+          if (!cp) return l;
+          return cp.agency === 'HUB' ? 'checkpoint HUB' : `checkpoint ${cp.agency} ${cp.position} ${cp.hash} ${cp.signature}`;
+        });
+        return { status: r.status, header: rest, events: lines };
       };
       // toTm was read by AZ and TM people only: outside the scope of KZ's auditor and of the programme's.
       for (const tok of [t.kzAuditor, t.ccpAuditor]) {
@@ -168,8 +175,9 @@ describe('hub read paths', () => {
       }
       // In scope, the same filter gives the alert's history, counted as replayed.
       const own = await replay(t.azAuditor, ids.toTm);
-      expect(own.events.length).toBeGreaterThan(0);
-      expect(own.header.expected).toBe(own.events.length);
+      const ownEvents = own.events.filter((l) => !l.startsWith('checkpoint '));
+      expect(ownEvents.length).toBeGreaterThan(0);
+      expect(own.header.expected).toBe(ownEvents.length);
     });
   });
 
