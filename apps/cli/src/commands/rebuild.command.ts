@@ -11,8 +11,9 @@ import { Progress } from '../progress.js';
 import { trustFrom } from './verify.command.js';
 
 /**
- * `cix projections rebuild`: an operator's command, run with the hub's own database and NATS
- * credentials (flags, or the local stack's under .data by default).
+ * `cix projections rebuild`: an operator's command, run with the hub's database and the operator's
+ * NATS credentials (flags, or the local stack's under .data by default): it reads the streams with
+ * consumers of its own, which the hub's NATS user may not create.
  */
 export async function projectionsCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
@@ -30,8 +31,8 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   });
   const nodeLogs = await nodeLogSources(ctx, values['node-log'] ?? [], values['node-token'] ?? []);
   const secrets = path.join(ctx.dataDir, 'secrets', 'nats.json');
-  const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8')).hub : undefined);
-  const user = values['nats-user'] ?? 'hub';
+  const user = values['nats-user'] ?? 'operator';
+  const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8'))[user] : undefined);
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
   const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user) });

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '@cix/auth';
 import { OutboxRelay } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
+import { NodeLifecycle } from '../node.lifecycle.js';
 import { NATS } from '../node.tokens.js';
 
 /** Readiness: 200 only when the database and NATS are reachable; the relay's lag is shown either way. */
@@ -15,6 +16,7 @@ export class HealthHttpController {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: NatsConnectionManager,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(NodeLifecycle) private readonly lifecycle: NodeLifecycle,
   ) {}
 
   @Public()
@@ -25,6 +27,6 @@ export class HealthHttpController {
     const relay = database === 'up' ? await this.relay.getStatus().catch(() => null) : null;
     const ready = database === 'up' && nats === 'up';
     res.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', database, nats, natsError: this.nats.lastError, relay };
+    return { status: ready ? 'ok' : 'unavailable', database, nats, natsError: this.nats.lastError, stream: this.lifecycle.stream, relay };
   }
 }

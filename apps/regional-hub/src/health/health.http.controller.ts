@@ -28,7 +28,7 @@ export class HubHealthHttpController {
     res.status(ready ? 200 : 503);
     return {
       status: ready ? 'ok' : 'unavailable', database, nats,
-      consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled) },
+      consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled), waiting: Object.fromEntries(this.consumers.server.waiting) },
       checkpoints, quarantined: q?.n ?? null,
     };
   }
