@@ -32,7 +32,7 @@ export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationS
    */
   private async waitForStream(): Promise<void> {
     const stream = streamName(this.config.AGENCY);
-    for (let delay = 500, attempt = 0; !this.stopping; delay = Math.min(delay * 2, 10_000), attempt++) {
+    for (let delay = 500, attempt = 0; !this.stopping; delay = Math.min(delay * 2, 5000), attempt++) {
       try {
         const nc = await this.nats.whenConnected();
         this.stream = await streamState(nc, stream);
