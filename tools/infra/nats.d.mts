@@ -14,6 +14,7 @@ export function startNats(opts: { dir: string; port: number; agencies: string[];
   url: string;
   users: Record<string, NatsUser>;
   confFile: string;
+  tls?: NatsServerTls;
   stop(): Promise<void>;
   start(): Promise<void>;
   readonly process: import('node:child_process').ChildProcess;

@@ -130,5 +130,5 @@ export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ign
     clearTimeout(killer);
   };
   await start();
-  return { url: `${tls ? 'tls' : 'nats'}://127.0.0.1:${port}`, users, confFile, stop, start, get process() { return child; } };
+  return { url: `${tls ? 'tls' : 'nats'}://127.0.0.1:${port}`, users, confFile, tls, stop, start, get process() { return child; } };
 }
