@@ -68,7 +68,7 @@ export async function provisionStreams({ url, user = OPERATOR_USER, password, ag
       });
       if (has) await jsm.consumers.update(stream.name, consumer.durable_name, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver, max_ack_pending: consumer.max_ack_pending });
       else await jsm.consumers.add(stream.name, consumer);
-      log(`provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays || 'forever'} days) and consumer ${consumer.durable_name}`);
+      log(`provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays ? `${maxAgeDays} days` : 'unlimited'}) and consumer ${consumer.durable_name}`);
     }
   } finally {
     await nc.close();
