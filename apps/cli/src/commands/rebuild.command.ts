@@ -18,14 +18,14 @@ import { trustFrom } from './verify.command.js';
 export async function projectionsCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'rebuild') {
-    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--trust SPEC]\n' +
+    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--nats-ca PEM] [--trust SPEC]\n' +
       '                        [--node-log AGENCY=URL [--node-token AGENCY=TOKEN]] [--json]');
   }
   const { values } = parseArgs({
     args: rest,
     options: {
       restart: { type: 'boolean' }, json: { type: 'boolean' }, 'database-url': { type: 'string' }, 'nats-url': { type: 'string' },
-      'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
+      'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, 'nats-ca': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
       'node-log': { type: 'string', multiple: true }, 'node-token': { type: 'string', multiple: true },
     },
   });
@@ -35,7 +35,8 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8'))[user] : undefined);
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
-  const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user) });
+  const tls = values['nats-ca'] ? { caFile: values['nats-ca'] } : undefined;
+  const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user), tls });
   const progress = new Progress('rebuilding', null, !values.json && process.stderr.isTTY === true);
   try {
     const report = await rebuildProjections({
