@@ -16,6 +16,8 @@ ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# tools/infra: the operator's stream provisioning (docker-compose's nats-provision service)
+COPY --from=build /app/tools ./tools
 COPY --from=build /app/apps/web-console/dist ./apps/web-console/dist
 USER node
 CMD ["node", "--enable-source-maps", "dist/apps/regional-hub/src/main.js"]

@@ -4,7 +4,6 @@ import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { eventSubject, GENESIS_HASH, natsInboxPrefix, streamName } from '@cix/contracts';
 import { EVENT_STORE_MIGRATIONS, signEvent, TrustStore } from '@cix/event-store';
-import { ensureAgencyStream } from '@cix/messaging';
 import { CreateHubReadModel1732780000001 } from '../apps/regional-hub/src/migrations/1732780000001-create-hub-read-model.js';
 import { CreateHubAudit1732780000003 } from '../apps/regional-hub/src/migrations/1732780000003-create-hub-audit.js';
 import { CreateHubTrends1732780000004 } from '../apps/regional-hub/src/migrations/1732780000004-create-hub-trends.js';
@@ -27,7 +26,6 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   const trust = new TrustStore().add('KZ', key.keyId, key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const kz = infra.users.KZ;
   const pub = await connect({ servers: infra.natsUrl, user: kz.user, pass: kz.password, inboxPrefix: natsInboxPrefix(kz.user) });
-  await ensureAgencyStream(pub, 'KZ', { replicas: 1, maxAgeDays: 0 });
   const js = jetstream(pub);
   infra.log(`rebuild bench: signing and publishing ${n.toLocaleString('en')} events …`);
   let prevHash = GENESIS_HASH;
@@ -49,8 +47,9 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   }
   await pub.close();
 
-  const hub = infra.users.hub;
-  const nc = await connect({ servers: infra.natsUrl, user: hub.user, pass: hub.password, inboxPrefix: natsInboxPrefix(hub.user) });
+  // Extra consumers and the rebuild are operator actions: the hub's own user only has its durable consumer.
+  const operator = infra.users.operator;
+  const nc = await connect({ servers: infra.natsUrl, user: operator.user, pass: operator.password, inboxPrefix: natsInboxPrefix(operator.user) });
   const jsm = await jetstreamManager(nc);
   const total = (await jsm.streams.info(streamName('KZ'))).state.messages;
   infra.log(`raw JetStream consume (pull, ack each) of ${total.toLocaleString('en')} messages …`);

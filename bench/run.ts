@@ -13,7 +13,7 @@ import { connect } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { natsInboxPrefix } from '@cix/contracts';
 import { EVENT_STORE_MIGRATIONS, EventStore, OutboxRelay, type NewEvent } from '@cix/event-store';
-import { ensureAgencyStream, NatsConnectionManager } from '@cix/messaging';
+import { NatsConnectionManager } from '@cix/messaging';
 import { benchRebuild } from './rebuild-bench.js';
 import { benchTrends } from './trends-bench.js';
 
@@ -65,6 +65,8 @@ async function main() {
   const pgServer = await startPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort() });
   const nats = await startNats({ dir: path.join(tmp, 'nats'), port: await freePort(), agencies: ['KZ'] });
   const rebuildNats = await startNats({ dir: path.join(tmp, 'nats-rebuild'), port: await freePort(), agencies: ['KZ'] });
+  const { provisionStreams } = await infra('streams.mjs');
+  for (const n of [nats, rebuildNats]) await provisionStreams({ url: n.url, password: n.users.operator.password, agencies: ['KZ'] });
   const results: Record<string, number> = {};
   try {
     await ensureDatabases(pgServer.adminUrl, ['bench_raw', 'bench_store', 'bench_emmett', 'bench_hub', 'bench_trends']);
@@ -113,7 +115,6 @@ async function main() {
     const total = await store.tailPosition();
     const sample = JSON.stringify((await store.readAll(0, 1))[0]);
     const nc = await connect({ servers: nats.url, user: nats.users.KZ.user, pass: nats.users.KZ.password, inboxPrefix: natsInboxPrefix(nats.users.KZ.user) });
-    await ensureAgencyStream(nc, 'KZ', { replicas: 1, maxAgeDays: 0 });
     const js = jetstream(nc);
     log(`raw JetStream async publish, ${total} messages …`);
     results.raw_jetstream_publish_per_s = total / (await timed(async () => {

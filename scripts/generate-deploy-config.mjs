@@ -1,16 +1,19 @@
 // Writes deploy/nats.conf for docker-compose from the same generator the local stack uses.
 // Passwords are $VARIABLES expanded by nats-server from the container environment.
 import { writeFileSync } from 'node:fs';
-import { natsConfig } from '../tools/infra/nats.mjs';
+import { natsConfig, OPERATOR_USER } from '../tools/infra/nats.mjs';
 import { NODE_AGENCIES } from '../tools/infra/keys.mjs';
 
-export function composeNatsConfig() {
+/** `tls`: server certificate files inside the nats container (`--tls` writes the defaults below). */
+export function composeNatsConfig({ tls } = {}) {
   const users = Object.fromEntries(NODE_AGENCIES.map((a) => [a, { user: `node-${a.toLowerCase()}`, password: '' }]));
   users.hub = { user: 'hub', password: '' };
-  return natsConfig({ port: 4222, host: '0.0.0.0', storeDir: '/data/jetstream', users, agencies: NODE_AGENCIES, passwordsFromEnv: true });
+  users.operator = { user: OPERATOR_USER, password: '' };
+  return natsConfig({ port: 4222, host: '0.0.0.0', storeDir: '/data/jetstream', users, agencies: NODE_AGENCIES, passwordsFromEnv: true, tls });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(new URL('../deploy/nats.conf', import.meta.url), composeNatsConfig());
+  const tls = process.argv.includes('--tls') ? { certFile: '/etc/nats/tls/server.pem', keyFile: '/etc/nats/tls/server-key.pem', caFile: '/etc/nats/tls/ca.pem' } : undefined;
+  writeFileSync(new URL('../deploy/nats.conf', import.meta.url), composeNatsConfig({ tls }));
   console.log('wrote deploy/nats.conf');
 }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDevKeys, NODE_AGENCIES } from '../tools/infra/keys.mjs';
 import { ensureDatabases, startPostgres } from '../tools/infra/postgres.mjs';
 import { startNats } from '../tools/infra/nats.mjs';
+import { provisionStreams } from '../tools/infra/streams.mjs';
 import { isPortFree } from '../tools/infra/ports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,6 +92,11 @@ async function main() {
   console.log('starting nats-server with JetStream …');
   const nats = await startNats({ dir: path.join(dataDir, 'nats'), port: ports.nats, agencies: NODE_AGENCIES, secretsFile: path.join(dataDir, 'secrets', 'nats.json') });
   cleanups.push(nats.stop);
+  // The operator identity creates the streams and the hub's consumers; the services only use them.
+  await provisionStreams({
+    url: nats.url, password: nats.users.operator.password, agencies: NODE_AGENCIES,
+    replicas: Number(env.STREAM_REPLICAS ?? 1), maxAgeDays: Number(env.STREAM_MAX_AGE_DAYS ?? 0), log: (l) => console.log(l),
+  });
 
   const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: keys.authIssuers, LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
   for (const a of NODE_AGENCIES) {

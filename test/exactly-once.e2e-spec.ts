@@ -42,7 +42,7 @@ describe('exactly-once projection', () => {
   it('a redelivery of every event after its commit (as when the hub dies between commit and ack) changes nothing', async () => {
     const before = await fingerprint(p.hub.databaseUrl);
     const projection = p.hub.app.get(ProjectionService);
-    const nc = await connect({ servers: p.nats.url, user: p.nats.users.hub.user, pass: p.nats.users.hub.password, inboxPrefix: natsInboxPrefix(p.nats.users.hub.user) });
+    const nc = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
     let redelivered = 0;
     try {
       for (const agency of ['AZ', 'KZ']) {

@@ -35,7 +35,7 @@ describe('rebuilding the hub read model from JetStream', () => {
     [kz, az] = await Promise.all([token('KZ', 'officer', 'KZ-AKTAU'), token('AZ', 'officer', 'AZ-ALYAT')]);
     db = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await db.initialize();
-    nc = await connect({ servers: p.nats.url, user: p.nats.users.hub.user, pass: p.nats.users.hub.password, inboxPrefix: natsInboxPrefix(p.nats.users.hub.user) });
+    nc = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const level = ['regional', 'agency', 'bilateral'][i % 3];

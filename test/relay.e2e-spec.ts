@@ -6,9 +6,9 @@ import { call, eventually, minimalSeizure } from './support/http.js';
 import { startNode, startSoloNode, token, type RunningNode } from './support/platform.js';
 import type { TestNats } from './support/test-env.js';
 
-/** Reads every message of an agency stream with the hub's (consume-only) credentials. */
+/** Reads every message of an agency stream with a consumer of its own: an operator's action. */
 async function readStream(nats: TestNats, agency: string) {
-  const nc = await connect({ servers: nats.url, user: nats.users.hub.user, pass: nats.users.hub.password, inboxPrefix: natsInboxPrefix(nats.users.hub.user) });
+  const nc = await connect({ servers: nats.url, user: nats.users.operator.user, pass: nats.users.operator.password, inboxPrefix: natsInboxPrefix(nats.users.operator.user) });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(streamName(agency));

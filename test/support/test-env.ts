@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startNats } from '../../tools/infra/nats.mjs';
+import { startNats, type NatsServerTls } from '../../tools/infra/nats.mjs';
+import { natsTlsOptions, provisionStreams } from '../../tools/infra/streams.mjs';
 import { freePort } from '../../tools/infra/ports.mjs';
 
 export interface DevKeys {
@@ -30,8 +31,13 @@ export async function createDatabase(prefix: string): Promise<string> {
 
 export type TestNats = Awaited<ReturnType<typeof startNats>>;
 
-/** A nats-server of the suite's own, with JetStream and the per-agency users. */
-export async function startTestNats(agencies = ['AZ', 'KZ', 'TM']): Promise<TestNats> {
+/**
+ * A nats-server of the suite's own, with JetStream and the per-agency users; the agency streams and
+ * the hub's consumers are provisioned as the operator, as a deployment does, unless `provision` is false.
+ */
+export async function startTestNats(agencies = ['AZ', 'KZ', 'TM'], { provision = true, tls }: { provision?: boolean; tls?: NatsServerTls } = {}): Promise<TestNats> {
   const dir = mkdtempSync(path.join(tmpRoot, 'nats-'));
-  return startNats({ dir, port: await freePort(), agencies, admin: true });
+  const nats = await startNats({ dir, port: await freePort(), agencies, admin: true, tls });
+  if (provision) await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies, tls: natsTlsOptions({ caFile: tls?.caFile }) });
+  return nats;
 }

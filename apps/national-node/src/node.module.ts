@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { NodeEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, OutboxRelay } from '@cix/event-store';
-import { NatsConnectionManager } from '@cix/messaging';
+import { natsTls, NatsConnectionManager } from '@cix/messaging';
 import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
 import { RaiseAlertHandler } from './alerts/commands/raise-alert/raise-alert.handler.js';
 import { RaiseAlertHttpController } from './alerts/commands/raise-alert/raise-alert.http.controller.js';
@@ -39,7 +39,7 @@ export class NodeModule {
       module: NodeModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002], `cix-node-${config.AGENCY}`)),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002], `cix-node-${config.AGENCY}`, config.DATABASE_SSL_CA_FILE)),
       ],
       controllers: [
         // bulk before the :id routes, so "bulk" is never read as an alert id
@@ -54,7 +54,7 @@ export class NodeModule {
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {
           provide: NATS,
-          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, name: `node-${config.AGENCY}` }),
+          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, tls: natsTls(config), name: `node-${config.AGENCY}` }),
         },
         {
           provide: EventStore,

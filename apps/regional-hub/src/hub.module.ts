@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
-import { NatsConnectionManager } from '@cix/messaging';
+import { natsTls, NatsConnectionManager } from '@cix/messaging';
 import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
 import { HubAlertsHttpController } from './alerts/queries/hub-alerts.http.controller.js';
@@ -41,7 +41,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], 'cix-hub')),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], 'cix-hub', config.DATABASE_SSL_CA_FILE)),
       ],
       controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, DemoUsersHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [
@@ -54,7 +54,7 @@ export class HubModule {
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {
           provide: NATS,
-          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, name: 'regional-hub' }),
+          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, tls: natsTls(config), name: 'regional-hub' }),
         },
         {
           provide: HubConsumers,

@@ -28,6 +28,16 @@ export class CommonEnv {
   @IsString() readonly NATS_URL: string = 'nats://127.0.0.1:4222';
   @IsOptional() @IsString() readonly NATS_USER?: string;
   @IsOptional() @IsString() readonly NATS_PASSWORD?: string;
+  /** TLS to nats-server: the CA that signed its certificate (set it, or use a tls:// URL, to require TLS). */
+  @IsOptional() @IsString() readonly NATS_TLS_CA_FILE?: string;
+  /** Client certificate and key, when nats-server verifies clients (tls { verify: true }). */
+  @IsOptional() @IsString() readonly NATS_TLS_CERT_FILE?: string;
+  @IsOptional() @IsString() readonly NATS_TLS_KEY_FILE?: string;
+  /**
+   * CA of PostgreSQL's server certificate. With it the connection is TLS with the certificate
+   * verified; `sslmode` in DATABASE_URL (require, verify-ca, verify-full) works as well.
+   */
+  @IsOptional() @IsString() readonly DATABASE_SSL_CA_FILE?: string;
   /**
    * Trusted token issuers: comma-separated `AGENCY:ISSUER_ID=source`, where source is a PEM public
    * key file or an https JWKS URL; `AGENCY=source` trusts the development issuer id
@@ -60,10 +70,6 @@ export class NodeEnv extends CommonEnv {
   /** PEM Ed25519 private key that signs this node's events. */
   @IsString() readonly NODE_SIGNING_KEY_FILE!: string;
   @IsString() readonly NODE_SIGNING_KEY_ID!: string;
-  /** JetStream stream replicas: 1 on one server, 3 on a cluster. */
-  @IsInt() @Min(1) @Max(5) readonly STREAM_REPLICAS: number = 1;
-  /** How long JetStream keeps events, in days (0 = forever). */
-  @IsInt() @Min(0) readonly STREAM_MAX_AGE_DAYS: number = 0;
   /** Feedback on an alert is due this many hours after its ETA (or after it was raised). */
   @IsInt() @Min(1) @Max(24 * 365) readonly FEEDBACK_DUE_HOURS: number = 72;
   /** An alert expires this many days after it was raised or last renewed. */

@@ -1,3 +1,3 @@
 export * from './nats-connection.js';
-export * from './agency-stream.js';
+export * from './stream-readiness.js';
 export * from './jetstream.server.js';

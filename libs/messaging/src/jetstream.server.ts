@@ -1,7 +1,6 @@
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { hubDurableName, streamName } from '@cix/contracts';
 import type { NatsConnectionManager } from './nats-connection.js';
@@ -41,6 +40,7 @@ export interface JetStreamServerOptions {
   /** Pattern the @EventPattern handlers use; every message of the consumed streams goes to it. */
   readonly pattern: string;
   readonly poison: PoisonSink;
+  /** Used only until the consumer's own max_deliver (set at provisioning) has been read. */
   readonly maxDeliver?: number;
 }
 
@@ -58,6 +58,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   readonly lagByAgency = new Map<string, number>();
   /** Agencies whose current message keeps failing, with the last error: shown by health. */
   readonly stalled = new Map<string, string>();
+  /** Agencies whose stream or durable consumer is not provisioned (or not reachable) yet, with why. */
+  readonly waiting = new Map<string, string>();
+  private readonly maxDeliver = new Map<string, number>();
 
   constructor(private readonly opts: JetStreamServerOptions) {
     super();
@@ -68,29 +71,22 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     callback();
   }
 
+  /**
+   * Binds to the durable consumer the operator provisioned; never creates one (the hub's NATS user
+   * may not). A missing stream or consumer is waited for, visible in health and the log.
+   */
   private async consumeAgency(agency: string): Promise<void> {
     let delay = 500;
     while (!this.closed) {
       try {
         const nc = await this.opts.nats.whenConnected();
-        const jsm = await jetstreamManager(nc);
-        const durable = hubDurableName(agency);
-        const config = {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          ack_wait: nanos(30_000),
-          max_deliver: this.opts.maxDeliver ?? 20,
-          max_ack_pending: 1000,
-        };
-        try {
-          await jsm.consumers.info(streamName(agency), durable);
-        } catch {
-          await jsm.consumers.add(streamName(agency), config);
-        }
-        const consumer = await jetstream(nc).consumers.get(streamName(agency), durable);
+        const consumer = await jetstream(nc).consumers.get(streamName(agency), hubDurableName(agency));
+        const info = await consumer.info(true);
+        const provisioned = info.config.max_deliver ?? 0;
+        this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
         const messages = await consumer.consume({ max_messages: 256 });
         this.running.push(messages);
+        if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
         for await (const m of messages) {
           await this.handle(agency, m);
@@ -98,8 +94,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         }
       } catch (e) {
         if (this.closed) return;
-        // Usually the stream does not exist yet because its node has not started: retry quietly.
-        this.log.debug(`consumer for ${agency}: ${(e as Error).message}; retrying`);
+        const message = (e as Error).message;
+        if (!this.waiting.has(agency)) this.log.warn(`consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): waiting for it to be provisioned`);
+        this.waiting.set(agency, message);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }
@@ -153,7 +150,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const e = outcomeOf(err);
         if (e.outcome === 'unprocessable') return quarantine(e.message);
         if (e.outcome === 'retry-later') {
-          if (m.info.deliveryCount >= (this.opts.maxDeliver ?? 20) - 1) return quarantine(`gave up after ${m.info.deliveryCount} deliveries: ${e.message}`);
+          if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1) return quarantine(`gave up after ${m.info.deliveryCount} deliveries: ${e.message}`);
           m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
           return;
         }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type TlsOptions } from '@nats-io/transport-node';
 import { natsInboxPrefix } from '@cix/contracts';
 
 export interface NatsSettings {
@@ -7,6 +7,20 @@ export interface NatsSettings {
   readonly user?: string;
   readonly password?: string;
   readonly name: string;
+  /** TLS to nats-server; undefined = as the URL says (tls:// requires TLS with the system CAs). */
+  readonly tls?: TlsOptions;
+}
+
+/**
+ * Client TLS from the validated config: the CA that signed the server's certificate, and a client
+ * certificate when the server verifies clients. Any of them makes TLS required, certificate checked.
+ */
+export function natsTls(config: { NATS_TLS_CA_FILE?: string; NATS_TLS_CERT_FILE?: string; NATS_TLS_KEY_FILE?: string }): TlsOptions | undefined {
+  const { NATS_TLS_CA_FILE: caFile, NATS_TLS_CERT_FILE: certFile, NATS_TLS_KEY_FILE: keyFile } = config;
+  if (!caFile && !certFile && !keyFile) return undefined;
+  if (!!certFile !== !!keyFile) throw new Error('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together');
+  // The client reads the files at every (re)connect, so renewed certificates are picked up.
+  return { ...(caFile ? { caFile } : {}), ...(certFile && keyFile ? { certFile, keyFile } : {}) };
 }
 
 /**
@@ -39,6 +53,7 @@ export class NatsConnectionManager {
           user: this.settings.user,
           pass: this.settings.password,
           name: this.settings.name,
+          tls: this.settings.tls,
           // Replies go to a per-user inbox: the server config lets no other user read it.
           inboxPrefix: this.settings.user ? natsInboxPrefix(this.settings.user) : undefined,
           maxReconnectAttempts: -1,

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 
-/** Schema changes only through versioned migrations, run at start-up; never `synchronize`. */
-export function databaseOptions(url: string, migrations: Function[], name: string): TypeOrmModuleOptions {
+/**
+ * Schema changes only through versioned migrations, run at start-up; never `synchronize`.
+ * TLS: with `sslCaFile` the connection is encrypted and the server's certificate verified against
+ * that CA; `sslmode`/`sslrootcert` in the URL are honoured too (and take precedence).
+ */
+export function databaseOptions(url: string, migrations: Function[], name: string, sslCaFile?: string): TypeOrmModuleOptions {
   return {
+    ...(sslCaFile ? { ssl: { ca: readFileSync(sslCaFile, 'utf8'), rejectUnauthorized: true } } : {}),
     type: 'postgres',
     url,
     entities: [],

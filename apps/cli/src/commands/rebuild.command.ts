@@ -11,30 +11,32 @@ import { Progress } from '../progress.js';
 import { trustFrom } from './verify.command.js';
 
 /**
- * `cix projections rebuild`: an operator's command, run with the hub's own database and NATS
- * credentials (flags, or the local stack's under .data by default).
+ * `cix projections rebuild`: an operator's command, run with the hub's database and the operator's
+ * NATS credentials (flags, or the local stack's under .data by default): it reads the streams with
+ * consumers of its own, which the hub's NATS user may not create.
  */
 export async function projectionsCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'rebuild') {
-    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--trust SPEC]\n' +
+    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--nats-ca PEM] [--trust SPEC]\n' +
       '                        [--node-log AGENCY=URL [--node-token AGENCY=TOKEN]] [--json]');
   }
   const { values } = parseArgs({
     args: rest,
     options: {
       restart: { type: 'boolean' }, json: { type: 'boolean' }, 'database-url': { type: 'string' }, 'nats-url': { type: 'string' },
-      'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
+      'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, 'nats-ca': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
       'node-log': { type: 'string', multiple: true }, 'node-token': { type: 'string', multiple: true },
     },
   });
   const nodeLogs = await nodeLogSources(ctx, values['node-log'] ?? [], values['node-token'] ?? []);
   const secrets = path.join(ctx.dataDir, 'secrets', 'nats.json');
-  const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8')).hub : undefined);
-  const user = values['nats-user'] ?? 'hub';
+  const user = values['nats-user'] ?? 'operator';
+  const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8'))[user] : undefined);
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
-  const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user) });
+  const tls = values['nats-ca'] ? { caFile: values['nats-ca'] } : undefined;
+  const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user), tls });
   const progress = new Progress('rebuilding', null, !values.json && process.stderr.isTTY === true);
   try {
     const report = await rebuildProjections({

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { optionalPrincipal, Public, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import { OutboxRelay } from '@cix/event-store';
 import { NatsConnectionManager } from '@cix/messaging';
+import { NodeLifecycle } from '../node.lifecycle.js';
 import { NATS } from '../node.tokens.js';
 
 /**
@@ -19,6 +20,7 @@ export class HealthHttpController {
     @Inject(NATS) private readonly nats: NatsConnectionManager,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(NodeLifecycle) private readonly lifecycle: NodeLifecycle,
   ) {}
 
   @Public()
@@ -30,6 +32,6 @@ export class HealthHttpController {
     const ready = database === 'up' && nats === 'up';
     res.status(ready ? 200 : 503);
     if ((await optionalPrincipal(this.verifier, authorization))?.role !== 'auditor') return { status: ready ? 'ok' : 'unavailable', database, nats };
-    return { status: ready ? 'ok' : 'unavailable', database, nats, natsError: this.nats.lastError, relay };
+    return { status: ready ? 'ok' : 'unavailable', database, nats, natsError: this.nats.lastError, stream: this.lifecycle.stream, relay };
   }
 }

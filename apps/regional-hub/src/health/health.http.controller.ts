@@ -35,7 +35,7 @@ export class HubHealthHttpController {
     if (!seesDetails(await optionalPrincipal(this.verifier, authorization))) return { status: ready ? 'ok' : 'unavailable', database, nats };
     return {
       status: ready ? 'ok' : 'unavailable', database, nats,
-      consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled) },
+      consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled), waiting: Object.fromEntries(this.consumers.server.waiting) },
       checkpoints, quarantined: q?.n ?? null,
       quarantinedByAgency: byAgency && Object.fromEntries(byAgency.map((r: { agency: string; n: number }) => [r.agency, r.n])),
     };

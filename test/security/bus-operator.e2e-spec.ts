@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { agencySubjects as contractSubjects, eventSubject, hubDurableName as contractDurable, natsInboxPrefix, streamName } from '@cix/contracts';
+import { agencySubjects, hubDurableName, inboxPrefix, streamName as infraStreamName } from '../../tools/infra/nats.mjs';
+import { provisionStreams } from '../../tools/infra/streams.mjs';
+import { call, eventually, minimalSeizure } from '../support/http.js';
+import { startHub, startNode, token } from '../support/platform.js';
+import { startTestNats, type TestNats } from '../support/test-env.js';
+
+// Issue 10, item 9: streams and consumers belong to the operator. A node's NATS user publishes on
+// its own subjects and reads its acks; the hub's user consumes through its named durable consumers.
+// Neither can reconfigure, purge, delete or create JetStream objects.
+
+const as = (nats: TestNats, who: string): Promise<NatsConnection> => {
+  const u = nats.users[who];
+  return connect({ servers: nats.url, user: u.user, pass: u.password, inboxPrefix: natsInboxPrefix(u.user) });
+};
+// checkAPI: false, so nothing but the call under test is sent; a short timeout because a refused
+// request may be answered by silence (the server drops it) rather than an error reply.
+const manager = (nc: NatsConnection): Promise<JetStreamManager> => jetstreamManager(nc, { checkAPI: false, timeout: 2000 });
+
+describe('bus: only the operator changes streams and consumers', () => {
+  let nats: TestNats;
+  let operator: JetStreamManager;
+  let opNc: NatsConnection, kzNc: NatsConnection, hubNc: NatsConnection;
+  let kz: JetStreamManager, hub: JetStreamManager;
+  const KZ = streamName('KZ');
+
+  beforeAll(async () => {
+    nats = await startTestNats(['AZ', 'KZ']);
+    [opNc, kzNc, hubNc] = await Promise.all([as(nats, 'operator'), as(nats, 'KZ'), as(nats, 'hub')]);
+    operator = await manager(opNc);
+    [kz, hub] = await Promise.all([manager(kzNc), manager(hubNc)]);
+    const js = jetstream(kzNc);
+    for (let i = 0; i < 3; i++) await js.publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify({ i }));
+    const az = await as(nats, 'AZ');
+    await jetstream(az).publish(eventSubject('AZ', 'AlertRaised'), JSON.stringify({ az: 1 }));
+    await az.close();
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const nc of [opNc, kzNc, hubNc]) await nc?.close();
+    await nats?.stop();
+  });
+
+  const kzStream = () => operator.streams.info(KZ);
+
+  it('provisioning and the server permissions use the same names as the services', () => {
+    for (const a of ['AZ', 'KZ', 'TM']) {
+      expect(infraStreamName(a)).toBe(streamName(a));
+      expect(agencySubjects(a)).toBe(contractSubjects(a));
+      expect(hubDurableName(a)).toBe(contractDurable(a));
+    }
+    expect(inboxPrefix('node-kz')).toBe(natsInboxPrefix('node-kz'));
+  });
+
+  it('a node still publishes on its own subjects and gets its acks, and may look at its own stream', async () => {
+    const ack = await jetstream(kzNc).publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify({ ok: true }));
+    expect(ack.stream).toBe(KZ);
+    expect((await kz.streams.info(KZ)).config.subjects).toEqual([contractSubjects('KZ')]);
+    await operator.streams.deleteMessage(KZ, ack.seq); // back to the three messages of beforeAll
+  });
+
+  it('a node cannot purge its stream through an update with max_msgs 1', async () => {
+    const before = await kzStream();
+    await expect(kz.streams.update(KZ, { ...before.config, max_msgs: 1 })).rejects.toThrow();
+    const after = await kzStream();
+    expect(after.config.max_msgs).toBe(-1);
+    expect(after.state.messages).toBe(3);
+  });
+
+  it("a node cannot add other agencies' streams as sources of its own", async () => {
+    const before = await kzStream();
+    await expect(kz.streams.update(KZ, { ...before.config, sources: [{ name: streamName('AZ') }] })).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await kzStream();
+    expect(after.config.sources ?? []).toEqual([]);
+    expect(after.state.messages).toBe(3);
+  });
+
+  it("a node cannot add subjects that capture the hub's inbox (or anything else)", async () => {
+    const before = await kzStream();
+    await expect(kz.streams.update(KZ, { ...before.config, subjects: [contractSubjects('KZ'), `${natsInboxPrefix('hub')}.>`] })).rejects.toThrow();
+    expect((await kzStream()).config.subjects).toEqual([contractSubjects('KZ')]);
+  });
+
+  it('a node cannot purge, delete or re-create its stream, nor create another', async () => {
+    await expect(kz.streams.purge(KZ)).rejects.toThrow();
+    await expect(kz.streams.delete(KZ)).rejects.toThrow();
+    await expect(kz.streams.add({ name: KZ, subjects: [contractSubjects('KZ')], max_msgs: 1 })).rejects.toThrow();
+    await expect(kz.streams.add({ name: 'EVENTS_KZ_SPY', subjects: [`${natsInboxPrefix('hub')}.>`] })).rejects.toThrow();
+    expect((await kzStream()).state.messages).toBe(3);
+    expect(await operator.streams.names().next()).not.toContain('EVENTS_KZ_SPY');
+  });
+
+  it("a node cannot create or delete consumers (not even on its own stream), so it cannot read or reset the hub's", async () => {
+    await expect(kz.consumers.add(KZ, { durable_name: 'node-reader', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
+    await expect(kz.consumers.add(KZ, { ack_policy: AckPolicy.None })).rejects.toThrow();
+    await expect(kz.consumers.delete(KZ, contractDurable('KZ'))).rejects.toThrow();
+    expect((await operator.consumers.list(KZ).next()).map((c) => c.name)).toEqual([contractDurable('KZ')]);
+  });
+
+  it("a node cannot publish on another agency's subjects", async () => {
+    await expect(jetstream(kzNc, { timeout: 2000 }).publish(eventSubject('AZ', 'AlertRaised'), '{}')).rejects.toThrow();
+    expect((await operator.streams.info(streamName('AZ'))).state.messages).toBe(1);
+  });
+
+  it('the hub cannot create consumers of its own, durable or ephemeral', async () => {
+    await expect(hub.consumers.add(KZ, { durable_name: 'hub-spy', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
+    await expect(hub.consumers.add(KZ, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
+    await expect(hub.consumers.add(KZ, { name: 'hub-ephemeral', ack_policy: AckPolicy.None, inactive_threshold: 5_000_000_000 })).rejects.toThrow();
+    expect((await operator.consumers.list(KZ).next()).map((c) => c.name)).toEqual([contractDurable('KZ')]);
+  });
+
+  it('the hub cannot change or delete its durable consumer (e.g. to skip ahead or filter events out)', async () => {
+    const durable = contractDurable('KZ');
+    await expect(hub.consumers.update(KZ, durable, { max_deliver: 1 })).rejects.toThrow();
+    await expect(hub.consumers.delete(KZ, durable)).rejects.toThrow();
+    const info = await operator.consumers.info(KZ, durable);
+    expect(info.config.max_deliver).toBe(20);
+  });
+
+  it('the hub cannot update, purge or delete streams, nor read messages around its consumers', async () => {
+    const before = await kzStream();
+    await expect(hub.streams.update(KZ, { ...before.config, max_msgs: 1 })).rejects.toThrow();
+    await expect(hub.streams.purge(KZ)).rejects.toThrow();
+    await expect(hub.streams.delete(KZ)).rejects.toThrow();
+    await expect(hub.streams.getMessage(KZ, { seq: 1 })).rejects.toThrow();
+    const after = await kzStream();
+    expect(after.config.max_msgs).toBe(-1);
+    expect(after.state.messages).toBe(3);
+  });
+
+  it('the hub still consumes and acknowledges through its named durable consumer', async () => {
+    const consumer = await jetstream(hubNc).consumers.get(KZ, contractDurable('KZ'));
+    const got: number[] = [];
+    for await (const m of await consumer.fetch({ max_messages: 3, expires: 2000 })) {
+      got.push(m.json<{ i: number }>().i);
+      m.ack();
+    }
+    expect(got).toEqual([0, 1, 2]);
+    await eventually(async () => (await operator.consumers.info(KZ, contractDurable('KZ'))).num_ack_pending === 0, 'acks applied');
+  });
+});
+
+describe('bus: services wait for what the operator has not provisioned yet', () => {
+  let nats: TestNats;
+
+  beforeAll(async () => {
+    nats = await startTestNats(['KZ'], { provision: false });
+  });
+  afterAll(() => nats?.stop());
+
+  it('node and hub neither create the stream nor the consumer; they wait, say so in health, and go on once provisioned', async () => {
+    const hub = await startHub(nats, ['KZ']);
+    const node = await startNode('KZ', nats, undefined, hub.url);
+    const op = await connect({ servers: nats.url, user: nats.users.operator.user, pass: nats.users.operator.password, inboxPrefix: natsInboxPrefix(nats.users.operator.user) });
+    try {
+      const officer = await token('KZ', 'officer', 'KZ-AKTAU');
+      const raised = await call('POST', `${node.url}/api/alerts`, { token: officer, body: minimalSeizure() });
+      expect(raised.status).toBe(201);
+      await eventually(async () => (await call('GET', `${node.url}/health`)).body.stream === 'missing', 'node health: stream missing');
+      await eventually(async () => (await call('GET', `${hub.url}/health`)).body.consumers?.waiting?.KZ, 'hub health: waiting for KZ');
+      await new Promise((r) => setTimeout(r, 1500)); // give either of them time to (wrongly) create something
+      const jsm = await manager(op);
+      expect(await jsm.streams.names().next()).toEqual([]);
+
+      await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies: ['KZ'] });
+      await eventually(async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200, 'the alert reaches the hub', 30_000);
+      await eventually(async () => (await call('GET', `${node.url}/health`)).body.stream === 'ready', 'node health: stream ready');
+      expect((await call('GET', `${hub.url}/health`)).body.consumers.waiting).toEqual({});
+    } finally {
+      await op.close();
+      await hub.app.close();
+      await node.app.close();
+    }
+  }, 60_000);
+});
