@@ -158,18 +158,21 @@ describe('bus: services wait for what the operator has not provisioned yet', () 
     const op = await connect({ servers: nats.url, user: nats.users.operator.user, pass: nats.users.operator.password, inboxPrefix: natsInboxPrefix(nats.users.operator.user) });
     try {
       const officer = await token('KZ', 'officer', 'KZ-AKTAU');
+      // Health details are for the node's auditors and the programme (positions are a side channel).
+      const nodeAuditor = { token: await token('KZ', 'auditor') };
+      const coordinator = { token: await token('CCP', 'coordinator') };
       const raised = await call('POST', `${node.url}/api/alerts`, { token: officer, body: minimalSeizure() });
       expect(raised.status).toBe(201);
-      await eventually(async () => (await call('GET', `${node.url}/health`)).body.stream === 'missing', 'node health: stream missing');
-      await eventually(async () => (await call('GET', `${hub.url}/health`)).body.consumers?.waiting?.KZ, 'hub health: waiting for KZ');
+      await eventually(async () => (await call('GET', `${node.url}/health`, nodeAuditor)).body.stream === 'missing', 'node health: stream missing');
+      await eventually(async () => (await call('GET', `${hub.url}/health`, coordinator)).body.consumers?.waiting?.KZ, 'hub health: waiting for KZ');
       await new Promise((r) => setTimeout(r, 1500)); // give either of them time to (wrongly) create something
       const jsm = await manager(op);
       expect(await jsm.streams.names().next()).toEqual([]);
 
       await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies: ['KZ'] });
       await eventually(async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200, 'the alert reaches the hub', 30_000);
-      await eventually(async () => (await call('GET', `${node.url}/health`)).body.stream === 'ready', 'node health: stream ready');
-      expect((await call('GET', `${hub.url}/health`)).body.consumers.waiting).toEqual({});
+      await eventually(async () => (await call('GET', `${node.url}/health`, nodeAuditor)).body.stream === 'ready', 'node health: stream ready');
+      expect((await call('GET', `${hub.url}/health`, coordinator)).body.consumers.waiting).toEqual({});
     } finally {
       await op.close();
       await hub.app.close();

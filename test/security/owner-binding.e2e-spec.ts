@@ -63,7 +63,8 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     tokens.coordinator = await token('CCP', 'coordinator');
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
-    hubNats = await connect({ servers: p.nats.url, user: p.nats.users.hub.user, pass: p.nats.users.hub.password, inboxPrefix: natsInboxPrefix(p.nats.users.hub.user) });
+    // The rebuild is an operator's command: it makes consumers of its own, which the hub's user may not.
+    hubNats = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
       token: tokens.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'AZ original' } }),
     });
