@@ -51,6 +51,11 @@ export class HubEnv extends CommonEnv {
   @IsString() readonly WEB_CONSOLE_DIR: string = 'apps/web-console/dist';
   /** Local stack only: demo tokens offered on the console's sign-in page. Never set in production. */
   @IsOptional() @IsString() readonly HUB_DEMO_TOKENS_FILE?: string;
+  /**
+   * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
+   * stack turns it on explicitly. Off by default; no production configuration sets it.
+   */
+  @IsIn(['true', 'false']) readonly DEMO_SIGN_IN: 'true' | 'false' = 'false';
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

@@ -9,3 +9,4 @@ export * from './relay/outbox-relay.js';
 export * from './upcasting.js';
 export * from './integrity/verify-log.js';
 export * from './integrity/verify-stream.js';
+export * from './integrity/personal-data.js';

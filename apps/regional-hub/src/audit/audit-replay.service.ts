@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
-import { auditedAgencies, canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
+import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
 import { rowToEvent } from '@cix/event-store';
@@ -66,7 +66,7 @@ export class AuditReplayService {
         );
         if (!rows.length) break;
         const facts = await this.factsFor(rows.map((r) => r.event));
-        for (const r of rows) yield this.visible(principal, r.event, facts) ? r.event : seal(r.event);
+        for (const r of rows) yield this.visible(principal, r.event, facts) ? eventForCaller(principal, this.ownerFacts(r.event, facts), r.event) : seal(r.event);
         after = Number(rows[rows.length - 1].position);
       }
     }
@@ -103,6 +103,12 @@ export class AuditReplayService {
     }
     const alert = facts.get(e.streamId.replace(/^alert-/, ''));
     return !!alert && canSeeAlert(p, alert);
+  }
+
+  /** Persons in an event belong to the agency that wrote it: its alert's sharing, or the agency alone. */
+  private ownerFacts(e: WireEvent, facts: Map<string, SharingFacts>): SharingFacts {
+    const own = isSealed(e) || e.type === FeedbackEventType.Given ? undefined : facts.get(e.streamId.replace(/^alert-/, ''));
+    return own?.agency === e.agency ? own : { agency: e.agency, level: 'agency', recipients: [] };
   }
 
   private async factsFor(events: WireEvent[]): Promise<Map<string, SharingFacts>> {
