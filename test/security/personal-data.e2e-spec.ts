@@ -9,7 +9,6 @@ import { HubEnv, loadConfig } from '@cix/config';
 import { containerCheckDigit } from '@cix/contracts';
 import { EventStore, TrustStore, verifyReplay } from '@cix/event-store';
 import { createRegionalHub } from '../../apps/regional-hub/src/bootstrap.js';
-import { erasePersonalData } from '../../apps/national-node/src/personal-data/erase-personal-data.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { openStream } from '../support/sse.js';
@@ -201,7 +200,10 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     // The database allows nothing else: history stays append-only around the erasure.
     await expect(db.query(`UPDATE events SET payload = '{}'::jsonb WHERE stream_id = $1`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
     await expect(db.query(`UPDATE events SET personal_data = personal_data || '{"pd-x":{"salt":"00","data":{}}}'::jsonb WHERE stream_id = $1 AND personal_data IS NOT NULL`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
-    for (const ref of refs) expect(await erasePersonalData(db, store, ref)).toBe(`alert-${ids.b}`);
+    const erased = await cli('personal-data', 'erase', '--agency', 'KZ', '--alert', ids.b, '--database-url', p.nodes.KZ.databaseUrl, '--json');
+    expect(erased.code).toBe(0);
+    expect(JSON.parse(erased.out)).toEqual({ erased: refs, notFound: [] });
+    expect(await store.personalDataRefs(`alert-${ids.b}`)).toEqual([]);
 
     const log = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
     expect(log.body).not.toContain('Ovezov');
