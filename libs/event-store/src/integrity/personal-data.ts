@@ -16,7 +16,8 @@ export function personalDataDigest(salt: string, data: unknown): string {
 export function commitPersonalData(payload: unknown): { payload: unknown; personalData?: PersonalDataRecords } {
   const records: Record<string, PersonalDataRecord> = {};
   const committed = mapDeep(payload, (v) => {
-    if (!isPersonBlock(v) || isCommitment(v)) return undefined;
+    // An erased person (the withheld marker, e.g. in a later snapshot) has nothing left to commit.
+    if (!isPersonBlock(v) || isCommitment(v) || v.withheld === true) return undefined;
     const kept: Record<string, unknown> = {};
     const data: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== undefined) (NON_PERSONAL_FIELDS.includes(k) ? kept : data)[k] = x;
