@@ -109,7 +109,7 @@ async function main() {
   startApp('hub', 'apps/regional-hub/src/main.js', {
     ...common, PORT: String(ports.hub), DATABASE_URL: pg.url(dbName('hub')), NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
     NODE_PUBLIC_KEYS: keys.nodePublicKeys, HUB_AGENCIES: NODE_AGENCIES.join(','), HUB_SIGNING_KEY_FILE: keys.hub.key, HUB_SIGNING_KEY_ID: keys.hub.keyId,
-    HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'),
+    HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'), DEMO_SIGN_IN: 'true', // local stack only
   });
   const urls = { hub: `http://${host}:${ports.hub}`, ...Object.fromEntries(NODE_AGENCIES.map((a) => [a, `http://${host}:${ports[a]}`])) };
   await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));

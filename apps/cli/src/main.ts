@@ -5,6 +5,7 @@ import { TOKEN_USAGE, tokenCommand } from './commands/token.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { verifyCommand } from './commands/verify.command.js';
 import { projectionsCommand } from './commands/rebuild.command.js';
+import { personalDataCommand } from './commands/personal-data.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
@@ -13,6 +14,7 @@ const USAGE = `cix — Caspian Intel Exchange command line
   cix replay --url URL --token T [--out FILE]             export the history in the auditor's scope (NDJSON)
   cix verify FILE | --url URL --token T [--json]          verify hashes, signatures and chains; exit 0 only when intact
   cix projections rebuild [--restart] [--json]            rebuild the hub's read model from JetStream, swap it in
+  cix personal-data erase --agency KZ --ref REF|--alert ID  lawful erasure of persons on a node; its log still verifies
 
 Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT, PG_PORT, NATS_PORT.
   ${TOKEN_USAGE}`;
@@ -25,6 +27,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   replay: (argv) => replayCommand(ctx, argv),
   verify: (argv) => verifyCommand(ctx, argv),
   projections: (argv) => projectionsCommand(ctx, argv),
+  'personal-data': (argv) => personalDataCommand(ctx, argv),
 };
 
 try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '@cix/auth';
-import { canSeeAlert, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
+import { canSeeAlert, eventForCaller, payloadForCaller, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
 
 const officer = (agency: string): Principal => ({ sub: `o-${agency}`, agency, role: 'officer' });
 const coordinator: Principal = { sub: 'c', agency: 'CCP', role: 'coordinator' };
@@ -65,5 +65,27 @@ describe('personal data', () => {
       expect(JSON.stringify(out)).not.toContain('Abenov');
       expect(JSON.stringify(out)).not.toContain('N1234567');
     }
+  });
+
+  const committed = { content: { parties: [parties[0], { role: 'driver', isPerson: true, personalDataRef: 'pd-1', digest: 'd'.repeat(64) }] } };
+  const event = {
+    agency: 'KZ', position: 1, eventId: 'e', streamId: 'alert-1', streamVersion: 1, type: 'AlertRaised', schemaVersion: 1, payload: committed,
+    metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' }, occurredAt: 't', recordedAt: 't', prevHash: '0', hash: 'h', signature: 's', keyId: 'k',
+    personalData: { 'pd-1': { salt: '00', data: { name: 'Serik Abenov', documentNumber: 'N1234567' } } },
+  };
+
+  it('reassembles a committed person for the owner only; others get the withheld marker', () => {
+    expect(payloadForCaller(officer('KZ'), alert('regional'), event)).toEqual({ content: { parties: [parties[0], { role: 'driver', isPerson: true, name: 'Serik Abenov', documentNumber: 'N1234567' }] } });
+    for (const p of [officer('AZ'), coordinator, auditor('CCP')]) {
+      expect(payloadForCaller(p, alert('regional'), event)).toEqual({ content: { parties: [parties[0], { role: 'driver', isPerson: true, name: '[personal data withheld]', withheld: true }] } });
+    }
+  });
+
+  it('exports without the side record to those without the right, and seals an old event that carries persons inline', () => {
+    expect(eventForCaller(auditor('KZ'), alert('regional'), event)).toBe(event);
+    const { personalData: _p, ...withheld } = event;
+    expect(eventForCaller(auditor('CCP'), alert('regional'), event)).toEqual(withheld);
+    const legacy = { ...withheld, payload: { content: { parties } } };
+    expect(eventForCaller(auditor('CCP'), alert('regional'), legacy)).toEqual({ sealed: true, agency: 'KZ', position: 1, eventId: 'e', prevHash: '0', hash: 'h', signature: 's', keyId: 'k' });
   });
 });

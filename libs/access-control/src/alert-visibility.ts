@@ -1,5 +1,8 @@
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
-import type { DistributionLevel, Party } from '@cix/contracts';
+import {
+  hasInlinePersonalData, isCommitment, isPersonBlock, isSealed, mapDeep, restorePersonalData, withheldPerson,
+  type DistributionLevel, type Party, type SealedEvent, type SignedEvent, type WireEvent,
+} from '@cix/contracts';
 
 /** The facts about an alert that decide who may see it. */
 export interface SharingFacts {
@@ -56,13 +59,43 @@ export const canSeeAlert = (p: Principal | undefined, a: SharingFacts): boolean 
 export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean =>
   !!p && p.role !== 'coordinator' && p.agency === a.agency;
 
+/**
+ * The one personal-data rule for every path that returns alert content (detail, list, search,
+ * feed, time travel, timeline, replay, export): every person block in `value` (a state, a view,
+ * a payload, a list of parties) becomes the withheld shape unless the caller may see it.
+ */
+export function withholdPersonalData<T>(p: Principal | undefined, a: SharingFacts, value: T): T {
+  if (canSeePersonalData(p, a)) return value;
+  return mapDeep(value, (v) => (isPersonBlock(v) || isCommitment(v) ? withheldPerson(v) : undefined)) as T;
+}
+
 /** Removes personal data the caller is not entitled to; companies stay, persons become a marker. */
 export function redactParties(p: Principal | undefined, a: SharingFacts, parties: readonly Party[]): Party[] {
-  if (canSeePersonalData(p, a)) return [...parties];
-  return parties.map((x) =>
-    x.isPerson ? { role: x.role, name: '[personal data withheld]', isPerson: true, ...(x.nationality ? { nationality: x.nationality } : {}) } : x,
-  );
+  return withholdPersonalData(p, a, [...parties]);
 }
+
+/** An event's payload as the caller may read it: persons reassembled where entitled, withheld otherwise. */
+export function payloadForCaller(p: Principal | undefined, a: SharingFacts, e: Pick<SignedEvent, 'payload' | 'personalData'>): unknown {
+  return withholdPersonalData(p, a, restorePersonalData(e.payload, canSeePersonalData(p, a) ? e.personalData : undefined));
+}
+
+/**
+ * An event as it may be exported to the caller, still verifiable offline: without the side
+ * record when the caller may not see persons (the digests in the payload keep the hash intact).
+ * An event written before persons were committed by digest carries them inline, under its
+ * hash: for such a caller it can only go out sealed.
+ */
+export function eventForCaller(p: Principal | undefined, a: SharingFacts, e: WireEvent): WireEvent {
+  if (isSealed(e) || canSeePersonalData(p, a)) return e;
+  if (hasInlinePersonalData(e.payload)) return sealEvent(e);
+  if (e.personalData === undefined) return e;
+  const { personalData: _withheld, ...rest } = e;
+  return rest;
+}
+
+export const sealEvent = (e: WireEvent): SealedEvent => ({
+  sealed: true, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId,
+});
 
 /**
  * Feedback is seen by the agency that gave it and by the alert's owner; the programme sees it on

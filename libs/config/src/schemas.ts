@@ -95,6 +95,11 @@ export class HubEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
   /** 64 hex digits sealing list cursors, shared by the hub's replicas; unset: a random key per process. */
   @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
+  /**
+   * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
+   * stack turns it on explicitly. Off by default; no production configuration sets it.
+   */
+  @IsIn(['true', 'false']) readonly DEMO_SIGN_IN: 'true' | 'false' = 'false';
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

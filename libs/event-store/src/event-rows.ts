@@ -6,14 +6,14 @@ export async function insertEvents(qr: QueryRunner, rows: StoredEvent[]): Promis
   const col = <T>(f: (r: StoredEvent) => T) => rows.map(f);
   await qr.query(
     `INSERT INTO events (global_position, stream_id, stream_version, event_id, type, schema_version, payload, metadata,
-                         occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential)
+                         occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential, personal_data)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
-                          $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])`,
+                          $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[], $16::jsonb[])`,
     [
       col((r) => r.position), col((r) => r.streamId), col((r) => r.streamVersion), col((r) => r.eventId), col((r) => r.type),
       col((r) => r.schemaVersion), col((r) => JSON.stringify(r.payload)), col((r) => JSON.stringify(r.metadata)),
       col((r) => r.occurredAt), col((r) => r.recordedAt), col((r) => r.prevHash), col((r) => r.hash), col((r) => r.signature),
-      col((r) => r.keyId), col((r) => r.confidential),
+      col((r) => r.keyId), col((r) => r.confidential), col((r) => (r.personalData ? JSON.stringify(r.personalData) : null)),
     ],
   );
 }
@@ -36,5 +36,6 @@ export function rowToEvent(r: Record<string, any>, agency: string): StoredEvent 
     signature: r.signature,
     keyId: r.key_id,
     confidential: r.confidential,
+    ...(r.personal_data ? { personalData: r.personal_data } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
 import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
+import { commitPersonalData } from './integrity/personal-data.js';
 import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
 import { insertEvents, rowToEvent } from './event-rows.js';
@@ -247,11 +248,13 @@ export class EventStore {
       if (current !== req.expectedVersion) throw new StreamVersionConflict(req.streamId, req.expectedVersion, current);
       const first = position + 1;
       req.events.forEach((e, i) => {
+        // Persons leave the hashed payload for a side record the payload commits to by digest.
+        const { payload, personalData } = commitPersonalData(e.payload);
         const signed = signEvent(
           {
             agency: this.agency, position: ++position, eventId: e.eventId ?? randomUUID(), streamId: req.streamId,
-            streamVersion: current + i + 1, type: e.type, schemaVersion: e.schemaVersion ?? 1, payload: e.payload,
-            metadata: e.metadata, occurredAt: e.occurredAt ?? recordedAt, recordedAt, prevHash,
+            streamVersion: current + i + 1, type: e.type, schemaVersion: e.schemaVersion ?? 1, payload,
+            metadata: e.metadata, occurredAt: e.occurredAt ?? recordedAt, recordedAt, prevHash, ...(personalData ? { personalData } : {}),
           },
           this.key,
         );
@@ -342,6 +345,29 @@ export class EventStore {
   /** Countersigns, as this log's owner, a checkpoint it derived for another agency's log (the hub's exports). */
   attest(cp: SignedCheckpoint): SignedCheckpoint {
     return attestCheckpoint(cp, this.agency, this.key);
+  }
+
+  /**
+   * Lawful erasure: deletes one person's side record for good. The event keeps its digest, so its
+   * hash, its chain link and its signature still verify; readers show the person as withheld.
+   * Returns the stream that held it (null when no event holds the reference).
+   */
+  async erasePersonalData(ref: string): Promise<string | null> {
+    const rows = await this.db.query(
+      `UPDATE events SET personal_data = nullif(personal_data - $1::text, '{}'::jsonb) WHERE personal_data ? $1 RETURNING stream_id`,
+      [ref],
+    );
+    const updated: Array<{ stream_id: string }> = Array.isArray(rows[0]) ? rows[0] : rows;
+    return updated[0]?.stream_id ?? null;
+  }
+
+  /** The references of the personal data one stream holds (what an erasure request names). */
+  async personalDataRefs(streamId: string): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT jsonb_object_keys(personal_data) AS ref FROM events WHERE stream_id = $1 AND personal_data IS NOT NULL ORDER BY stream_version`,
+      [streamId],
+    );
+    return rows.map((r: { ref: string }) => r.ref);
   }
 
   async tailPosition(): Promise<number> {

@@ -11,3 +11,4 @@ export * from './integrity/verify-log.js';
 export * from './integrity/verify-stream.js';
 export * from './integrity/checkpoint.js';
 export * from './integrity/verify-checkpoints.js';
+export * from './integrity/personal-data.js';

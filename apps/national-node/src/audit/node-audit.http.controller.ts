@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { eventForCaller } from '@cix/access-control';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
 import { Export } from '@cix/platform';
@@ -37,7 +38,8 @@ export class NodeAuditHttpController {
       const inRange = q.to ? batch.filter((e) => e.recordedAt < q.to!) : batch;
       for (const e of inRange) {
         const { confidential: _c, ...event }: StoredEvent = e;
-        const line = q.form === 'wire' ? toWire(e).message : event;
+        // Persons go out only to whom the one personal-data rule allows; the digests keep the line verifiable.
+        const line = eventForCaller(p, { agency: e.agency, level: 'agency', recipients: [] }, q.form === 'wire' ? toWire(e).message : event);
         if (!res.write(JSON.stringify(line) + '\n')) await new Promise((r) => res.once('drain', r));
       }
       if (batch.length < 1000 || inRange.length < batch.length) break;

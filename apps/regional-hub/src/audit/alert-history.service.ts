@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
-import { auditedAgencies, canSeeAlert } from '@cix/access-control';
+import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
 import { applyAlertEvent, FeedbackEventType, foldAlertState, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
@@ -49,11 +49,12 @@ export class AlertHistoryService {
       && (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
     if (!inScope) throw new NotFound('alert');
     const events = await this.events(alertId);
+    const facts = sharingFacts(row);
     return {
       alertId,
       items: events.map((e) => ({
         position: e.position, agency: e.agency, type: e.type, version: e.type === FeedbackEventType.Given ? null : e.streamVersion,
-        at: e.recordedAt, actor: e.metadata.actor, unit: e.metadata.unit, role: e.metadata.role, payload: e.payload, hash: e.hash,
+        at: e.recordedAt, actor: e.metadata.actor, unit: e.metadata.unit, role: e.metadata.role, payload: payloadForCaller(principal, facts, e), hash: e.hash,
       })),
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
-import { auditedAgencies, canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
+import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
 import { EventStore, eventCheckpoint, rowToEvent, type SignedCheckpoint } from '@cix/event-store';
@@ -113,8 +113,9 @@ export class AuditReplayService {
         const facts = await this.factsFor(rows.map((r) => r.event));
         for (const r of rows) {
           if (Number(r.position) > bound) continue agencies;
-          if (this.visible(principal, r.event, facts) && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) yield r.event;
-          else if (!isFiltered(filters)) yield seal(r.event);
+          if (this.visible(principal, r.event, facts) && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) {
+            yield eventForCaller(principal, this.ownerFacts(r.event, facts), r.event);
+          } else if (!isFiltered(filters)) yield seal(r.event);
         }
         after = Number(rows[rows.length - 1].position);
       }
@@ -153,6 +154,12 @@ export class AuditReplayService {
     }
     const alert = facts.get(e.streamId.replace(/^alert-/, ''));
     return !!alert && canSeeAlert(p, alert);
+  }
+
+  /** Persons in an event belong to the agency that wrote it: its alert's sharing, or the agency alone. */
+  private ownerFacts(e: WireEvent, facts: Map<string, SharingFacts>): SharingFacts {
+    const own = isSealed(e) || e.type === FeedbackEventType.Given ? undefined : facts.get(e.streamId.replace(/^alert-/, ''));
+    return own?.agency === e.agency ? own : { agency: e.agency, level: 'agency', recipients: [] };
   }
 
   private async factsFor(events: WireEvent[]): Promise<Map<string, SharingFacts>> {

@@ -7,8 +7,9 @@ import type { HubEnv } from '@cix/config';
 import { HUB_CONFIG } from '../hub.tokens.js';
 
 /**
- * The local stack's demo users for the console's sign-in page. Exists only when the stack sets
- * HUB_DEMO_TOKENS_FILE (its own generated development tokens); otherwise 404 like any unknown path.
+ * The local stack's demo users for the console's sign-in page: tokens for anyone who asks, so it
+ * exists only when the stack turns it on explicitly (DEMO_SIGN_IN=true, with its own generated
+ * development tokens in HUB_DEMO_TOKENS_FILE); otherwise 404 like any unknown path.
  */
 @ApiExcludeController()
 @Controller('demo')
@@ -18,7 +19,7 @@ export class DemoUsersHttpController {
   @Public()
   @Get('users')
   users() {
-    if (!this.config.HUB_DEMO_TOKENS_FILE) throw new NotFound('resource');
+    if (this.config.DEMO_SIGN_IN !== 'true' || !this.config.HUB_DEMO_TOKENS_FILE) throw new NotFound('resource');
     const lines = readFileSync(this.config.HUB_DEMO_TOKENS_FILE, 'utf8').split('\n');
     const users: Array<{ label: string; token: string }> = [];
     for (let i = 0; i + 1 < lines.length; i++) if (lines[i].startsWith('# ')) users.push({ label: lines[i].slice(2), token: lines[i + 1].trim() });

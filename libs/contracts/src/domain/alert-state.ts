@@ -3,6 +3,7 @@ import {
 } from '../events/alert.events.js';
 import type { AlertContent, Distribution } from '../events/alert.types.js';
 import { UNSAFE_KEYS } from '../validation/unsafe-keys.js';
+import { restorePersonalData, type PersonalDataRecords } from '../events/personal-data.js';
 
 export type AlertStatus = 'open' | 'closed' | 'retracted';
 
@@ -28,9 +29,12 @@ export interface AlertEventLike {
   readonly streamVersion: number;
   readonly recordedAt: string;
   readonly metadata: { readonly actor: string; readonly unit?: string };
+  readonly personalData?: PersonalDataRecords;
 }
 
-export function applyAlertEvent(state: AlertState | null, e: AlertEventLike): AlertState | null {
+export function applyAlertEvent(state: AlertState | null, event: AlertEventLike): AlertState | null {
+  // Persons come back from the side record; where it is absent (erased) they fold as withheld.
+  const e = { ...event, payload: restorePersonalData(event.payload, event.personalData) };
   const touched = <T extends AlertState>(s: T): T => ({ ...s, version: e.streamVersion, updatedAt: e.recordedAt });
   switch (e.type) {
     case AlertEventType.Raised: {

@@ -1,3 +1,5 @@
+import type { PersonalDataRecords } from './personal-data.js';
+
 /** Who caused an event and why: stored with every event, hashed and signed with it. */
 export interface EventMetadata {
   readonly actor: string;
@@ -26,6 +28,11 @@ export interface SignedEvent<P = unknown> {
   readonly hash: string;
   readonly signature: string;
   readonly keyId: string;
+  /**
+   * The person blocks the payload commits to by digest, by reference. Not covered by the hash:
+   * absent where withheld from the reader or erased; every present record must match its digest.
+   */
+  readonly personalData?: PersonalDataRecords;
 }
 
 /**

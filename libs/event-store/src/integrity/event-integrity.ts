@@ -2,11 +2,13 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 import { readFileSync } from 'node:fs';
 import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { canonicalJson } from './canonical-json.js';
+import { personalDataIntact } from './personal-data.js';
 
 export type UnsignedEvent = Omit<SignedEvent, 'hash' | 'signature' | 'keyId'>;
 
 /** sha256 over the canonical form of everything that makes the event, its predecessor's hash included. */
 export function eventHash(e: UnsignedEvent): string {
+  // The personal-data side record is deliberately not hashed: the payload commits to it by digest.
   const { agency, position, eventId, streamId, streamVersion, type, schemaVersion, payload, metadata, occurredAt, recordedAt, prevHash } = e;
   const canonical = canonicalJson({ agency, position, eventId, streamId, streamVersion, type, schemaVersion, payload, metadata, occurredAt, recordedAt, prevHash });
   return createHash('sha256').update(canonical).digest('hex');
@@ -57,7 +59,9 @@ export type IntegrityFailure =
   | 'bad-signature'
   | 'hash-mismatch'
   | 'chain-broken'
-  | 'position-gap';
+  | 'position-gap'
+  /** A personal-data side record that does not match the digest the signed payload carries. */
+  | 'personal-data-mismatch';
 
 /** Checks one event on its own: its hash (when the content is present) and its signature. */
 export function checkEvent(e: WireEvent, trust: TrustStore): IntegrityFailure | null {
@@ -66,6 +70,7 @@ export function checkEvent(e: WireEvent, trust: TrustStore): IntegrityFailure | 
   if (!isSealed(e)) {
     const { hash: _h, signature: _s, keyId: _k, ...unsigned } = e;
     if (eventHash(unsigned) !== e.hash) return 'hash-mismatch';
+    if (!personalDataIntact(e)) return 'personal-data-mismatch';
   }
   const ok = verify(null, Buffer.from(e.hash, 'hex'), key, Buffer.from(e.signature, 'base64'));
   return ok ? null : 'bad-signature';
@@ -102,7 +107,8 @@ export function checkSegment(
 
 function hashFailure(e: SignedEvent): IntegrityFailure | null {
   const { hash: _h, signature: _s, keyId: _k, ...unsigned } = e;
-  return eventHash(unsigned) === e.hash ? null : 'hash-mismatch';
+  if (eventHash(unsigned) !== e.hash) return 'hash-mismatch';
+  return personalDataIntact(e) ? null : 'personal-data-mismatch';
 }
 
 /** Undefined when the last event's signature holds (all proven); else the per-event verdict. */

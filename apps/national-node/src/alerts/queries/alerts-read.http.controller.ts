@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
 import { GetAlertQuery } from './get-alert/get-alert.query.js';
 import type { AlertWithHistory } from './get-alert/get-alert.handler.js';
@@ -16,12 +17,12 @@ export class AlertsReadHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  list(@Query() q: ListAlertsRequestDto): Promise<AlertPage> {
-    return this.queries.execute(new ListAlertsQuery(q));
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListAlertsRequestDto): Promise<AlertPage> {
+    return this.queries.execute(new ListAlertsQuery(q, p));
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') })) id: string): Promise<AlertWithHistory> {
-    return this.queries.execute(new GetAlertQuery(id));
+  get(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') })) id: string): Promise<AlertWithHistory> {
+    return this.queries.execute(new GetAlertQuery(id, p));
   }
 }

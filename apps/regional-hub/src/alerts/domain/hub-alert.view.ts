@@ -1,5 +1,5 @@
 import type { Principal } from '@cix/auth';
-import { canSeeFeedback, owesFeedback, redactParties, type SharingFacts } from '@cix/access-control';
+import { canSeeFeedback, owesFeedback, withholdPersonalData, type SharingFacts } from '@cix/access-control';
 import { alertView, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
 
 export interface HubAlertRow {
@@ -31,8 +31,8 @@ export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback:
   const mine = feedback.find((f) => f.agency === principal.agency);
   const owes = s.content.kind === 'high-risk-consignment' && owesFeedback(principal, facts);
   return {
-    ...alertView(s, now),
-    parties: redactParties(principal, facts, s.content.parties ?? []),
+    ...withholdPersonalData(principal, facts, alertView(s, now)),
+    parties: withholdPersonalData(principal, facts, s.content.parties ?? []),
     feedbackStatus: owes ? (mine ? 'given' : Date.parse(s.feedbackDueAt) < now.getTime() ? 'overdue' : 'open') : null,
     feedback: visibleFeedback.map((f) => ({
       agency: f.agency, unit: f.payload.unit, outcome: f.outcome, seizureReportId: f.payload.seizureReportId, reason: f.payload.reason,

@@ -1,3 +1,5 @@
+import type { Principal } from '@cix/auth';
+
 export class GetAlertQuery {
-  constructor(readonly alertId: string) {}
+  constructor(readonly alertId: string, readonly principal?: Principal) {}
 }

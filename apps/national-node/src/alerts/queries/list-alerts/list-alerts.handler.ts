@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { withholdPersonalData } from '@cix/access-control';
 import type { AlertState } from '@cix/contracts';
 import { toNodeAlertView, type NodeAlertView } from '../../domain/node-alert.view.js';
 import { ListAlertsQuery } from './list-alerts.query.js';
@@ -15,7 +16,7 @@ export interface AlertPage {
 export class ListAlertsHandler implements IQueryHandler<ListAlertsQuery, AlertPage> {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async execute({ filters: f }: ListAlertsQuery): Promise<AlertPage> {
+  async execute({ filters: f, principal }: ListAlertsQuery): Promise<AlertPage> {
     const where: string[] = ['true'];
     const params: unknown[] = [];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -38,6 +39,6 @@ export class ListAlertsHandler implements IQueryHandler<ListAlertsQuery, AlertPa
       params,
     );
     const page = rows.slice(0, f.limit);
-    return { items: page.map((r) => toNodeAlertView(r.state)), nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null };
+    return { items: page.map((r) => withholdPersonalData(principal, { agency: r.state.agency, level: r.state.distribution.level, recipients: r.state.distribution.recipients }, toNodeAlertView(r.state))), nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null };
   }
 }

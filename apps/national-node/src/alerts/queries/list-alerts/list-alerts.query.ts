@@ -1,5 +1,6 @@
+import type { Principal } from '@cix/auth';
 import type { ListAlertsRequestDto } from './list-alerts.request.dto.js';
 
 export class ListAlertsQuery {
-  constructor(readonly filters: ListAlertsRequestDto) {}
+  constructor(readonly filters: ListAlertsRequestDto, readonly principal?: Principal) {}
 }
