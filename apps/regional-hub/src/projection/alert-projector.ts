@@ -2,8 +2,8 @@ import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
 import { applyTrendDelta } from '../trends/trend-cells.js';
 import { upsertAlerts, upsertFeedback } from './read-model.writer.js';
-import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, isUuid, type Refusal } from './owner-binding.js';
-import { AlertEventType, applyAlertEvent, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, foldAlertForHub, isUuid, type Refusal } from './owner-binding.js';
+import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -36,7 +36,9 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected>
   const [row] = alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : [];
   const refusal = alertEventRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
-  const state = applyAlertEvent((row?.state as AlertState) ?? null, e);
+  const folded = foldAlertForHub((row?.state as AlertState) ?? null, e);
+  if ('refusal' in folded) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: folded.refusal, raw: e }] };
+  const { state } = folded;
   if (!state || state.agency !== e.agency) return { change: null, refused: [] }; // nothing to show yet
   await upsertAlerts(qr, 'public', [state]);
   await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);

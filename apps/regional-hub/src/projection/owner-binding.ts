@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import {
-  AlertEventType, alertStreamId, feedbackStreamId, type AlertDistributionChangedV1, type AlertRaisedV1, type FeedbackGivenV1, type SignedEvent,
+  AlertEventType, alertStateShapeProblem, alertStreamId, applyAlertEvent, feedbackStreamId,
+  type AlertDistributionChangedV1, type AlertRaisedV1, type AlertState, type FeedbackGivenV1, type SignedEvent,
 } from '@cix/contracts';
 
 // An alert at the hub is (owner, alertId). The stream's agency, the signing key's agency and the
@@ -35,6 +36,22 @@ export function alertEventRefusal(e: SignedEvent, owner: string | undefined): st
   if (owner !== undefined && owner !== e.agency) return `alert ${id} belongs to ${owner}; event of ${e.agency} refused`;
   if (owner !== undefined && e.type === AlertEventType.Raised) return `alert ${id} already raised by ${owner}; repeated AlertRaised refused`;
   return null;
+}
+
+/**
+ * Folds an alert event the owner binding accepted. A signed event can still carry content of the
+ * wrong shape (a compromised or buggy node): when the fold throws or yields a state the hub's
+ * readers cannot use, the event is refused like any other, instead of stalling the agency's stream.
+ */
+export function foldAlertForHub(current: AlertState | null, e: SignedEvent): { state: AlertState | null } | { refusal: string } {
+  let state: AlertState | null;
+  try {
+    state = applyAlertEvent(current, e);
+  } catch (err) {
+    return { refusal: `${e.type} of ${e.agency} cannot be folded (${(err as Error).message}); refused` };
+  }
+  const problem = state && alertStateShapeProblem(state);
+  return problem ? { refusal: `${e.type} of ${e.agency} leaves alert ${state!.id} malformed: ${problem}; refused` } : { state };
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { QueryRunner } from 'typeorm';
 import {
-  AlertEventType, applyAlertEvent, FeedbackEventType, GENESIS_HASH, isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent,
+  AlertEventType, FeedbackEventType, GENESIS_HASH, isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent,
 } from '@cix/contracts';
 import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
-import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, isUuid, quarantineRefusals, type Refusal } from '../projection/owner-binding.js';
+import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, foldAlertForHub, isUuid, quarantineRefusals, type Refusal } from '../projection/owner-binding.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -88,8 +88,9 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refu
       const reason = alertEventRefusal(e, current?.agency);
       if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
       else {
-        const next = applyAlertEvent(current ?? null, e);
-        if (next && next.agency === e.agency) { states.set(id!, next); changed.add(id!); }
+        const folded = foldAlertForHub(current ?? null, e);
+        if ('refusal' in folded) refused.push({ agency: e.agency, position: e.position, reason: folded.refusal, raw: e });
+        else if (folded.state && folded.state.agency === e.agency) { states.set(id!, folded.state); changed.add(id!); }
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
