@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
+import { AUTH_BLOCKED } from './rate-limit.js';
 
 /** How many field errors a 400 lists; `errorCount` gives the total. */
 export const MAX_LISTED_ERRORS = 100;
@@ -26,7 +27,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const res = host.switchToHttp().getResponse();
-    const [status, body] = this.describe(error);
+    let [status, body] = this.describe(error);
+    // An address over the failed-authentication limit gets 429 instead of another 401.
+    const blocked = res.locals?.[AUTH_BLOCKED] as (() => unknown) | undefined;
+    if (status === 401 && blocked) [status, body] = [429, blocked()];
     if (status >= 500) this.log.error((error as Error)?.stack ?? String(error));
     if (status === 503) res.setHeader('Retry-After', '1');
     res.status(status).json(body);

@@ -58,6 +58,6 @@ export function applyHttpHardening(app: NestExpressApplication, config?: HttpSec
     exports: config?.RATE_LIMIT_EXPORTS ?? 600,
     authFailures: config?.RATE_LIMIT_AUTH_FAILURES ?? 300,
   };
-  app.use(authFailureLimiter(limits, (res, body) => res.status(429).json(body)));
+  app.use(authFailureLimiter(limits));
   app.useGlobalInterceptors(new RateLimitInterceptor(limits));
 }

@@ -101,16 +101,25 @@ export class RateLimitInterceptor implements NestInterceptor {
  * be set): once over the limit, the address gets 429 until the window ends, so tokens cannot be
  * guessed or replayed at speed. Express middleware, before anything else looks at the request.
  */
-export function authFailureLimiter(limits: RateLimits, onTooMany: (res: Response, body: unknown) => void) {
+/** Set on a response whose client address is over the failed-authentication limit. */
+export const AUTH_BLOCKED = 'cixAuthBlocked';
+
+export function authFailureLimiter(limits: RateLimits) {
   const failures = new WindowCounter(limits.authFailures, limits.windowSeconds * 1000);
   return (req: Request, res: Response, next: NextFunction) => {
     // Health probes come from the orchestrator's address: never lock them out.
     if (req.path === '/health') return next();
     const key = req.ip ?? 'unknown';
     const wait = failures.blockedFor(key);
+    // A blocked address is not refused up front: a whole agency may sit behind one address, so a
+    // caller whose token verifies is served; only a request that would fail authentication gets
+    // the 429 instead of its 401 (the error filter reads this mark).
     if (wait !== null) {
-      const e = tooMany(res, wait, 'failed authentications');
-      return onTooMany(res, { code: e.code, message: e.message, ...e.details });
+      res.locals[AUTH_BLOCKED] = () => {
+        const e = tooMany(res, failures.blockedFor(key) ?? wait, 'failed authentications');
+        return { code: e.code, message: e.message, ...e.details };
+      };
+      return next();
     }
     res.on('finish', () => {
       if (res.statusCode === 401) failures.hit(key);
