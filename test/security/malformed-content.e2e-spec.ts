@@ -78,6 +78,19 @@ describe('malformed content in correctly signed events', () => {
     expect(after.state).toEqual(row.state);
   }, 90_000);
 
+  it("an officer cannot remove a field every report keeps: null on parties, containers or handlingCode is a 400; [] empties a list", async () => {
+    const raised = await call('POST', `${p.nodes.TM.url}/api/alerts`, { token: tmOfficer, body: minimalSeizure({ unit: 'TM-TURKMENBASHI', parties: [{ role: 'shipper', name: 'Acme LLC', isPerson: false }] }) });
+    expect(raised.status).toBe(201);
+    for (const field of ['parties', 'containers', 'handlingCode']) {
+      const r = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, { token: tmOfficer, body: { expectedVersion: 1, changes: { [field]: null } } });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: `changes.${field}`, rule: 'required' })]);
+    }
+    const emptied = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, { token: tmOfficer, body: { expectedVersion: 1, changes: { parties: [] } } });
+    expect(emptied.status).toBe(200);
+    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${raised.body.id}`, { token: coordinator })).body.version === 2, 'the amendment reaches the hub');
+  }, 60_000);
+
   it('a rebuild refuses the same events and reaches the same model', async () => {
     const quarantine = await hubDb.query('SELECT stream_sequence, reason FROM hub_quarantine ORDER BY id');
     const trust = new TrustStore();

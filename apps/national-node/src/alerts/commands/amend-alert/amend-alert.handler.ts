@@ -9,7 +9,8 @@ import { buildAlert } from '../raise-alert/alert-content.factory.js';
 import { changeAlert } from '../alert-change.handler-support.js';
 import { AmendAlertCommand } from './amend-alert.command.js';
 
-const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity'];
+// `null` removes an optional field; these every report must keep (lists are emptied with [], not null).
+const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity', 'containers', 'parties', 'handlingCode'];
 
 @CommandHandler(AmendAlertCommand)
 export class AmendAlertHandler implements ICommandHandler<AmendAlertCommand, NodeAlertView> {
@@ -19,7 +20,7 @@ export class AmendAlertHandler implements ICommandHandler<AmendAlertCommand, Nod
     return changeAlert(this.alerts, { alertId, expectedVersion: request.expectedVersion, principal, idempotencyKey, request }, ['open'], (state) => {
       const raw = request.changes as Record<string, unknown>;
       const removed = REQUIRED.filter((k) => raw[k] === null);
-      if (removed.length) throw new ValidationFailed(removed.map((k) => ({ field: `changes.${k}`, rule: 'required', message: `${k} cannot be removed` })));
+      if (removed.length) throw new ValidationFailed(removed.map((k) => ({ field: `changes.${k}`, rule: 'required', message: Array.isArray(state.content[k]) ? `${k} cannot be removed; send [] to empty it` : `${k} cannot be removed` })));
       // Re-check the amended report as a whole, with the same rules as a new one.
       const merged = { ...state.content, ...stripNulls(raw), kind: state.content.kind, unit: state.content.unit, distribution: state.distribution };
       const { content } = buildAlert(merged as unknown as RaiseAlertRequestDto, { ...principal, unit: undefined }, this.reference);
