@@ -44,7 +44,7 @@ export type StixObject = Record<string, unknown> & { type: string; id: string };
 export interface StixBundle {
   type: 'bundle';
   id: string;
-  objects: StixObject[];
+  objects?: StixObject[];
 }
 
 /** What the mapping reads of an alert view; HubAlertView satisfies it. */
@@ -195,12 +195,18 @@ export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): Sti
  * time: a bundle is an envelope, its objects keep their ids.
  */
 export function toStixBundle(alerts: readonly StixAlertInput[], opts: StixOptions = {}): StixBundle {
+  return bundleOf(alerts.flatMap((a) => alertStixObjects(a, opts)));
+}
+
+/** Objects into one bundle, each id once (the most restrictive marking wins); no `objects` when empty, as the spec wants. */
+export function bundleOf(objects: Iterable<StixObject>): StixBundle {
   const byId = new Map<string, StixObject>();
-  for (const o of alerts.flatMap((a) => alertStixObjects(a, opts))) {
+  for (const o of objects) {
     const seen = byId.get(o.id);
     if (!seen || rank(o) > rank(seen)) byId.set(o.id, o);
   }
-  return { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [...byId.values()] };
+  const bundle = { type: 'bundle' as const, id: `bundle--${randomUUID()}` };
+  return byId.size > 0 ? { ...bundle, objects: [...byId.values()] } : bundle;
 }
 
 const rank = (o: StixObject) => Math.max(0, ...((o.object_marking_refs as string[] | undefined) ?? []).map((m) => TLP_RANK[m] ?? 0));
