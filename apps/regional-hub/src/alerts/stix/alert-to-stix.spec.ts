@@ -109,6 +109,7 @@ describe('alert → STIX 2.1 bundle', () => {
     expect(acceptsStix('application/stix+json')).toBe(true);
     expect(acceptsStix('application/stix+json;version=2.0')).toBe(false);
     expect(acceptsStix('application/json')).toBe(false);
+    expect(acceptsStix('application/json, application/stix+json;q=0')).toBe(false);
     expect(acceptsStix(undefined)).toBe(false);
   });
 });

@@ -216,7 +216,7 @@ export function acceptsStix(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
-    if (type !== 'application/stix+json') return false;
+    if (type !== 'application/stix+json' || params.some((q) => /^q=0(\.0*)?$/.test(q))) return false;
     const version = params.find((p) => p.startsWith('version='));
     return !version || version.slice(8).replace(/"/g, '') === '2.1';
   });
