@@ -94,6 +94,9 @@ describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
     const idsOf = (r: { body: Bundle }) => r.body.objects.map((o) => o.id).sort();
     expect(idsOf(one)).toEqual(idsOf(two));
     expect(one.body.id).not.toBe(two.body.id);
+    // Time travel answers STIX too, under the same rules, with the same ids.
+    const then = await hub(`/api/alerts/${ids.seizure}?asOf=${new Date().toISOString()}`, kz);
+    expect([then.status, stixErrors(then.body), idsOf(then)]).toEqual([200, [], idsOf(one)]);
     const owner = new Set(idsOf(one));
     expect(idsOf(coord).every((id) => owner.has(id))).toBe(true);
   });

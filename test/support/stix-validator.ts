@@ -95,6 +95,7 @@ export function stixErrors(bundle: unknown): string[] {
           if (typeof r !== 'string' || !ID.test(r)) err(`${path}${k}: ${r} is not an identifier`);
           else if (!byId.has(r)) err(`${path}${k}: ${r} does not resolve inside the bundle`);
           else if (k === 'object_marking_refs' && typeOfId(r) !== 'marking-definition') err(`${k}: ${r} is not a marking definition`);
+          else if (sco && k !== 'object_marking_refs' && !isSco(byId.get(r))) err(`${path}${k}: an SCO may reference only SCOs, not ${r}`);
         }
       }
     };
