@@ -131,7 +131,8 @@ export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): Sti
   const key = (role: string) => `alert/${a.id}/${role}`;
   const marked = { object_marking_refs: [tlp] };
   const versioned = { spec_version: '2.1', created_by_ref: creator, created: ts(a.raisedAt), modified: ts(a.updatedAt), ...marked };
-  const ref = [{ source_name: 'caspian-intel-exchange', external_id: a.id, description: `${a.agency} alert, unit ${a.unit}, status ${a.status}` }];
+  // Nothing derived from the clock (e.g. `expired`): an object must not change without a new `modified`.
+  const ref = [{ source_name: 'caspian-intel-exchange', external_id: a.id, description: `${a.agency} alert, unit ${a.unit}` }];
   const sco = (type: string, prop: string, value: string, props: Record<string, unknown>): StixObject => ({
     type, spec_version: '2.1', id: scoId(type, prop, value), [prop]: value, ...props, ...marked,
     extensions: { [CUSTOMS_EXTENSION]: { extension_type: 'new-sco' } },
