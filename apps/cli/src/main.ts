@@ -6,6 +6,7 @@ import { replayCommand } from './commands/replay.command.js';
 import { verifyCommand } from './commands/verify.command.js';
 import { projectionsCommand } from './commands/rebuild.command.js';
 import { personalDataCommand } from './commands/personal-data.command.js';
+import { exportCommand } from './commands/export.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
@@ -14,6 +15,7 @@ const USAGE = `cix — Caspian Intel Exchange command line
   cix replay --url URL --token T [--out FILE]             export the history in the auditor's scope (NDJSON)
   cix verify FILE | --url URL --token T [--json]          verify hashes, signatures and chains; exit 0 only when intact
   cix projections rebuild [--restart] [--json]            rebuild the hub's read model from JetStream, swap it in
+  cix export --format stix --url URL --token T [--out FILE]  every alert in the caller's scope as one STIX 2.1 bundle
   cix personal-data erase --agency KZ --ref REF|--alert ID  lawful erasure of persons on a node; its log still verifies
 
 Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT, PG_PORT, NATS_PORT.
@@ -28,6 +30,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   verify: (argv) => verifyCommand(ctx, argv),
   projections: (argv) => projectionsCommand(ctx, argv),
   'personal-data': (argv) => personalDataCommand(ctx, argv),
+  export: (argv) => exportCommand(ctx, argv),
 };
 
 try {

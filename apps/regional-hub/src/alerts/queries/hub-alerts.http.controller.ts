@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Ip, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Ip, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -11,6 +12,8 @@ import type { HubAlertPage } from './list-alerts/list-hub-alerts.handler.js';
 import type { HubAlertView } from '../domain/hub-alert.view.js';
 import { AccessLogService } from '../../audit/access-log.service.js';
 import { AlertHistoryService } from '../../audit/alert-history.service.js';
+import { ReferenceDataService } from '@cix/platform';
+import { acceptsStix, STIX_MEDIA_TYPE, toStixBundle, type StixBundle } from '../stix/alert-to-stix.js';
 
 export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') });
 
@@ -26,21 +29,46 @@ export class HubAlertsHttpController {
     private readonly queries: QueryBus,
     @Inject(AlertHistoryService) private readonly history: AlertHistoryService,
     @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+    @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
   ) {}
 
-  /** Lists and searches deliver content too: the ids each page delivered are recorded (batched). */
+  /**
+   * Lists and searches deliver content too: the ids each page delivered are recorded (batched).
+   * With `Accept: application/stix+json;version=2.1`, the page is one STIX bundle and the next
+   * page's cursor travels in the `Next-Cursor` header.
+   */
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query() filters: ListHubAlertsRequestDto, @Ip() ip: string): Promise<HubAlertPage> {
+  async list(
+    @CurrentPrincipal() principal: Principal, @Query() filters: ListHubAlertsRequestDto, @Ip() ip: string,
+    @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response,
+  ): Promise<HubAlertPage | StixBundle> {
     const page = await this.queries.execute<ListHubAlertsQuery, HubAlertPage>(new ListHubAlertsQuery(principal, filters));
-    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, { ip, details: { ...filters } });
-    return page;
+    const stix = acceptsStix(accept);
+    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, { ip, details: { ...filters, ...(stix ? { format: 'stix' } : {}) } });
+    res.vary('Accept');
+    if (!stix) return page;
+    if (page.nextCursor) res.setHeader('Next-Cursor', page.nextCursor);
+    return this.stix(res, page.items);
   }
 
   /** One alert; `asOf` shows it exactly as the caller would have seen it then. Every read is recorded. */
   @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', alertIdPipe) id: string, @Query() q: GetHubAlertRequestDto, @Ip() ip: string): Promise<HubAlertView> {
+  async get(
+    @CurrentPrincipal() principal: Principal, @Param('id', alertIdPipe) id: string, @Query() q: GetHubAlertRequestDto, @Ip() ip: string,
+    @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response,
+  ): Promise<HubAlertView | StixBundle> {
     const view = q.asOf ? await this.history.asOf(principal, id, q.asOf) : await this.queries.execute<GetHubAlertQuery, HubAlertView>(new GetHubAlertQuery(principal, id));
-    await this.accessLog.record(principal, q.asOf ? 'alert.read-as-of' : 'alert.read', { alertId: id, ip, ...(q.asOf ? { details: { asOf: q.asOf } } : {}) });
-    return view;
+    const stix = acceptsStix(accept);
+    const details = { ...(q.asOf ? { asOf: q.asOf } : {}), ...(stix ? { format: 'stix' } : {}) };
+    await this.accessLog.record(principal, q.asOf ? 'alert.read-as-of' : 'alert.read', { alertId: id, ip, ...(Object.keys(details).length ? { details } : {}) });
+    res.vary('Accept');
+    return stix ? this.stix(res, [view]) : view;
+  }
+
+  /** Built from the caller's view (personal data already withheld), never from raw state. */
+  private stix(res: Response, views: HubAlertView[]): StixBundle {
+    res.setHeader('Content-Type', STIX_MEDIA_TYPE);
+    const names = new Map(this.reference.data.agencies.map((a) => [a.code, a.name]));
+    return toStixBundle(views, { agencyName: (code) => names.get(code) });
   }
 }
