@@ -92,28 +92,4 @@ describe('adversary: hub paths', () => {
     const [q] = await hubDb.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'TM' AND raw::text LIKE $1`, [`%${id}%`]);
     expect(q.n).toBe(1);
   }, 60_000);
-
-  it("access-log positions do not count another agency's reads of alerts the auditor cannot see", async () => {
-    const hidden = await call('POST', `${p.nodes.AZ.url}/api/alerts`, { token: t.az, body: minimalSeizure({ unit: 'AZ-ALYAT', distribution: { level: 'bilateral', recipients: ['TM'] } }) });
-    await hubCaughtUp('AZ');
-    const positions = async () => (await call('GET', `${p.hub.url}/api/audit/access-log?limit=500`, { token: t.kzAuditor })).body.items.map((i: { position: number }) => i.position) as number[];
-    const before = Math.max(...(await positions()));
-    for (let i = 0; i < 7; i++) expect((await call('GET', `${p.hub.url}/api/alerts/${hidden.body.id}`, { token: t.az })).status).toBe(200);
-    const after = (await positions()).filter((x) => x > before);
-    // KZ's auditor sees only its own new access-log read; the positions must not reveal AZ's 7 reads in between.
-    expect(after.length).toBe(1);
-    expect(after[0] - before).toBe(1);
-  }, 60_000);
-
-  it("another agency's search terms (e.g. a person's name) are not shown to a third agency's auditor", async () => {
-    const kzAlert = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ commodity: { category: 'drugs', description: 'Sidorovsky brand tea' } }) });
-    await hubCaughtUp('KZ');
-    const search = await call('GET', `${p.hub.url}/api/alerts?q=Sidorovsky`, { token: t.az });
-    expect(search.body.items.map((i: { id: string }) => i.id)).toContain(kzAlert.body.id);
-    const log = await call('GET', `${p.hub.url}/api/audit/access-log?alert=${kzAlert.body.id}`, { token: t.kzAuditor });
-    const azSearch = log.body.items.find((i: { agency: string; action: string }) => i.agency === 'AZ' && i.action === 'alert.search');
-    expect(azSearch).toBeDefined();
-    // KZ learns that AZ read its alert (fine); the query AZ typed is AZ's own investigative data.
-    expect(JSON.stringify(azSearch)).not.toContain('Sidorovsky');
-  }, 60_000);
 });
