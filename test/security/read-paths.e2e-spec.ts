@@ -13,6 +13,7 @@ import { testKeys } from '../support/test-env.js';
 // replay headers.
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
+const MAX_PENDING = 5;
 const az = (overrides: Record<string, unknown>) => minimalSeizure({ unit: 'AZ-ALYAT', ...overrides });
 
 describe('hub read paths', () => {
@@ -25,7 +26,8 @@ describe('hub read paths', () => {
   const accessLog = async (tok: string, alert: string) => (await hub(`/api/audit/access-log?alert=${alert}&limit=500`, tok)).body.items as Array<Record<string, any>>;
 
   beforeAll(async () => {
-    p = await startPlatform(['AZ', 'KZ', 'TM']);
+    // A low bound, so the fail-closed test reaches it with a few reads (normal writes never queue that many).
+    p = await startPlatform(['AZ', 'KZ', 'TM'], { HUB_ACCESS_LOG_MAX_PENDING: String(MAX_PENDING) });
     [t.kz, t.az, t.tm, t.coordinator, t.kzAuditor, t.azAuditor, t.tmAuditor, t.ccpAuditor] = await Promise.all([
       token('KZ', 'officer', 'KZ-AKTAU', 'kz-officer'), token('AZ', 'officer', 'AZ-ALYAT', 'az-officer'), token('TM', 'officer', 'TM-TURKMENBASHI', 'tm-officer'),
       token('CCP', 'coordinator', undefined, 'coordinator'), token('KZ', 'auditor', undefined, 'kz-auditor'), token('AZ', 'auditor', undefined, 'az-auditor'),
@@ -187,9 +189,14 @@ describe('hub read paths', () => {
       const byKz = items.filter((i) => i.sub === 'kz-officer');
       expect(byKz.map((i) => i.action)).toEqual(expect.arrayContaining(['alert.read', 'alert.list', 'alert.search', 'stream.delivery']));
       const list = byKz.find((i) => i.action === 'alert.list')!;
-      expect(list).toMatchObject({ agency: 'KZ', role: 'officer', alertsOf: 'AZ', details: { agency: 'AZ' } });
+      expect(list).toMatchObject({ agency: 'KZ', role: 'officer', alertsOf: 'AZ' });
       expect(list.alertIds).toEqual(expect.arrayContaining([ids.narrowed, ids.hrc])); // one record for the page, not one per alert
-      expect(byKz.find((i) => i.action === 'alert.search')).toMatchObject({ alertIds: [ids.narrowed], details: { q: 'readpaths-narrowed' } });
+      expect(byKz.find((i) => i.action === 'alert.search')).toMatchObject({ alertIds: [ids.narrowed] });
+      // What KZ's people asked (filters, search terms) is KZ's: its own auditor sees it, AZ's does not.
+      expect(list.details).toBeUndefined();
+      const kzOwn = (await accessLog(t.kzAuditor, ids.narrowed)).filter((i) => i.sub === 'kz-officer');
+      expect(kzOwn.find((i) => i.action === 'alert.list')).toMatchObject({ details: { agency: 'AZ' } });
+      expect(kzOwn.find((i) => i.action === 'alert.search')).toMatchObject({ alertIds: [ids.narrowed], details: { q: 'readpaths-narrowed' } });
       const awaiting = (await accessLog(t.azAuditor, ids.hrc)).filter((i) => i.sub === 'kz-officer' && i.action === 'feedback.awaiting');
       expect(awaiting).toHaveLength(1);
     });
@@ -225,6 +232,93 @@ describe('hub read paths', () => {
       const verdict = verifyLog(rows.map((r) => { const { confidential: _c, ...e } = rowToEvent(r, 'HUB'); return e; }), trust);
       expect(verdict).toMatchObject({ intact: true, verified: rows.length });
     });
+
+    // Moved from the adversary review (test/adversary/hub-paths.e2e-spec.ts), assertions kept.
+    it("access-log positions do not count another agency's reads of alerts the auditor cannot see", async () => {
+      const hidden = await call('POST', `${p.nodes.AZ.url}/api/alerts`, { token: t.az, body: az({ distribution: { level: 'bilateral', recipients: ['TM'] } }) });
+      await eventually(async () => (await hub(`/api/alerts/${hidden.body.id}`, t.az)).status === 200, 'hidden alert on the hub');
+      const positions = async () => (await call('GET', `${p.hub.url}/api/audit/access-log?limit=500`, { token: t.kzAuditor })).body.items.map((i: { position: number }) => i.position) as number[];
+      const before = Math.max(...(await positions()));
+      for (let i = 0; i < 7; i++) expect((await call('GET', `${p.hub.url}/api/alerts/${hidden.body.id}`, { token: t.az })).status).toBe(200);
+      const after = (await positions()).filter((x) => x > before);
+      // KZ's auditor sees only its own new access-log read; the positions must not reveal AZ's 7 reads in between.
+      expect(after.length).toBe(1);
+      expect(after[0] - before).toBe(1);
+    }, 60_000);
+
+    it("another agency's search terms (e.g. a person's name) are not shown to a third agency's auditor", async () => {
+      const kzAlert = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ commodity: { category: 'drugs', description: 'Sidorovsky brand tea' } }) });
+      await eventually(async () => (await hub(`/api/alerts/${kzAlert.body.id}`, t.kz)).status === 200, 'KZ alert on the hub');
+      const search = await call('GET', `${p.hub.url}/api/alerts?q=Sidorovsky`, { token: t.az });
+      expect(search.body.items.map((i: { id: string }) => i.id)).toContain(kzAlert.body.id);
+      const log = await call('GET', `${p.hub.url}/api/audit/access-log?alert=${kzAlert.body.id}`, { token: t.kzAuditor });
+      const azSearch = log.body.items.find((i: { agency: string; action: string }) => i.agency === 'AZ' && i.action === 'alert.search');
+      expect(azSearch).toBeDefined();
+      // KZ learns that AZ read its alert (fine); the query AZ typed is AZ's own investigative data.
+      expect(JSON.stringify(azSearch)).not.toContain('Sidorovsky');
+      expect(azSearch).toMatchObject({ partial: true });
+      expect(azSearch.ip).toBeUndefined();
+    }, 60_000);
+
+    it('access-log cursors are opaque, bound to the caller, and a malformed or forged one is a 400 naming `cursor`', async () => {
+      const first = await hub('/api/audit/access-log?limit=1', t.kzAuditor);
+      expect(first.status).toBe(200);
+      const cursor: string = first.body.nextCursor;
+      expect(cursor).toBeTruthy();
+      expect(cursor).not.toMatch(/^\d+$/);
+      const second = await hub(`/api/audit/access-log?limit=1&cursor=${cursor}`, t.kzAuditor);
+      expect(second.status).toBe(200);
+      expect(second.body.items[0].position).toBeLessThan(first.body.items[0].position);
+      const flipped = cursor.slice(0, 20) + (cursor[20] === 'A' ? 'B' : 'A') + cursor.slice(21);
+      for (const [c, tok] of [['99999', t.kzAuditor], [String(first.body.items[0].position), t.kzAuditor], [flipped, t.kzAuditor], ['%%%', t.kzAuditor], [cursor, t.azAuditor]] as const) {
+        const r = await hub(`/api/audit/access-log?limit=1&cursor=${encodeURIComponent(c)}`, tok);
+        expect([c, r.status]).toEqual([c, 400]);
+        expect(r.body).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'cursor' })] });
+      }
+    });
+
+    it('fails closed: while the log refuses writes and records pile up past the bound, content reads answer 503 (retryable); nothing queued is lost', async () => {
+      const db = new pg.Client({ connectionString: p.hub.databaseUrl });
+      await db.connect();
+      const officer = await token('KZ', 'officer', 'KZ-AKTAU', 'kz-fail-closed');
+      const list = () => hub('/api/alerts?agency=AZ', officer);
+      let served = 0;
+      try {
+        await db.query(`CREATE FUNCTION refuse_access_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access log refused by the test'; END $$`);
+        await db.query(`CREATE TRIGGER refuse_access_records BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.type = 'AccessRecorded') EXECUTE FUNCTION refuse_access_records()`);
+        let refused: Awaited<ReturnType<typeof list>> | undefined;
+        for (let i = 0; i < 10 * MAX_PENDING && !refused; i++) {
+          const r = await list();
+          if (r.status === 503) refused = r;
+          else {
+            expect(r.status).toBe(200);
+            expect(r.body.items.length).toBeGreaterThan(0);
+            served++;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(refused?.body).toMatchObject({ code: 'ACCESS_LOG.UNAVAILABLE' });
+        expect(refused?.headers.get('retry-after')).toBeTruthy();
+        expect(served).toBeGreaterThanOrEqual(1);
+        expect(served).toBeLessThanOrEqual(MAX_PENDING);
+        // Every other path that delivers content is refused as well, detail reads (written before answering) included.
+        for (const path of ['/api/alerts?q=readpaths-hrc', `/api/alerts/${ids.hrc}`, '/api/feedback/awaiting']) {
+          const r = await hub(path, officer);
+          expect([path, r.status, r.body.code]).toEqual([path, 503, 'ACCESS_LOG.UNAVAILABLE']);
+        }
+        expect((await hub('/api/audit/events?agency=AZ', t.kzAuditor)).status).toBe(503);
+      } finally {
+        await db.query('DROP TRIGGER IF EXISTS refuse_access_records ON events');
+        await db.query('DROP FUNCTION IF EXISTS refuse_access_records()');
+        await db.end();
+      }
+      // Once the log takes writes again (the queue is retried), reads are answered again…
+      await eventually(async () => (await list()).status === 200, 'reads answered again');
+      served++;
+      // …and every answer that was delivered is in the log: none of the queued records was dropped.
+      const log = await hub('/api/audit/access-log?principal=kz-fail-closed&limit=500', t.kzAuditor);
+      expect(log.body.items.filter((i: { action: string }) => i.action === 'alert.list')).toHaveLength(served);
+    }, 60_000);
 
     it('deliveries still queued when the hub shuts down are written before it stops', async () => {
       const page = await hub('/api/alerts?q=readpaths-totm', t.tm);

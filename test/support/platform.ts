@@ -39,7 +39,7 @@ export async function startNode(agency: string, nats: TestNats, databaseUrl?: st
   return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
 }
 
-export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM']): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
+export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM'], hubEnv: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
   const databaseUrl = await createDatabase('hub');
   const app = await createRegionalHub(
     loadConfig(HubEnv, {
@@ -54,6 +54,7 @@ export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM']): P
       HUB_SIGNING_KEY_FILE: testKeys.hub.key,
       HUB_SIGNING_KEY_ID: testKeys.hub.keyId,
       LOG_LEVEL: 'error',
+      ...hubEnv,
     }),
   );
   await app.listen(0, '127.0.0.1');
@@ -65,9 +66,9 @@ export function token(agency: string, role: Role, unit?: string, sub?: string): 
 }
 
 /** A running set: nodes for the given agencies, the hub, a nats-server; `close` stops them all. */
-export async function startPlatform(agencies = ['AZ', 'KZ', 'TM']) {
+export async function startPlatform(agencies = ['AZ', 'KZ', 'TM'], hubEnv: Record<string, string> = {}) {
   const nats = await startTestNats(agencies);
-  const hub = await startHub(nats, agencies);
+  const hub = await startHub(nats, agencies, hubEnv);
   const nodes: Record<string, RunningNode> = {};
   for (const a of agencies) nodes[a] = await startNode(a, nats, undefined, hub.url);
   return {

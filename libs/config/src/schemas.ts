@@ -95,6 +95,8 @@ export class HubEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(24 * 3600) readonly FEED_MAX_LIFETIME_SECONDS: number = 3600;
   /** 64 hex digits sealing list cursors, shared by the hub's replicas; unset: a random key per process. */
   @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
+  /** While the access log cannot be written, at most this many delivery records wait; beyond it content reads answer 503. */
+  @IsInt() @Min(1) @Max(1_000_000) readonly HUB_ACCESS_LOG_MAX_PENDING: number = 10_000;
   /**
    * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
    * stack turns it on explicitly. Off by default; no production configuration sets it.

@@ -12,6 +12,8 @@ export const ErrorCode = {
   /** The database did not commit (connection lost, restarting): nothing was written; retry. */
   StoreUnavailable: 'STORE.UNAVAILABLE',
   RateLimited: 'REQUEST.RATE_LIMITED',
+  /** The hub's access log cannot be written and too many records wait: content is not delivered unrecorded; retry. */
+  AccessLogUnavailable: 'ACCESS_LOG.UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.AlertInvalidState]: 409,
   [ErrorCode.HubUnavailable]: 503,
   [ErrorCode.StoreUnavailable]: 503,
+  [ErrorCode.AccessLogUnavailable]: 503,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
 };

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
+import type { HubEnv } from '@cix/config';
+import { DomainError, ErrorCode } from '@cix/contracts';
 import { EventStore, type AppendRequest } from '@cix/event-store';
+import { LIST_CURSOR, type ListCursorCodec } from '../alerts/domain/list-cursor.js';
+import { HUB_CONFIG } from '../hub.tokens.js';
 import { accessRecordVisibility, visibleNamedIds } from './access-record-visibility.sql.js';
 
 export const ACCESS_RECORDED = 'AccessRecorded';
@@ -47,8 +51,15 @@ const FLUSH_MS = 100;
 const FLUSH_RECORDS = 200;
 /** One record names at most this many alerts; a larger delivery (an export) spans several. */
 const IDS_PER_RECORD = 500;
-/** While the log cannot be written, at most this many records wait for a retry. */
-const MAX_PENDING = 10_000;
+/** How long a failed write waits before it is retried. */
+const RETRY_MS = 1000;
+
+/** Content is not delivered unrecorded: the caller retries once the log can be written again. */
+export class AccessLogUnavailable extends DomainError {
+  constructor() {
+    super(ErrorCode.AccessLogUnavailable, 'the access log cannot be written at the moment; nothing was delivered; retry', { retryable: true });
+  }
+}
 
 /**
  * Who read what, as events in the hub's own append-only, hash-chained and signed log. A detail read
@@ -64,11 +75,33 @@ export class AccessLogService implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private seq = 0;
+  /** Records taken out of `pending` by a write not yet finished. */
+  private writing = 0;
+  /** The last write of queued records failed (reset by the next one that succeeds). */
+  private failing = false;
+  private readonly maxPending: number;
 
-  constructor(@Inject(EventStore) private readonly log: EventStore, @Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(EventStore) private readonly log: EventStore, @Inject(DataSource) private readonly db: DataSource,
+    @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec, @Inject(HUB_CONFIG) config: HubEnv) {
+    this.maxPending = config.HUB_ACCESS_LOG_MAX_PENDING;
+  }
 
+  /** Written before the answer is sent: if the log refuses it, the content is not delivered (503). */
   async record(principal: Principal, action: string, extra: { alertId?: string; details?: Record<string, unknown>; ip?: string } = {}): Promise<void> {
-    await this.log.append(this.request(principal, action, extra));
+    this.assertAvailable();
+    await this.log.append(this.request(principal, action, extra)).catch((e) => {
+      this.logger.error(`access record not written: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AccessLogUnavailable();
+    });
+  }
+
+  /**
+   * Fails closed: while queued records cannot be written and more than HUB_ACCESS_LOG_MAX_PENDING
+   * wait, no content is delivered (503, retryable) instead of delivering it unrecorded. Call it
+   * before sending content; `delivered` calls it too.
+   */
+  assertAvailable(): void {
+    if (this.failing && this.pending.size + this.writing >= this.maxPending) throw new AccessLogUnavailable();
   }
 
   /**
@@ -76,6 +109,7 @@ export class AccessLogService implements OnModuleDestroy {
    * agency. Calls with the same `key` (one feed connection) are merged until the next flush.
    */
   delivered(principal: Principal, action: string, alerts: Iterable<DeliveredAlert>, extra: { key?: string; details?: Record<string, unknown>; ip?: string } = {}): void {
+    this.assertAvailable();
     const request = extra.key ?? `request-${++this.seq}`;
     for (const a of alerts) {
       const key = `${request}\u0000${a.agency}`;
@@ -86,7 +120,7 @@ export class AccessLogService implements OnModuleDestroy {
       }
       entry.ids.add(a.id);
     }
-    if (this.pending.size >= FLUSH_RECORDS) void this.flush();
+    if (this.pending.size >= FLUSH_RECORDS && !this.failing) void this.flush(); // failing: the retry timer is set
     else if (this.pending.size && !this.timer) this.schedule(FLUSH_MS);
   }
 
@@ -102,6 +136,7 @@ export class AccessLogService implements OnModuleDestroy {
     this.timer = null;
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    this.writing += batch.length;
     this.flushing = this.flushing.then(async () => {
       if (!batch.length) return;
       const reqs = batch.flatMap((d) => {
@@ -112,13 +147,18 @@ export class AccessLogService implements OnModuleDestroy {
         }
         return out;
       });
-      await this.log.appendAll(reqs).catch((e) => {
-        // Put them back: the next flush retries (a read already answered cannot be taken back).
+      await this.log.appendAll(reqs).then(() => {
+        this.failing = false;
+      }, (e) => {
+        // Put them all back: the next flush retries. Nothing is dropped; past the bound, reads
+        // are refused instead (assertAvailable), which keeps the queue bounded.
         this.logger.error(`access records not written, retrying: ${e instanceof Error ? e.message : String(e)}`);
-        if (this.pending.size < MAX_PENDING) batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
-        else this.logger.error(`access log unavailable: ${batch.length} delivery records dropped`);
-        if (!this.timer) this.schedule(1000);
+        this.failing = true;
+        batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
+        if (!this.timer) this.schedule(RETRY_MS);
       });
+    }).finally(() => {
+      this.writing -= batch.length;
     });
     return this.flushing;
   }
@@ -143,34 +183,44 @@ export class AccessLogService implements OnModuleDestroy {
   /**
    * Newest first, filtered by principal, alert and time, and limited to what the auditor may read
    * (accessRecordVisibility); entries carry their hashes and signature. A record of another agency's
-   * people that names several alerts shows only the ids the auditor may see (`partial` when it
-   * named more: its hash then covers ids not shown).
+   * people that names several alerts shows only the ids the auditor may see, and never its
+   * `details` (search terms, filters: that agency's own investigative data) or `ip`; it is then
+   * `partial` (its hash covers what is not shown). `position` numbers only the records this
+   * auditor may read (1, 2, …): the hub log's own positions would count, by their gaps, the reads
+   * it may not see. The cursor is sealed to the caller like list cursors.
    */
   async query(principal: Principal, f: { sub?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+    const after = f.cursor ? this.cursors.open(f.cursor, principal) : null;
     await this.flush();
     const vis = accessRecordVisibility(principal, 8, 'any');
     const visibleIds = visibleNamedIds(principal, 8);
     // An alert filter matches a multi-alert record only through an id the auditor may see (or its own people's record).
+    // The ordinal is taken over everything the auditor may read, before the filters, so it does not depend on them.
     const rows = await this.db.query(
-      `SELECT e.global_position, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids FROM events e
-        WHERE e.type = $1 AND ($2::text IS NULL OR e.payload->>'sub' = $2) AND ${vis.sql}
+      `SELECT e.global_position, e.ordinal, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids
+         FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = $1 AND ${vis.sql}) e
+        WHERE ($2::text IS NULL OR e.payload->>'sub' = $2)
           AND ($3::text IS NULL OR e.payload->>'alertId' = $3 OR (e.payload->'alertIds' ? $3 AND (e.payload->>'agency' = $8 OR $3 = ANY(${visibleIds}))))
           AND ($4::timestamptz IS NULL OR e.recorded_at >= $4)
           AND ($5::timestamptz IS NULL OR e.recorded_at < $5) AND ($6::bigint IS NULL OR e.global_position < $6)
         ORDER BY e.global_position DESC LIMIT $7`,
-      [ACCESS_RECORDED, f.sub ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, f.cursor ?? null, f.limit + 1, ...vis.params],
+      [ACCESS_RECORDED, f.sub ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, after, f.limit + 1, ...vis.params],
     );
     const page = rows.slice(0, f.limit);
     return {
       items: page.map((r: Record<string, any>) => {
         const payload = { ...r.payload };
-        if (Array.isArray(payload.alertIds) && payload.agency !== principal.agency) {
-          const shown = payload.alertIds.filter((id: string) => r.visible_ids.includes(id));
-          if (shown.length < payload.alertIds.length) Object.assign(payload, { alertIds: shown, partial: true });
+        if (payload.agency !== principal.agency) {
+          const shown = Array.isArray(payload.alertIds) ? payload.alertIds.filter((id: string) => r.visible_ids.includes(id)) : null;
+          const partial = (shown !== null && shown.length < payload.alertIds.length) || 'details' in payload || 'ip' in payload;
+          if (shown) payload.alertIds = shown;
+          delete payload.details;
+          delete payload.ip;
+          if (partial) payload.partial = true;
         }
-        return { position: Number(r.global_position), ...payload, hash: r.hash, prevHash: r.prev_hash, signature: r.signature, keyId: r.key_id };
+        return { position: Number(r.ordinal), ...payload, hash: r.hash, prevHash: r.prev_hash, signature: r.signature, keyId: r.key_id };
       }),
-      nextCursor: rows.length > f.limit ? String(page[page.length - 1].global_position) : null,
+      nextCursor: rows.length > f.limit ? this.cursors.seal(String(page[page.length - 1].global_position), principal) : null,
     };
   }
 }

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { canSeeAlert, canSeeFeedback } from '@cix/access-control';
+import { ErrorCode } from '@cix/contracts';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
 import { ProjectionService, type AlertChange } from '../projection/projection.service.js';
@@ -65,9 +66,15 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       if (change.feedbackFrom && !canSeeFeedback(principal, facts, change.feedbackFrom)) continue;
-      send({ id, type: change.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, principal, feedback) });
       if (!this.connectionKeys.has(entry)) this.connectionKeys.set(entry, `stream-${++this.connections}`);
-      this.accessLog.delivered(principal, 'stream.delivery', [row], { key: this.connectionKeys.get(entry) });
+      try {
+        this.accessLog.delivered(principal, 'stream.delivery', [row], { key: this.connectionKeys.get(entry) });
+      } catch {
+        // Fail closed: not delivered unrecorded; the client learns it missed a change and reloads later.
+        send({ id, type: 'access-log.unavailable', data: { id: row.id, code: ErrorCode.AccessLogUnavailable } });
+        continue;
+      }
+      send({ id, type: change.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, principal, feedback) });
     }
   }
 }
