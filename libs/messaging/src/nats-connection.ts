@@ -59,6 +59,12 @@ export class NatsConnectionManager {
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
         });
+        if (this.stopped) {
+          // stop() ran while this connection was being made: nobody will close it later, and its
+          // endless reconnecting would keep the process alive.
+          await nc.close().catch(() => undefined);
+          return;
+        }
         this.nc = nc;
         this.linkUp = true;
         this.lastError = null;
@@ -109,6 +115,11 @@ export class NatsConnectionManager {
     this.stopped = true;
     const nc = this.nc;
     this.nc = null;
-    if (nc) await nc.drain().catch(() => nc.close());
+    if (!nc) return;
+    // Drain flushes what is in flight; while the server is unreachable it may never finish, and a
+    // connection left reconnecting forever keeps the process alive: close it after a grace period.
+    const grace = new Promise<void>((r) => setTimeout(r, 2000).unref());
+    await Promise.race([nc.drain().catch(() => undefined), grace]);
+    await nc.close().catch(() => undefined);
   }
 }
