@@ -28,6 +28,7 @@ import { AlertStreamHttpController } from './stream/alert-stream.http.controller
 import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
 import { CreateHubAudit1732780000003 } from './migrations/1732780000003-create-hub-audit.js';
 import { CreateHubTrends1732780000004 } from './migrations/1732780000004-create-hub-trends.js';
+import { RecordEventRefusals1732780000006 } from './migrations/1732780000006-record-event-refusals.js';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
@@ -41,7 +42,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], 'cix-hub', config.DATABASE_SSL_CA_FILE)),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004, RecordEventRefusals1732780000006], 'cix-hub', config.DATABASE_SSL_CA_FILE)),
       ],
       controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, DemoUsersHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
       providers: [

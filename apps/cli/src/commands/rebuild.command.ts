@@ -49,6 +49,7 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
       console.log(`${report.resumed ? 'resumed, ' : ''}replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.events / Math.max(report.seconds, 0.001))}/s)`);
       console.log(`checksum live ${report.liveChecksum} ${report.liveChecksum === report.rebuiltChecksum ? '=' : '≠'} rebuilt ${report.rebuiltChecksum}`);
       for (const r of report.refused.slice(0, 10)) console.log(`refused ${r.agency} ${r.position ?? ''}: ${r.reason}`);
+      for (const c of report.contested) console.error(`CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`);
       console.log(report.swapped ? `swapped in; the previous model is kept in schema ${report.oldSchema}` : 'NOT swapped: the live model kept moving; run again');
     }
     process.exitCode = report.swapped ? 0 : 1;

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
-import { applyAlertEvent, FeedbackEventType, foldAlertState, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { FeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { foldAlertHistory, foldAlertStep } from '../projection/owner-binding.js';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { HUB_CONFIG } from '../hub.tokens.js';
@@ -14,14 +15,25 @@ export class AlertHistoryService {
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv,
     @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
-  private async events(alertId: string, asOf?: string): Promise<SignedEvent[]> {
+  /**
+   * What the hub applied to the alert of `owner`: its owner's events and the feedback attached to
+   * it. Events the hub refused (another agency naming this alert, malformed content, feedback it
+   * may not give) stay in the log for the chain, never in the alert's history.
+   */
+  private async events(alertId: string, owner: string, asOf?: string): Promise<SignedEvent[]> {
     const rows = await this.db.query(
       `SELECT event FROM hub_event_log
-        WHERE (stream_id = $1 OR (type = $2 AND event->'payload'->'alert'->>'alertId' = $3)) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+        WHERE refusal IS NULL AND ((stream_id = $1 AND agency = $5) OR (type = $2 AND event->'payload'->'alert'->>'alertId' = $3))
+          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
         ORDER BY recorded_at, agency, position`,
-      [`alert-${alertId}`, FeedbackEventType.Given, alertId, asOf ?? null],
+      [`alert-${alertId}`, FeedbackEventType.Given, alertId, asOf ?? null, owner],
     );
     return rows.map((r: { event: SignedEvent }) => r.event);
+  }
+
+  /** The owner's alert events in its log order (the order the hub folded them in), not by their stated times. */
+  private static alertEvents(events: readonly SignedEvent[]): SignedEvent[] {
+    return events.filter((e) => e.type !== FeedbackEventType.Given).sort((a, b) => a.position - b.position);
   }
 
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
@@ -29,15 +41,16 @@ export class AlertHistoryService {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
     const [current] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
-    const events = await this.events(alertId, asOf);
-    const state = foldAlertState(events.filter((e) => e.type !== FeedbackEventType.Given));
-    if (!state) throw new NotFound('alert');
-    const row = { id: state.id, seq: '0', agency: state.agency, level: state.distribution.level, recipients: [...state.distribution.recipients], state };
+    const events = await this.events(alertId, current.agency, asOf);
+    const state = foldAlertHistory(AlertHistoryService.alertEvents(events));
+    if (!state || state.agency !== current.agency) throw new NotFound('alert');
+    // Personal data belongs to the alert's owner as the hub knows it now.
+    const row = { id: state.id, seq: '0', agency: current.agency, level: state.distribution.level, recipients: [...state.distribution.recipients], state };
     if (!canSeeAlert(principal, sharingFacts(row))) throw new NotFound('alert');
     const latest = new Map<string, FeedbackRow>();
     for (const e of events.filter((x) => x.type === FeedbackEventType.Given)) {
-      const p = e.payload as FeedbackGivenV1;
-      latest.set(p.agency, { agency: p.agency, outcome: p.outcome, payload: p, given_at: new Date(e.recordedAt) });
+      // Keyed by the signing agency: the payload's claim is not who gave it.
+      latest.set(e.agency, { agency: e.agency, outcome: (e.payload as FeedbackGivenV1).outcome, payload: e.payload as FeedbackGivenV1, given_at: new Date(e.recordedAt) });
     }
     return toHubAlertView(row, principal, [...latest.values()], new Date(asOf));
   }
@@ -48,7 +61,7 @@ export class AlertHistoryService {
     const inScope = row && auditedAgencies(principal, this.config.HUB_AGENCIES.split(',')).includes(row.agency)
       && (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
     if (!inScope) throw new NotFound('alert');
-    const events = await this.events(alertId);
+    const events = await this.events(alertId, row.agency);
     const facts = sharingFacts(row);
     return {
       alertId,
@@ -67,9 +80,11 @@ export class AlertHistoryService {
   async exposure(principal: Principal, alertId: string) {
     const audience: Principal = principal.agency === PROGRAMME_AGENCY ? principal : { ...principal, role: 'officer' };
     const periods: Array<{ from: string; to: string | null }> = [];
+    const [row] = await this.db.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]);
+    if (!row) throw new NotFound('alert');
     let state: AlertState | null = null;
-    for (const e of (await this.events(alertId)).filter((x) => x.type !== FeedbackEventType.Given)) {
-      state = applyAlertEvent(state, e);
+    for (const e of AlertHistoryService.alertEvents(await this.events(alertId, row.agency))) {
+      state = foldAlertStep(state, e);
       const open = periods.length > 0 && periods[periods.length - 1].to === null;
       const visible = !!state && canSeeAlert(audience, { agency: state.agency, level: state.distribution.level, recipients: state.distribution.recipients });
       if (visible && !open) periods.push({ from: e.recordedAt, to: null });

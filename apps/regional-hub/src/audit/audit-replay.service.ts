@@ -102,8 +102,8 @@ export class AuditReplayService {
         continue;
       }
       for (let after = 0; ;) {
-        const rows: Array<{ position: string; event: WireEvent }> = await this.db.query(
-          `SELECT position, event FROM hub_event_log WHERE agency = $1 AND position > $2
+        const rows: Array<{ position: string; event: WireEvent; refused: boolean }> = await this.db.query(
+          `SELECT position, event, refusal IS NOT NULL AS refused FROM hub_event_log WHERE agency = $1 AND position > $2
              AND ($3::text IS NULL OR stream_id = $3 OR event->'payload'->'alert'->>'alertId' = $4)
              AND ($5::text IS NULL OR type = $5) AND ($6::timestamptz IS NULL OR recorded_at >= $6) AND ($7::timestamptz IS NULL OR recorded_at < $7)
            ORDER BY position LIMIT $8`,
@@ -113,7 +113,9 @@ export class AuditReplayService {
         const facts = await this.factsFor(rows.map((r) => r.event));
         for (const r of rows) {
           if (Number(r.position) > bound) continue agencies;
-          if (this.visible(principal, r.event, facts) && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) {
+          // An event the hub refused is part of no alert: only its own agency reads it (the others, sealed).
+          const visible = r.refused ? principal.agency === r.event.agency : this.visible(principal, r.event, facts);
+          if (visible && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) {
             yield eventForCaller(principal, this.ownerFacts(r.event, facts), r.event);
           } else if (!isFiltered(filters)) yield seal(r.event);
         }

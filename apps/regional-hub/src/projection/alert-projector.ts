@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
 import { applyTrendDelta } from '../trends/trend-cells.js';
 import { upsertAlerts, upsertFeedback } from './read-model.writer.js';
-import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, foldAlertForHub, isUuid, type Refusal } from './owner-binding.js';
+import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, factsOf, feedbackRefusal, foldAlertForHub, isUuid, type Refusal } from './owner-binding.js';
 import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
@@ -42,14 +42,14 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected>
   if (!state || state.agency !== e.agency) return { change: null, refused: [] }; // nothing to show yet
   await upsertAlerts(qr, 'public', [state]);
   await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);
-  const refused = row ? [] : await dropMisattributedFeedback(qr, 'public', [{ id: state.id, agency: state.agency }]);
+  const refused = row ? [] : await dropMisattributedFeedback(qr, 'public', [{ id: state.id, ...factsOf(state) }]);
   return { change: { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined }, refused };
 }
 
 async function projectFeedback(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-  const [row] = isUuid(alertId) ? await qr.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]) : [];
-  const refusal = feedbackRefusal(e, row?.agency);
+  const [row] = isUuid(alertId) ? await qr.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const refusal = feedbackRefusal(e, row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   await upsertFeedback(qr, 'public', [e]);
   const p = e.payload as FeedbackGivenV1;

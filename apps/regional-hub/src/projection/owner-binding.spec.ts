@@ -32,11 +32,19 @@ describe('owner binding rules', () => {
 
   it('lets feedback attach to the alert of the owner it names, only in the giving agency\'s name', () => {
     const fb = (alert: unknown, agency = 'TM', streamId = `feedback-AZ-${ID}`) => ev({ type: 'FeedbackGiven', streamId, payload: { feedbackId: 'f', alert, agency, outcome: 'seizure' } });
-    expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }), 'AZ')).toBeNull();
+    const az = { agency: 'AZ', level: 'regional', recipients: [] } as const;
+    expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }), az)).toBeNull();
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }), undefined)).toBeNull();
-    expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }, 'TM', `feedback-KZ-${ID}`), 'AZ')).toBe(`alert ${ID} belongs to AZ; feedback of TM names KZ; refused`);
-    expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }, 'KZ'), 'AZ')).toBe('feedback of TM states agency KZ; refused');
+    expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }, 'TM', `feedback-KZ-${ID}`), az)).toBe(`alert ${ID} belongs to AZ; feedback of TM names KZ; refused`);
+    expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }, 'KZ'), az)).toBe('feedback of TM states agency KZ; refused');
     expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }), undefined)).toMatch(/on stream feedback-AZ-/);
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: 'x' }, 'TM', 'feedback-AZ-x'), undefined)).toMatch(/refused/);
+  });
+
+  it('refuses feedback from an agency the alert is not shared with', () => {
+    const fb = ev({ type: 'FeedbackGiven', streamId: `feedback-AZ-${ID}`, payload: { feedbackId: 'f', alert: { agency: 'AZ', alertId: ID }, agency: 'TM', outcome: 'seizure' } });
+    expect(feedbackRefusal(fb, { agency: 'AZ', level: 'bilateral', recipients: ['KZ'] })).toBe(`alert ${ID} of AZ is not shared with TM; feedback of TM refused`);
+    expect(feedbackRefusal(fb, { agency: 'AZ', level: 'agency', recipients: [] })).toMatch(/not shared with TM/);
+    expect(feedbackRefusal(fb, { agency: 'AZ', level: 'bilateral', recipients: ['TM'] })).toBeNull();
   });
 });

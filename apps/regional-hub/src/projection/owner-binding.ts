@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { canSeeAlert, type SharingFacts } from '@cix/access-control';
 import {
   AlertEventType, alertStateShapeProblem, alertStreamId, applyAlertEvent, feedbackStreamId,
   type AlertDistributionChangedV1, type AlertRaisedV1, type AlertState, type FeedbackGivenV1, type SignedEvent,
@@ -56,17 +57,40 @@ export function foldAlertForHub(current: AlertState | null, e: SignedEvent): { s
 
 /**
  * Why a feedback event must not be applied, or null. Feedback attaches to another agency's alert
- * and never changes it; `owner` is the alert's owner as the hub knows it (undefined if unknown).
+ * and never changes it; `alert` is the alert as the hub knows it when the feedback is applied
+ * (undefined if unknown yet): its owner must be the one named, and the giving agency's officers
+ * must be allowed to see it (an honest node asks the hub first; a compromised one would not).
  */
-export function feedbackRefusal(e: SignedEvent, owner: string | undefined): string | null {
+export function feedbackRefusal(e: SignedEvent, alert: SharingFacts | undefined): string | null {
   const p = (e.payload ?? {}) as Partial<FeedbackGivenV1>;
-  const alert = (p.alert ?? {}) as Partial<FeedbackGivenV1['alert']>;
+  const named = (p.alert ?? {}) as Partial<FeedbackGivenV1['alert']>;
   if (p.agency !== e.agency) return `feedback of ${e.agency} states agency ${String(p.agency)}; refused`;
-  if (typeof alert.agency !== 'string' || !isUuid(alert.alertId) || e.streamId !== feedbackStreamId(alert.agency, alert.alertId)) {
-    return `feedback of ${e.agency} on stream ${e.streamId} names alert ${String(alert.alertId)} of ${String(alert.agency)}; refused`;
+  if (typeof named.agency !== 'string' || !isUuid(named.alertId) || e.streamId !== feedbackStreamId(named.agency, named.alertId)) {
+    return `feedback of ${e.agency} on stream ${e.streamId} names alert ${String(named.alertId)} of ${String(named.agency)}; refused`;
   }
-  if (owner !== undefined && owner !== alert.agency) return `alert ${alert.alertId} belongs to ${owner}; feedback of ${e.agency} names ${alert.agency}; refused`;
+  if (alert !== undefined && alert.agency !== named.agency) return `alert ${named.alertId} belongs to ${alert.agency}; feedback of ${e.agency} names ${named.agency}; refused`;
+  if (alert !== undefined && !canSeeAlert({ sub: 'feedback', agency: e.agency, role: 'officer' }, alert)) {
+    return `alert ${named.alertId} of ${alert.agency} is not shared with ${e.agency}; feedback of ${e.agency} refused`;
+  }
   return null;
+}
+
+/** The sharing facts of a folded alert, for the feedback rule. */
+export const factsOf = (s: AlertState): SharingFacts => ({ agency: s.agency, level: s.distribution.level, recipients: s.distribution.recipients });
+
+/** One step of `foldAlertHistory`: the state after `e`, or the same state when the projector would refuse `e`. */
+export function foldAlertStep(state: AlertState | null, e: SignedEvent): AlertState | null {
+  if (alertEventRefusal(e, state?.agency)) return state;
+  const folded = foldAlertForHub(state, e);
+  return 'refusal' in folded || !folded.state || folded.state.agency !== e.agency ? state : folded.state;
+}
+
+/**
+ * Folds an alert's history (its owner's applied events, in log order) with the projector's rules:
+ * an event the binding or the shape guard refuses is skipped, exactly as live projection skips it.
+ */
+export function foldAlertHistory(events: readonly SignedEvent[]): AlertState | null {
+  return events.reduce<AlertState | null>(foldAlertStep, null);
 }
 
 export interface Refusal {
@@ -92,23 +116,66 @@ export async function quarantineRefusals(qr: QueryRunner, refusals: readonly Ref
 }
 
 /**
- * Feedback that arrived before the alert it names (streams are consumed independently, and a
- * rebuild reads one agency after another) is checked once the owner is known: feedback naming
- * another owner is removed again and quarantined, so live and rebuilt models agree.
+ * Marks refused events in the event log (the same (agency, position) may be refused once): history,
+ * timeline, time travel and replay read only what the hub applied. Returns the refusals, one per event.
  */
-export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<{ id: string; agency: string }>): Promise<Refusal[]> {
-  if (!alerts.length) return [];
-  const rows: Array<{ alert_id: string; agency: string; alert_agency: string; owner: string; position: string | null; event: unknown }> = await qr.query(
-    `WITH owners AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text)),
-          gone AS (DELETE FROM ${schema}.hub_feedback f USING owners o WHERE f.alert_id = o.id AND f.alert_agency <> o.agency
-                   RETURNING f.alert_id, f.agency, f.alert_agency, f.feedback_id, o.agency AS owner)
-     SELECT g.alert_id, g.agency, g.alert_agency, g.owner, l.position, l.event FROM gone g
-       LEFT JOIN LATERAL (SELECT position, event FROM ${schema}.hub_event_log l WHERE l.agency = g.agency AND l.type = 'FeedbackGiven'
-                            AND l.event->'payload'->>'feedbackId' = g.feedback_id::text ORDER BY position DESC LIMIT 1) l ON true`,
-    [JSON.stringify(alerts.map((a) => ({ id: a.id, agency: a.agency })))],
+export async function markRefusals(qr: QueryRunner, schema: string, refusals: readonly Refusal[]): Promise<Refusal[]> {
+  const once = new Map<string, Refusal>();
+  for (const r of refusals) if (!once.has(`${r.agency}/${r.position}`)) once.set(`${r.agency}/${r.position}`, r);
+  const rows = [...once.values()];
+  if (rows.length) {
+    await qr.query(
+      `UPDATE ${schema}.hub_event_log l SET refusal = t.reason FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, reason text)
+        WHERE l.agency = t.agency AND l.position = t.position AND l.refusal IS NULL`,
+      [JSON.stringify(rows.map((r) => ({ agency: r.agency, position: r.position, reason: r.reason })))],
+    );
+  }
+  return rows;
+}
+
+/**
+ * What the live hub refused among an agency's positions (its quarantine, which a rebuild keeps):
+ * a rebuild refuses these again, so it reaches the model the live hub built, whatever the order
+ * it reads the agencies in.
+ */
+export async function liveRefusals(qr: QueryRunner, agency: string, positions: readonly number[]): Promise<Map<number, string>> {
+  if (!positions.length) return new Map();
+  const rows: Array<{ position: string; reason: string }> = await qr.query(
+    `SELECT DISTINCT ON (stream_sequence) stream_sequence AS position, reason FROM public.hub_quarantine
+      WHERE agency = $1 AND subject = 'projection' AND stream_sequence = ANY($2::bigint[]) ORDER BY stream_sequence, id`,
+    [agency, positions],
   );
-  return rows.map((r) => ({
-    agency: r.agency, position: Number(r.position ?? 0), raw: r.event,
-    reason: `alert ${r.alert_id} belongs to ${r.owner}; feedback of ${r.agency} names ${r.alert_agency}; refused`,
-  }));
+  return new Map(rows.map((r) => [Number(r.position), r.reason]));
+}
+
+/**
+ * Feedback that arrived before the alert it names (streams are consumed independently, and a
+ * rebuild reads one agency after another) is checked once the alert is known: feedback naming
+ * another owner, or from an agency the alert is not shared with, is removed again and every
+ * feedback event of that agency on that alert is refused, so live and rebuilt models agree.
+ */
+export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<SharingFacts & { id: string }>): Promise<Refusal[]> {
+  if (!alerts.length) return [];
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  const held: Array<{ alert_id: string; agency: string; alert_agency: string }> = await qr.query(
+    `SELECT alert_id, agency, alert_agency FROM ${schema}.hub_feedback WHERE alert_id = ANY($1::uuid[])`, [[...byId.keys()]],
+  );
+  const refused: Refusal[] = [];
+  for (const f of held) {
+    const alert = byId.get(f.alert_id)!;
+    const reason = alert.agency !== f.alert_agency
+      ? `alert ${f.alert_id} belongs to ${alert.agency}; feedback of ${f.agency} names ${f.alert_agency}; refused`
+      : !canSeeAlert({ sub: 'feedback', agency: f.agency, role: 'officer' }, alert)
+        ? `alert ${f.alert_id} of ${alert.agency} is not shared with ${f.agency}; feedback of ${f.agency} refused`
+        : null;
+    if (!reason) continue;
+    await qr.query(`DELETE FROM ${schema}.hub_feedback WHERE alert_id = $1 AND agency = $2`, [f.alert_id, f.agency]);
+    const events: Array<{ position: string; event: unknown }> = await qr.query(
+      `SELECT position, event FROM ${schema}.hub_event_log WHERE agency = $1 AND type = 'FeedbackGiven' AND refusal IS NULL
+          AND event->'payload'->'alert'->>'alertId' = $2 ORDER BY position`,
+      [f.agency, f.alert_id],
+    );
+    for (const e of events) refused.push({ agency: f.agency, position: Number(e.position), reason, raw: e.event });
+  }
+  return refused;
 }

@@ -7,7 +7,7 @@ import { TRUST_STORE } from '../hub.tokens.js';
 import { projectEvent, type ProjectedChange } from './alert-projector.js';
 import { writeEventLog } from './read-model.writer.js';
 import { QuarantineRepository } from './quarantine.repository.js';
-import { quarantineRefusals } from './owner-binding.js';
+import { markRefusals, quarantineRefusals } from './owner-binding.js';
 
 export type ApplyOutcome = 'applied' | 'duplicate';
 
@@ -60,11 +60,15 @@ export class ProjectionService {
       await writeEventLog(qr, 'public', [e]);
       if (!isSealed(e)) {
         const projected = await projectEvent(qr, e);
-        if (projected === undefined) await this.quarantineInTx(qr, e, `event type ${e.type} unknown to this hub; chain continues`);
-        else {
+        if (projected === undefined) {
+          const reason = `event type ${e.type} unknown to this hub; chain continues`;
+          await this.quarantineInTx(qr, e, reason);
+          await markRefusals(qr, 'public', [{ agency: e.agency, position: e.position, reason, raw: e }]);
+        } else {
           // Genuine in its agency's log, so the chain advances; it just changes nobody else's alert.
-          await quarantineRefusals(qr, projected.refused);
-          for (const r of projected.refused) this.log.warn(`quarantined ${r.agency} position ${r.position}: ${r.reason}`);
+          const refused = await markRefusals(qr, 'public', projected.refused);
+          await quarantineRefusals(qr, refused);
+          for (const r of refused) this.log.warn(`quarantined ${r.agency} position ${r.position}: ${r.reason}`);
           if (projected.change) changedAlert = { ...projected.change, feedbackFrom: e.type === FeedbackEventType.Given ? e.agency : undefined };
         }
       }

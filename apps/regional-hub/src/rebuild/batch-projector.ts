@@ -5,7 +5,9 @@ import {
 import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
-import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, foldAlertForHub, isUuid, quarantineRefusals, type Refusal } from '../projection/owner-binding.js';
+import {
+  alertEventRefusal, alertIdOf, dropMisattributedFeedback, factsOf, feedbackRefusal, foldAlertForHub, isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal,
+} from '../projection/owner-binding.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -13,6 +15,8 @@ export interface BatchResult {
   applied: number;
   duplicates: number;
   refused: Array<{ position?: number; reason: string }>;
+  /** Alerts raised by two agencies with no decision of the live hub to follow: the later claim (in rebuild order) was refused. */
+  contested: Array<{ alertId: string; owner: string; claimant: string; position: number }>;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface BatchResult {
  * set-based statements. Writes to the shadow schema only.
  */
 export async function applyBatch(qr: QueryRunner, agency: string, messages: unknown[], trust: TrustStore): Promise<BatchResult> {
-  const result: BatchResult = { applied: 0, duplicates: 0, refused: [] };
+  const result: BatchResult = { applied: 0, duplicates: 0, refused: [], contested: [] };
   const [cp] = await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency]);
   let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
   let pending: WireEvent[] = [];
@@ -52,7 +56,8 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   if (!accepted.length) return result;
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e));
   await writeEventLog(qr, SHADOW, accepted);
-  const ownerRefusals = await foldInOrder(qr, full);
+  const live = await liveRefusals(qr, agency, full.map((e) => e.position));
+  const ownerRefusals = await markRefusals(qr, SHADOW, await foldInOrder(qr, full, live, result.contested));
   await quarantineRefusals(qr, ownerRefusals);
   result.refused.push(...ownerRefusals.map((r) => ({ position: r.position, reason: r.reason })));
   await qr.query(
@@ -64,11 +69,12 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
 }
 
 /**
- * Alert and feedback events in log order, with the live projector's owner binding: an event is
- * checked against the owner known at that point (from earlier batches or earlier in this one).
- * Returns what the binding refused, to quarantine; the chain has advanced over them regardless.
+ * Alert and feedback events in log order, with the live projector's owner binding: an event the
+ * live hub refused (`live`, its quarantine) is refused again; any other is checked against the
+ * alert known at that point (from earlier batches or earlier in this one). Returns what was
+ * refused, to quarantine; the chain has advanced over them regardless.
  */
-async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refusal[]> {
+async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: ReadonlyMap<number, string>, contested: BatchResult['contested']): Promise<Refusal[]> {
   const ids = new Set<string>();
   for (const e of events) {
     const id = ALERT_TYPES.has(e.type) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
@@ -82,10 +88,15 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refu
   const feedback: SignedEvent[] = [];
   const changed = new Set<string>();
   for (const e of events) {
-    if (ALERT_TYPES.has(e.type)) {
+    const decided = live.get(e.position);
+    if (decided !== undefined) refused.push({ agency: e.agency, position: e.position, reason: decided, raw: e });
+    else if (ALERT_TYPES.has(e.type)) {
       const id = alertIdOf(e);
       const current = id ? states.get(id) : undefined;
       const reason = alertEventRefusal(e, current?.agency);
+      // Two agencies raised the same id and the live hub's decision is gone (its database lost):
+      // the order of reading decides, which an operator must hear about.
+      if (reason && current && current.agency !== e.agency && e.type === AlertEventType.Raised) contested.push({ alertId: id!, owner: current.agency, claimant: e.agency, position: e.position });
       if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
       else {
         const folded = foldAlertForHub(current ?? null, e);
@@ -94,14 +105,15 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refu
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-      const reason = feedbackRefusal(e, isUuid(id) ? states.get(id)?.agency : undefined);
+      const alert = isUuid(id) ? states.get(id) : undefined;
+      const reason = feedbackRefusal(e, alert ? factsOf(alert) : undefined);
       if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
       else feedback.push(e);
-    }
+    } else refused.push({ agency: e.agency, position: e.position, reason: `event type ${e.type} unknown to this hub; chain continues`, raw: e });
   }
   await upsertAlerts(qr, SHADOW, [...changed].map((id) => states.get(id)!));
   await upsertFeedback(qr, SHADOW, feedback);
-  const created = [...changed].filter((id) => !existing.has(id)).map((id) => ({ id, agency: states.get(id)!.agency }));
+  const created = [...changed].filter((id) => !existing.has(id)).map((id) => ({ id, ...factsOf(states.get(id)!) }));
   refused.push(...(await dropMisattributedFeedback(qr, SHADOW, created)));
   return refused;
 }

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { streamName } from '@cix/contracts';
 import { isCheckpointLine, type TrustStore } from '@cix/event-store';
-import { applyBatch } from './batch-projector.js';
+import { applyBatch, type BatchResult } from './batch-projector.js';
 import { finishShadow, prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
 
 export interface RebuildOptions {
@@ -28,6 +28,11 @@ export interface RebuildReport {
   readonly events: number;
   readonly seconds: number;
   readonly refused: Array<{ agency: string; position?: number; reason: string }>;
+  /**
+   * The same alert id raised by two agencies without a decision of the live hub (its quarantine)
+   * to follow: the claim read first was kept, the later one refused. Needs an operator's look.
+   */
+  readonly contested: Array<{ alertId: string; owner: string; claimant: string; position: number }>;
   readonly liveChecksum: string;
   readonly rebuiltChecksum: string;
   readonly swapped: boolean;
@@ -43,6 +48,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
   const started = Date.now();
   const resumed = await prepareShadow(o.db, o.restart ?? false);
   const refused: RebuildReport['refused'] = [];
+  const contested: RebuildReport['contested'] = [];
   let events = 0;
   const catchUp = async () => {
     const jsm = await jetstreamManager(o.nats);
@@ -57,7 +63,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
       if (firstSeq > 1 || row?.source === 'node') {
         const node = o.nodeLogs?.[agency];
         if (!node) throw new Error(`the ${agency} stream starts at message ${firstSeq} (older messages aged out): give the ${agency} node's log to rebuild from`);
-        events += await fromNodeLog(o, agency, node, (r) => refused.push(...r.map((x) => ({ agency, ...x }))));
+        events += await fromNodeLog(o, agency, node, (r) => { refused.push(...r.refused.map((x) => ({ agency, ...x }))); contested.push(...r.contested); });
         continue;
       }
       if (seq >= target) continue;
@@ -77,6 +83,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
           await qr.query('SET LOCAL synchronous_commit = off');
           const r = await applyBatch(qr, agency, batch, o.trust);
           refused.push(...r.refused.map((x) => ({ agency, ...x })));
+          contested.push(...r.contested);
           await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [agency, last]);
         });
         events += last - seq;
@@ -91,17 +98,17 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
   const rebuiltChecksum = await readModelChecksum(o.db, SHADOW);
   for (let attempt = 0; attempt < 20; attempt++) {
     const swap = await swapIn(o.db);
-    if (swap.swapped) return { resumed, events, seconds: (Date.now() - started) / 1000, refused, liveChecksum, rebuiltChecksum, swapped: true, oldSchema: swap.oldSchema };
+    if (swap.swapped) return { resumed, events, seconds: (Date.now() - started) / 1000, refused, contested, liveChecksum, rebuiltChecksum, swapped: true, oldSchema: swap.oldSchema };
     await catchUp(); // the live hub moved on meanwhile
   }
-  return { resumed, events, seconds: (Date.now() - started) / 1000, refused, liveChecksum, rebuiltChecksum, swapped: false };
+  return { resumed, events, seconds: (Date.now() - started) / 1000, refused, contested, liveChecksum, rebuiltChecksum, swapped: false };
 }
 
 /**
  * Rebuilds one agency from its node's log, in the form the events crossed the bus (sealed where
  * national-only), with the same verification; progress is the last position applied.
  */
-async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: string; token: string }, onRefused: (r: Array<{ position?: number; reason: string }>) => void): Promise<number> {
+async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: string; token: string }, onRefused: (r: BatchResult) => void): Promise<number> {
   const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
   const after = Number(row?.stream_seq ?? 0);
   const res = await fetch(`${node.url.replace(/\/$/, '')}/api/audit/events?form=wire&after=${after}`, { headers: { authorization: `Bearer ${node.token}` } });
@@ -114,7 +121,7 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
     await o.db.transaction(async (tx) => {
       const qr = tx.queryRunner!;
       await qr.query('SET LOCAL synchronous_commit = off');
-      onRefused((await applyBatch(qr, agency, batch, o.trust)).refused);
+      onRefused(await applyBatch(qr, agency, batch, o.trust));
       await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq, source) VALUES ($1, $2, 'node') ON CONFLICT (agency) DO UPDATE SET stream_seq = $2, source = 'node'`, [agency, last]);
     });
     applied += batch.length;

@@ -52,7 +52,7 @@ export async function readModelChecksum(db: DataSource, schema: string): Promise
       coalesce((SELECT string_agg(md5(id::text || agency || status || level || recipients::text || version || state::text), '' ORDER BY id) FROM ${schema}.hub_alerts), '') ||
       coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
       coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
-      coalesce((SELECT string_agg(agency || position || event::text, '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '') ||
+      coalesce((SELECT string_agg(agency || position || event::text || (refusal IS NULL)::text, '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '') ||
       coalesce((SELECT string_agg(md5(dimension || key || day || agency || level || recipients::text || count || kg || litres || pieces || containers), ''
                 ORDER BY dimension, key, day, agency, level, recipients) FROM ${schema}.hub_trend_cells WHERE count <> 0), '')) AS sum`);
   return sum;

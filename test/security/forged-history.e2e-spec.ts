@@ -10,18 +10,19 @@ import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
 
-// ADVERSARY: the owner binding (item 2) is enforced by the live projector and the rebuild's
-// fold, but the quarantined events stay in hub_event_log under the victim's stream id, and
-// (a) time travel / timeline / exposure re-fold hub_event_log without the binding;
-// (b) the rebuild reads agencies one after another, so "first AlertRaised wins" depends on the
-//     agency order, not on arrival: an agency earlier in HUB_AGENCIES hijacks a later one's alert.
-describe('adversary: forged events naming another agency\'s alert, via history and rebuild', () => {
+// Threat: a compromised national node (its own real key, a correctly chained log) writes events
+// naming another agency's alert, or feedback on an alert never shared with it. The live hub
+// refuses them; they stay in its event log (the node's chain runs through them), so every path
+// that reads that log — time travel, the auditors' timeline, exposure, a rebuild — must refuse
+// them the same way. (Found by the adversary review of issue 10, findings 1, 2 and 6.)
+describe("forged history: events the hub refused stay out of an alert's history and out of a rebuild", () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
   let hubDb: DataSource;
   let operatorNats: NatsConnection;
   const nodeDbs: DataSource[] = [];
   const t = {} as Record<'az' | 'kz' | 'tm' | 'azAuditor' | 'ccpAuditor', string>;
   let alertId: string;
+  let hijacked: string;
 
   async function appendAs(agency: string, streamId: string, events: Array<{ type: string; payload: unknown; recordedAt?: string }>): Promise<void> {
     const db = new DataSource({ type: 'postgres', url: p.nodes[agency].databaseUrl });
@@ -118,10 +119,32 @@ describe('adversary: forged events naming another agency\'s alert, via history a
     }
   });
 
+  it("the hub refuses feedback from an agency the alert was never shared with (TM on AZ's bilateral-to-KZ alert)", async () => {
+    const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
+      token: t.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', distribution: { level: 'bilateral', recipients: ['KZ'] } }),
+    });
+    expect(raised.status).toBe(201);
+    const id = raised.body.id as string;
+    await hubCaughtUp('AZ');
+    expect((await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: t.tm })).status).toBe(404);
+    // An honest TM node would be refused (it asks the hub with the officer's token) ...
+    expect((await call('POST', `${p.nodes.TM.url}/api/feedback`, { token: t.tm, body: { alertId: id, outcome: 'nothing-found' } })).status).toBe(404);
+    // ... a compromised TM node writes it into its own log anyway.
+    await appendAs('TM', feedbackStreamId('AZ', id), [
+      { type: 'FeedbackGiven', payload: { feedbackId: randomUUID(), alert: { agency: 'AZ', alertId: id }, agency: 'TM', unit: 'TM-TURKMENBASHI', outcome: 'seizure', notes: 'TM was never shown this alert' } },
+    ]);
+    await hubCaughtUp('TM');
+    const view = await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: t.az });
+    expect(view.body.feedback.filter((f: { agency: string }) => f.agency === 'TM')).toEqual([]);
+    const [q] = await hubDb.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'TM' AND raw::text LIKE $1`, [`%${id}%`]);
+    expect(q.n).toBe(1);
+  }, 60_000);
+
   it('a rebuild gives the same owner as the live hub: AZ (first in HUB_AGENCIES) cannot hijack a KZ alert raised earlier', async () => {
     const kzRaised = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ commodity: { category: 'drugs', description: 'KZ original' } }) });
     expect(kzRaised.status).toBe(201);
     const kzId = kzRaised.body.id as string;
+    hijacked = kzId;
     await hubCaughtUp('KZ');
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [kzId]);
     // AZ learns the id (regional alert, visible to AZ) and raises it in its own name on its own log.
@@ -141,5 +164,17 @@ describe('adversary: forged events naming another agency\'s alert, via history a
     // What should hold: the rebuild reaches the live model (or refuses to swap when it does not).
     expect({ owner: owner?.agency, status: after.status, description: after.body?.commodity?.description }).toEqual({ owner: 'KZ', status: 200, description: 'KZ original' });
     expect(report.swapped && report.rebuiltChecksum !== report.liveChecksum).toBe(false);
+    expect(report.contested).toEqual([]);
+  }, 120_000);
+
+  it("a rebuild without the live hub's decisions (its database lost) reports the contested alert loudly", async () => {
+    await hubDb.query(`DELETE FROM hub_quarantine WHERE agency = 'AZ' AND subject = 'projection' AND raw LIKE $1`, [`%${hijacked}%`]);
+    const trust = new TrustStore();
+    for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
+    const report = await rebuildProjections({ db: hubDb, nats: operatorNats, agencies: ['AZ', 'KZ', 'TM'], trust, restart: true });
+    // Nothing tells which raise came first any more: the one read first is kept, and the operator is told.
+    expect(report.contested).toEqual([expect.objectContaining({ alertId: hijacked, owner: 'AZ', claimant: 'KZ' })]);
+    const [q] = await hubDb.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'KZ' AND subject = 'projection' AND raw LIKE $1`, [`%${hijacked}%`]);
+    expect(q.n).toBe(1);
   }, 120_000);
 });
