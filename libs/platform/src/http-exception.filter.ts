@@ -47,7 +47,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (typeof e?.type === 'string' && typeof e.status === 'number') return this.bodyParserError(e as { status: number; type: string; message: string });
     if (error instanceof HttpException) {
       const r = error.getResponse();
-      return [error.getStatus(), typeof r === 'string' ? { message: r } : r];
+      if (typeof r === 'object' && r !== null && 'code' in r) return [error.getStatus(), r];
+      // Nest's own answers (an unknown route, say) get the documented shape too.
+      if (error.getStatus() === 404) return [404, { code: ErrorCode.NotFound, message: 'not found' }];
+      return [error.getStatus(), { code: `HTTP.${error.getStatus()}`, message: typeof r === 'string' ? r : error.message }];
     }
     return [500, { code: 'INTERNAL', message: 'internal error' }];
   }

@@ -14,6 +14,6 @@ export class AccessLogRequestDto {
   @IsOptional() @IsUUID() readonly alert?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
 }

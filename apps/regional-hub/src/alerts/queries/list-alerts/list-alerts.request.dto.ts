@@ -23,6 +23,6 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
 }
