@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 
-// ADVERSARY: odd but well-formed query values and bodies; every one must be a 400 (or a normal answer), never a 500.
-describe('adversary: odd values are never a 500', () => {
+// Threat: odd but well-formed query values and bodies; every one must be a 400 (or a normal answer), never a 500.
+describe('odd values are never a 500', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
   let kz: string;
   let kzAuditor: string;
