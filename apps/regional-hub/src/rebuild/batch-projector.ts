@@ -5,6 +5,7 @@ import {
 import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
+import { applyErasure, erasureRefusal, isErasure } from '../projection/personal-data-erasure.js';
 import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, feedbackRefusal, foldAlertForHub, isUuid, quarantineRefusals, type Refusal } from '../projection/owner-binding.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
@@ -71,7 +72,7 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
 async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refusal[]> {
   const ids = new Set<string>();
   for (const e of events) {
-    const id = ALERT_TYPES.has(e.type) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
+    const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
     if (isUuid(id)) ids.add(id);
   }
   const states = new Map<string, AlertState>(ids.size
@@ -91,6 +92,15 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[]): Promise<Refu
         const folded = foldAlertForHub(current ?? null, e);
         if ('refusal' in folded) refused.push({ agency: e.agency, position: e.position, reason: folded.refusal, raw: e });
         else if (folded.state && folded.state.agency === e.agency) { states.set(id!, folded.state); changed.add(id!); }
+      }
+    } else if (isErasure(e)) {
+      // Same rule as live: the owner's own erasure strips its log rows and re-folds the alert.
+      const id = alertIdOf(e);
+      const reason = erasureRefusal(e, id ? states.get(id)?.agency : undefined);
+      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
+      else {
+        const state = await applyErasure(qr, SHADOW, e);
+        if (state && states.has(id!)) { states.set(id!, state); changed.add(id!); }
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
