@@ -200,7 +200,7 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     // The database allows nothing else: history stays append-only around the erasure.
     await expect(db.query(`UPDATE events SET payload = '{}'::jsonb WHERE stream_id = $1`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
     await expect(db.query(`UPDATE events SET personal_data = personal_data || '{"pd-x":{"salt":"00","data":{}}}'::jsonb WHERE stream_id = $1 AND personal_data IS NOT NULL`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
-    const erased = await cli('personal-data', 'erase', '--agency', 'KZ', '--alert', ids.b, '--database-url', p.nodes.KZ.databaseUrl, '--json');
+    const erased = await cli('personal-data', 'erase', '--agency', 'KZ', '--alert', ids.b, '--database-url', p.nodes.KZ.databaseUrl, '--key-file', testKeys.nodes.KZ.key, '--key-id', testKeys.nodes.KZ.keyId, '--json');
     expect(erased.code).toBe(0);
     expect(JSON.parse(erased.out)).toEqual({ erased: refs, notFound: [] });
     expect(await store.personalDataRefs(`alert-${ids.b}`)).toEqual([]);

@@ -4,6 +4,7 @@ export * from './events/alert.types.js';
 export * from './events/alert.events.js';
 export * from './events/envelope.js';
 export * from './events/personal-data.js';
+export * from './events/personal-data-erased.js';
 export * from './events/subjects.js';
 export * from './reference/reference-data.js';
 export * from './validation/identifiers.js';

@@ -361,6 +361,12 @@ export class EventStore {
     return updated[0]?.stream_id ?? null;
   }
 
+  /** The stream whose events hold a personal-data record, or null (erased already, or never). */
+  async streamOfPersonalData(ref: string): Promise<string | null> {
+    const [row] = await this.db.query('SELECT stream_id FROM events WHERE personal_data ? $1 ORDER BY global_position LIMIT 1', [ref]);
+    return (row?.stream_id as string | undefined) ?? null;
+  }
+
   /** The references of the personal data one stream holds (what an erasure request names). */
   async personalDataRefs(streamId: string): Promise<string[]> {
     const rows = await this.db.query(

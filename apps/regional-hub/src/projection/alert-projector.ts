@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
 import { applyTrendDelta } from '../trends/trend-cells.js';
 import { upsertAlerts, upsertFeedback } from './read-model.writer.js';
+import { isErasure, projectErasure } from './personal-data-erasure.js';
 import { alertEventRefusal, alertIdOf, dropMisattributedFeedback, factsOf, feedbackRefusal, foldAlertForHub, isUuid, type Refusal } from './owner-binding.js';
 import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 
@@ -27,6 +28,7 @@ export interface Projected {
  */
 export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<Projected | undefined> {
   if (ALERT_TYPES.has(e.type)) return projectAlert(qr, e);
+  if (isErasure(e)) return projectErasure(qr, e);
   if (e.type === FeedbackEventType.Given) return projectFeedback(qr, e);
   return undefined;
 }

@@ -8,6 +8,7 @@ import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-
 import {
   alertEventRefusal, alertIdOf, dropMisattributedFeedback, factsOf, feedbackRefusal, foldAlertForHub, isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal,
 } from '../projection/owner-binding.js';
+import { applyErasure, erasureRefusal, isErasure } from '../projection/personal-data-erasure.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -77,7 +78,7 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
 async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: ReadonlyMap<number, string>, contested: BatchResult['contested']): Promise<Refusal[]> {
   const ids = new Set<string>();
   for (const e of events) {
-    const id = ALERT_TYPES.has(e.type) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
+    const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
     if (isUuid(id)) ids.add(id);
   }
   const states = new Map<string, AlertState>(ids.size
@@ -102,6 +103,15 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: Readonl
         const folded = foldAlertForHub(current ?? null, e);
         if ('refusal' in folded) refused.push({ agency: e.agency, position: e.position, reason: folded.refusal, raw: e });
         else if (folded.state && folded.state.agency === e.agency) { states.set(id!, folded.state); changed.add(id!); }
+      }
+    } else if (isErasure(e)) {
+      // Same rule as live: the owner's own erasure strips its log rows and re-folds the alert.
+      const id = alertIdOf(e);
+      const reason = erasureRefusal(e, id ? states.get(id)?.agency : undefined);
+      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
+      else {
+        const state = await applyErasure(qr, SHADOW, e);
+        if (state && states.has(id!)) { states.set(id!, state); changed.add(id!); }
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
