@@ -11,3 +11,4 @@ export * from './validation/decorators.js';
 export * from './validation/unsafe-keys.js';
 export * from './dto/raise-alert.request.dto.js';
 export * from './domain/alert-state.js';
+export * from './dto/raise-alert.example.js';
