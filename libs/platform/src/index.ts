@@ -9,3 +9,4 @@ export * from './token-policy.js';
 export * from './csv-export.js';
 export * from './rate-limit.js';
 export * from './openapi/openapi-document.js';
+export * from './error-messages.catalogue.js';

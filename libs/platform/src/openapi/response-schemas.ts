@@ -106,13 +106,17 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
   },
   Effectiveness: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: ref('EffectivenessRow') } } },
   ReferenceData: {
-    type: 'object', description: 'Codes the API accepts, with English and Russian labels (`labels.en`, `labels.ru`, keyed by code)',
+    type: 'object', description: 'Codes the API accepts, with labels for people by language, list and code (`labels.ru.detectionMethods.dog`)',
     required: ['agencies', 'units', 'commodityCategories', 'detectionMethods', 'concealmentMethods', 'conveyances', 'quantityUnits'],
     properties: {
       agencies: { type: 'array', items: { type: 'object' } }, units: { type: 'array', items: { type: 'object' } }, commodityCategories: { type: 'array', items: { type: 'object' } },
       detectionMethods: { type: 'array', items: { type: 'string' } }, concealmentMethods: { type: 'array', items: { type: 'string' } },
       conveyances: { type: 'array', items: { type: 'string' } }, quantityUnits: { type: 'array', items: { type: 'string' } },
-      labels: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+      labels: {
+        type: 'object', required: ['en', 'ru'],
+        properties: Object.fromEntries(['en', 'ru'].map((l) => [l, { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }])),
+        example: { en: { detectionMethods: { dog: 'Dog' } }, ru: { detectionMethods: { dog: 'Служебная собака' } } },
+      },
     },
   },
   Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },

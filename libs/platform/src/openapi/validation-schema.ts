@@ -64,7 +64,7 @@ function schemaOf(target: Function, property: string, metas: Meta[], examples: R
       schema = { ...schema, ...part, ...(schema.type && part.type === 'object' ? { type: schema.type } : {}) };
     }
   }
-  const typeFn = (defaultMetadataStorage as { findTypeMetadata(t: Function, p: string): { typeFunction: () => Function } | undefined }).findTypeMetadata(target, property);
+  const typeFn = defaultMetadataStorage.findTypeMetadata(target, property);
   const nestedType = nested ? typeFn?.typeFunction() : undefined;
   const out: Schema = { ...schema };
   if (nestedType) {
