@@ -304,7 +304,7 @@ export interface components {
             /**
              * Format: date-time
              * @description not later than now (5 minutes of clock skew allowed)
-             * @example 2026-07-01T06:00:00.000Z
+             * @example 2026-07-07T03:12:00.000Z
              */
             occurredAt: string;
             /**
@@ -324,7 +324,7 @@ export interface components {
             quantity?: components["schemas"]["QuantityDto"];
             /**
              * @example [
-             *       "CSQU3054383"
+             *       "MSCU3079197"
              *     ]
              */
             containers?: string[];
@@ -373,7 +373,7 @@ export interface components {
             billOfLading?: string;
             /**
              * Format: date-time
-             * @example 2026-07-04T06:00:00.000Z
+             * @example 2026-07-10T03:12:00.000Z
              */
             eta?: string;
             /**
@@ -468,7 +468,7 @@ export interface components {
          * @example {
          *       "kind": "high-risk-consignment",
          *       "unit": "KZ-AKTAU",
-         *       "occurredAt": "2026-07-01T06:00:00.000Z",
+         *       "occurredAt": "2026-07-07T03:12:00.000Z",
          *       "commodity": {
          *         "category": "drugs",
          *         "description": "heroin in a false floor of a container",
@@ -479,7 +479,7 @@ export interface components {
          *         "unit": "kg"
          *       },
          *       "containers": [
-         *         "CSQU3054383"
+         *         "MSCU3079197"
          *       ],
          *       "vessel": {
          *         "name": "Aktau Star",
@@ -507,7 +507,7 @@ export interface components {
          *         }
          *       ],
          *       "billOfLading": "KZAAU-2026-0701",
-         *       "eta": "2026-07-04T06:00:00.000Z",
+         *       "eta": "2026-07-10T03:12:00.000Z",
          *       "riskIndicators": [
          *         "route inconsistent with goods"
          *       ],
@@ -526,10 +526,10 @@ export interface components {
          *       "agency": "KZ",
          *       "version": 1,
          *       "status": "open",
-         *       "raisedAt": "2026-07-01T06:05:00.000Z",
-         *       "updatedAt": "2026-07-01T06:05:00.000Z",
-         *       "feedbackDueAt": "2026-07-06T06:00:00.000Z",
-         *       "expiresAt": "2026-09-29T06:05:00.000Z"
+         *       "raisedAt": "2026-07-07T03:20:00.000Z",
+         *       "updatedAt": "2026-07-07T03:20:00.000Z",
+         *       "feedbackDueAt": "2026-07-12T03:12:00.000Z",
+         *       "expiresAt": "2026-10-05T03:20:00.000Z"
          *     }
          */
         Alert: components["schemas"]["RaiseAlertRequestDto"] & {

@@ -1,15 +1,15 @@
 /**
- * A report with every field filled, taken from the demo data set (apps/cli/src/commands/seed.dataset.ts,
- * the Turkmenbashi high-risk consignment and the Aktau seizure); test/openapi.e2e-spec.ts checks that
+ * A report with every field filled, its values taken from the demo data set (apps/cli/src/commands/seed.dataset.ts)
+ * except the vessel and bill of lading, which the demo set lacks; test/openapi.e2e-spec.ts checks that
  * the values still come from there. The OpenAPI documents show it as the example of each field.
  */
 export const RAISE_ALERT_EXAMPLE = {
   kind: 'high-risk-consignment',
   unit: 'KZ-AKTAU',
-  occurredAt: '2026-07-01T06:00:00.000Z',
+  occurredAt: '2026-07-07T03:12:00.000Z',
   commodity: { category: 'drugs', description: 'heroin in a false floor of a container', hsCode: '293911' },
   quantity: { value: 12.5, unit: 'kg' },
-  containers: ['CSQU3054383'],
+  containers: ['MSCU3079197'],
   vessel: { name: 'Aktau Star', imo: 'IMO9319466', flag: 'KZ' },
   route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
   locode: 'KZAAU',
@@ -20,7 +20,7 @@ export const RAISE_ALERT_EXAMPLE = {
     { role: 'driver', name: 'Serik Abenov', isPerson: true, nationality: 'KZ', documentNumber: 'N1234567' },
   ],
   billOfLading: 'KZAAU-2026-0701',
-  eta: '2026-07-04T06:00:00.000Z',
+  eta: '2026-07-10T03:12:00.000Z',
   riskIndicators: ['route inconsistent with goods'],
   recommendedAction: 'x-ray and physical examination on arrival',
   distribution: { level: 'bilateral', recipients: ['AZ', 'CCP'] },
@@ -49,9 +49,9 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
     alertId: '0f8e6a52-5c1e-4b7a-9a43-2d9f0c3e1a77', outcome: 'seizure', seizureReportId: '6b1d3c0e-8f2a-4e5b-9c7d-1a2b3c4d5e6f',
     reason: 'vessel diverted to another port', notes: 'found as described', inspectedAt: '2026-07-04T09:30:00.000Z',
   },
-  ListAlertsRequestDto: { unit: 'KZ-AKTAU', kind: 'seizure', status: 'open', commodity: 'drugs', container: 'CSQU3054383', from: '2026-07-01T00:00:00Z', to: '2026-12-31T23:59:59Z', limit: 50 },
+  ListAlertsRequestDto: { unit: 'KZ-AKTAU', kind: 'seizure', status: 'open', commodity: 'drugs', container: 'MSCU3079197', from: '2026-07-01T00:00:00Z', to: '2026-12-31T23:59:59Z', limit: 50 },
   ListHubAlertsRequestDto: {
-    agency: 'KZ', unit: 'KZ-AKTAU', kind: 'seizure', status: 'open', commodity: 'drugs', hsChapter: '29', container: 'CSQU3054383', imo: 'IMO9319466',
+    agency: 'KZ', unit: 'KZ-AKTAU', kind: 'seizure', status: 'open', commodity: 'drugs', hsChapter: '29', container: 'MSCU3079197', imo: 'IMO9319466',
     country: 'AF', route: 'AF>TM>AZ', q: 'heroin', from: '2026-07-01T00:00:00Z', to: '2026-12-31T23:59:59Z', limit: 50,
   },
   GetHubAlertRequestDto: { asOf: '2026-07-02T00:00:00Z' },

@@ -13,7 +13,7 @@ const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schem
 const ALERT_EXAMPLE = {
   ...RAISE_ALERT_EXAMPLE,
   id: '0f8e6a52-5c1e-4b7a-9a43-2d9f0c3e1a77', agency: 'KZ', version: 1, status: 'open',
-  raisedAt: '2026-07-01T06:05:00.000Z', updatedAt: '2026-07-01T06:05:00.000Z', feedbackDueAt: '2026-07-06T06:00:00.000Z', expiresAt: '2026-09-29T06:05:00.000Z',
+  raisedAt: '2026-07-07T03:20:00.000Z', updatedAt: '2026-07-07T03:20:00.000Z', feedbackDueAt: '2026-07-12T03:12:00.000Z', expiresAt: '2026-10-05T03:20:00.000Z',
 };
 
 export const RESPONSE_SCHEMAS: Record<string, unknown> = {
