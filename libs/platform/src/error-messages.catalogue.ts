@@ -38,9 +38,9 @@ const RU_RULES: Record<string, (field: string, en: string) => string> = {
   min: (f, en) => `${f}: должно быть не меньше ${numbers(en).at(-1) ?? ''}`.trim(),
   max: (f, en) => `${f}: должно быть не больше ${numbers(en).at(-1) ?? ''}`.trim(),
   isIn: (f, en) => `${f}: должно быть одним из значений: ${after(en, ':')}`,
-  isLength: (f, en) => (/longer/.test(en) ? `${f}: слишком короткое (минимум ${numbers(en).at(-1)} символов)` : `${f}: слишком длинное (максимум ${numbers(en).at(-1)} символов)`),
-  minLength: (f, en) => `${f}: слишком короткое (минимум ${numbers(en).at(-1)} символов)`,
-  maxLength: (f, en) => `${f}: слишком длинное (максимум ${numbers(en).at(-1)} символов)`,
+  isLength: (f, en) => `${f}: длина должна быть не ${/longer/.test(en) ? 'меньше' : 'больше'} ${numbers(en).at(-1)}`,
+  minLength: (f, en) => `${f}: длина должна быть не меньше ${numbers(en).at(-1)}`,
+  maxLength: (f, en) => `${f}: длина должна быть не больше ${numbers(en).at(-1)}`,
   matches: (f) => `${f}: неверный формат`,
   isUuid: (f) => `${f}: должно быть UUID`,
   isIso8601: (f) => `${f}: должно быть датой и временем ISO 8601`,
@@ -49,8 +49,8 @@ const RU_RULES: Record<string, (field: string, en: string) => string> = {
   isArray: (f) => `${f}: должно быть списком`,
   arrayNotEmpty: (f) => `${f}: список не должен быть пустым`,
   nonEmptyArray: (f) => `${f}: список не должен быть пустым`,
-  arrayMaxSize: (f, en) => `${f}: не больше ${numbers(en).at(-1)} элементов`,
-  arrayMinSize: (f, en) => `${f}: не меньше ${numbers(en).at(-1)} элементов`,
+  arrayMaxSize: (f, en) => `${f}: число элементов должно быть не больше ${numbers(en).at(-1)}`,
+  arrayMinSize: (f, en) => `${f}: число элементов должно быть не меньше ${numbers(en).at(-1)}`,
   iso6346: (f, en) => {
     const digit = /should be (\d), not (\d)/.exec(en);
     return digit ? `${f}: контрольная цифра ISO 6346 должна быть ${digit[1]}, а не ${digit[2]}` : `${f}: должно быть номером контейнера ISO 6346`;

@@ -80,9 +80,22 @@ function pruneUnused(doc: OpenAPIObject): OpenAPIObject {
 
 function decorate(path: string, method: string, op: Operation): void {
   const isPublic = PUBLIC.has(path);
-  op.security = isPublic ? [] : [{ bearer: [] }];
+  // /health answers anyone; a token only adds details.
+  op.security = isPublic ? [{}, { bearer: [] }] : [{ bearer: [] }];
   op.summary ??= SUMMARIES[op.operationId ?? ''];
-  op.parameters = [...(op.parameters ?? []).map(tidyParameter), { $ref: '#/components/parameters/AcceptLanguage' }];
+  // Authorization is the security scheme's, never a parameter of its own.
+  const own = (op.parameters ?? []).filter((p) => !(p.in === 'header' && String(p.name).toLowerCase() === 'authorization'));
+  op.parameters = [...own.map(tidyParameter), { $ref: '#/components/parameters/AcceptLanguage' }];
+  if (path === '/api/alerts/bulk' && op.requestBody) {
+    const content = (op.requestBody as { content: Record<string, unknown> }).content;
+    content['application/json'] = {
+      schema: { type: 'array', minItems: 1, maxItems: 1000, items: { $ref: '#/components/schemas/RaiseAlertRequestDto' } },
+    };
+    content['text/csv'] = {
+      schema: { type: 'string', description: 'A header row of field names (`commodity.category`, …), one report per row; lists separated by `;`' },
+      example: 'kind,unit,occurredAt,commodity.category,commodity.description,distribution.level\nseizure,KZ-AKTAU,2026-07-04T04:36:00Z,drugs,heroin in a false floor of a container,regional\n',
+    };
+  }
   if (path === '/api/stream') op.parameters.push({ $ref: '#/components/parameters/LastEventId' });
   const success = SUCCESS_SCHEMAS[op.operationId ?? ''] ?? SUCCESS_SCHEMAS[`${method.toUpperCase()} ${path}`];
   for (const [status, response] of Object.entries(op.responses)) {

@@ -129,7 +129,13 @@ const csv = { 'text/csv': { schema: { type: 'string' } } };
 /** Success answers by operationId, else by `METHOD path` (both services; a path absent from a service is ignored). */
 export const SUCCESS_SCHEMAS: Record<string, Success> = {
   'POST /api/alerts': { description: 'Stored (or, with the same Idempotency-Key, the first answer again)', content: json(ref('RaiseAlertResult')), headers: { Location: { schema: { type: 'string' }, description: 'the new alert' } } },
-  'POST /api/alerts/bulk': { description: 'All stored', content: json({ type: 'object' }) },
+  'POST /api/alerts/bulk': {
+    description: 'All stored',
+    content: json({
+      type: 'object', required: ['created', 'items'],
+      properties: { created: { type: 'integer' }, items: { type: 'array', items: { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } } } } },
+    }),
+  },
   AlertsRead_list: { description: 'The agency\'s own alerts, newest first', content: json(ref('NodeAlertPage')) },
   AlertsRead_get: { description: 'One alert with its whole event history', content: json(ref('NodeAlertWithHistory')) },
   HubAlerts_list: { description: 'What the caller may see, newest first; no totals', content: json(ref('HubAlertPage')) },
