@@ -32,7 +32,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (status === 503) res.setHeader('Retry-After', '1');
     const lang = preferredLanguage(host.switchToHttp().getRequest()?.headers?.['accept-language']);
     res.setHeader('Content-Language', lang);
-    res.setHeader('Vary', 'Accept-Language');
+    res.vary?.('Accept-Language'); // appends: other Vary values stay
     res.status(status).json(localise(body, lang));
   }
 
