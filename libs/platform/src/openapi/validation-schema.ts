@@ -58,9 +58,10 @@ function schemaOf(target: Function, property: string, metas: Meta[], examples: R
       schema.type = 'array';
       for (const [k, v] of Object.entries(part)) if (ITEM_KEYS.has(k)) items[k] = v;
     } else if (schema.type === 'array' && part.type === 'string') {
-      // e.g. @Length on an array would not happen; strings rules on arrays apply to items
+      // a string rule declared on a list (e.g. @Matches without `each`) is checked per entry
       Object.assign(items, part);
     } else {
+      // @IsObject beside a more precise type rule must not replace it
       schema = { ...schema, ...part, ...(schema.type && part.type === 'object' ? { type: schema.type } : {}) };
     }
   }
