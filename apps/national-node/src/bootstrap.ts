@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { NodeEnv } from '@cix/config';
-import { configureHttpApp } from '@cix/platform';
+import { configureHttpApp, documentTitle } from '@cix/platform';
 import { NodeModule } from './node.module.js';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -12,6 +12,6 @@ export async function createNationalNode(config: NodeEnv): Promise<INestApplicat
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
-  configureHttpApp(app, { title: `Caspian Intel Exchange — national node ${config.AGENCY}`, bodyLimit: config.BODY_LIMIT, security: config });
+  configureHttpApp(app, { title: documentTitle.node, bodyLimit: config.BODY_LIMIT, security: config });
   return app;
 }

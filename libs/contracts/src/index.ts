@@ -13,3 +13,4 @@ export * from './validation/unsafe-keys.js';
 export * from './dto/raise-alert.request.dto.js';
 export * from './domain/alert-state.js';
 export * from './domain/alert-state-shape.js';
+export * from './dto/raise-alert.example.js';

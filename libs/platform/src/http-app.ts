@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from './http-exception.filter.js';
 import { InputShapeInterceptor } from './input-shape.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
 import { applyHttpHardening, type HttpSecurityConfig } from './http-hardening.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** HTTP conventions shared by every service: /api prefix, /health outside it, /docs, one pipe, one filter. */
 export function configureHttpApp(app: INestApplication, opts: { title: string; bodyLimit: string; security?: HttpSecurityConfig }): void {
@@ -20,10 +21,5 @@ export function configureHttpApp(app: INestApplication, opts: { title: string; b
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   if (opts.security?.DOCS_ENABLED === 'false') return;
-  const doc = new DocumentBuilder()
-    .setTitle(opts.title)
-    .setDescription('Caspian Intel Exchange — see README.md for the sharing model and error format.')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, opts.title));
 }

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
+import { DomainError, ErrorCode, ValidationFailed, type FieldError } from '@cix/contracts';
 import { AUTH_BLOCKED } from './rate-limit.js';
+import { preferredLanguage, translateFieldError, translateMessage, type Language } from './error-messages.catalogue.js';
 
 /** How many field errors a 400 lists; `errorCount` gives the total. */
 export const MAX_LISTED_ERRORS = 100;
@@ -34,7 +35,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (status === 401 && blocked) [status, body] = [429, blocked()];
     if (status >= 500) this.log.error((error as Error)?.stack ?? String(error));
     if (status === 503) res.setHeader('Retry-After', '1');
-    res.status(status).json(body);
+    const lang = preferredLanguage(host.switchToHttp().getRequest()?.headers?.['accept-language']);
+    res.setHeader('Content-Language', lang);
+    res.vary?.('Accept-Language'); // appends: other Vary values stay
+    res.status(status).json(localise(body, lang));
   }
 
   private describe(error: unknown): [number, unknown] {
@@ -62,4 +66,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return [500, { code: 'INTERNAL', message: 'internal error' }];
   }
+}
+
+/** Messages in the caller's language; codes, fields and rules stay as they are. */
+function localise(body: unknown, lang: Language): unknown {
+  if (lang === 'en' || !body || typeof body !== 'object') return body;
+  const b = body as { code?: unknown; message?: unknown; errors?: unknown };
+  const out: Record<string, unknown> = { ...b };
+  if (Array.isArray(b.errors)) out.errors = (b.errors as FieldError[]).map((e) => translateFieldError(e, lang));
+  if (typeof b.code === 'string' && typeof b.message === 'string') out.message = translateMessage(b.code, b.message, lang);
+  return out;
 }

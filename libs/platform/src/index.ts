@@ -8,3 +8,5 @@ export * from './reference.http.controller.js';
 export * from './token-policy.js';
 export * from './csv-export.js';
 export * from './rate-limit.js';
+export * from './openapi/openapi-document.js';
+export * from './error-messages.catalogue.js';

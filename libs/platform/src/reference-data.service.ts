@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_REFERENCE_DATA, type FieldError, type ReferenceData, type UnitRef } from '@cix/contracts';
+import { DEFAULT_REFERENCE_DATA, withLabels, type FieldError, type ReferenceData, type UnitRef } from '@cix/contracts';
 
 /** Reference data in one place: the built-in default or a deployment's JSON file of the same shape. */
 export class ReferenceDataService {
-  constructor(readonly data: ReferenceData) {}
+  readonly data: ReferenceData;
+
+  constructor(data: ReferenceData) {
+    this.data = withLabels(data);
+  }
 
   static load(file?: string): ReferenceDataService {
     if (!file) return new ReferenceDataService(DEFAULT_REFERENCE_DATA);
     const data = JSON.parse(readFileSync(file, 'utf8')) as ReferenceData;
     for (const key of Object.keys(DEFAULT_REFERENCE_DATA) as Array<keyof ReferenceData>) {
-      if (!Array.isArray(data[key])) throw new Error(`reference data file ${file} lacks the list "${key}"`);
+      if (key !== 'labels' && !Array.isArray(data[key])) throw new Error(`reference data file ${file} lacks the list "${key}"`);
     }
     return new ReferenceDataService(data);
   }

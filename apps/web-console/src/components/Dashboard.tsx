@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ChartConfiguration } from 'chart.js';
-import { Api, type AlertItem, type EffectivenessRow, type Range, type TrendRow } from '../api';
+import { Api, type AlertFilters, type AlertItem, type EffectivenessRow, type Range, type TrendRow } from '../api';
 import { commodityLabel, type Messages } from '../i18n';
 import { ChartView } from './ChartView';
 
@@ -25,7 +25,7 @@ export function Dashboard(props: { api: Api; m: Messages }) {
       .then(([s, p, r, e]) => { setSeries(s); setPorts(p); setRoutes(r.slice(0, 8)); setEffect(e); }, (err) => setError(`${m.error}: ${err.message}`));
   }, [api, range]);
 
-  const show = (title: string, filters: Record<string, string | undefined>) =>
+  const show = (title: string, filters: AlertFilters) =>
     api.alerts({ from: range.from, to: range.to, ...filters }).then((items) => setDrill({ title, items }), (err) => setError(`${m.error}: ${err.message}`));
 
   const months = useMemo(() => [...new Set(series.map((r) => r.key))].sort(), [series]);

@@ -17,7 +17,48 @@ export interface ReferenceData {
   readonly concealmentMethods: readonly string[];
   readonly conveyances: readonly string[];
   readonly quantityUnits: readonly string[];
+  /**
+   * Labels for people, by language, list and code (`labels.ru.detectionMethods.dog`). Optional in a
+   * deployment's file: a code without a label is shown as the code.
+   */
+  readonly labels?: Readonly<Record<'en' | 'ru', Readonly<Record<string, Readonly<Record<string, string>>>>>>;
 }
+
+const RU_LABELS = {
+  agencies: {
+    AZ: 'Государственный таможенный комитет Азербайджанской Республики',
+    KZ: 'Комитет государственных доходов Министерства финансов Республики Казахстан',
+    TM: 'Государственная таможенная служба Туркменистана',
+    CCP: 'Программа контроля контейнерных перевозок ЮНОДК–ВТамО, региональный офис',
+  },
+  units: {
+    'AZ-ALYAT': 'ПКГ Алят (Бакинский порт, Алят)',
+    'KZ-AKTAU': 'ПКГ морской порт Актау',
+    'KZ-KURYK': 'ПКГ морской порт Курык',
+    'KZ-ALTYNKOL': 'ПКГ сухой порт Алтынколь',
+    'KZ-ALMATY-ACCU': 'ГКАГ международный аэропорт Алматы',
+    'TM-TURKMENBASHI': 'ПКГ морской порт Туркменбаши',
+  },
+  commodityCategories: {
+    drugs: 'Наркотические средства и психотропные вещества', precursors: 'Прекурсоры',
+    'strategic-goods': 'Стратегические товары (двойного назначения), ХБРЯ', weapons: 'Оружие, боеприпасы и их части',
+    cigarettes: 'Сигареты и табак', counterfeit: 'Контрафактные товары (ИС)', wildlife: 'Дикая фауна и флора, образцы СИТЕС',
+    cash: 'Наличные и оборотные инструменты на предъявителя', other: 'Прочее (мошенничество, санкции, эмбарго)',
+  },
+  detectionMethods: {
+    'risk-profiling': 'Профилирование рисков', 'x-ray-scanner': 'Рентгеновский сканер', dog: 'Служебная собака',
+    'physical-examination': 'Физический досмотр', 'intelligence-tip': 'Оперативная информация', random: 'Случайная проверка',
+  },
+  concealmentMethods: {
+    'natural-cargo': 'Среди груза', 'false-wall': 'Фальшстенка', 'false-floor': 'Фальшпол', 'in-machinery': 'Внутри оборудования',
+    'body-of-vehicle': 'В кузове транспортного средства', 'personal-baggage': 'В личном багаже', other: 'Иное',
+  },
+  conveyances: {
+    'sea-container': 'Морской контейнер', truck: 'Грузовой автомобиль', 'rail-wagon': 'Железнодорожный вагон',
+    'air-cargo': 'Авиагруз', vessel: 'Судно', passenger: 'Пассажир',
+  },
+  quantityUnits: { kg: 'кг', litres: 'литры', pieces: 'штуки', containers: 'контейнеры' },
+};
 
 export const DEFAULT_REFERENCE_DATA: ReferenceData = {
   agencies: [
@@ -49,4 +90,26 @@ export const DEFAULT_REFERENCE_DATA: ReferenceData = {
   concealmentMethods: ['natural-cargo', 'false-wall', 'false-floor', 'in-machinery', 'body-of-vehicle', 'personal-baggage', 'other'],
   conveyances: ['sea-container', 'truck', 'rail-wagon', 'air-cargo', 'vessel', 'passenger'],
   quantityUnits: ['kg', 'litres', 'pieces', 'containers'],
+  labels: { en: {}, ru: RU_LABELS },
 };
+
+const humanise = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/-/g, ' ');
+
+/** English labels from the names the lists carry (codes made readable where a list has only codes). */
+function englishLabels(d: ReferenceData): Record<string, Record<string, string>> {
+  const byCode = (list: ReadonlyArray<{ code: string; name: string }>) => Object.fromEntries(list.map((x) => [x.code, x.name]));
+  const plain = (list: readonly string[]) => Object.fromEntries(list.map((c) => [c, humanise(c)]));
+  return {
+    agencies: byCode(d.agencies), units: byCode(d.units), commodityCategories: byCode(d.commodityCategories),
+    detectionMethods: plain(d.detectionMethods), concealmentMethods: plain(d.concealmentMethods), conveyances: plain(d.conveyances),
+    quantityUnits: plain(d.quantityUnits),
+  };
+}
+
+/** The data with `labels.en` filled from its own names and `labels.ru` from the file or the defaults. */
+export function withLabels(d: ReferenceData): ReferenceData {
+  const given = d.labels ?? DEFAULT_REFERENCE_DATA.labels;
+  const en = englishLabels(d);
+  for (const [list, codes] of Object.entries(given?.en ?? {})) en[list] = { ...en[list], ...codes };
+  return { ...d, labels: { en, ru: given?.ru ?? {} } };
+}

@@ -1,0 +1,194 @@
+import { ErrorCode, RAISE_ALERT_EXAMPLE } from '@cix/contracts';
+
+/**
+ * What the services answer. Answers are plain objects built by the read paths (alertView and friends in
+ * libs/contracts and the apps), so their shapes are stated here once for both documents; the e2e
+ * test posts and reads through a client generated from them.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown, example?: unknown) => ({ 'application/json': { schema, ...(example !== undefined ? { example } : {}) } });
+const dateTime = { type: 'string', format: 'date-time' };
+const nullable = (schema: Record<string, unknown>) => ({ ...schema, type: [schema.type as string, 'null'] });
+
+const ALERT_EXAMPLE = {
+  ...RAISE_ALERT_EXAMPLE,
+  id: '0f8e6a52-5c1e-4b7a-9a43-2d9f0c3e1a77', agency: 'KZ', version: 1, status: 'open',
+  raisedAt: '2026-07-07T03:20:00.000Z', updatedAt: '2026-07-07T03:20:00.000Z', feedbackDueAt: '2026-07-12T03:12:00.000Z', expiresAt: '2026-10-05T03:20:00.000Z',
+};
+
+export const RESPONSE_SCHEMAS: Record<string, unknown> = {
+  FieldError: {
+    type: 'object', required: ['field', 'rule', 'message'],
+    properties: {
+      field: { type: 'string', description: 'dotted path of the field (`commodity.hsCode`, `parties[0].name`), `body` or a header name', example: 'commodity.hsCode' },
+      rule: { type: 'string', description: 'the rule it broke; stable, for programs', example: 'hsCode' },
+      message: { type: 'string', description: 'for people, in the language of `Accept-Language`', example: 'commodity.hsCode must be an HS code of 6 to 10 digits' },
+    },
+  },
+  ValidationErrorResponse: {
+    type: 'object', required: ['code', 'errors'],
+    properties: {
+      code: { type: 'string', const: ErrorCode.ValidationFailed },
+      errors: { type: 'array', maxItems: 100, items: ref('FieldError'), description: 'the first 100 errors' },
+      errorCount: { type: 'integer', minimum: 0, description: 'how many errors there were in all' },
+    },
+    example: { code: ErrorCode.ValidationFailed, errors: [{ field: 'commodity.hsCode', rule: 'hsCode', message: 'commodity.hsCode must be an HS code of 6 to 10 digits' }], errorCount: 1 },
+  },
+  ErrorResponse: {
+    type: 'object', required: ['code'],
+    properties: {
+      code: { type: 'string', enum: [...Object.values(ErrorCode), 'INTERNAL'], description: 'stable: programs branch on it' },
+      message: { type: 'string', description: 'for people, in the language of `Accept-Language`' },
+    },
+    example: { code: ErrorCode.NotFound, message: 'alert not found' },
+  },
+  VersionConflictResponse: {
+    allOf: [ref('ErrorResponse'), { type: 'object', properties: { currentVersion: { type: 'integer' }, status: { type: 'string' } } }],
+    example: { code: ErrorCode.StreamVersionConflict, message: 'expected version 1, stream is at 2', currentVersion: 2 },
+  },
+  Alert: {
+    description: 'An alert as the caller may see it: its content (as posted, normalised), lifecycle and distribution. Persons may be withheld.',
+    allOf: [
+      ref('RaiseAlertRequestDto'),
+      {
+        type: 'object', required: ['id', 'agency', 'version', 'status', 'raisedAt', 'updatedAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid' }, agency: { type: 'string', example: 'KZ' }, version: { type: 'integer', minimum: 1 },
+          status: { type: 'string', enum: ['open', 'closed', 'retracted', 'expired'] }, statusReason: { type: 'string' },
+          raisedAt: dateTime, updatedAt: dateTime, feedbackDueAt: dateTime, expiresAt: dateTime,
+        },
+      },
+    ],
+    example: ALERT_EXAMPLE,
+  },
+  NodeAlert: {
+    allOf: [ref('Alert'), { type: 'object', properties: { raisedBy: { type: 'object', description: 'who raised it (the node shows it to its own agency only)' } } }],
+  },
+  RaiseAlertResult: {
+    allOf: [ref('NodeAlert'), {
+      type: 'object', required: ['warnings', 'replayed'],
+      properties: { warnings: { type: 'array', items: ref('FieldError'), description: 'accepted but worth a look, e.g. an IMO number with a wrong check digit' }, replayed: { type: 'boolean' } },
+    }],
+  },
+  NodeAlertWithHistory: { allOf: [ref('NodeAlert'), { type: 'object', properties: { history: { type: 'array', items: { type: 'object' } } } }] },
+  NodeAlertPage: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('NodeAlert') }, nextCursor: nullable({ type: 'string' }) } },
+  HubAlert: {
+    allOf: [ref('Alert'), {
+      type: 'object',
+      properties: {
+        feedbackStatus: { type: ['string', 'null'], enum: ['open', 'given', 'overdue', null], description: 'for agencies asked to act on a high-risk consignment' },
+        feedback: { type: 'array', items: ref('Feedback') },
+      },
+    }],
+  },
+  Feedback: {
+    type: 'object', required: ['agency', 'outcome', 'givenAt'],
+    properties: {
+      agency: { type: 'string' }, unit: { type: 'string' }, outcome: { type: 'string', enum: ['seizure', 'nothing-found', 'not-inspected'] },
+      seizureReportId: { type: 'string', format: 'uuid' }, reason: { type: 'string' }, notes: { type: 'string' }, inspectedAt: dateTime, givenAt: dateTime,
+    },
+  },
+  HubAlertPage: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('HubAlert') }, nextCursor: nullable({ type: 'string' }) } },
+  SeizureTrendRow: {
+    type: 'object', required: ['key', 'count', 'quantity'],
+    properties: {
+      key: { type: 'string', example: 'drugs' }, series: { type: 'string' }, count: { type: 'integer' },
+      quantity: { type: 'object', required: ['kg', 'litres', 'pieces', 'containers'], properties: { kg: { type: 'number' }, litres: { type: 'number' }, pieces: { type: 'number' }, containers: { type: 'number' } } },
+    },
+  },
+  SeizureTrends: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: ref('SeizureTrendRow') } } },
+  EffectivenessRow: {
+    type: 'object', required: ['key', 'alerts', 'feedbackGiven', 'overdue', 'hits', 'hitRate', 'medianHoursToFeedback'],
+    properties: {
+      key: { type: 'string', example: 'KZ' }, alerts: { type: 'integer' }, feedbackGiven: { type: 'integer' }, overdue: { type: 'integer' }, hits: { type: 'integer' },
+      hitRate: nullable({ type: 'number' }), medianHoursToFeedback: nullable({ type: 'number' }),
+    },
+  },
+  Effectiveness: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: ref('EffectivenessRow') } } },
+  ReferenceData: {
+    type: 'object', description: 'Codes the API accepts, with labels for people by language, list and code (`labels.ru.detectionMethods.dog`)',
+    required: ['agencies', 'units', 'commodityCategories', 'detectionMethods', 'concealmentMethods', 'conveyances', 'quantityUnits'],
+    properties: {
+      agencies: { type: 'array', items: { type: 'object' } }, units: { type: 'array', items: { type: 'object' } }, commodityCategories: { type: 'array', items: { type: 'object' } },
+      detectionMethods: { type: 'array', items: { type: 'string' } }, concealmentMethods: { type: 'array', items: { type: 'string' } },
+      conveyances: { type: 'array', items: { type: 'string' } }, quantityUnits: { type: 'array', items: { type: 'string' } },
+      labels: {
+        type: 'object', required: ['en', 'ru'],
+        properties: Object.fromEntries(['en', 'ru'].map((l) => [l, { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }])),
+        example: { en: { detectionMethods: { dog: 'Dog' } }, ru: { detectionMethods: { dog: 'Служебная собака' } } },
+      },
+    },
+  },
+  Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+};
+
+type Success = { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
+const ndjson = { 'application/x-ndjson': { schema: { type: 'string', description: 'one JSON object per line' } } };
+const csv = { 'text/csv': { schema: { type: 'string' } } };
+
+/** Success answers by operationId, else by `METHOD path` (both services; a path absent from a service is ignored). */
+export const SUCCESS_SCHEMAS: Record<string, Success> = {
+  'POST /api/alerts': { description: 'Stored (or, with the same Idempotency-Key, the first answer again)', content: json(ref('RaiseAlertResult')), headers: { Location: { schema: { type: 'string' }, description: 'the new alert' } } },
+  'POST /api/alerts/bulk': {
+    description: 'All stored',
+    content: json({
+      type: 'object', required: ['created', 'items'],
+      properties: { created: { type: 'integer' }, items: { type: 'array', items: { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer' } } } } },
+    }),
+  },
+  AlertsRead_list: { description: 'The agency\'s own alerts, newest first', content: json(ref('NodeAlertPage')) },
+  AlertsRead_get: { description: 'One alert with its whole event history', content: json(ref('NodeAlertWithHistory')) },
+  HubAlerts_list: { description: 'What the caller may see, newest first; no totals', content: json(ref('HubAlertPage')) },
+  HubAlerts_get: { description: 'One alert with the feedback the caller may see', content: json(ref('HubAlert')) },
+  'POST /api/alerts/{id}/amendments': { description: 'Amended', content: json(ref('NodeAlert')) },
+  'POST /api/alerts/{id}/distribution': { description: 'Distribution changed', content: json(ref('NodeAlert')) },
+  'POST /api/alerts/{id}/close': { description: 'Closed', content: json(ref('NodeAlert')) },
+  'POST /api/alerts/{id}/retract': { description: 'Retracted', content: json(ref('NodeAlert')) },
+  'POST /api/alerts/{id}/renew': { description: 'Renewed', content: json(ref('NodeAlert')) },
+  'POST /api/feedback': { description: 'Feedback stored in the giver\'s own log', content: json({ type: 'object' }) },
+  'GET /api/feedback/awaiting': { description: 'Alerts waiting for the caller\'s agency, overdue first', content: json({ type: 'object' }) },
+  'GET /api/trends/seizures': { description: 'Counts and quantities', content: { ...json(ref('SeizureTrends')), ...csv } },
+  'GET /api/trends/effectiveness': { description: 'Alert effectiveness', content: { ...json(ref('Effectiveness')), ...csv } },
+  'GET /api/reference': { description: 'Reference data', content: json(ref('ReferenceData')) },
+  'GET /api/stream': { description: 'Server-sent events: alert, feedback, alert.withdrawn, heartbeat, reauthenticate, reconnect', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+  'GET /api/audit/events': { description: 'NDJSON: a header line, the events, a signed checkpoint line per agency', content: ndjson },
+  'GET /health': { description: 'Up (503 when down); details with an entitled token', content: json(ref('Health')) },
+};
+
+/** One line per operation (by operationId), as an integrator's index. */
+export const SUMMARIES: Record<string, string> = {
+  HubAlerts_list: 'List and search the alerts the caller may see',
+  HubAlerts_get: 'Read one alert (or, with asOf, as the caller saw it then)',
+  AwaitingFeedback_awaiting: 'High-risk consignments still waiting for the caller\'s agency\'s feedback',
+  AlertStream_stream: 'Live feed of visible alerts, feedback and withdrawals (server-sent events)',
+  Audit_events: 'Export the event histories in scope (NDJSON, ends in signed checkpoints)',
+  Audit_accessLogRead: 'Who read what',
+  Audit_timeline: 'Every change to one alert',
+  Audit_exposure: 'When an alert was visible to the auditor\'s agency and who read it',
+  Trends_seizures: 'Seizure counts and quantities by a dimension or period',
+  Trends_effectiveness: 'Alerts asked, feedback given, hits and hit rate',
+  Reference_get: 'Reference data: agencies, units, commodity categories and methods, with English and Russian labels',
+  HubHealth_health: 'Up or down (details with an entitled token)',
+  Health_health: 'Up or down (details with an entitled token)',
+  BulkRaise_bulk: 'Report up to 1,000 alerts at once (JSON array or CSV), all or none',
+  RaiseAlert_raise: 'Report a seizure or raise a high-risk-consignment alert',
+  AlertsRead_list: 'List the agency\'s own alerts',
+  AlertsRead_get: 'Read one alert with its event history',
+  AmendAlert_amend: 'Amend an alert\'s content',
+  ChangeDistribution_change: 'Widen or narrow who may see an alert',
+  ChangeStatus_close: 'Close an alert',
+  ChangeStatus_retract: 'Retract an alert (a correction; it stays visible, marked retracted)',
+  ChangeStatus_renew: 'Renew an alert before or after it expired',
+  GiveFeedback_give: 'Give feedback on another agency\'s alert',
+  NodeAudit_events: 'The node\'s own event log (NDJSON), for its auditors',
+};
+
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  alerts: 'Seizure reports and high-risk-consignment alerts',
+  feedback: 'What an agency asked to act did about another agency\'s alert',
+  stream: 'Server-sent events',
+  audit: 'Histories, access log and exposure, for auditors',
+  trends: 'Figures for coordinators (JSON or CSV)',
+  reference: 'Codes the API accepts',
+  health: 'Liveness for operators',
+};
