@@ -459,7 +459,7 @@ export interface components {
              * @description stable: programs branch on it
              * @enum {string}
              */
-            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "INTERNAL";
+            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "INTERNAL";
             /** @description for people, in the language of `Accept-Language` */
             message?: string;
         };
