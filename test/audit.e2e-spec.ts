@@ -62,13 +62,13 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const kzHashes = hubLines.slice(1).map((l) => JSON.parse(l)).filter((e) => e.agency === 'KZ').map((e) => e.hash);
     const fromNode = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
     const nodeLines = (fromNode.body as string).trim().split('\n');
-    expect(nodeLines.slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint).map((e) => e.hash)).toStrictEqual(kzHashes);
+    expect(nodeLines.slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint && !e.exportClaims).map((e) => e.hash)).toStrictEqual(kzHashes);
     expect(await verifyReplay(linesOf(fromNode.body), trust())).toMatchObject({ intact: true, verified: 5 });
   });
 
   it("the programme's auditor replays every agency, with out-of-scope content sealed, and the chains still verify", async () => {
     const r = await call('GET', `${p.hub.url}/api/audit/events`, { token: ccpAuditor });
-    const events = (r.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint);
+    const events = (r.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint && !e.exportClaims);
     expect(new Set(events.map((e) => e.agency))).toEqual(new Set(['AZ', 'KZ', 'HUB']));
     const ofB = events.filter((e) => e.streamId === `alert-${ids.b}` || e.payload?.alert?.alertId === ids.b);
     expect(ofB).toEqual([]); // bilateral to AZ only: replayed sealed
@@ -87,8 +87,10 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const file = path.join(tmpRoot, 'kz-history.ndjson');
     const replay = await cli('replay', '--url', p.hub.url, '--token', kzAuditor, '--agency', 'KZ', '--out', file);
     expect(replay).toMatchObject({ code: 0, out: expect.stringContaining('replayed 5 events') });
-    expect(await cli('verify', file, '--trust', trustSpec)).toMatchObject({ code: 0, out: expect.stringContaining('verified 5 events (KZ 5), chain intact') });
-    const live = await cli('verify', '--url', p.hub.url, '--token', kzAuditor, '--trust', `${trustSpec},HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`);
+    // The hub signed the export's scope and completeness: its key is needed to verify a hub export.
+    const withHub = `${trustSpec},HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`;
+    expect(await cli('verify', file, '--trust', withHub)).toMatchObject({ code: 0, out: expect.stringContaining('verified 5 events (KZ 5), chain intact') });
+    const live = await cli('verify', '--url', p.hub.url, '--token', kzAuditor, '--trust', withHub);
     expect(live.code).toBe(0);
     expect(live.out).toMatch(/KZ 5, HUB \d+\), chain intact/);
 
@@ -96,7 +98,7 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const tamper = async (name: string, change: (l: string[]) => string[]) => {
       const f = path.join(tmpRoot, `kz-${name}.ndjson`);
       writeFileSync(f, change([...lines]).join('\n') + '\n');
-      return cli('verify', f, '--trust', trustSpec, '--json');
+      return cli('verify', f, '--trust', withHub, '--json');
     };
     const changed = await tamper('changed', (l) => { const e = JSON.parse(l[2]); e.payload.content.commodity.description = 'flour'; l[2] = JSON.stringify(e); return l; });
     expect(changed.code).toBe(1);

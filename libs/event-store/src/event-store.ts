@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { signEvent, type SigningKey } from './integrity/event-integrity.js';
 import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
+import { signExportClaims, type ExportClaims, type ExportClaimsLine } from './integrity/export-claims.js';
 import { commitPersonalData } from './integrity/personal-data.js';
 import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
@@ -345,6 +346,11 @@ export class EventStore {
   /** Countersigns, as this log's owner, a checkpoint it derived for another agency's log (the hub's exports). */
   attest(cp: SignedCheckpoint): SignedCheckpoint {
     return attestCheckpoint(cp, this.agency, this.key);
+  }
+
+  /** Signs, as this log's owner, what an export it wrote claims (scope, filters, completeness, count). */
+  signExportClaims(claims: Omit<ExportClaims, 'exporter'>): ExportClaimsLine {
+    return signExportClaims({ ...claims, exporter: this.agency }, this.key);
   }
 
   /**

@@ -10,5 +10,6 @@ export * from './upcasting.js';
 export * from './integrity/verify-log.js';
 export * from './integrity/verify-stream.js';
 export * from './integrity/checkpoint.js';
+export * from './integrity/export-claims.js';
 export * from './integrity/verify-checkpoints.js';
 export * from './integrity/personal-data.js';

@@ -18,7 +18,7 @@ export async function replayCommand(_ctx: CliContext, argv: string[]): Promise<v
   let events = 0;
   for await (const line of await ndjsonLines({ url: values.url, token: values.token, query })) {
     if (events === 0 && line.includes('"cix-replay"')) progress.setTotal(JSON.parse(line).expected ?? null);
-    else if (!line.startsWith('{"checkpoint":')) progress.update(++events);
+    else if (!line.startsWith('{"checkpoint":') && !line.startsWith('{"exportClaims":')) progress.update(++events);
     if (!out.write(line + '\n')) await once(out, 'drain');
   }
   progress.done();

@@ -20,17 +20,23 @@ export function trustFrom(ctx: CliContext, spec?: string): TrustStore {
 }
 
 export function describeVerdict(v: StreamVerdict): string {
-  return [headline(v), checkpointsLine(v), trustedKeysLine(v)].filter(Boolean).join('\n');
+  return [headline(v), exporterLine(v), checkpointsLine(v), trustedKeysLine(v)].filter(Boolean).join('\n');
 }
 
 function headline(v: StreamVerdict): string {
   if (v.intact) {
-    const scope = v.complete ? '' : ' (filtered export: it does not claim to hold every event, so only what it holds is proven)';
+    const filters = Object.entries(v.exporter?.filters ?? {}).map(([k, x]) => `${k}=${String(x)}`).join(', ');
+    const scope = v.complete ? '' : ` (filtered export${filters ? ` [${filters}]` : ''}, as its exporter signed: it does not claim to hold every event, so only what it holds is proven)`;
     return `verified ${v.verified} events (${Object.entries(v.perAgency).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}), chain intact${scope}`;
   }
   const b = v.broken!;
   const where = b.agency ? `: ${b.agency}${b.position !== undefined ? ` position ${b.position}` : ''}${b.eventId ? ` (event ${b.eventId})` : ''}` : '';
   return `BROKEN at line ${b.line}${where}: ${b.reason}${b.detail ? ` (${b.detail})` : ''} — ${v.verified} events verified before it`;
+}
+
+function exporterLine(v: StreamVerdict): string {
+  const x = v.exporter;
+  return x ? `export claims (scope, filters, completeness, count) signed by ${x.agency} (key ${x.keyId}) at ${x.exportedAt}` : '';
 }
 
 function checkpointsLine(v: StreamVerdict): string {

@@ -29,7 +29,9 @@ export class NodeAuditHttpController {
     if (p.role !== 'auditor' || p.agency !== this.store.agency) throw new NotFound('resource');
     res.status(200).type('application/x-ndjson');
     const after = Number(q.after ?? 0);
-    res.write(JSON.stringify({ kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: [this.store.agency], filters: q, complete: after === 0 && !q.to }) + '\n');
+    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: [this.store.agency], filters: { ...q }, complete: after === 0 && !q.to };
+    res.write(JSON.stringify(header) + '\n');
+    let written = 0;
     // The head, signed now; the export ends there and then carries it, so cix verify notices an
     // export cut short (events ending before it) or edited to look complete.
     const checkpoint = await this.store.signedCheckpoint();
@@ -40,12 +42,16 @@ export class NodeAuditHttpController {
         const { confidential: _c, ...event }: StoredEvent = e;
         // Persons go out only to whom the one personal-data rule allows; the digests keep the line verifiable.
         const line = eventForCaller(p, { agency: e.agency, level: 'agency', recipients: [] }, q.form === 'wire' ? toWire(e).message : event);
+        written++;
         if (!res.write(JSON.stringify(line) + '\n')) await new Promise((r) => res.once('drain', r));
       }
       if (batch.length < 1000 || inRange.length < batch.length) break;
       position = batch[batch.length - 1].position;
     }
     res.write(JSON.stringify({ checkpoint }) + '\n');
+    // The header is unsigned; the node signs what it claims, so a cut export cannot be relabelled as filtered.
+    const { kind: _k, version: _v, ...claims } = header;
+    res.write(JSON.stringify(this.store.signExportClaims({ ...claims, expected: written, checkpoints: { [checkpoint.agency]: checkpoint.position } })) + '\n');
     res.end();
   }
 }

@@ -4,7 +4,7 @@ import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
-import { EventStore, eventCheckpoint, rowToEvent, type SignedCheckpoint } from '@cix/event-store';
+import { EventStore, eventCheckpoint, rowToEvent, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
@@ -48,26 +48,36 @@ export class AuditReplayService {
     return filters.agency ? all.filter((a) => a === filters.agency) : all;
   }
 
-  /** How many events the replay will hold, for progress bars (counts are within the auditor's scope). */
-  async expected(principal: Principal, filters: ReplayFilters): Promise<number> {
+  /**
+   * How many events the replay will hold (counts are within the auditor's scope). `upTo`: the
+   * export's checkpoints, so the count is exactly the export's and equals what the hub signs.
+   */
+  async expected(principal: Principal, filters: ReplayFilters, upTo?: ReadonlyMap<string, number>): Promise<number> {
     if (isFiltered(filters)) {
       // Counted exactly as replayed, so the count says nothing about what is withheld.
       let n = 0;
-      for await (const _ of this.events(principal, filters)) n++;
+      for await (const _ of this.events(principal, filters, 1000, upTo)) n++;
       return n;
     }
+    const bound = (a: string) => (upTo ? (upTo.get(a) ?? 0) : null);
     const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
-      ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1)', [filters.alert ?? null]))[0].n)
+      ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1) AND ($2::bigint IS NULL OR global_position <= $2)', [filters.alert ?? null, bound(HUB_LOG_AGENCY)]))[0].n)
       : 0;
     if (!agencies.length) return own;
     const [{ n }] = await this.db.query(
-      `SELECT count(*)::bigint AS n FROM hub_event_log WHERE agency = ANY($1::text[])
+      `SELECT count(*)::bigint AS n FROM hub_event_log h JOIN unnest($1::text[], $7::bigint[]) AS s(agency, bound) ON s.agency = h.agency
+         WHERE (s.bound IS NULL OR h.position <= s.bound)
          AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
          AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
-      [agencies, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null],
+      [agencies, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null, agencies.map(bound)],
     );
     return Number(n) + own;
+  }
+
+  /** The hub's signature over what an export claims (see export-claims.ts in the event store). */
+  signClaims(claims: Omit<ExportClaims, 'exporter'>): ExportClaimsLine {
+    return this.ownLog.signExportClaims(claims);
   }
 
   /**

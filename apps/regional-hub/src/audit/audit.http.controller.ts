@@ -32,21 +32,29 @@ export class AuditHttpController {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.events.export', { details: { ...filters }, ip });
     res.status(200).type('application/x-ndjson');
-    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters), filters, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
-    res.write(JSON.stringify(header) + '\n');
-    // Taken before reading: the export ends at each agency's checkpoint and then carries them.
+    // Taken before reading: the export ends at each agency's checkpoint and then carries them, and
+    // the header's count is of exactly those events.
     const checkpoints = await this.replay.checkpoints(p, filters);
+    const upTo = new Map(checkpoints.map((c) => [c.agency, c.position]));
+    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters, upTo), filters: { ...filters }, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
+    res.write(JSON.stringify(header) + '\n');
     const delivered = new Map<string, { id: string; agency: string }>();
+    let written = 0;
     try {
-      for await (const e of this.replay.events(p, filters, 1000, new Map(checkpoints.map((c) => [c.agency, c.position])))) {
+      for await (const e of this.replay.events(p, filters, 1000, upTo)) {
         const alert = deliveredAlert(e);
         if (alert) delivered.set(alert.id, alert);
+        written++;
         if (!res.write(JSON.stringify(e) + '\n')) await new Promise((r) => res.once('drain', r));
       }
     } finally {
       this.accessLog.delivered(p, 'audit.events.delivery', delivered.values(), { ip });
     }
     for (const checkpoint of checkpoints) res.write(JSON.stringify({ checkpoint }) + '\n');
+    // The header is unsigned; the hub signs what it claims, so a cut export cannot be relabelled as
+    // filtered nor an agency dropped from its scope.
+    const { kind: _k, version: _v, ...claims } = header;
+    res.write(JSON.stringify(this.replay.signClaims({ ...claims, expected: written, checkpoints: Object.fromEntries(upTo) })) + '\n');
     res.end();
   }
 

@@ -4,7 +4,7 @@ import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { streamName } from '@cix/contracts';
-import { isCheckpointLine, type TrustStore } from '@cix/event-store';
+import { isCheckpointLine, isExportClaimsLine, type TrustStore } from '@cix/event-store';
 import { applyBatch, type BatchResult } from './batch-projector.js';
 import { finishShadow, prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
 
@@ -131,7 +131,7 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
   for await (const line of createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity })) {
     if (!line.trim() || line.includes('"cix-replay"')) continue;
     const parsed = JSON.parse(line);
-    if (isCheckpointLine(parsed)) continue; // the node's signed head: not an event
+    if (isCheckpointLine(parsed) || isExportClaimsLine(parsed)) continue; // the node's signed head and claims: not events
     batch.push(parsed);
     if (batch.length >= (o.batchSize ?? 1000)) await flush();
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
 import { attestCheckpoint, checkCheckpoint, eventCheckpoint, signCheckpoint } from './checkpoint.js';
 import { signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+import { signExportClaims, type ExportClaims } from './export-claims.js';
 import { verifyReplay } from './verify-stream.js';
 
 const pair = () => generateKeyPairSync('ed25519');
@@ -26,9 +27,17 @@ function chain(n: number, variant = ''): SignedEvent[] {
   }
   return out;
 }
-const header = (extra: Record<string, unknown> = {}) => JSON.stringify({ kind: 'cix-replay', agencies: ['KZ'], complete: true, ...extra });
+const header = (extra: Record<string, unknown> = {}) => JSON.stringify({ kind: 'cix-replay', exportedAt: '2026-11-20T09:00:00.000Z', agencies: ['KZ'], filters: {}, complete: true, ...extra });
 async function* lines(...ls: string[]) { yield* ls; }
-const verify = (...ls: string[]) => verifyReplay(lines(...ls), trust);
+/** The claims an honest exporter signs for these lines (header first): its header, its count, its checkpoints. */
+const claimsOf = (ls: string[], over: Partial<ExportClaims> = {}, signer: SigningKey = key) => {
+  const { kind: _k, ...h } = JSON.parse(ls[0]);
+  const body = ls.slice(1).map((l) => JSON.parse(l));
+  const checkpoints = Object.fromEntries(body.filter((x) => x.checkpoint).map((x) => [x.checkpoint.agency, x.checkpoint.position]));
+  return JSON.stringify(signExportClaims({ ...h, exporter: 'KZ', expected: body.filter((x) => !x.checkpoint).length, checkpoints, ...over }, signer));
+};
+const verify = (...ls: string[]) => verifyReplay(lines(...ls, claimsOf(ls)), trust);
+const verifyAsIs = (...ls: string[]) => verifyReplay(lines(...ls), trust);
 const head = (events: SignedEvent[]) => signCheckpoint({ agency: 'KZ', position: events.length, hash: events[events.length - 1].hash, time: '2026-11-20T09:00:00.000Z' }, key);
 
 describe('signed checkpoints', () => {
@@ -76,5 +85,55 @@ describe('signed checkpoints', () => {
     const events = chain(2);
     const v = await verify(header(), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ checkpoint: head(events) }));
     expect(v.trustedKeys).toEqual([{ agency: 'KZ', keyId: 'KZ-1', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  });
+});
+
+describe('signed export claims (the header is not signed)', () => {
+  const events = chain(20);
+  const body = events.map((e) => JSON.stringify(e));
+  const cp = JSON.stringify({ checkpoint: head(events) });
+  const honest = [header(), ...body, cp];
+
+  it('an honest export verifies and names who signed its claims', async () => {
+    expect(await verifyAsIs(...honest, claimsOf(honest))).toMatchObject({ intact: true, complete: true, verified: 20, exporter: { agency: 'KZ', keyId: 'KZ-1' } });
+  });
+
+  it('without the claims line it is not intact', async () => {
+    expect((await verifyAsIs(...honest)).broken).toMatchObject({ reason: 'claims-missing' });
+  });
+
+  it('cut after 8 events and the header relabelled as filtered (complete:false, expected:8): not intact', async () => {
+    const cut = [header({ complete: false, expected: 8 }), ...body.slice(0, 8), cp, claimsOf(honest)];
+    expect((await verifyAsIs(...cut)).broken).toMatchObject({ reason: 'claims-mismatch' });
+    const noExpected = [header({ complete: false }), ...body.slice(0, 8), cp, claimsOf(honest)];
+    expect((await verifyAsIs(...noExpected)).broken).toMatchObject({ reason: 'claims-mismatch' });
+  });
+
+  it('a filtered export whose events were cut fails on the count the exporter signed', async () => {
+    const filtered = [header({ complete: false, filters: { to: '2026-11-20T08:30:00.000Z' } }), ...body.slice(0, 12), cp];
+    expect(await verifyAsIs(...filtered, claimsOf(filtered))).toMatchObject({ intact: true, complete: false, verified: 12 });
+    expect((await verifyAsIs(...filtered.slice(0, 9), cp, claimsOf(filtered))).broken).toMatchObject({ reason: 'count-mismatch' });
+  });
+
+  it('an agency of the signed scope whose events and checkpoint were removed: not intact', async () => {
+    const ls = [header({ agencies: ['KZ', 'HUB'] }), ...body, cp];
+    const claims = claimsOf(ls, { checkpoints: { KZ: 20, HUB: 7 } });
+    expect((await verifyAsIs(...ls, claims)).broken).toMatchObject({ reason: 'checkpoint-missing', agency: 'HUB' });
+    expect((await verifyAsIs(header(), ...body, cp, claims)).broken).toMatchObject({ reason: 'claims-mismatch' });
+  });
+
+  it('an agency the exporter signed as empty may carry nothing; events outside the signed scope are refused', async () => {
+    const ls = [header({ agencies: ['KZ', 'AZ'] }), ...body, cp];
+    expect(await verifyAsIs(...ls, claimsOf(ls))).toMatchObject({ intact: true });
+    const narrow = [header({ agencies: [] }), ...body, cp];
+    expect((await verifyAsIs(...narrow, claimsOf(narrow))).broken).toMatchObject({ reason: 'claims-mismatch', detail: expect.stringContaining('outside the scope') });
+  });
+
+  it('claims signed with a key not trusted for the exporter, or forged, are refused', async () => {
+    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-9', privateKey: pair().privateKey }))).broken).toMatchObject({ reason: 'unknown-key', agency: 'KZ' });
+    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-1', privateKey: pair().privateKey }))).broken).toMatchObject({ reason: 'bad-signature', agency: 'KZ' });
+    const claims = JSON.parse(claimsOf(honest));
+    claims.exportClaims.complete = false;
+    expect((await verifyAsIs(header({ complete: false }), ...body, cp, JSON.stringify(claims))).broken).toMatchObject({ reason: 'bad-signature' });
   });
 });

@@ -1,8 +1,18 @@
 import type { WireEvent } from '@cix/contracts';
 import { checkAttestation, checkCheckpoint, keyFingerprint, type SignedCheckpoint } from './checkpoint.js';
+import { canonicalJson } from './canonical-json.js';
 import type { IntegrityFailure, TrustStore } from './event-integrity.js';
+import { checkExportClaims, malformedClaims, type ExportClaims, type ExportClaimsLine } from './export-claims.js';
 
-export type CheckpointFailure = 'checkpoint-missing' | 'truncated' | 'checkpoint-mismatch' | 'count-mismatch';
+export type CheckpointFailure = 'checkpoint-missing' | 'truncated' | 'checkpoint-mismatch' | 'count-mismatch' | 'claims-missing' | 'claims-mismatch';
+
+/** Who signed the export's claims (see export-claims.ts), once they verified. */
+export interface ExporterVerdict {
+  readonly agency: string;
+  readonly keyId: string;
+  readonly exportedAt: string;
+  readonly filters: Readonly<Record<string, unknown>>;
+}
 
 export interface TrustedKey {
   readonly agency: string;
@@ -38,6 +48,7 @@ export interface CheckpointProblem {
 export class CheckpointLedger {
   private readonly checkpoints = new Map<string, CheckpointVerdict>();
   private readonly keysUsed = new Set<string>();
+  private claims?: ExportClaimsLine;
 
   constructor(private readonly trust: TrustStore) {}
 
@@ -61,6 +72,58 @@ export class CheckpointLedger {
     }
     const time = cp.time ?? (attested ? cp.attestation!.time : undefined);
     this.checkpoints.set(cp.agency, { agency: cp.agency, position: cp.position, hash: cp.hash, time, keyId: cp.keyId, over: cp.over, ...(attested === undefined ? {} : { attested }) });
+    return null;
+  }
+
+  /** The `{"exportClaims": ...}` line: well formed, one, signed by a key the verifier trusts for the exporter. */
+  addClaims(line: ExportClaimsLine): CheckpointProblem | null {
+    const malformed = malformedClaims(line);
+    if (malformed) return { reason: 'malformed', detail: malformed };
+    if (this.claims) return { reason: 'malformed', detail: 'a second export claims line' };
+    const c = line.exportClaims;
+    const reason = checkExportClaims(line, this.trust);
+    if (reason) {
+      const why = reason === 'unknown-key' ? ": the exporter's key is not trusted, so neither the export's scope nor its completeness can be checked" : '';
+      return { agency: c.exporter, reason, detail: `export claims signed by ${c.exporter} (key ${line.keyId}): ${reason}${why}` };
+    }
+    this.keysUsed.add(`${c.exporter}/${line.keyId}`);
+    this.claims = line;
+    return null;
+  }
+
+  exporter(): ExporterVerdict | undefined {
+    const l = this.claims;
+    return l && { agency: l.exportClaims.exporter, keyId: l.keyId, exportedAt: l.exportClaims.exportedAt, filters: l.exportClaims.filters };
+  }
+
+  /**
+   * After `finish`: the export must carry the exporter's signed claims, the unsigned header must say
+   * the same, every agency in the signed scope must carry its checkpoint (or be signed as empty),
+   * nothing outside the scope may be there, and the events must number what the exporter signed.
+   */
+  finishClaims(o: { header?: Record<string, unknown>; counts: Record<string, number>; verified: number }): CheckpointProblem | null {
+    if (!this.claims) return { reason: 'claims-missing', detail: "the export carries no signed export claims: its scope and completeness are the exporter's word only if signed" };
+    const c: ExportClaims = this.claims.exportClaims;
+    if (!o.header) return { reason: 'claims-mismatch', detail: 'the export has no header line' };
+    for (const field of ['agencies', 'filters', 'complete', 'exportedAt'] as const) {
+      if (canonicalJson(o.header[field] ?? null) !== canonicalJson(c[field])) return { reason: 'claims-mismatch', detail: `the header's ${field} is not what ${c.exporter} signed` };
+    }
+    if (o.header.expected !== undefined && o.header.expected !== c.expected) return { reason: 'claims-mismatch', detail: `the header's expected is not what ${c.exporter} signed` };
+    const signed = (a: string) => (Object.hasOwn(c.checkpoints, a) ? c.checkpoints[a] : undefined);
+    for (const a of new Set([...Object.keys(c.checkpoints), ...this.checkpoints.keys(), ...Object.keys(o.counts)])) {
+      if (!c.agencies.includes(a)) return { agency: a, reason: 'claims-mismatch', detail: `${a} is outside the scope ${c.exporter} signed` };
+    }
+    for (const a of c.agencies) {
+      const position = signed(a);
+      const cp = this.checkpoints.get(a);
+      if (position === undefined) {
+        if (cp || (o.counts[a] ?? 0) > 0) return { agency: a, reason: 'claims-mismatch', detail: `${c.exporter} signed that ${a} had no events, yet the export holds some` };
+        continue;
+      }
+      if (!cp) return { agency: a, reason: 'checkpoint-missing', detail: `no signed checkpoint for ${a}, which is in the scope ${c.exporter} signed (checkpoint at position ${position}): its events may have been removed` };
+      if (cp.position !== position) return { agency: a, position: cp.position, reason: 'checkpoint-mismatch', detail: `the ${a} checkpoint is at position ${cp.position}, ${c.exporter} signed one at position ${position}` };
+    }
+    if (o.verified !== c.expected) return { reason: 'count-mismatch', detail: `${c.exporter} signed an export of ${c.expected} events, the export holds ${o.verified}` };
     return null;
   }
 

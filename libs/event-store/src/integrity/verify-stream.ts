@@ -1,7 +1,8 @@
 import type { WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, type IntegrityFailure, type TrustStore } from './event-integrity.js';
 import { isCheckpointLine } from './checkpoint.js';
-import { CheckpointLedger, type CheckpointFailure, type CheckpointProblem, type CheckpointVerdict, type TrustedKey } from './verify-checkpoints.js';
+import { isExportClaimsLine } from './export-claims.js';
+import { CheckpointLedger, type CheckpointFailure, type CheckpointProblem, type CheckpointVerdict, type ExporterVerdict, type TrustedKey } from './verify-checkpoints.js';
 
 export interface StreamVerdict {
   readonly intact: boolean;
@@ -14,6 +15,8 @@ export interface StreamVerdict {
   readonly checkpoints: CheckpointVerdict[];
   /** Every key a signature was accepted from, with its fingerprint. */
   readonly trustedKeys: TrustedKey[];
+  /** Who signed the export's claims (scope, filters, completeness, count), once verified. */
+  readonly exporter?: ExporterVerdict;
 }
 
 /**
@@ -23,20 +26,24 @@ export interface StreamVerdict {
  * events are adjacent. Stops at, and names, the first broken event. `{"checkpoint": ...}` lines
  * (signed heads, see checkpoint.ts) are checked against the events: an export whose events end
  * before its checkpoint, hold fewer than its header announces, or lack a checkpoint for an agency
- * they contain is not intact.
+ * they contain is not intact. The header is not signed: the exporter's signed `{"exportClaims": ...}`
+ * line (see export-claims.ts) must be there and say the same, and its scope decides which agencies
+ * must carry a checkpoint.
  */
 export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustStore, onEvent?: (n: number) => void): Promise<StreamVerdict> {
   const last = new Map<string, { position: number; hash: string }>();
   const perAgency: Record<string, number> = {};
   let complete = false;
   let header: { agencies?: unknown; expected?: unknown } = {};
+  let headerLine: Record<string, unknown> | undefined;
   const ledger = new CheckpointLedger(trust);
   let verified = 0;
   let n = 0;
   const fail = (line: number, reason: NonNullable<StreamVerdict['broken']>['reason'], e?: Partial<WireEvent>, detail?: string): StreamVerdict => ({
     intact: false, verified, perAgency, complete, broken: { line, agency: e?.agency, position: e?.position, eventId: e?.eventId, reason, ...(detail ? { detail } : {}) },
-    checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys(),
+    checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys(), ...exporter(),
   });
+  const exporter = () => { const x = ledger.exporter(); return x ? { exporter: x } : {}; };
   const failCheckpoint = (line: number, p: CheckpointProblem) => fail(line, p.reason, { agency: p.agency, position: p.position }, p.detail);
   for await (const raw of lines) {
     n++;
@@ -50,6 +57,12 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
     if (n === 1 && e.kind === 'cix-replay') {
       complete = e.complete === true;
       header = e as typeof header;
+      headerLine = e as unknown as Record<string, unknown>;
+      continue;
+    }
+    if (isExportClaimsLine(e)) {
+      const problem = ledger.addClaims(e);
+      if (problem) return failCheckpoint(n, problem);
       continue;
     }
     if (isCheckpointLine(e)) {
@@ -75,5 +88,7 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
   const expected = Number.isSafeInteger(header.expected) ? (header.expected as number) : undefined;
   const end = ledger.finish({ last, counts: perAgency, complete, agencies, expected, verified });
   if (end) return failCheckpoint(n, end);
-  return { intact: true, verified, perAgency, complete, checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys() };
+  const claims = ledger.finishClaims({ header: headerLine, counts: perAgency, verified });
+  if (claims) return failCheckpoint(n, claims);
+  return { intact: true, verified, perAgency, complete, checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys(), ...exporter() };
 }
