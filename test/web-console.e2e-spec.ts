@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { issueToken } from '@cix/auth';
 import { call, eventually } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
 import { testKeys, tmpRoot } from './support/test-env.js';
@@ -118,6 +119,20 @@ describe('web console: coordinator dashboard', () => {
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/dashboard.png', fullPage: true });
     expect(existsSync('test-artifacts/dashboard.png')).toBe(true);
+  }, 30_000);
+
+  it('an expired token leads back to sign-in with a notice, never to stale figures', async () => {
+    const shortLived = await issueToken(readFileSync(testKeys.issuers.CCP.key), { agency: 'CCP', role: 'coordinator' }, 3);
+    await page.goto(p.hub.url);
+    if (await page.getByTestId('sign-out').count()) await page.getByTestId('sign-out').click();
+    await page.getByTestId('token').fill(shortLived);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('who').waitFor();
+    await new Promise((r) => setTimeout(r, 3500));
+    await page.reload(); // the console asks the hub again with the token it holds, now expired
+    await page.getByTestId('session-ended').waitFor();
+    expect(await page.getByTestId('who').count()).toBe(0);
+    await page.getByTestId('token').waitFor();
   }, 30_000);
 
   it('runs under the Content-Security-Policy without a single violation', async () => {
