@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
+import type { Response } from 'express';
 
 /** How many field errors a 400 lists; `errorCount` gives the total. */
 export const MAX_LISTED_ERRORS = 100;
@@ -25,7 +26,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const res = host.switchToHttp().getResponse();
+    const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(error);
     if (status >= 500) this.log.error((error as Error)?.stack ?? String(error));
     if (status === 503) res.setHeader('Retry-After', '1');

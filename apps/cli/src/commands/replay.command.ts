@@ -17,7 +17,7 @@ export async function replayCommand(_ctx: CliContext, argv: string[]): Promise<v
   const progress = new Progress('replaying', null, !!values.out && process.stderr.isTTY === true);
   let events = 0;
   for await (const line of await ndjsonLines({ url: values.url, token: values.token, query })) {
-    if (events === 0 && line.includes('"cix-replay"')) progress.setTotal(JSON.parse(line).expected ?? null);
+    if (events === 0 && line.includes('"cix-replay"')) progress.setTotal((JSON.parse(line) as { expected?: number }).expected ?? null);
     else if (!line.startsWith('{"checkpoint":')) progress.update(++events);
     if (!out.write(line + '\n')) await once(out, 'drain');
   }

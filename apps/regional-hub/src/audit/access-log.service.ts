@@ -130,9 +130,9 @@ export class AccessLogService implements OnModuleDestroy {
   }
 
   private request(principal: Principal, action: string, extra: Partial<AccessRecord>, at = new Date().toISOString()): AppendRequest {
-    const payload: AccessRecord = JSON.parse(JSON.stringify({
+    const payload = JSON.parse(JSON.stringify({
       at, sub: principal.sub, agency: principal.agency, role: principal.role, unit: principal.unit, action, ...extra,
-    }));
+    })) as AccessRecord;
     return {
       streamId: `access-${principal.agency}-${principal.sub}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
       expectedVersion: 0,
@@ -151,7 +151,9 @@ export class AccessLogService implements OnModuleDestroy {
     const vis = accessRecordVisibility(principal, 8, 'any');
     const visibleIds = visibleNamedIds(principal, 8);
     // An alert filter matches a multi-alert record only through an id the auditor may see (or its own people's record).
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<{
+      global_position: string; payload: AccessRecord; hash: string; prev_hash: string; signature: string; key_id: string; visible_ids: string[];
+    }>>(
       `SELECT e.global_position, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids FROM events e
         WHERE e.type = $1 AND ($2::text IS NULL OR e.payload->>'sub' = $2) AND ${vis.sql}
           AND ($3::text IS NULL OR e.payload->>'alertId' = $3 OR (e.payload->'alertIds' ? $3 AND (e.payload->>'agency' = $8 OR $3 = ANY(${visibleIds}))))
@@ -162,7 +164,7 @@ export class AccessLogService implements OnModuleDestroy {
     );
     const page = rows.slice(0, f.limit);
     return {
-      items: page.map((r: Record<string, any>) => {
+      items: page.map((r) => {
         const payload = { ...r.payload };
         if (Array.isArray(payload.alertIds) && payload.agency !== principal.agency) {
           const shown = payload.alertIds.filter((id: string) => r.visible_ids.includes(id));

@@ -4,7 +4,7 @@ import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
 import { applyAlertEvent, FeedbackEventType, foldAlertState, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import type { HubEnv } from '@cix/config';
-import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
+import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { HUB_CONFIG } from '../hub.tokens.js';
 import { AccessLogService } from './access-log.service.js';
 
@@ -15,19 +15,19 @@ export class AlertHistoryService {
     @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
 
   private async events(alertId: string, asOf?: string): Promise<SignedEvent[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<{ event: SignedEvent }>>(
       `SELECT event FROM hub_event_log
         WHERE (stream_id = $1 OR (type = $2 AND event->'payload'->'alert'->>'alertId' = $3)) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
         ORDER BY recorded_at, agency, position`,
       [`alert-${alertId}`, FeedbackEventType.Given, alertId, asOf ?? null],
     );
-    return rows.map((r: { event: SignedEvent }) => r.event);
+    return rows.map((r) => r.event);
   }
 
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
-    const [current] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    const [current] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, asOf);
     const state = foldAlertState(events.filter((e) => e.type !== FeedbackEventType.Given));
@@ -44,7 +44,7 @@ export class AlertHistoryService {
 
   /** Every change with who made it and when, distribution changes and feedback included. Auditors in scope only. */
   async timeline(principal: Principal, alertId: string) {
-    const [row] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    const [row] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
     const inScope = row && auditedAgencies(principal, this.config.HUB_AGENCIES.split(',')).includes(row.agency)
       && (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
     if (!inScope) throw new NotFound('alert');
@@ -77,8 +77,8 @@ export class AlertHistoryService {
     }
     if (!periods.length) throw new NotFound('alert');
     const log = await this.accessLog.query(principal, { alertId, limit: 500 });
-    const reads = log.items.filter((r: { agency: string }) => r.agency === principal.agency)
-      .map((r: Record<string, any>) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
+    const reads = log.items.filter((r) => r.agency === principal.agency)
+      .map((r) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
     return { alertId, agency: principal.agency, periods, reads };
   }
 }

@@ -4,7 +4,7 @@ import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
-import { EventStore, eventCheckpoint, rowToEvent, type SignedCheckpoint } from '@cix/event-store';
+import { EventStore, eventCheckpoint, rowToEvent, type EventRow, type SignedCheckpoint } from '@cix/event-store';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
@@ -58,10 +58,10 @@ export class AuditReplayService {
     }
     const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
-      ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1)', [filters.alert ?? null]))[0].n)
+      ? Number((await this.db.query<Array<{ n: string }>>('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1)', [filters.alert ?? null]))[0].n)
       : 0;
     if (!agencies.length) return own;
-    const [{ n }] = await this.db.query(
+    const [{ n }] = await this.db.query<Array<{ n: string }>>(
       `SELECT count(*)::bigint AS n FROM hub_event_log WHERE agency = ANY($1::text[])
          AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
          AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
@@ -129,7 +129,7 @@ export class AuditReplayService {
   private async *accessLog(p: Principal, f: ReplayFilters, batchSize: number): AsyncGenerator<WireEvent> {
     const vis = accessRecordVisibility(p, 7);
     for (let after = 0; ;) {
-      const rows = await this.db.query(
+      const rows = await this.db.query<Array<EventRow & { visible: boolean }>>(
         `SELECT e.*, ${vis.sql} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
           WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2 OR e.payload->'alertIds' ? $2) AND ($3::text IS NULL OR e.type = $3)
             AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) AND ($5::timestamptz IS NULL OR e.recorded_at < $5)
@@ -169,8 +169,8 @@ export class AuditReplayService {
       ids.add(e.type === FeedbackEventType.Given ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
     }
     const rows = ids.size
-      ? await this.db.query(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [[...ids]])
+      ? await this.db.query<Array<SharingFacts & { id: string }>>(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [[...ids]])
       : [];
-    return new Map(rows.map((r: SharingFacts & { id: string }) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
+    return new Map(rows.map((r) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
   }
 }

@@ -33,20 +33,20 @@ export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<Pro
 
 async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = alertIdOf(e);
-  const [row] = alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const [row] = alertId ? ((await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId])) as Array<SharingFacts & { state: AlertState }>) : [];
   const refusal = alertEventRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
-  const state = applyAlertEvent((row?.state as AlertState) ?? null, e);
+  const state = applyAlertEvent(row?.state ?? null, e);
   if (!state || state.agency !== e.agency) return { change: null, refused: [] }; // nothing to show yet
   await upsertAlerts(qr, 'public', [state]);
-  await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);
+  await applyTrendDelta(qr, row?.state ?? null, state);
   const refused = row ? [] : await dropMisattributedFeedback(qr, 'public', [{ id: state.id, agency: state.agency }]);
   return { change: { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined }, refused };
 }
 
 async function projectFeedback(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-  const [row] = isUuid(alertId) ? await qr.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const [row] = isUuid(alertId) ? ((await qr.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId])) as Array<{ agency: string }>) : [];
   const refusal = feedbackRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   await upsertFeedback(qr, 'public', [e]);

@@ -81,7 +81,7 @@ export async function quarantineRefusals(qr: QueryRunner, refusals: readonly Ref
  */
 export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<{ id: string; agency: string }>): Promise<Refusal[]> {
   if (!alerts.length) return [];
-  const rows: Array<{ alert_id: string; agency: string; alert_agency: string; owner: string; position: string | null; event: unknown }> = await qr.query(
+  const rows = (await qr.query(
     `WITH owners AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text)),
           gone AS (DELETE FROM ${schema}.hub_feedback f USING owners o WHERE f.alert_id = o.id AND f.alert_agency <> o.agency
                    RETURNING f.alert_id, f.agency, f.alert_agency, f.feedback_id, o.agency AS owner)
@@ -89,7 +89,7 @@ export async function dropMisattributedFeedback(qr: QueryRunner, schema: string,
        LEFT JOIN LATERAL (SELECT position, event FROM ${schema}.hub_event_log l WHERE l.agency = g.agency AND l.type = 'FeedbackGiven'
                             AND l.event->'payload'->>'feedbackId' = g.feedback_id::text ORDER BY position DESC LIMIT 1) l ON true`,
     [JSON.stringify(alerts.map((a) => ({ id: a.id, agency: a.agency })))],
-  );
+  )) as Array<{ alert_id: string; agency: string; alert_agency: string; owner: string; position: string | null; event: unknown }>;
   return rows.map((r) => ({
     agency: r.agency, position: Number(r.position ?? 0), raw: r.event,
     reason: `alert ${r.alert_id} belongs to ${r.owner}; feedback of ${r.agency} names ${r.alert_agency}; refused`,

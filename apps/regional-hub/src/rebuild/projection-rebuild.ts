@@ -51,7 +51,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
     const total = [...targets.values()].reduce((x, y) => x + y, 0);
     for (const agency of o.agencies) {
       const target = targets.get(agency)!;
-      const [row] = await o.db.query(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+      const [row] = await o.db.query<Array<{ stream_seq: string; source: string }>>(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
       let seq = Number(row?.stream_seq ?? 0);
       const firstSeq = await jsm.streams.info(streamName(agency)).then((i) => i.state.first_seq, () => 1);
       if (firstSeq > 1 || row?.source === 'node') {
@@ -102,7 +102,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
  * national-only), with the same verification; progress is the last position applied.
  */
 async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: string; token: string }, onRefused: (r: Array<{ position?: number; reason: string }>) => void): Promise<number> {
-  const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+  const [row] = await o.db.query<Array<{ stream_seq: string }>>(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
   const after = Number(row?.stream_seq ?? 0);
   const res = await fetch(`${node.url.replace(/\/$/, '')}/api/audit/events?form=wire&after=${after}`, { headers: { authorization: `Bearer ${node.token}` } });
   if (res.status !== 200 || !res.body) throw new Error(`the ${agency} node's log answered ${res.status}`);
@@ -123,9 +123,10 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
   };
   for await (const line of createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity })) {
     if (!line.trim() || line.includes('"cix-replay"')) continue;
-    const parsed = JSON.parse(line);
+    // Untrusted until applyBatch has checked each event's signature and chain link.
+    const parsed: unknown = JSON.parse(line);
     if (isCheckpointLine(parsed)) continue; // the node's signed head: not an event
-    batch.push(parsed);
+    batch.push(parsed as { position: number });
     if (batch.length >= (o.batchSize ?? 1000)) await flush();
   }
   await flush();

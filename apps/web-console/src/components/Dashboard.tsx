@@ -19,14 +19,18 @@ export function Dashboard(props: { api: Api; m: Messages }) {
   const [drill, setDrill] = useState<{ title: string; items: AlertItem[] } | null>(null);
   const [error, setError] = useState('');
 
+  const failed = (err: unknown) => setError(`${m.error}: ${err instanceof Error ? err.message : String(err)}`);
+
   useEffect(() => {
     setError('');
     Promise.all([api.seizures('month', range, 'commodity'), api.seizures('unit', range), api.seizures('route', range), api.effectiveness(range)])
-      .then(([s, p, r, e]) => { setSeries(s); setPorts(p); setRoutes(r.slice(0, 8)); setEffect(e); }, (err) => setError(`${m.error}: ${err.message}`));
+      .then(([s, p, r, e]) => { setSeries(s); setPorts(p); setRoutes(r.slice(0, 8)); setEffect(e); }, failed);
   }, [api, range]);
 
-  const show = (title: string, filters: Record<string, string | undefined>) =>
-    api.alerts({ from: range.from, to: range.to, ...filters }).then((items) => setDrill({ title, items }), (err) => setError(`${m.error}: ${err.message}`));
+  // Both outcomes are handled here, so callers (click handlers) need nothing back.
+  const show = (title: string, filters: Record<string, string | undefined>): void => {
+    void api.alerts({ from: range.from, to: range.to, ...filters }).then((items) => setDrill({ title, items }), failed);
+  };
 
   const months = useMemo(() => [...new Set(series.map((r) => r.key))].sort(), [series]);
   const commodities = useMemo(() => [...new Set(series.map((r) => r.series!))].sort(), [series]);
