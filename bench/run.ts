@@ -119,7 +119,7 @@ async function main() {
     log(`raw JetStream async publish, ${total} messages …`);
     results.raw_jetstream_publish_per_s = total / (await timed(async () => {
       for (let start = 0; start < total; start += 500) {
-        await Promise.all(Array.from({ length: Math.min(500, total - start) }, (_, j) => js.publish('ccp.events.KZ.RawBench', sample, { msgID: randomUUID() })));
+        await Promise.all(Array.from({ length: Math.min(500, total - start) }, () => js.publish('ccp.events.KZ.RawBench', sample, { msgID: randomUUID() })));
       }
     }));
     await nc.close();

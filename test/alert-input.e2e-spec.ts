@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { call, minimalSeizure } from './support/http.js';
 import { startSoloNode, token, type RunningNode } from './support/platform.js';
-import type { TestNats } from './support/test-env.js';
 
 // Bad input on the national node: a clear 400 naming field and rule, never a 500, nothing written.
 describe('posting alerts: validation at the edge', () => {
-  let nats: TestNats;
   let node: RunningNode;
   let kz: string;
   const post = (body: unknown, extra: { raw?: string; headers?: Record<string, string> } = {}) =>
@@ -17,7 +15,7 @@ describe('posting alerts: validation at the edge', () => {
 
   beforeAll(async () => {
     solo = await startSoloNode('KZ', 'KZ-AKTAU');
-    ({ nats, node, officer: kz } = solo);
+    ({ node, officer: kz } = solo);
   });
   afterAll(() => solo?.close());
 

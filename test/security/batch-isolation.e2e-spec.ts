@@ -72,7 +72,7 @@ describe('group commit: one caller cannot fail another caller’s append', () =>
     const settled = await Promise.allSettled(calls.map((c) => c.p));
 
     const validOutcomes = settled.filter((_, i) => !calls[i].poisoned);
-    expect(validOutcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    expect(validOutcomes.filter((o) => o.status === 'rejected').map((o) => String((o).reason))).toEqual([]);
     expect(validOutcomes).toHaveLength(150);
     const poisoned = settled.map((o, i) => [calls[i].poisoned, o] as const).filter(([what]) => what);
     expect(poisoned).toHaveLength(6);

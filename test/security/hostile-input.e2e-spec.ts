@@ -118,7 +118,7 @@ describe('item 1: untrusted keys never reach a prototype', () => {
   it("folding a signed amendment whose changes name __proto__ leaves the content's prototype alone", () => {
     const state = { id: 'a', agency: 'KZ', version: 1, status: 'open', content: { kind: 'seizure' }, distribution: { level: 'regional' } } as unknown as AlertState;
     const payload = JSON.parse('{"alertId":"a","changes":{"__proto__":{"polluted":1},"locode":"KZAKT"}}');
-    const next = applyAlertEvent(state, { type: AlertEventType.Amended, payload, streamVersion: 2, recordedAt: '2026-11-20T08:00:00Z', metadata: { actor: 'x' } } as never)!;
+    const next = applyAlertEvent(state, { type: AlertEventType.Amended, payload, streamVersion: 2, recordedAt: '2026-11-20T08:00:00Z', metadata: { actor: 'x' } })!;
     expect(Object.getPrototypeOf(next.content)).toBe(Object.prototype);
     expect((next.content as unknown as Record<string, unknown>).polluted).toBeUndefined();
     expect(next.content).toMatchObject({ kind: 'seizure', locode: 'KZAKT' });

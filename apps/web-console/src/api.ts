@@ -62,7 +62,7 @@ export async function demoUsers(): Promise<Array<{ label: string; token: string 
 /** The claims of a JWT, for showing who is signed in (the hub verifies the token, not this). */
 export function claims(token: string): { agency?: string; role?: string; unit?: string; sub?: string } {
   try {
-    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { agency?: string; role?: string; unit?: string; sub?: string };
   } catch {
     return {};
   }

@@ -5,6 +5,9 @@ import { TokenVerifier, AuthenticationError } from './token-verifier.js';
 import type { Principal } from './principal.js';
 import { ErrorCode } from '@cix/contracts';
 
+/** The part of an HTTP request the guard reads and writes. */
+interface AuthenticatedRequest { headers?: { authorization?: string }; principal?: Principal }
+
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 const PUBLIC = 'cix:public';
 /** Marks a route that needs no token (health only): everything else is denied by default. */
@@ -20,8 +23,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest();
-    const header: string | undefined = req.headers?.authorization;
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw new UnauthorizedException({ code: ErrorCode.Unauthenticated, message: 'bearer token required' });
     try {
@@ -35,5 +38,5 @@ export class AuthGuard implements CanActivate {
 }
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  return ctx.switchToHttp().getRequest().principal;
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal as Principal;
 });

@@ -16,7 +16,7 @@ export class RolesGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (!roles) return true;
-    const principal: Principal | undefined = ctx.switchToHttp().getRequest().principal;
+    const principal = ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal;
     if (!principal || !roles.includes(principal.role)) throw new DomainError(ErrorCode.Forbidden, `only ${roles.join(' or ')} callers can do this`);
     return true;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DEFAULT_REFERENCE_DATA } from '@cix/contracts';
 import { PROGRAMME_AGENCY, ROLES, type Principal, type Role } from './principal.js';
 
@@ -79,7 +79,7 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    let claims;
+    let claims: JWTPayload;
     try {
       claims = decodeJwt(token);
     } catch {
@@ -89,7 +89,7 @@ export class TokenVerifier {
     const issuers = typeof agency === 'string' ? this.keys.get(agency) : undefined;
     if (!issuers) throw new AuthenticationError('token from an issuer this service does not trust');
     const key = typeof claims.iss === 'string' ? issuers.get(claims.iss) : undefined;
-    if (!key) throw new AuthenticationError(`token issuer ${JSON.stringify(claims.iss ?? null)} is not a configured issuer of ${agency}`);
+    if (!key) throw new AuthenticationError(`token issuer ${JSON.stringify(claims.iss ?? null)} is not a configured issuer of ${String(agency)}`);
     let payload;
     try {
       ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
@@ -125,6 +125,7 @@ export function claimProblem(
   // A token dated ahead would otherwise live longer than its exp - iat says.
   const lifetime = exp - Math.min(iat, nowSeconds);
   if (lifetime > policy.maxLifetimeSeconds) return `token lifetime ${lifetime}s exceeds the maximum of ${policy.maxLifetimeSeconds}s`;
+  // eslint-disable-next-line no-control-regex -- a subject with control characters is refused on purpose
   if (typeof payload.sub !== 'string' || !payload.sub.trim() || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
     return 'token subject (sub) must be a non-empty name';
   }

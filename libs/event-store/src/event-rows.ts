@@ -1,5 +1,26 @@
 import type { QueryRunner } from 'typeorm';
+import type { EventMetadata } from '@cix/contracts';
 import type { StoredEvent } from './event-store.types.js';
+
+/** A row of `events` as the pg driver returns it: bigints as strings, jsonb parsed, timestamps as Date. */
+export interface EventRow {
+  readonly global_position: string | number;
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly stream_version: string | number;
+  readonly type: string;
+  readonly schema_version: string | number;
+  readonly payload: unknown;
+  readonly metadata: EventMetadata;
+  readonly occurred_at: Date | string;
+  readonly recorded_at: Date | string;
+  readonly prev_hash: string;
+  readonly hash: string;
+  readonly signature: string;
+  readonly key_id: string;
+  readonly confidential: boolean;
+  readonly personal_data: StoredEvent['personalData'] | null;
+}
 
 /** One multi-row insert for a whole commit batch. */
 export async function insertEvents(qr: QueryRunner, rows: StoredEvent[]): Promise<void> {
@@ -18,7 +39,7 @@ export async function insertEvents(qr: QueryRunner, rows: StoredEvent[]): Promis
   );
 }
 
-export function rowToEvent(r: Record<string, any>, agency: string): StoredEvent {
+export function rowToEvent(r: EventRow, agency: string): StoredEvent {
   return {
     agency,
     position: Number(r.global_position),

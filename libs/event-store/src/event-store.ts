@@ -7,7 +7,7 @@ import { signExportClaims, type ExportClaims, type ExportClaimsLine } from './in
 import { commitPersonalData } from './integrity/personal-data.js';
 import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
-import { insertEvents, rowToEvent } from './event-rows.js';
+import { insertEvents, rowToEvent, type EventRow } from './event-rows.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
 
 interface IdempotencyRecord {
@@ -185,13 +185,13 @@ export class EventStore {
   private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>): Promise<StoredEvent[]> {
     const streamIds = [...new Set(batch.flatMap((p) => p.reqs.map((r) => r.streamId)))];
     // One round trip for the tail of the log and the versions of the streams in this batch.
-    const [state] = await qr.query(
+    const [state] = (await qr.query(
       `SELECT (SELECT json_build_object('p', global_position, 'h', hash) FROM events ORDER BY global_position DESC LIMIT 1) AS tail,
               (SELECT coalesce(json_object_agg(stream_id, v), '{}') FROM (SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1) GROUP BY stream_id) s) AS versions`,
       [streamIds],
-    );
-    const tail = { position: state.tail ? Number(state.tail.p) : 0, hash: (state.tail ? state.tail.h : GENESIS_HASH) as string };
-    const versions = new Map<string, number>(Object.entries(state.versions as Record<string, number>).map(([k, v]) => [k, Number(v)]));
+    )) as Array<{ tail: { p: number; h: string } | null; versions: Record<string, number> }>;
+    const tail = { position: state.tail ? Number(state.tail.p) : 0, hash: state.tail ? state.tail.h : GENESIS_HASH };
+    const versions = new Map<string, number>(Object.entries(state.versions).map(([k, v]) => [k, Number(v)]));
     const idem = await this.loadIdempotency(qr, batch);
     const rows: StoredEvent[] = [];
     const newKeys: IdempotencyRecord[] = [];
@@ -274,22 +274,22 @@ export class EventStore {
     const keyed = batch.flatMap((p) => p.reqs.map((r) => r.idempotency)).filter((k): k is NonNullable<typeof k> => !!k);
     const map = new Map<string, IdempotencyRecord>();
     if (!keyed.length) return map;
-    const found = await qr.query(
+    const found = (await qr.query(
       'SELECT scope, key, request_hash, result FROM idempotency_keys WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [keyed.map((k) => k.scope), keyed.map((k) => k.key)],
-    );
+    )) as Array<{ scope: string; key: string; request_hash: string; result: IdempotencyRecord['result'] }>;
     for (const r of found) map.set(`${r.scope}\u0000${r.key}`, { scope: r.scope, key: r.key, requestHash: r.request_hash, result: r.result });
     return map;
   }
 
   /** One stream in version order, upcast to the current schema (the domain's view). */
   async readStream(streamId: string, opts: { toVersion?: number; asOf?: string } = {}): Promise<StoredEvent[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<EventRow[]>(
       `SELECT * FROM events WHERE stream_id = $1 AND ($2::int IS NULL OR stream_version <= $2)
          AND ($3::timestamptz IS NULL OR recorded_at <= $3) ORDER BY stream_version`,
       [streamId, opts.toVersion ?? null, opts.asOf ?? null],
     );
-    return rows.map((r: Record<string, any>) => this.upcasters.apply(rowToEvent(r, this.agency)));
+    return rows.map((r) => this.upcasters.apply(rowToEvent(r, this.agency)));
   }
 
   /**
@@ -297,8 +297,8 @@ export class EventStore {
    * Gap-free by construction (see class comment).
    */
   async readAll(afterPosition: number, limit = 500): Promise<StoredEvent[]> {
-    const rows = await this.db.query('SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2', [afterPosition, limit]);
-    return rows.map((r: Record<string, any>) => rowToEvent(r, this.agency));
+    const rows = await this.db.query<EventRow[]>('SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2', [afterPosition, limit]);
+    return rows.map((r) => rowToEvent(r, this.agency));
   }
 
   /**
@@ -338,7 +338,7 @@ export class EventStore {
    * that an offline verifier notices an export cut short (see integrity/checkpoint.ts).
    */
   async signedCheckpoint(): Promise<SignedCheckpoint> {
-    const [head] = await this.db.query('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
+    const [head] = await this.db.query<Array<{ global_position: string; hash: string }>>('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
     const claim = { agency: this.agency, position: head ? Number(head.global_position) : 0, hash: head ? String(head.hash) : GENESIS_HASH, time: new Date().toISOString() };
     return signCheckpoint(claim, this.key);
   }
@@ -359,11 +359,12 @@ export class EventStore {
    * Returns the stream that held it (null when no event holds the reference).
    */
   async erasePersonalData(ref: string): Promise<string | null> {
-    const rows = await this.db.query(
+    // pg answers an UPDATE … RETURNING as [rows, count] through TypeORM, a SELECT as rows.
+    const rows = await this.db.query<Array<{ stream_id: string }> | [Array<{ stream_id: string }>, number]>(
       `UPDATE events SET personal_data = nullif(personal_data - $1::text, '{}'::jsonb) WHERE personal_data ? $1 RETURNING stream_id`,
       [ref],
     );
-    const updated: Array<{ stream_id: string }> = Array.isArray(rows[0]) ? rows[0] : rows;
+    const updated = Array.isArray(rows[0]) ? rows[0] : (rows as Array<{ stream_id: string }>);
     return updated[0]?.stream_id ?? null;
   }
 
@@ -375,15 +376,15 @@ export class EventStore {
 
   /** The references of the personal data one stream holds (what an erasure request names). */
   async personalDataRefs(streamId: string): Promise<string[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<{ ref: string }>>(
       `SELECT jsonb_object_keys(personal_data) AS ref FROM events WHERE stream_id = $1 AND personal_data IS NOT NULL ORDER BY stream_version`,
       [streamId],
     );
-    return rows.map((r: { ref: string }) => r.ref);
+    return rows.map((r) => r.ref);
   }
 
   async tailPosition(): Promise<number> {
-    const [r] = await this.db.query('SELECT coalesce(max(global_position), 0) AS p FROM events');
+    const [r] = await this.db.query<Array<{ p: string }>>('SELECT coalesce(max(global_position), 0) AS p FROM events');
     return Number(r.p);
   }
 }

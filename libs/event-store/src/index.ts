@@ -1,5 +1,5 @@
 export * from './event-store.js';
-export { rowToEvent } from './event-rows.js';
+export { rowToEvent, type EventRow } from './event-rows.js';
 export * from './event-store.errors.js';
 export * from './event-store.types.js';
 export * from './integrity/canonical-json.js';

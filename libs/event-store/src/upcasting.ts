@@ -1,6 +1,7 @@
 import type { StoredEvent } from './event-store.types.js';
 
 /** Turns the payload of `type` at `fromVersion` into `fromVersion + 1`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each upcaster declares the old payload shape it is registered for
 export type Upcaster = (payload: any, event: StoredEvent) => unknown;
 
 /**

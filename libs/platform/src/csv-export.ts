@@ -12,7 +12,7 @@ export const CSV_DELIMITERS: readonly CsvDelimiter[] = ['comma', 'semicolon'];
  */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>, delimiter: CsvDelimiter = 'comma'): string {
   const semicolon = delimiter === 'semicolon';
-  return stringify([header as unknown[], ...(rows as unknown[][])], {
+  return stringify([header, ...(rows as unknown[][])], {
     bom: true,
     delimiter: semicolon ? ';' : ',',
     escape_formulas: true,

@@ -6,7 +6,7 @@ import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
  * TLS: with `sslCaFile` the connection is encrypted and the server's certificate verified against
  * that CA; `sslmode`/`sslrootcert` in the URL are honoured too (and take precedence).
  */
-export function databaseOptions(url: string, migrations: Function[], name: string, sslCaFile?: string): TypeOrmModuleOptions {
+export function databaseOptions(url: string, migrations: Array<new () => unknown>, name: string, sslCaFile?: string): TypeOrmModuleOptions {
   return {
     ...(sslCaFile ? { ssl: { ca: readFileSync(sslCaFile, 'utf8'), rejectUnauthorized: true } } : {}),
     type: 'postgres',

@@ -10,6 +10,7 @@ const MAX_COLLECTED = 100;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 // C0 controls other than tab, line feed and carriage return: PostgreSQL refuses NUL in text and
 // jsonb, and none of them belongs in a report.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 // In a `u` pattern a surrogate pair is one code point, so this matches only unpaired halves.
 const LONE_SURROGATE = /[\ud800-\udfff]/u;

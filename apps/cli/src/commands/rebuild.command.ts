@@ -32,7 +32,7 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   const nodeLogs = await nodeLogSources(ctx, values['node-log'] ?? [], values['node-token'] ?? []);
   const secrets = path.join(ctx.dataDir, 'secrets', 'nats.json');
   const user = values['nats-user'] ?? 'operator';
-  const password = values['nats-password'] ?? (existsSync(secrets) ? JSON.parse(readFileSync(secrets, 'utf8'))[user] : undefined);
+  const password = values['nats-password'] ?? (existsSync(secrets) ? (JSON.parse(readFileSync(secrets, 'utf8')) as Record<string, string | undefined>)[user] : undefined);
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
   const tls = values['nats-ca'] ? { caFile: values['nats-ca'] } : undefined;

@@ -25,9 +25,9 @@ export class HubHealthHttpController {
   @Public()
   @Get()
   async health(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const checkpoints = await this.db.query('SELECT agency, position, updated_at FROM hub_checkpoints ORDER BY agency').catch(() => null);
-    const [q] = checkpoints ? await this.db.query('SELECT count(*)::int AS n FROM hub_quarantine') : [null];
-    const byAgency = checkpoints ? await this.db.query('SELECT agency, count(*)::int AS n FROM hub_quarantine GROUP BY agency ORDER BY agency') : null;
+    const checkpoints = await this.db.query<Array<{ agency: string; position: string; updated_at: Date }>>('SELECT agency, position, updated_at FROM hub_checkpoints ORDER BY agency').catch(() => null);
+    const [q] = checkpoints ? await this.db.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM hub_quarantine') : [null];
+    const byAgency = checkpoints ? await this.db.query<Array<{ agency: string; n: number }>>('SELECT agency, count(*)::int AS n FROM hub_quarantine GROUP BY agency ORDER BY agency') : null;
     const database = checkpoints ? 'up' : 'down';
     const nats = this.nats.connected ? 'up' : 'down';
     const ready = database === 'up' && nats === 'up';
@@ -37,7 +37,7 @@ export class HubHealthHttpController {
       status: ready ? 'ok' : 'unavailable', database, nats,
       consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled), waiting: Object.fromEntries(this.consumers.server.waiting) },
       checkpoints, quarantined: q?.n ?? null,
-      quarantinedByAgency: byAgency && Object.fromEntries(byAgency.map((r: { agency: string; n: number }) => [r.agency, r.n])),
+      quarantinedByAgency: byAgency && Object.fromEntries(byAgency.map((r) => [r.agency, r.n])),
     };
   }
 }

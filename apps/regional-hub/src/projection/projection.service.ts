@@ -48,8 +48,8 @@ export class ProjectionService {
     try {
       await qr.startTransaction();
       await qr.query(`INSERT INTO hub_checkpoints (agency, position, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [e.agency, '0'.repeat(64)]);
-      const [cp] = await qr.query('SELECT position, hash FROM hub_checkpoints WHERE agency = $1 FOR UPDATE', [e.agency]);
-      const previous = { position: Number(cp.position), hash: cp.hash as string };
+      const [cp] = (await qr.query('SELECT position, hash FROM hub_checkpoints WHERE agency = $1 FOR UPDATE', [e.agency])) as Array<{ position: string; hash: string }>;
+      const previous = { position: Number(cp.position), hash: cp.hash };
       if (e.position <= previous.position) {
         await qr.rollbackTransaction();
         return 'duplicate';

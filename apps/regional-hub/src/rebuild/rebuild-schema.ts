@@ -7,14 +7,14 @@ export const SHADOW = 'hub_rebuild';
 
 /** Creates the shadow schema (or keeps it, to resume after a crash) with empty copies of the derived tables. */
 export async function prepareShadow(db: DataSource, restart: boolean): Promise<boolean> {
-  const [{ exists }] = await db.query(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`, [SHADOW]);
+  const [{ exists }] = await db.query<Array<{ exists: boolean }>>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`, [SHADOW]);
   if (exists && !restart) return true;
   await db.query(`DROP SCHEMA IF EXISTS ${SHADOW} CASCADE`);
   await db.query(`CREATE SCHEMA ${SHADOW}`);
   // Constraints (primary keys, for the upserts) now; the other indexes after the load (finishShadow).
   for (const t of DERIVED_TABLES) await db.query(`CREATE TABLE ${SHADOW}.${t} (LIKE public.${t} INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   for (const t of DERIVED_TABLES) {
-    const [pk] = await db.query(`SELECT string_agg(a.attname, ', ' ORDER BY array_position(i.indkey, a.attnum)) AS cols FROM pg_index i
+    const [pk] = await db.query<Array<{ cols: string | null }>>(`SELECT string_agg(a.attname, ', ' ORDER BY array_position(i.indkey, a.attnum)) AS cols FROM pg_index i
       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`, [`public.${t}`]);
     if (pk?.cols) await db.query(`ALTER TABLE ${SHADOW}.${t} ADD PRIMARY KEY (${pk.cols})`);
   }
@@ -48,7 +48,7 @@ export async function finishShadow(db: DataSource): Promise<void> {
  * arrival times are artefacts of the order): equal checksums mean equal models.
  */
 export async function readModelChecksum(db: DataSource, schema: string): Promise<string> {
-  const [{ sum }] = await db.query(`SELECT md5(
+  const [{ sum }] = await db.query<Array<{ sum: string }>>(`SELECT md5(
       coalesce((SELECT string_agg(md5(id::text || agency || status || level || recipients::text || version || state::text), '' ORDER BY id) FROM ${schema}.hub_alerts), '') ||
       coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
       coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
@@ -70,9 +70,9 @@ export async function swapIn(db: DataSource): Promise<{ swapped: boolean; oldSch
   try {
     await qr.startTransaction();
     for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells']) await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
-    const behind = await qr.query(
+    const behind = (await qr.query(
       `SELECT l.agency FROM public.hub_checkpoints l LEFT JOIN ${SHADOW}.hub_checkpoints s USING (agency) WHERE s.position IS NULL OR s.position < l.position`,
-    );
+    )) as Array<{ agency: string }>;
     if (behind.length) {
       await qr.rollbackTransaction();
       return { swapped: false };

@@ -36,7 +36,7 @@ export class TrendsService {
     // Every cell carries its day, so a period can be crossed with any one dimension (a series).
     const series = period && f.series ? f.series : null;
     const key = period ? `to_char(date_trunc('${period}', day), 'YYYY-MM-DD')` : 'key';
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<Record<string, unknown>>>(
       `SELECT ${key} AS key, ${series ? 'key' : 'NULL'} AS series, sum(count)::int AS count, sum(kg) AS kg, sum(litres) AS litres, sum(pieces) AS pieces, sum(containers) AS containers
          FROM hub_trend_cells WHERE ${vis.sql} AND dimension = $4 AND ($5::date IS NULL OR day >= $5::date) AND ($6::date IS NULL OR day < $6::date)
         GROUP BY 1, 2 HAVING sum(count) > 0 ORDER BY ${period ? '1, 2' : '3 DESC, 1'}`,
@@ -44,7 +44,7 @@ export class TrendsService {
     );
     return {
       groupBy: f.groupBy,
-      rows: rows.map((r: Record<string, unknown>) => ({
+      rows: rows.map((r) => ({
         key: String(r.key), ...(series ? { series: String(r.series) } : {}), count: num(r.count), quantity: { kg: num(r.kg), litres: num(r.litres), pieces: num(r.pieces), containers: num(r.containers) },
       })),
     };
@@ -59,7 +59,7 @@ export class TrendsService {
     const vis = visibilityClause(visibilityScope(p), 1, 'a');
     const programme = p.agency === 'CCP';
     const key = { sendingAgency: 'pr.agency', receivingAgency: 'pr.receiver', unit: 'pr.unit' }[f.groupBy];
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<Record<string, unknown>>>(
       `WITH pairs AS (
          SELECT a.id, a.agency, a.unit, a.status, a.raised_at, a.feedback_due_at, r.receiver
            FROM hub_alerts a
@@ -77,7 +77,7 @@ export class TrendsService {
     );
     return {
       groupBy: f.groupBy,
-      rows: rows.map((r: Record<string, unknown>) => ({
+      rows: rows.map((r) => ({
         key: String(r.key), alerts: num(r.alerts), feedbackGiven: num(r.given), overdue: num(r.overdue), hits: num(r.hits),
         hitRate: num(r.given) ? num(r.hits) / num(r.given) : null,
         medianHoursToFeedback: r.median_hours === null ? null : Math.round(num(r.median_hours) * 10) / 10,

@@ -19,7 +19,8 @@ export function ChartView(props: { id: string; config: ChartConfiguration; onPic
         onClick: (_e, elements) => {
           const el = elements[0];
           if (!el || !props.onPick) return;
-          const label = String(chart.data.labels?.[el.index] ?? '');
+          const raw = chart.data.labels?.[el.index];
+          const label = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
           props.onPick(label, chart.data.datasets[el.datasetIndex]?.label);
         },
       },

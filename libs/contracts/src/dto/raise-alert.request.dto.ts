@@ -59,7 +59,7 @@ export class RaiseAlertRequestDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
   @IsOptional() @IsArray() @ArrayMaxSize(200)
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value))
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value))
   @IsIso6346({ each: true })
   readonly containers?: string[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => VesselDto) readonly vessel?: VesselDto;

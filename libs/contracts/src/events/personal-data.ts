@@ -38,8 +38,8 @@ export function withheldPerson(block: Record<string, unknown>): Record<string, u
   return { ...kept, isPerson: true, name: WITHHELD_NAME, withheld: true };
 }
 
-/** Rebuilds `value` bottom-up, letting `visit` replace any object or array it recognises. */
-export function mapDeep(value: unknown, visit: (v: Record<string, unknown>) => unknown | undefined): unknown {
+/** Rebuilds `value` bottom-up, letting `visit` replace any object or array it recognises (`undefined`: keep it). */
+export function mapDeep(value: unknown, visit: (v: Record<string, unknown>) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => mapDeep(v, visit));
   if (!isObject(value)) return value;
   const replaced = visit(value);

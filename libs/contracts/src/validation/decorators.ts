@@ -24,10 +24,11 @@ export const IsIso6346 = (o?: ValidationOptions) =>
         validate: (v: unknown) => typeof v === 'string' && checkContainerNumber(v).ok,
         defaultMessage: (args) => {
           // With `each`, the value is the whole list: describe the first bad entry.
-          const values = Array.isArray(args?.value) ? args.value : [args?.value];
-          const bad = values.find((v: unknown) => typeof v !== 'string' || !checkContainerNumber(v).ok);
+          const value: unknown = args?.value;
+          const values: unknown[] = Array.isArray(value) ? value : [value];
+          const bad = values.find((v) => typeof v !== 'string' || !checkContainerNumber(v).ok);
           const r = typeof bad === 'string' ? checkContainerNumber(bad) : null;
-          return `${args?.property} ${r && !r.ok ? `${bad}: ${r.message}` : 'must be an ISO 6346 container number'}`;
+          return `${args?.property} ${r && !r.ok ? `${String(bad)}: ${r.message}` : 'must be an ISO 6346 container number'}`;
         },
       },
     });

@@ -86,6 +86,13 @@ describe('signed checkpoints', () => {
     const v = await verify(header(), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ checkpoint: head(events) }));
     expect(v.trustedKeys).toEqual([{ agency: 'KZ', keyId: 'KZ-1', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
   });
+
+  it('reports a line that is JSON but not an object (null, a number, a list) as malformed instead of crashing', async () => {
+    for (const line of ['null', '42', '[]', '"text"']) {
+      expect((await verify(line)).broken).toMatchObject({ line: 1, reason: 'malformed' });
+      expect((await verify(header(), line)).broken).toMatchObject({ line: 2, reason: 'malformed' });
+    }
+  });
 });
 
 describe('signed export claims (the header is not signed)', () => {

@@ -68,7 +68,7 @@ export class CheckpointLedger {
       const a = checkAttestation(cp, this.trust);
       if (a && a !== 'untrusted') return { agency: cp.agency, position: cp.position, reason: a, detail: `exporter's attestation of the ${cp.agency} checkpoint: ${a}` };
       attested = a === null;
-      if (attested) this.keysUsed.add(`${cp.attestation!.agency}/${cp.attestation!.keyId}`);
+      if (attested) this.keysUsed.add(`${cp.attestation.agency}/${cp.attestation.keyId}`);
     }
     const time = cp.time ?? (attested ? cp.attestation!.time : undefined);
     this.checkpoints.set(cp.agency, { agency: cp.agency, position: cp.position, hash: cp.hash, time, keyId: cp.keyId, over: cp.over, ...(attested === undefined ? {} : { attested }) });

@@ -48,12 +48,15 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
   for await (const raw of lines) {
     n++;
     if (!raw.trim()) continue;
-    let e: WireEvent & { kind?: string; complete?: boolean };
+    let parsed: unknown;
     try {
-      e = JSON.parse(raw);
+      parsed = JSON.parse(raw);
     } catch {
       return fail(n, 'malformed');
     }
+    // The file is untrusted input: `null`, a number or a list parses but is no event (and `null` would crash below).
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(n, 'malformed');
+    const e = parsed as WireEvent & { kind?: string; complete?: boolean };
     if (n === 1 && e.kind === 'cix-replay') {
       complete = e.complete === true;
       header = e as typeof header;

@@ -91,7 +91,7 @@ export class OutboxRelay {
     if (this.lockHolder) return true;
     const qr = this.db.createQueryRunner();
     await qr.connect();
-    const [{ locked }] = await qr.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK]);
+    const [{ locked }] = (await qr.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK])) as Array<{ locked: boolean }>;
     if (!locked) {
       await qr.release();
       return false;
@@ -109,7 +109,7 @@ export class OutboxRelay {
    */
   private async publishBatch(): Promise<number> {
     if (this.checkpoint === null) {
-      const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
+      const [{ position }] = await this.db.query<Array<{ position: string }>>('SELECT position FROM relay_checkpoint WHERE id = 1');
       this.checkpoint = Number(position);
       this.sent = this.checkpoint;
     }
@@ -149,7 +149,7 @@ export class OutboxRelay {
 
   async getStatus(): Promise<RelayStatus> {
     const tail = await this.store.tailPosition();
-    const [{ position }] = await this.db.query('SELECT position FROM relay_checkpoint WHERE id = 1');
+    const [{ position }] = await this.db.query<Array<{ position: string }>>('SELECT position FROM relay_checkpoint WHERE id = 1');
     const checkpoint = Number(position);
     return { ...this.status, checkpoint, tail, lag: tail - checkpoint };
   }

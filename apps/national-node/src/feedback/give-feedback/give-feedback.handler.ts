@@ -43,7 +43,10 @@ export class GiveFeedbackHandler implements ICommandHandler<GiveFeedbackCommand,
   }
 
   private async checkSeizureReport(id: string): Promise<void> {
-    const report = await this.alerts.load(id).catch((e) => (e instanceof NotFound ? null : Promise.reject(e)));
+    const report = await this.alerts.load(id).catch((e: unknown) => {
+      if (e instanceof NotFound) return null;
+      throw e;
+    });
     if (!report || report.state.content.kind !== 'seizure') {
       throw new ValidationFailed([{ field: 'seizureReportId', rule: 'seizureReport', message: `must be one of ${this.store.agency}'s seizure reports` }]);
     }

@@ -44,7 +44,7 @@ function columnsOf(root: new () => object): Map<string, ColumnKind> {
     const { type, prefix } = pending.shift()!;
     const rules = storage.getTargetValidationMetadatas(type, '', true, false);
     for (const name of new Set(rules.map((r) => r.propertyName))) {
-      const declared = Reflect.getMetadata('design:type', type.prototype, name) as unknown;
+      const declared = Reflect.getMetadata('design:type', type.prototype as object, name) as unknown;
       const nested = rules.some((r) => r.propertyName === name && r.type === ValidationTypes.NESTED_VALIDATION);
       if (nested && declared !== Array && typeof declared === 'function') pending.push({ type: declared as new () => object, prefix: `${prefix}${name}.` });
       else if (!nested) columns.set(`${prefix}${name}`, declared === Array ? 'list' : declared === Number ? 'number' : 'text');
@@ -69,7 +69,7 @@ export function csvToObjects(text: string): Array<Record<string, unknown>> {
     throw new ValidationFailed(unknown.map((n, i) => ({ field: n, rule: 'unknownColumn', message: `column "${n}" is not a field of a report${i === 0 ? ` (${known})` : ''}` })));
   }
   return rows.map((cells) => {
-    const obj: Record<string, unknown> = Object.create(null);
+    const obj = Object.create(null) as Record<string, unknown>;
     names.forEach((name, i) => {
       const raw = (cells[i] ?? '').trim();
       if (!raw || !name) return;

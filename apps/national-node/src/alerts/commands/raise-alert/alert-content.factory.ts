@@ -47,7 +47,7 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, refe
     containers: [...new Set(containers ?? [])],
     parties: (parties ?? []).map((p) => stripUndefined({ ...p, isPerson: p.isPerson ?? false })),
     handlingCode: handlingCode ?? 'H0',
-  } as AlertContent;
+  };
   return { content, distribution, warnings };
 }
 

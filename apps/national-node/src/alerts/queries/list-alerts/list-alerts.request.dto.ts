@@ -9,7 +9,7 @@ export class ListAlertsRequestDto {
   @IsOptional() @IsIn(ALERT_KINDS) readonly kind?: string;
   @IsOptional() @IsIn(LIST_STATUSES) readonly status?: (typeof LIST_STATUSES)[number];
   @IsOptional() @Length(2, 40) readonly commodity?: string;
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
   @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
   @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;

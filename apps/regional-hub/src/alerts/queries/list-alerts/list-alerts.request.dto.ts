@@ -5,7 +5,7 @@ import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode } fr
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 
 export class ListHubAlertsRequestDto {
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
   @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
   /** Text search in the commodity description and company names (never in names of persons). */
   @IsOptional() @IsString() @Length(2, 200) readonly q?: string;
@@ -15,7 +15,7 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @IsIn(HUB_LIST_STATUSES) readonly status?: (typeof HUB_LIST_STATUSES)[number];
   @IsOptional() @Length(2, 40) readonly commodity?: string;
   @IsOptional() @Matches(/^\d{2}$/, { message: 'hsChapter must be two digits' }) readonly hsChapter?: string;
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^(IMO\s?)?\d{7}$/i.test(value.trim()) ? canonicalImo(value) : value))
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^(IMO\s?)?\d{7}$/i.test(value.trim()) ? canonicalImo(value) : value))
   @Matches(/^IMO\d{7}$/, { message: 'imo must be an IMO number' }) readonly imo?: string;
   /** Any country on the route: departure, transit or destination. */
   @IsOptional() @IsCountryCode() readonly country?: string;
