@@ -8,8 +8,10 @@ import { composeNatsConfig } from '../scripts/generate-deploy-config.mjs';
 // the code expects: the services, their entry points, ports, environment and the NATS users.
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true });
 const services = compose.services as Record<string, any>;
+// What an operator puts in .env: a placeholder, or a sample of the required format.
+const SAMPLES: Record<string, string> = { HUB_CURSOR_KEY: '0123456789abcdef'.repeat(4) };
 const substitute = (env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{([A-Z0-9_]+)[^}]*\}/g, (_m, name) => `test-${name.toLowerCase()}`)]));
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{([A-Z0-9_]+)[^}]*\}/g, (_m, name: string) => SAMPLES[name] ?? `test-${name.toLowerCase()}`)]));
 
 const apps = [
   { name: 'node-az', schema: NodeEnv, entry: 'apps/national-node/src/main.ts', agency: 'AZ' },
