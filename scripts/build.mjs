@@ -1,10 +1,11 @@
 // Compiles apps/ and libs/ (and bench/) to dist/ with swc: fast, and it keeps the decorator metadata
 // Nest's dependency injection needs. Type checking is a separate step (`npm run typecheck`).
-// Files are overwritten in place (a running stack keeps working while `npm start` rebuilds).
+// Files are replaced in place (a running stack keeps working while `npm start` rebuilds), each by an
+// atomic rename: test suites running in parallel rebuild dist/ while others run the CLI from it.
 // `@cix/<lib>` aliases are rewritten to relative paths because Node's ESM loader knows no tsconfig paths.
 import { transformFile } from '@swc/core';
 import { swcOptions } from './swc-options.mjs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,13 @@ async function* walk(dir) {
 
 const options = { ...swcOptions, sourceMaps: true };
 
+/** A reader sees the old file or the new one, never a half-written one. */
+async function writeAtomic(file, content) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, file);
+}
+
 const started = Date.now();
 let count = 0;
 const jobs = [];
@@ -40,8 +48,8 @@ for (const dir of sources) {
         return `${pre}${q}${rel2}${q}`;
       });
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, rewritten + `\n//# sourceMappingURL=${path.basename(target)}.map\n`);
-      if (map) await writeFile(target + '.map', map);
+      await writeAtomic(target, rewritten + `\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+      if (map) await writeAtomic(target + '.map', map);
       count++;
     })());
   }

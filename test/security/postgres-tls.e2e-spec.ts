@@ -7,11 +7,10 @@ import { loadConfig, NodeEnv } from '@cix/config';
 import { databaseOptions } from '@cix/platform';
 import { createNationalNode } from '../../apps/national-node/src/bootstrap.js';
 import { startPostgres, type RunningPostgres } from '../../tools/infra/postgres.mjs';
-import { freePort } from '../../tools/infra/ports.mjs';
 import { call } from '../support/http.js';
 import { nodeEnv } from '../support/platform.js';
 import { makePki } from '../support/pki.js';
-import { startTestNats, tmpRoot, type TestNats } from '../support/test-env.js';
+import { startTestNats, testPort, tmpRoot, type TestNats } from '../support/test-env.js';
 
 // Issue 10, item 10: PostgreSQL connections use TLS by configuration (DATABASE_SSL_CA_FILE, or
 // sslmode in DATABASE_URL), against a server that accepts nothing but TLS.
@@ -33,7 +32,7 @@ describe('PostgreSQL over TLS', () => {
     writeFileSync(path.join(certs, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres:postgres', certs]); // the server runs as postgres when we are root
     pg = await startPostgres({
-      dataDir: path.join(dir, 'data'), port: await freePort(), fast: true,
+      dataDir: path.join(dir, 'data'), port: await testPort(), fast: true,
       settings: ['ssl=on', `ssl_cert_file=${certs}/server.pem`, `ssl_key_file=${certs}/server.key`, `hba_file=${certs}/pg_hba.conf`],
     });
     url = pg.url('postgres');

@@ -14,7 +14,8 @@ export default async function globalSetup() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cix-test-'));
   chmodSync(tmp, 0o755);
   const keys = ensureDevKeys(path.join(tmp, 'keys'));
-  const pg = await startPostgres({ dataDir: path.join(tmp, 'postgres'), port: await freePort(), fast: true });
+  // Suites run in parallel, each with a hub and nodes of its own (pools of up to 20 connections each).
+  const pg = await startPostgres({ dataDir: path.join(tmp, 'postgres'), port: await freePort(), fast: true, settings: ['max_connections=400'] });
   globalThis.__cixTest = { pg, tmp };
   process.env.CIX_TEST_TMP = tmp;
   process.env.CIX_TEST_PG_ADMIN_URL = pg.adminUrl;

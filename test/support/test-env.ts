@@ -1,11 +1,11 @@
 // What global-setup.mjs started, for the suites. Tests talk to real PostgreSQL and nats-server.
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import pg from 'pg';
 import { startNats, type NatsServerTls } from '../../tools/infra/nats.mjs';
 import { natsTlsOptions, provisionStreams } from '../../tools/infra/streams.mjs';
-import { freePort } from '../../tools/infra/ports.mjs';
+import { freePort, isPortFree } from '../../tools/infra/ports.mjs';
 
 export interface DevKeys {
   issuers: Record<string, { key: string; pub: string }>;
@@ -29,6 +29,23 @@ export async function createDatabase(prefix: string): Promise<string> {
   return env.CIX_TEST_PG_URL_PREFIX + name;
 }
 
+/**
+ * A free loopback port for a server a suite starts itself (nats-server, a PostgreSQL of its own).
+ * Suites run in parallel jest workers, and the OS's free-port answer (`freePort`) holds only until
+ * the server binds: two workers could be given the same port, or one could get the port a suite
+ * released while it restarts its nats-server. Each worker therefore draws from a range of its own,
+ * below Linux's ephemeral ports (32768 and up), which the OS never hands out on its own.
+ */
+export async function testPort(): Promise<number> {
+  const worker = Number(env.JEST_WORKER_ID ?? '1');
+  const base = 20_000 + ((worker - 1) % 8) * 1_500;
+  for (let i = 0; i < 50; i++) {
+    const port = base + randomInt(1_500);
+    if (await isPortFree(port)) return port;
+  }
+  return freePort();
+}
+
 export type TestNats = Awaited<ReturnType<typeof startNats>>;
 
 /**
@@ -37,7 +54,7 @@ export type TestNats = Awaited<ReturnType<typeof startNats>>;
  */
 export async function startTestNats(agencies = ['AZ', 'KZ', 'TM'], { provision = true, tls }: { provision?: boolean; tls?: NatsServerTls } = {}): Promise<TestNats> {
   const dir = mkdtempSync(path.join(tmpRoot, 'nats-'));
-  const nats = await startNats({ dir, port: await freePort(), agencies, admin: true, tls });
+  const nats = await startNats({ dir, port: await testPort(), agencies, admin: true, tls });
   if (provision) await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies, tls: natsTlsOptions({ caFile: tls?.caFile }) });
   return nats;
 }
