@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { natsInboxPrefix } from '@cix/contracts';
 import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { erasePersonalData } from '../../apps/national-node/src/personal-data/erase-personal-data.js';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../../apps/regional-hub/src/rebuild/rebuild-schema.js';
-import { call, eventually, minimalSeizure } from '../support/http.js';
+import { hubCaughtUp as waitForHub, operatorConnection } from '../support/compromised-node.js';
+import { call, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
 
@@ -22,13 +22,7 @@ describe('lawful erasure reaches the hub', () => {
   const trust = new TrustStore();
   const t = {} as Record<'az' | 'kz' | 'azAuditor', string>;
 
-  async function hubCaughtUp(agency: string): Promise<void> {
-    await eventually(async () => {
-      const tail = (await call('GET', `${p.nodes[agency].url}/health`, { token: await token(agency, 'auditor') })).body.relay.tail;
-      const [cp] = await hubDb.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [agency]);
-      return Number(cp?.position ?? 0) === tail;
-    }, `hub caught up with ${agency}`);
-  }
+  const hubCaughtUp = (agency: string) => waitForHub(p.nodes[agency], hubDb);
   async function raiseWithPerson(name: string): Promise<string> {
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
       token: t.az, body: minimalSeizure({ unit: 'AZ-ALYAT', parties: [{ role: 'driver', isPerson: true, name, documentNumber: 'ER9990001' }] }),
@@ -48,7 +42,7 @@ describe('lawful erasure reaches the hub', () => {
     t.azAuditor = await token('AZ', 'auditor');
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
-    nc = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    nc = await operatorConnection(p.nats);
   }, 90_000);
   afterAll(async () => {
     await nc?.close();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { alertStreamId, feedbackStreamId, natsInboxPrefix } from '@cix/contracts';
-import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
+import { alertStreamId, feedbackStreamId } from '@cix/contracts';
+import { TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
+import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
@@ -19,27 +20,12 @@ describe("forged history: events the hub refused stay out of an alert's history 
   let p: Awaited<ReturnType<typeof startPlatform>>;
   let hubDb: DataSource;
   let operatorNats: NatsConnection;
-  const nodeDbs: DataSource[] = [];
   const t = {} as Record<'az' | 'kz' | 'tm' | 'azAuditor' | 'ccpAuditor', string>;
   let alertId: string;
   let hijacked: string;
 
-  async function appendAs(agency: string, streamId: string, events: Array<{ type: string; payload: unknown; recordedAt?: string }>): Promise<void> {
-    const db = new DataSource({ type: 'postgres', url: p.nodes[agency].databaseUrl });
-    await db.initialize();
-    nodeDbs.push(db);
-    const store = new EventStore(db, agency, loadSigningKey(testKeys.nodes[agency].key, testKeys.nodes[agency].keyId));
-    const version = (await store.readStream(streamId)).length;
-    await store.append({ streamId, expectedVersion: version, events: events.map((e) => ({ ...e, metadata: { actor: 'mallory', agency, correlationId: randomUUID() } })) });
-    await store.close();
-  }
-  async function hubCaughtUp(agency: string): Promise<void> {
-    await eventually(async () => {
-      const tail = (await call('GET', `${p.nodes[agency].url}/health`, { token: await token(agency, 'auditor') })).body.relay.tail;
-      const [cp] = await hubDb.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [agency]);
-      return Number(cp?.position ?? 0) === tail;
-    }, `hub caught up with ${agency}`);
-  }
+  const appendAs = (agency: string, streamId: string, events: ForgedEvent[]) => appendAsNode(p.nodes[agency], streamId, events);
+  const hubCaughtUp = (agency: string) => waitForHub(p.nodes[agency], hubDb);
 
   beforeAll(async () => {
     p = await startPlatform(['AZ', 'KZ', 'TM']);
@@ -50,7 +36,7 @@ describe("forged history: events the hub refused stay out of an alert's history 
     t.ccpAuditor = await token('CCP', 'auditor');
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
-    operatorNats = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    operatorNats = await operatorConnection(p.nats);
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
       token: t.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'AZ original' } }),
     });
@@ -77,7 +63,6 @@ describe("forged history: events the hub refused stay out of an alert's history 
   }, 120_000);
 
   afterAll(async () => {
-    for (const db of nodeDbs) await db.destroy().catch(() => undefined);
     await operatorNats?.close();
     await hubDb?.destroy();
     await p?.close();

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { alertStreamId, natsInboxPrefix } from '@cix/contracts';
-import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
+import { alertStreamId } from '@cix/contracts';
+import { TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../../apps/regional-hub/src/rebuild/rebuild-schema.js';
+import { appendAsNode, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
@@ -18,19 +19,10 @@ describe('malformed content in correctly signed events', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
   let hubDb: DataSource;
   let operatorNats: NatsConnection;
-  const nodeDbs: DataSource[] = [];
   let tmOfficer: string;
   let coordinator: string;
 
-  async function appendAs(agency: string, streamId: string, events: Array<{ type: string; payload: unknown }>): Promise<void> {
-    const db = new DataSource({ type: 'postgres', url: p.nodes[agency].databaseUrl });
-    await db.initialize();
-    nodeDbs.push(db);
-    const store = new EventStore(db, agency, loadSigningKey(testKeys.nodes[agency].key, testKeys.nodes[agency].keyId));
-    const version = (await store.readStream(streamId)).length;
-    await store.append({ streamId, expectedVersion: version, events: events.map((e) => ({ ...e, metadata: { actor: 'mallory', agency, correlationId: randomUUID() } })) });
-    await store.close();
-  }
+  const appendAs = (agency: string, streamId: string, events: ForgedEvent[]) => appendAsNode(p.nodes[agency], streamId, events);
 
   const reasons = async (): Promise<string[]> =>
     (await hubDb.query(`SELECT reason FROM hub_quarantine WHERE agency = 'TM' ORDER BY id`)).map((r: { reason: string }) => r.reason);
@@ -41,11 +33,10 @@ describe('malformed content in correctly signed events', () => {
     coordinator = await token('CCP', 'coordinator');
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
-    operatorNats = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    operatorNats = await operatorConnection(p.nats);
   }, 90_000);
 
   afterAll(async () => {
-    for (const db of nodeDbs) await db.destroy().catch(() => undefined);
     await operatorNats?.close();
     await hubDb?.destroy();
     await p?.close();

@@ -5,9 +5,10 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { alertStreamId, eventSubject, feedbackStreamId, natsInboxPrefix } from '@cix/contracts';
-import { checkEvent, EventStore, loadSigningKey, signEvent, TrustStore } from '@cix/event-store';
+import { checkEvent, loadSigningKey, signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../../apps/regional-hub/src/rebuild/rebuild-schema.js';
+import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
@@ -19,32 +20,12 @@ describe("owner binding: no agency's event changes another agency's alert", () =
   let p: Awaited<ReturnType<typeof startPlatform>>;
   let hubDb: DataSource;
   let hubNats: NatsConnection;
-  const nodeDbs: DataSource[] = [];
   const tokens = {} as Record<'az' | 'kz' | 'tm' | 'coordinator', string>;
   let alertId: string;
 
-  /** Appends to an agency's own log with that agency's real key, as a compromised node would; its relay publishes it. */
-  async function appendAs(agency: string, streamId: string, events: Array<{ type: string; payload: unknown }>): Promise<void> {
-    const db = new DataSource({ type: 'postgres', url: p.nodes[agency].databaseUrl });
-    await db.initialize();
-    nodeDbs.push(db);
-    const store = new EventStore(db, agency, loadSigningKey(testKeys.nodes[agency].key, testKeys.nodes[agency].keyId));
-    const version = (await store.readStream(streamId)).length;
-    await store.append({
-      streamId, expectedVersion: version,
-      events: events.map((e) => ({ ...e, metadata: { actor: 'mallory', agency, correlationId: randomUUID() } })),
-    });
-    await store.close();
-  }
+  const appendAs = (agency: string, streamId: string, events: ForgedEvent[]) => appendAsNode(p.nodes[agency], streamId, events);
 
-  /** Waits until the hub has taken every event the agency's node published. */
-  async function hubCaughtUp(agency: string): Promise<void> {
-    await eventually(async () => {
-      const tail = (await call('GET', `${p.nodes[agency].url}/health`, { token: await token(agency, 'auditor') })).body.relay.tail;
-      const [cp] = await hubDb.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [agency]);
-      return Number(cp?.position ?? 0) === tail;
-    }, `hub caught up with ${agency}`);
-  }
+  const hubCaughtUp = (agency: string) => waitForHub(p.nodes[agency], hubDb);
 
   const viewAs = async (who: keyof typeof tokens) => {
     const r = await call('GET', `${p.hub.url}/api/alerts/${alertId}`, { token: tokens[who] });
@@ -64,7 +45,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
     // The rebuild is an operator's command: it makes consumers of its own, which the hub's user may not.
-    hubNats = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    hubNats = await operatorConnection(p.nats);
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
       token: tokens.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'AZ original' } }),
     });
@@ -74,7 +55,6 @@ describe("owner binding: no agency's event changes another agency's alert", () =
   }, 90_000);
 
   afterAll(async () => {
-    for (const db of nodeDbs) await db.destroy().catch(() => undefined);
     await hubNats?.close();
     await hubDb?.destroy();
     await p?.close();
