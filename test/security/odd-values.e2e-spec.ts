@@ -48,6 +48,19 @@ describe('odd values are never a 500', () => {
     [`/api/audit/alerts/${id}/timeline`, kz],
   ] as const;
 
+  it('dates in ISO 8601 forms no reader parses (week dates, basic format) are a 400 naming the field', async () => {
+    for (const [path, field] of [[`/api/alerts/${id}?asOf=2026-W10-3`, 'asOf'], ['/api/alerts?from=2026-W10-3', 'from'], ['/api/alerts?to=20261120T080000Z', 'to']]) {
+      const r = await call('GET', `${p.hub.url}${path}`, { token: kz });
+      expect([path, r.status, r.body.errors?.[0]?.field]).toEqual([path, 400, field]);
+    }
+    for (const eta of ['2026-W10-3', '20261120T080000Z']) {
+      const raised = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, eta }) });
+      expect([eta, raised.status, raised.body.errors?.[0]?.field]).toEqual([eta, 400, 'eta']);
+      const amended = await call('POST', `${p.nodes.KZ.url}/api/alerts/${id}/amendments`, { token: kz, body: { expectedVersion: 1, changes: { eta } } });
+      expect([eta, amended.status]).toEqual([eta, 400]);
+    }
+  }, 60_000);
+
   it('hub GETs', async () => {
     const fails: string[] = [];
     for (const [path, who] of hubGets()) {

@@ -27,21 +27,26 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   const filters = Object.fromEntries(FILTERS.flatMap((f) => (typeof given[f] === 'string' ? [[f, given[f] as string]] : [])));
 
   const objects: StixObject[] = [];
-  let cursor: string | null = null;
+  // '' = the first page; null = no further page.
+  let cursor: string | null = '';
   let pages = 0;
+  let throttled = 0;
   do {
     const query = new URLSearchParams({ ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
     const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
     if (res.status === 429) {
+      // Retry the same page (the loop condition must not end an export that has not started), a bounded number of times.
+      if (++throttled > 10) throw new Error('the hub kept answering 429 (rate limited): try again later');
       await sleep(1000 * Math.min(60, Number(res.headers.get('retry-after') ?? 1) || 1));
       continue;
     }
+    throttled = 0;
     if (!res.ok) throw new Error(`the hub answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
     const page = (await res.json()) as StixBundle;
     objects.push(...(page.objects ?? []));
     cursor = res.headers.get('next-cursor');
     pages++;
-  } while (cursor);
+  } while (cursor !== null);
 
   const bundle = bundleOf(objects);
   const alerts = (bundle.objects ?? []).filter((o) => o.type === 'observed-data').length;
@@ -50,6 +55,7 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
     process.stdout.write(text);
     return;
   }
-  await writeFile(values.out, text);
+  // The bundle can hold TLP:RED content and, for the owner's officers, personal data: only the user may read it.
+  await writeFile(values.out, text, { mode: 0o600 });
   console.log(values.json ? JSON.stringify({ alerts, objects: bundle.objects?.length ?? 0, pages, file: values.out }) : `exported ${alerts} alerts (${bundle.objects?.length ?? 0} STIX objects, ${pages} pages) into ${values.out}`);
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { eventForCaller } from '@cix/access-control';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
-import { NotFound } from '@cix/contracts';
+import { NotFound, IsInstant } from '@cix/contracts';
 import { Export } from '@cix/platform';
 import { EventStore, toWire, type StoredEvent } from '@cix/event-store';
 
@@ -12,7 +12,7 @@ export class NodeReplayRequestDto {
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be a position' }) readonly after?: string;
   /** `wire`: as the events crossed the bus (national-only ones sealed), for rebuilding the hub. */
   @IsOptional() @IsIn(['stored', 'wire']) readonly form?: 'stored' | 'wire';
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
 }
 
 /** The node's whole log for its own auditors, as NDJSON, exactly as stored and signed. */

@@ -1,19 +1,20 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsInstant } from '@cix/contracts';
 
 export class ReplayRequestDto {
   @IsOptional() @Matches(/^[A-Z]{2,3}$/, { message: 'agency must be an agency code' }) readonly agency?: string;
   @IsOptional() @IsUUID() readonly alert?: string;
   @IsOptional() @Matches(/^[A-Za-z]{3,60}$/, { message: 'type must be an event type' }) readonly type?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
 }
 
 export class AccessLogRequestDto {
   @IsOptional() @IsString() @Length(1, 200) readonly principal?: string;
   @IsOptional() @IsUUID() readonly alert?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
 }

@@ -1,4 +1,5 @@
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsInstant } from '@cix/contracts';
 import { CSV_DELIMITERS, type CsvDelimiter } from '@cix/platform';
 import { TREND_DIMENSIONS } from './trend-cells.js';
 
@@ -9,16 +10,16 @@ export class SeizureTrendsRequestDto {
   @IsIn(SEIZURE_GROUPS) readonly groupBy!: (typeof SEIZURE_GROUPS)[number];
   /** With a period grouping (day, week, month): one series per key of this dimension. */
   @IsOptional() @IsIn(TREND_DIMENSIONS.filter((d) => d !== 'day')) readonly series?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
   /** CSV only: `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
   @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }
 
 export class EffectivenessRequestDto {
   @IsOptional() @IsIn(EFFECTIVENESS_GROUPS) readonly groupBy: (typeof EFFECTIVENESS_GROUPS)[number] = 'sendingAgency';
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
   /** CSV only: `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
   @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }

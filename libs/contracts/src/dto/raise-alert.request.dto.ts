@@ -1,10 +1,10 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsISO8601, IsNumber, IsOptional, IsPositive, IsString,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsNumber, IsOptional, IsPositive, IsString,
   Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { canonicalContainerNumber } from '../validation/identifiers.js';
-import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode } from '../validation/decorators.js';
+import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode, IsInstant } from '../validation/decorators.js';
 import {
   ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY,
 } from '../events/alert.types.js';
@@ -55,7 +55,7 @@ export class RaiseAlertRequestDto {
   @IsIn(ALERT_KINDS) readonly kind!: (typeof ALERT_KINDS)[number];
   @IsString() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
   readonly unit!: string;
-  @IsISO8601({ strict: true }) @IsPastInstant() readonly occurredAt!: string;
+  @IsInstant() @IsPastInstant() readonly occurredAt!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
   @IsOptional() @IsArray() @ArrayMaxSize(200)
@@ -70,7 +70,7 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsString() @Length(1, 40) readonly conveyance?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PartyDto) readonly parties?: PartyDto[];
   @IsOptional() @IsString() @Length(1, 60) readonly billOfLading?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly eta?: string;
+  @IsOptional() @IsInstant() readonly eta?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) readonly riskIndicators?: string[];
   @IsOptional() @IsString() @Length(1, 1000) readonly recommendedAction?: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DistributionDto) readonly distribution!: DistributionDto;

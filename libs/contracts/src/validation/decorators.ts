@@ -51,3 +51,20 @@ export const IsPastInstant = (skewMs = 5 * 60_000, o?: ValidationOptions) =>
     'must be a timestamp that is not in the future',
     o,
   );
+
+// ISO 8601 allows forms no reader here parses (week dates such as 2026-W10-3, basic format such as
+// 20261120T080000Z): they passed validation and then failed in Date or PostgreSQL as a 500, or made
+// the hub refuse the event. Only RFC 3339 date-times (and plain dates, for filters) are taken.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+export function isInstant(v: unknown): boolean {
+  const m = typeof v === 'string' ? RFC3339.exec(v) : null;
+  if (!m) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  // A real calendar day (2026-02-30 is not one: Date would roll it over, PostgreSQL refuses it) in years 1–9999.
+  const d = new Date(Date.UTC(year, month - 1, day));
+  const realDay = year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  return realDay && hour < 24 && minute < 60 && second < 60 && offH < 24 && offM < 60 && !Number.isNaN(Date.parse(v as string));
+}
+
+/** An RFC 3339 date-time (2026-11-20T08:00:00Z) or date (2026-11-20); the rule keeps class-validator's name. */
+export const IsInstant = (o?: ValidationOptions) => rule('isIso8601', isInstant, 'must be an RFC 3339 date-time such as 2026-11-20T08:00:00Z, or a date such as 2026-11-20', o);

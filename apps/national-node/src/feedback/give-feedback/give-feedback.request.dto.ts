@@ -1,5 +1,5 @@
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { FEEDBACK_OUTCOMES, IsPastInstant, type FeedbackOutcome } from '@cix/contracts';
+import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { FEEDBACK_OUTCOMES, IsPastInstant, type FeedbackOutcome, IsInstant } from '@cix/contracts';
 
 export class GiveFeedbackRequestDto {
   @IsUUID() readonly alertId!: string;
@@ -11,5 +11,5 @@ export class GiveFeedbackRequestDto {
   @ValidateIf((o: GiveFeedbackRequestDto) => o.outcome === 'not-inspected' || o.reason !== undefined)
   @IsString() @Length(3, 2000) readonly reason?: string;
   @IsOptional() @IsString() @Length(1, 4000) readonly notes?: string;
-  @IsOptional() @IsISO8601({ strict: true }) @IsPastInstant() readonly inspectedAt?: string;
+  @IsOptional() @IsInstant() @IsPastInstant() readonly inspectedAt?: string;
 }

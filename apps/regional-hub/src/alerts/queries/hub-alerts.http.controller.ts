@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Inject, Ip, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
-import { NotFound } from '@cix/contracts';
+import { NotFound, IsInstant } from '@cix/contracts';
 import { GetHubAlertQuery } from './get-alert/get-hub-alert.query.js';
 import { ListHubAlertsQuery } from './list-alerts/list-hub-alerts.query.js';
 import { ListHubAlertsRequestDto } from './list-alerts/list-alerts.request.dto.js';
@@ -18,7 +18,7 @@ import { acceptsStix, STIX_MEDIA_TYPE, toStixBundle, type StixBundle } from '../
 export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') });
 
 export class GetHubAlertRequestDto {
-  @IsOptional() @IsISO8601({ strict: true }) readonly asOf?: string;
+  @IsOptional() @IsInstant() readonly asOf?: string;
 }
 
 @ApiTags('alerts')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { patternErrors, stixErrors, TLP2_DEFINITIONS } from '../../../../../test/support/stix-validator.js';
-import { acceptsStix, agencyIdentityId, TLP2, toStixBundle, uuidV5, type StixAlertInput, type StixObject } from './alert-to-stix.js';
+import { acceptsStix, agencyIdentityId, alertTlp, TLP2, toStixBundle, uuidV5, type StixAlertInput, type StixObject } from './alert-to-stix.js';
 
 const alert = (over: Partial<StixAlertInput> = {}): StixAlertInput => ({
   id: '0b9d6c1e-7f3a-4c1e-9a57-2f7c9d1e4b21', agency: 'KZ', kind: 'seizure', status: 'open', unit: 'KZ-AKTAU',
@@ -111,5 +111,12 @@ describe('alert → STIX 2.1 bundle', () => {
     expect(acceptsStix('application/json')).toBe(false);
     expect(acceptsStix('application/json, application/stix+json;q=0')).toBe(false);
     expect(acceptsStix(undefined)).toBe(false);
+  });
+
+  it('never marks an alert less strictly than its distribution: bilateral at least AMBER+STRICT, agency-only RED', () => {
+    expect(alertTlp({ handlingCode: 'H0', distribution: { level: 'regional' } })).toBe('green');
+    expect(alertTlp({ handlingCode: 'H0', distribution: { level: 'bilateral' } })).toBe('amber+strict');
+    expect(alertTlp({ handlingCode: 'H3', distribution: { level: 'bilateral' } })).toBe('red');
+    expect(alertTlp({ handlingCode: 'H1', distribution: { level: 'agency' } })).toBe('red');
   });
 });

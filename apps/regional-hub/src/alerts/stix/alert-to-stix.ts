@@ -11,7 +11,8 @@ import { createHash, randomUUID } from 'node:crypto';
  *    a seizure adds a sighting of it by the agency; a high-risk consignment links it `based-on` the
  *    observed-data; a retracted alert's indicator is `revoked`;
  *  - companies (and persons, for those entitled) → identity `related-to` the observed-data;
- *  - handling code → the official TLP 2.0 marking-definition (H0 GREEN, H1 AMBER, H2 AMBER+STRICT, H3 RED).
+ *  - handling code → the official TLP 2.0 marking-definition (H0 GREEN, H1 AMBER, H2 AMBER+STRICT, H3 RED),
+ *    never less strict than the distribution allows (bilateral: AMBER+STRICT, agency-only: RED).
  * Ids are UUIDv5: SDOs/SROs from the alert id and the object's role (our namespace), SCOs from
  * their id-contributing properties in the STIX namespace, so the same alert always maps to the same ids.
  */
@@ -59,6 +60,8 @@ export interface StixAlertInput {
   readonly updatedAt: string;
   readonly expiresAt: string;
   readonly handlingCode: string;
+  /** Who the owner shares it with: a bilateral alert must not read as shareable with a whole community. */
+  readonly distribution?: { readonly level: string };
   readonly commodity: { readonly category: string; readonly description: string; readonly hsCode?: string };
   readonly quantity?: { readonly value: number; readonly unit: string };
   readonly containers?: readonly string[];
@@ -124,9 +127,20 @@ const agencyIdentity = (agency: string, opts: StixOptions): StixObject => ({
 /** A STIX pattern string literal: backslash and quote escaped. */
 const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+const LEVEL_ORDER: readonly TlpLevel[] = ['green', 'amber', 'amber+strict', 'red'];
+/** Distribution sets a floor under the handling code: bilateral is for the named agencies only (AMBER+STRICT), agency-only is RED. */
+const DISTRIBUTION_FLOOR: Readonly<Record<string, TlpLevel>> = { regional: 'green', bilateral: 'amber+strict', agency: 'red' };
+
+/** The TLP 2.0 level of an alert: the stricter of its handling code and its distribution. */
+export function alertTlp(a: Pick<StixAlertInput, 'handlingCode' | 'distribution'>): TlpLevel {
+  const byCode = HANDLING_TO_TLP[a.handlingCode] ?? 'red';
+  const floor = a.distribution ? (DISTRIBUTION_FLOOR[a.distribution.level] ?? 'red') : 'green';
+  return LEVEL_ORDER[Math.max(LEVEL_ORDER.indexOf(byCode), LEVEL_ORDER.indexOf(floor))];
+}
+
 /** The objects of one alert (shared ones — platform, agency, marking — included). */
 export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): StixObject[] {
-  const tlp = TLP2[HANDLING_TO_TLP[a.handlingCode] ?? 'red'];
+  const tlp = TLP2[alertTlp(a)];
   const creator = agencyIdentityId(a.agency);
   const key = (role: string) => `alert/${a.id}/${role}`;
   const marked = { object_marking_refs: [tlp] };
@@ -187,7 +201,7 @@ export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): Sti
     };
     sdos.push(party, { type: 'relationship', id: sdoId('relationship', key(`party/${i}/related-to`)), ...versioned, relationship_type: 'related-to', source_ref: party.id, target_ref: observed.id });
   });
-  return [...platformObjects(), tlpMarking(HANDLING_TO_TLP[a.handlingCode] ?? 'red'), agencyIdentity(a.agency, opts), ...sdos, ...observables];
+  return [...platformObjects(), tlpMarking(alertTlp(a)), agencyIdentity(a.agency, opts), ...sdos, ...observables];
 }
 
 /**

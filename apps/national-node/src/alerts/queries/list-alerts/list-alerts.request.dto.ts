@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { ALERT_KINDS, canonicalContainerNumber } from '@cix/contracts';
+import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ALERT_KINDS, canonicalContainerNumber, IsInstant } from '@cix/contracts';
 
 export const LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 
@@ -11,8 +11,8 @@ export class ListAlertsRequestDto {
   @IsOptional() @Length(2, 40) readonly commodity?: string;
   @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
   @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
   @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) readonly cursor?: string;
 }

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode } from '@cix/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsInstant } from '@cix/contracts';
 
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 
@@ -21,8 +21,8 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @IsCountryCode() readonly country?: string;
   /** A route as the trends name it: `AF>TM>AZ` (departure > transits joined by + > destination; `?`/`-` where unknown/none). */
   @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) readonly to?: string;
+  @IsOptional() @IsInstant() readonly from?: string;
+  @IsOptional() @IsInstant() readonly to?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
 }
