@@ -24,14 +24,14 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   const pageSize = Number(values['page-size'] ?? 200);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) throw new UsageError('--page-size must be 1..200');
   const given = values as Record<string, unknown>;
-  const filters = Object.fromEntries(FILTERS.flatMap((f) => (typeof given[f] === 'string' ? [[f, given[f] as string]] : [])));
+  const filters = Object.fromEntries(FILTERS.flatMap((f) => (typeof given[f] === 'string' ? [[f, given[f]]] : [])));
 
   const objects: StixObject[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
     const query = new URLSearchParams({ ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
-    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
+    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query.toString()}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
     if (res.status === 429) {
       await sleep(1000 * Math.min(60, Number(res.headers.get('retry-after') ?? 1) || 1));
       continue;
