@@ -370,8 +370,8 @@ export class EventStore {
 
   /** The stream whose events hold a personal-data record, or null (erased already, or never). */
   async streamOfPersonalData(ref: string): Promise<string | null> {
-    const [row] = await this.db.query('SELECT stream_id FROM events WHERE personal_data ? $1 ORDER BY global_position LIMIT 1', [ref]);
-    return (row?.stream_id as string | undefined) ?? null;
+    const [row] = await this.db.query<Array<{ stream_id: string } | undefined>>('SELECT stream_id FROM events WHERE personal_data ? $1 ORDER BY global_position LIMIT 1', [ref]);
+    return row?.stream_id ?? null;
   }
 
   /** The references of the personal data one stream holds (what an erasure request names). */

@@ -1,4 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, ValidationFailed, type FieldError } from '@cix/contracts';
 import { AUTH_BLOCKED } from './rate-limit.js';
 import { preferredLanguage, translateFieldError, translateMessage, type Language } from './error-messages.catalogue.js';
@@ -28,14 +29,14 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const res = host.switchToHttp().getResponse();
+    const res = host.switchToHttp().getResponse<Response>();
     let [status, body] = this.describe(error);
     // An address over the failed-authentication limit gets 429 instead of another 401.
     const blocked = res.locals?.[AUTH_BLOCKED] as (() => unknown) | undefined;
     if (status === 401 && blocked) [status, body] = [429, blocked()];
     if (status >= 500) this.log.error((error as Error)?.stack ?? String(error));
     if (status === 503) res.setHeader('Retry-After', '1');
-    const lang = preferredLanguage(host.switchToHttp().getRequest()?.headers?.['accept-language']);
+    const lang = preferredLanguage(host.switchToHttp().getRequest<Request>()?.headers?.['accept-language']);
     res.setHeader('Content-Language', lang);
     res.vary?.('Accept-Language'); // appends: other Vary values stay
     res.status(status).json(localise(body, lang));

@@ -24,7 +24,7 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   const pageSize = Number(values['page-size'] ?? 200);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) throw new UsageError('--page-size must be 1..200');
   const given = values as Record<string, unknown>;
-  const filters = Object.fromEntries(FILTERS.flatMap((f) => (typeof given[f] === 'string' ? [[f, given[f] as string]] : [])));
+  const filters = Object.fromEntries(FILTERS.flatMap((f) => (typeof given[f] === 'string' ? [[f, given[f]]] : [])));
 
   const objects: StixObject[] = [];
   // '' = the first page; null = no further page.
@@ -33,7 +33,7 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   let throttled = 0;
   do {
     const query = new URLSearchParams({ ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
-    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
+    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query.toString()}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
     if (res.status === 429) {
       // Retry the same page (the loop condition must not end an export that has not started), a bounded number of times.
       if (++throttled > 10) throw new Error('the hub kept answering 429 (rate limited): try again later');

@@ -17,8 +17,10 @@ export async function replayCommand(_ctx: CliContext, argv: string[]): Promise<v
   const progress = new Progress('replaying', null, !!values.out && process.stderr.isTTY === true);
   let events = 0;
   for await (const line of await ndjsonLines({ url: values.url, token: values.token, query })) {
-    if (events === 0 && line.includes('"cix-replay"')) progress.setTotal(JSON.parse(line).expected ?? null);
-    else if (!line.startsWith('{"checkpoint":') && !line.startsWith('{"exportClaims":')) progress.update(++events);
+    if (events === 0 && line.includes('"cix-replay"')) {
+      const { expected } = JSON.parse(line) as { expected?: unknown };
+      progress.setTotal(typeof expected === 'number' ? expected : null);
+    } else if (!line.startsWith('{"checkpoint":') && !line.startsWith('{"exportClaims":')) progress.update(++events);
     if (!out.write(line + '\n')) await once(out, 'drain');
   }
   progress.done();

@@ -170,9 +170,9 @@ export class AccessLogService implements OnModuleDestroy {
   }
 
   private request(principal: Principal, action: string, extra: Partial<AccessRecord>, at = new Date().toISOString()): AppendRequest {
-    const payload: AccessRecord = JSON.parse(JSON.stringify({
+    const payload = JSON.parse(JSON.stringify({
       at, sub: principal.sub, agency: principal.agency, role: principal.role, unit: principal.unit, action, ...extra,
-    }));
+    })) as AccessRecord;
     return {
       streamId: `access-${principal.agency}-${principal.sub}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
       expectedVersion: 0,
@@ -196,7 +196,7 @@ export class AccessLogService implements OnModuleDestroy {
     const visibleIds = visibleNamedIds(principal, 8);
     // An alert filter matches a multi-alert record only through an id the auditor may see (or its own people's record).
     // The ordinal is taken over everything the auditor may read, before the filters, so it does not depend on them.
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<{ global_position: string; ordinal: string; payload: AccessRecord; hash: string; prev_hash: string; signature: string; key_id: string; visible_ids: string[] }>>(
       `SELECT e.global_position, e.ordinal, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids
          FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = $1 AND ${vis.sql}) e
         WHERE ($2::text IS NULL OR e.payload->>'sub' = $2)
@@ -208,11 +208,11 @@ export class AccessLogService implements OnModuleDestroy {
     );
     const page = rows.slice(0, f.limit);
     return {
-      items: page.map((r: Record<string, any>) => {
-        const payload = { ...r.payload };
+      items: page.map((r) => {
+        const payload: { -readonly [K in keyof AccessRecord]: AccessRecord[K] } & { partial?: boolean } = { ...r.payload };
         if (payload.agency !== principal.agency) {
           const shown = Array.isArray(payload.alertIds) ? payload.alertIds.filter((id: string) => r.visible_ids.includes(id)) : null;
-          const partial = (shown !== null && shown.length < payload.alertIds.length) || 'details' in payload || 'ip' in payload;
+          const partial = (shown !== null && shown.length < payload.alertIds!.length) || 'details' in payload || 'ip' in payload;
           if (shown) payload.alertIds = shown;
           delete payload.details;
           delete payload.ip;

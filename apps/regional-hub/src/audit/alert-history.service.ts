@@ -5,7 +5,7 @@ import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-cont
 import { FeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { foldAlertHistory, foldAlertStep } from '../projection/owner-binding.js';
 import type { HubEnv } from '@cix/config';
-import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
+import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { HUB_CONFIG } from '../hub.tokens.js';
 import { AccessLogService } from './access-log.service.js';
 
@@ -21,14 +21,14 @@ export class AlertHistoryService {
    * may not give) stay in the log for the chain, never in the alert's history.
    */
   private async events(alertId: string, owner: string, asOf?: string): Promise<SignedEvent[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<{ event: SignedEvent }>>(
       `SELECT event FROM hub_event_log
         WHERE refusal IS NULL AND ((stream_id = $1 AND agency = $5) OR (type = $2 AND event->'payload'->'alert'->>'alertId' = $3))
           AND ($4::timestamptz IS NULL OR recorded_at <= $4)
         ORDER BY recorded_at, agency, position`,
       [`alert-${alertId}`, FeedbackEventType.Given, alertId, asOf ?? null, owner],
     );
-    return rows.map((r: { event: SignedEvent }) => r.event);
+    return rows.map((r) => r.event);
   }
 
   /** The owner's alert events in its log order (the order the hub folded them in), not by their stated times. */
@@ -39,7 +39,7 @@ export class AlertHistoryService {
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
-    const [current] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    const [current] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, current.agency, asOf);
     const state = foldAlertHistory(AlertHistoryService.alertEvents(events));
@@ -57,7 +57,7 @@ export class AlertHistoryService {
 
   /** Every change with who made it and when, distribution changes and feedback included. Auditors in scope only. */
   async timeline(principal: Principal, alertId: string) {
-    const [row] = await this.db.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    const [row] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
     const inScope = row && auditedAgencies(principal, this.config.HUB_AGENCIES.split(',')).includes(row.agency)
       && (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
     if (!inScope) throw new NotFound('alert');
@@ -80,7 +80,7 @@ export class AlertHistoryService {
   async exposure(principal: Principal, alertId: string) {
     const audience: Principal = principal.agency === PROGRAMME_AGENCY ? principal : { ...principal, role: 'officer' };
     const periods: Array<{ from: string; to: string | null }> = [];
-    const [row] = await this.db.query('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]);
+    const [row] = await this.db.query<Array<{ agency: string } | undefined>>('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]);
     if (!row) throw new NotFound('alert');
     let state: AlertState | null = null;
     for (const e of AlertHistoryService.alertEvents(await this.events(alertId, row.agency))) {
@@ -92,8 +92,8 @@ export class AlertHistoryService {
     }
     if (!periods.length) throw new NotFound('alert');
     const log = await this.accessLog.query(principal, { alertId, limit: 500 });
-    const reads = log.items.filter((r: { agency: string }) => r.agency === principal.agency)
-      .map((r: Record<string, any>) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
+    const reads = log.items.filter((r) => r.agency === principal.agency)
+      .map((r) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
     return { alertId, agency: principal.agency, periods, reads };
   }
 }

@@ -4,7 +4,7 @@ import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
 import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
-import { EventStore, eventCheckpoint, rowToEvent, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
+import { EventStore, eventCheckpoint, rowToEvent, type EventRow, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
@@ -62,10 +62,10 @@ export class AuditReplayService {
     const bound = (a: string) => (upTo ? (upTo.get(a) ?? 0) : null);
     const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
-      ? Number((await this.db.query('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1) AND ($2::bigint IS NULL OR global_position <= $2)', [filters.alert ?? null, bound(HUB_LOG_AGENCY)]))[0].n)
+      ? Number((await this.db.query<Array<{ n: string }>>('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1) AND ($2::bigint IS NULL OR global_position <= $2)', [filters.alert ?? null, bound(HUB_LOG_AGENCY)]))[0].n)
       : 0;
     if (!agencies.length) return own;
-    const [{ n }] = await this.db.query(
+    const [{ n }] = await this.db.query<Array<{ n: string }>>(
       `SELECT count(*)::bigint AS n FROM hub_event_log h JOIN unnest($1::text[], $7::bigint[]) AS s(agency, bound) ON s.agency = h.agency
          WHERE (s.bound IS NULL OR h.position <= s.bound)
          AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
@@ -141,7 +141,7 @@ export class AuditReplayService {
   private async *accessLog(p: Principal, f: ReplayFilters, batchSize: number): AsyncGenerator<WireEvent> {
     const vis = accessRecordVisibility(p, 7);
     for (let after = 0; ;) {
-      const rows = await this.db.query(
+      const rows = await this.db.query<Array<EventRow & { visible: boolean }>>(
         `SELECT e.*, ${vis.sql} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
           WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2 OR e.payload->'alertIds' ? $2) AND ($3::text IS NULL OR e.type = $3)
             AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) AND ($5::timestamptz IS NULL OR e.recorded_at < $5)
@@ -181,8 +181,8 @@ export class AuditReplayService {
       ids.add(e.type === FeedbackEventType.Given ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
     }
     const rows = ids.size
-      ? await this.db.query(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [[...ids]])
+      ? await this.db.query<Array<SharingFacts & { id: string }>>(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [[...ids]])
       : [];
-    return new Map(rows.map((r: SharingFacts & { id: string }) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
+    return new Map(rows.map((r) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
   }
 }

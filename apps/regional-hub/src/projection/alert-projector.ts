@@ -35,7 +35,7 @@ export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<Pro
 
 async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = alertIdOf(e);
-  const [row] = alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<(SharingFacts & { state: AlertState }) | undefined>;
   const refusal = alertEventRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   const folded = foldAlertForHub((row?.state as AlertState) ?? null, e);
@@ -50,7 +50,7 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected>
 
 async function projectFeedback(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-  const [row] = isUuid(alertId) ? await qr.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const [row] = (isUuid(alertId) ? await qr.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<SharingFacts | undefined>;
   const refusal = feedbackRefusal(e, row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   await upsertFeedback(qr, 'public', [e]);

@@ -140,11 +140,11 @@ export async function markRefusals(qr: QueryRunner, schema: string, refusals: re
  */
 export async function liveRefusals(qr: QueryRunner, agency: string, positions: readonly number[]): Promise<Map<number, string>> {
   if (!positions.length) return new Map();
-  const rows: Array<{ position: string; reason: string }> = await qr.query(
+  const rows = (await qr.query(
     `SELECT DISTINCT ON (stream_sequence) stream_sequence AS position, reason FROM public.hub_quarantine
       WHERE agency = $1 AND subject = 'projection' AND stream_sequence = ANY($2::bigint[]) ORDER BY stream_sequence, id`,
     [agency, positions],
-  );
+  )) as Array<{ position: string; reason: string }>;
   return new Map(rows.map((r) => [Number(r.position), r.reason]));
 }
 
@@ -157,9 +157,9 @@ export async function liveRefusals(qr: QueryRunner, agency: string, positions: r
 export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<SharingFacts & { id: string }>): Promise<Refusal[]> {
   if (!alerts.length) return [];
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  const held: Array<{ alert_id: string; agency: string; alert_agency: string }> = await qr.query(
+  const held = (await qr.query(
     `SELECT alert_id, agency, alert_agency FROM ${schema}.hub_feedback WHERE alert_id = ANY($1::uuid[])`, [[...byId.keys()]],
-  );
+  )) as Array<{ alert_id: string; agency: string; alert_agency: string }>;
   const refused: Refusal[] = [];
   for (const f of held) {
     const alert = byId.get(f.alert_id)!;
@@ -170,11 +170,11 @@ export async function dropMisattributedFeedback(qr: QueryRunner, schema: string,
         : null;
     if (!reason) continue;
     await qr.query(`DELETE FROM ${schema}.hub_feedback WHERE alert_id = $1 AND agency = $2`, [f.alert_id, f.agency]);
-    const events: Array<{ position: string; event: unknown }> = await qr.query(
+    const events = (await qr.query(
       `SELECT position, event FROM ${schema}.hub_event_log WHERE agency = $1 AND type = 'FeedbackGiven' AND refusal IS NULL
           AND event->'payload'->'alert'->>'alertId' = $2 ORDER BY position`,
       [f.agency, f.alert_id],
-    );
+    )) as Array<{ position: string; event: unknown }>;
     for (const e of events) refused.push({ agency: f.agency, position: Number(e.position), reason, raw: e.event });
   }
   return refused;

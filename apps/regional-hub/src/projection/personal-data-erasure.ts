@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { SharingFacts } from '@cix/access-control';
 import { PersonalDataEventType, type AlertState, type PersonalDataErasedV1, type SignedEvent } from '@cix/contracts';
 import { applyTrendDelta } from '../trends/trend-cells.js';
 import type { Projected } from './alert-projector.js';
@@ -42,10 +43,10 @@ export async function applyErasure(qr: QueryRunner, schema: string, e: SignedEve
       [e.agency, e.streamId, e.position, ref],
     );
   }
-  const rows: Array<{ event: SignedEvent }> = await qr.query(
+  const rows = (await qr.query(
     `SELECT event FROM ${schema}.hub_event_log WHERE agency = $1 AND stream_id = $2 AND position <= $3 ORDER BY position`,
     [e.agency, e.streamId, e.position],
-  );
+  )) as Array<{ event: SignedEvent }>;
   let state: AlertState | null = null;
   for (const { event } of rows) {
     if (alertEventRefusal(event, state?.agency)) continue;
@@ -58,12 +59,12 @@ export async function applyErasure(qr: QueryRunner, schema: string, e: SignedEve
 /** The live projector's step for an erasure (inside the caller's transaction). */
 export async function projectErasure(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = alertIdOf(e);
-  const [row] = alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : [];
+  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<(SharingFacts & { state: AlertState }) | undefined>;
   const refusal = erasureRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   const state = await applyErasure(qr, 'public', e);
   if (!row || !state) return { change: null, refused: [] };
   await upsertAlerts(qr, 'public', [state]);
-  await applyTrendDelta(qr, row.state as AlertState, state);
+  await applyTrendDelta(qr, row.state, state);
   return { change: { alertId: state.id, agency: state.agency, before: { agency: row.agency, level: row.level, recipients: row.recipients } }, refused: [] };
 }

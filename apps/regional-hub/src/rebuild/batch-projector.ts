@@ -27,7 +27,7 @@ export interface BatchResult {
  */
 export async function applyBatch(qr: QueryRunner, agency: string, messages: unknown[], trust: TrustStore): Promise<BatchResult> {
   const result: BatchResult = { applied: 0, duplicates: 0, refused: [], contested: [] };
-  const [cp] = await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency]);
+  const [cp] = (await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency])) as Array<{ position: string; hash: string } | undefined>;
   let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
   let pending: WireEvent[] = [];
   for (const m of messages) {
@@ -82,7 +82,7 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: Readonl
     if (isUuid(id)) ids.add(id);
   }
   const states = new Map<string, AlertState>(ids.size
-    ? (await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])).map((r: { id: string; state: AlertState }) => [r.id, r.state])
+    ? ((await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])) as Array<{ id: string; state: AlertState }>).map((r): [string, AlertState] => [r.id, r.state])
     : []);
   const existing = new Set(states.keys());
   const refused: Refusal[] = [];

@@ -57,7 +57,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
     const total = [...targets.values()].reduce((x, y) => x + y, 0);
     for (const agency of o.agencies) {
       const target = targets.get(agency)!;
-      const [row] = await o.db.query(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+      const [row] = await o.db.query<Array<{ stream_seq: string; source: string } | undefined>>(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
       let seq = Number(row?.stream_seq ?? 0);
       const firstSeq = await jsm.streams.info(streamName(agency)).then((i) => i.state.first_seq, () => 1);
       if (firstSeq > 1 || row?.source === 'node') {
@@ -109,7 +109,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
  * national-only), with the same verification; progress is the last position applied.
  */
 async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: string; token: string }, onRefused: (r: BatchResult) => void): Promise<number> {
-  const [row] = await o.db.query(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+  const [row] = await o.db.query<Array<{ stream_seq: string } | undefined>>(`SELECT stream_seq FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
   const after = Number(row?.stream_seq ?? 0);
   const res = await fetch(`${node.url.replace(/\/$/, '')}/api/audit/events?form=wire&after=${after}`, { headers: { authorization: `Bearer ${node.token}` } });
   if (res.status !== 200 || !res.body) throw new Error(`the ${agency} node's log answered ${res.status}`);
@@ -130,9 +130,9 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
   };
   for await (const line of createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity })) {
     if (!line.trim() || line.includes('"cix-replay"')) continue;
-    const parsed = JSON.parse(line);
+    const parsed: unknown = JSON.parse(line);
     if (isCheckpointLine(parsed) || isExportClaimsLine(parsed)) continue; // the node's signed head and claims: not events
-    batch.push(parsed);
+    batch.push(parsed as { position: number }); // an event as far as the batch is concerned: applyBatch checks its shape
     if (batch.length >= (o.batchSize ?? 1000)) await flush();
   }
   await flush();

@@ -22,11 +22,12 @@ export function Dashboard(props: { api: Api; m: Messages }) {
   useEffect(() => {
     setError('');
     Promise.all([api.seizures('month', range, 'commodity'), api.seizures('unit', range), api.seizures('route', range), api.effectiveness(range)])
-      .then(([s, p, r, e]) => { setSeries(s); setPorts(p); setRoutes(r.slice(0, 8)); setEffect(e); }, (err) => setError(`${m.error}: ${err.message}`));
+      .then(([s, p, r, e]) => { setSeries(s); setPorts(p); setRoutes(r.slice(0, 8)); setEffect(e); }, (err: Error) => setError(`${m.error}: ${err.message}`));
   }, [api, range]);
 
-  const show = (title: string, filters: AlertFilters) =>
-    api.alerts({ from: range.from, to: range.to, ...filters }).then((items) => setDrill({ title, items }), (err) => setError(`${m.error}: ${err.message}`));
+  // Both outcomes are handled here, so callers (click handlers) need not await it.
+  const show = (title: string, filters: AlertFilters): void =>
+    void api.alerts({ from: range.from, to: range.to, ...filters }).then((items) => setDrill({ title, items }), (err: Error) => setError(`${m.error}: ${err.message}`));
 
   const months = useMemo(() => [...new Set(series.map((r) => r.key))].sort(), [series]);
   const commodities = useMemo(() => [...new Set(series.map((r) => r.series!))].sort(), [series]);

@@ -30,7 +30,7 @@ export interface ExportClaimsLine {
 }
 
 /** The claims exactly as a reader will parse them back from the line (no undefined, no class instances). */
-const normalize = (c: ExportClaims): ExportClaims => JSON.parse(JSON.stringify(c));
+const normalize = (c: ExportClaims): ExportClaims => JSON.parse(JSON.stringify(c)) as ExportClaims;
 const claimsBytes = (c: ExportClaims) => Buffer.from(canonicalJson(c), 'utf8');
 
 export function signExportClaims(claims: ExportClaims, key: SigningKey): ExportClaimsLine {

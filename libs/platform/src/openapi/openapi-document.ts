@@ -42,7 +42,7 @@ function finish(doc: OpenAPIObject): OpenAPIObject {
     ...doc.components,
     schemas: { ...doc.components?.schemas, ...RESPONSE_SCHEMAS } as never,
     parameters: SHARED_COMPONENTS.parameters as never,
-    headers: SHARED_COMPONENTS.headers as never,
+    headers: SHARED_COMPONENTS.headers,
   };
   doc.tags = [...new Set(Object.values(doc.paths).flatMap((p) => Object.values(p as Record<string, Operation>).flatMap((o) => (o as { tags?: string[] }).tags ?? [])))]
     .sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name }));

@@ -9,6 +9,9 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
  * Our own rules (decorators.ts) are described here by rule name; an unknown rule only loses detail.
  */
 type Schema = Record<string, unknown>;
+// class-validator and class-transformer key their metadata by the decorated class, typed as plain Function.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- matches their storage's own typing
+type Class = Function;
 type Meta = { type: string; name?: string; propertyName: string; constraints?: unknown[]; each?: boolean };
 
 const RULE_SCHEMAS: Record<string, (c: unknown[]) => Schema> = {
@@ -42,9 +45,9 @@ const RULE_SCHEMAS: Record<string, (c: unknown[]) => Schema> = {
 // Keys that belong to an array's items when a rule is declared with `each`.
 const ITEM_KEYS = new Set(['type', 'enum', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'description']);
 
-function schemaOf(target: Function, property: string, metas: Meta[], examples: Record<string, unknown> | undefined): { schema: Schema; required: boolean } {
+function schemaOf(target: Class, property: string, metas: Meta[], examples: Record<string, unknown> | undefined): { schema: Schema; required: boolean } {
   let schema: Schema = {};
-  let items: Schema = {};
+  const items: Schema = {};
   let required = true;
   let nested = false;
   for (const m of metas) {
@@ -83,7 +86,7 @@ function schemaOf(target: Function, property: string, metas: Meta[], examples: R
   return { schema: out, required };
 }
 
-const described = new WeakSet<Function>();
+const described = new WeakSet<Class>();
 
 /**
  * Describes every class that has class-validator rules (request bodies and query DTOs) for
@@ -91,26 +94,26 @@ const described = new WeakSet<Function>();
  * `examples`: by class name, an example object whose values become each property's `example`.
  */
 export function describeValidatedClasses(examples: Record<string, Record<string, unknown>> = {}): void {
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function | string, Meta[]> };
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Class | string, Meta[]> };
   for (const [target, metas] of storage.validationMetadatas) {
     if (typeof target !== 'function' || described.has(target)) continue;
     described.add(target);
     const byProperty = new Map<string, Meta[]>();
     for (const m of metas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
     // Inherited rules are stored under the parent: include them so a subclass is described in full.
-    for (let p = Object.getPrototypeOf(target); p && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+    for (let p = Object.getPrototypeOf(target) as Class | null; p && p !== Function.prototype; p = Object.getPrototypeOf(p) as Class | null) {
       for (const m of storage.validationMetadatas.get(p) ?? []) if (!metas.includes(m)) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
     }
     for (const [property, list] of byProperty) {
       const { schema, required } = schemaOf(target, property, list, examples[target.name]);
       const defaultValue = defaultOf(target, property);
-      ApiProperty({ ...schema, required, ...(defaultValue !== undefined ? { default: defaultValue } : {}) } as never)(target.prototype, property);
+      ApiProperty({ ...schema, required, ...(defaultValue !== undefined ? { default: defaultValue } : {}) })(target.prototype as object, property);
     }
   }
 }
 
 /** A property initialiser (`limit = 50`) is the default the API applies. */
-function defaultOf(target: Function, property: string): unknown {
+function defaultOf(target: Class, property: string): unknown {
   try {
     const v = (new (target as new () => Record<string, unknown>)())[property];
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
