@@ -9,15 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores([
-    '**/node_modules/',
-    '**/dist/',
-    '.data/',
-    'coverage/',
-    'test-artifacts/',
-    'apps/web-console/dist/',
-    'openapi/',
-  ]),
+  globalIgnores(['**/node_modules/', '**/dist/', '.data/', 'coverage/', 'test-artifacts/', 'apps/web-console/dist/', 'openapi/']),
 
   // Plain JavaScript (build and stack scripts, test setup, infra helpers): no type information.
   {
@@ -41,10 +33,7 @@ export default defineConfig(
       // Bugs: a promise nobody awaits loses its rejection; a promise where void is expected is never awaited.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': [
-        'error',
-        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
-      ],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
       // An async function without await is harmless (and turns a throw into a rejection): style, not a bug.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],

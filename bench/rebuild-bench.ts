@@ -34,12 +34,38 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
     const acks: Promise<unknown>[] = [];
     for (let position = start; position < Math.min(start + 1000, n + 1); position++) {
       const alertId = randomUUID();
-      const e = signEvent({
-        agency: 'KZ', position, eventId: randomUUID(), streamId: `alert-${alertId}`, streamVersion: 1, type: 'AlertRaised', schemaVersion: 1,
-        payload: { alertId, agency: 'KZ', distribution: { level: 'regional', recipients: [] }, feedbackDueAt: recordedAt, expiresAt: '2099-01-01T00:00:00.000Z',
-          content: { kind: 'seizure', unit: 'KZ-AKTAU', occurredAt: '2026-11-20T08:00:00Z', commodity: { category: 'drugs', description: `heroin #${position}`, hsCode: '293911' }, containers: ['CSQU3054383'], parties: [], handlingCode: 'H1' } },
-        metadata: { actor: 'bench', agency: 'KZ', correlationId: 'bench' }, occurredAt: recordedAt, recordedAt, prevHash,
-      }, key);
+      const e = signEvent(
+        {
+          agency: 'KZ',
+          position,
+          eventId: randomUUID(),
+          streamId: `alert-${alertId}`,
+          streamVersion: 1,
+          type: 'AlertRaised',
+          schemaVersion: 1,
+          payload: {
+            alertId,
+            agency: 'KZ',
+            distribution: { level: 'regional', recipients: [] },
+            feedbackDueAt: recordedAt,
+            expiresAt: '2099-01-01T00:00:00.000Z',
+            content: {
+              kind: 'seizure',
+              unit: 'KZ-AKTAU',
+              occurredAt: '2026-11-20T08:00:00Z',
+              commodity: { category: 'drugs', description: `heroin #${position}`, hsCode: '293911' },
+              containers: ['CSQU3054383'],
+              parties: [],
+              handlingCode: 'H1',
+            },
+          },
+          metadata: { actor: 'bench', agency: 'KZ', correlationId: 'bench' },
+          occurredAt: recordedAt,
+          recordedAt,
+          prevHash,
+        },
+        key,
+      );
       prevHash = e.hash;
       acks.push(js.publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify(e), { msgID: e.eventId }));
     }
@@ -65,12 +91,19 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   messages.stop();
   const rawSeconds = Number(process.hrtime.bigint() - t) / 1e9;
 
-  const db = new DataSource({ type: 'postgres', url: infra.hubDatabaseUrl, migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004], extra: { max: 10 } });
+  const db = new DataSource({
+    type: 'postgres',
+    url: infra.hubDatabaseUrl,
+    migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004],
+    extra: { max: 10 },
+  });
   await db.initialize();
   await db.runMigrations();
   infra.log(`rebuild of ${total.toLocaleString('en')} events into an empty hub database …`);
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
   t = process.hrtime.bigint();
   const report = await rebuildProjections({ db, nats: nc, agencies: ['KZ'], trust, batchSize: 1000 });
   const rebuildSeconds = Number(process.hrtime.bigint() - t) / 1e9;

@@ -25,14 +25,27 @@ const WRITERS = 16;
 const TREND_SEIZURES = Number(process.argv.find((a) => a.startsWith('--trend-seizures='))?.slice(17) ?? 1_000_000);
 const REBUILD_EVENTS = Number(process.argv.find((a) => a.startsWith('--rebuild-events='))?.slice(17) ?? 100_000);
 const BATCH = 100;
-const log = (...a: unknown[]) => { if (!json) console.log(...a); };
+const log = (...a: unknown[]) => {
+  if (!json) console.log(...a);
+};
 
 const infra = (f: string) => import(new URL(`../../tools/infra/${f}`, import.meta.url).href);
 
 const payload = (i: number) => ({
-  alertId: randomUUID(), agency: 'KZ', distribution: { level: 'regional', recipients: [] },
-  content: { kind: 'seizure', unit: 'KZ-AKTAU', occurredAt: '2026-11-20T08:00:00Z', commodity: { category: 'drugs', description: `heroin in a false floor #${i}`, hsCode: '293911' },
-    quantity: { value: 12.5, unit: 'kg' }, containers: ['CSQU3054383'], route: { departure: 'AF', transit: ['TM'], destination: 'AZ' }, parties: [], handlingCode: 'H1' },
+  alertId: randomUUID(),
+  agency: 'KZ',
+  distribution: { level: 'regional', recipients: [] },
+  content: {
+    kind: 'seizure',
+    unit: 'KZ-AKTAU',
+    occurredAt: '2026-11-20T08:00:00Z',
+    commodity: { category: 'drugs', description: `heroin in a false floor #${i}`, hsCode: '293911' },
+    quantity: { value: 12.5, unit: 'kg' },
+    containers: ['CSQU3054383'],
+    route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
+    parties: [],
+    handlingCode: 'H1',
+  },
 });
 const meta = { actor: 'bench', agency: 'KZ', unit: 'KZ-AKTAU', role: 'officer', correlationId: randomUUID() };
 const event = (i: number): NewEvent => ({ type: 'AlertRaised', payload: payload(i), metadata: meta });
@@ -45,14 +58,32 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 async function inParallel(total: number, writers: number, task: (i: number) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: writers }, async () => { for (let i = next++; i < total; i = next++) await task(i); }));
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (let i = next++; i < total; i = next++) await task(i);
+    }),
+  );
 }
 
 const RAW_TABLE = `CREATE TABLE raw_events (global_position bigserial PRIMARY KEY, stream_id text NOT NULL, stream_version int NOT NULL, event_id uuid NOT NULL UNIQUE,
   type text NOT NULL, schema_version int NOT NULL, payload jsonb NOT NULL, metadata jsonb NOT NULL, occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL,
   prev_hash char(64) NOT NULL, hash char(64) NOT NULL, signature text NOT NULL, key_id text NOT NULL, confidential boolean NOT NULL DEFAULT false,
   UNIQUE (stream_id, stream_version)); CREATE INDEX raw_events_type_idx ON raw_events (type, global_position)`; // the same table and indexes as the store's
-const rawRow = (i: number) => [`raw-${i}`, 1, randomUUID(), 'AlertRaised', 1, JSON.stringify(payload(i)), JSON.stringify(meta), new Date().toISOString(), new Date().toISOString(), '0'.repeat(64), 'f'.repeat(64), 'sig'.repeat(30), 'k1'];
+const rawRow = (i: number) => [
+  `raw-${i}`,
+  1,
+  randomUUID(),
+  'AlertRaised',
+  1,
+  JSON.stringify(payload(i)),
+  JSON.stringify(meta),
+  new Date().toISOString(),
+  new Date().toISOString(),
+  '0'.repeat(64),
+  'f'.repeat(64),
+  'sig'.repeat(30),
+  'k1',
+];
 
 async function main() {
   Logger.overrideLogger(false);
@@ -72,19 +103,25 @@ async function main() {
     await ensureDatabases(pgServer.adminUrl, ['bench_raw', 'bench_store', 'bench_emmett', 'bench_hub', 'bench_trends']);
     const rawPool = new pg.Pool({ connectionString: pgServer.url('bench_raw'), max: WRITERS });
     await rawPool.query(RAW_TABLE);
-    const insert1 = 'INSERT INTO raw_events (stream_id, stream_version, event_id, type, schema_version, payload, metadata, occurred_at, recorded_at, prev_hash, hash, signature, key_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)';
+    const insert1 =
+      'INSERT INTO raw_events (stream_id, stream_version, event_id, type, schema_version, payload, metadata, occurred_at, recorded_at, prev_hash, hash, signature, key_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)';
 
     log(`raw INSERT, one row per transaction, ${WRITERS} writers, ${SINGLE} rows …`);
     results.raw_insert_single_per_s = SINGLE / (await timed(() => inParallel(SINGLE, WRITERS, (i) => rawPool.query(insert1, rawRow(i)))));
 
     log(`raw INSERT, ${BATCH} rows per transaction, ${BATCHED} rows …`);
-    results.raw_insert_batched_per_s = BATCHED / (await timed(async () => {
-      for (let b = 0; b < BATCHED / BATCH; b++) {
-        const rows = Array.from({ length: BATCH }, (_, j) => rawRow(SINGLE + b * BATCH + j));
-        const values = rows.map((_, r) => `(${Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(',')})`).join(',');
-        await rawPool.query(`INSERT INTO raw_events (stream_id, stream_version, event_id, type, schema_version, payload, metadata, occurred_at, recorded_at, prev_hash, hash, signature, key_id) VALUES ${values}`, rows.flat());
-      }
-    }));
+    results.raw_insert_batched_per_s =
+      BATCHED /
+      (await timed(async () => {
+        for (let b = 0; b < BATCHED / BATCH; b++) {
+          const rows = Array.from({ length: BATCH }, (_, j) => rawRow(SINGLE + b * BATCH + j));
+          const values = rows.map((_, r) => `(${Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(',')})`).join(',');
+          await rawPool.query(
+            `INSERT INTO raw_events (stream_id, stream_version, event_id, type, schema_version, payload, metadata, occurred_at, recorded_at, prev_hash, hash, signature, key_id) VALUES ${values}`,
+            rows.flat(),
+          );
+        }
+      }));
     await rawPool.end();
 
     const db = new DataSource({ type: 'postgres', url: pgServer.url('bench_store'), migrations: EVENT_STORE_MIGRATIONS, extra: { max: 20 } });
@@ -93,22 +130,34 @@ async function main() {
     const store = new EventStore(db, 'KZ', { keyId: 'bench', privateKey: generateKeyPairSync('ed25519').privateKey });
 
     log(`event store, single-event appends, ${WRITERS} writers, ${SINGLE} appends …`);
-    results.store_single_per_s = SINGLE / (await timed(() => inParallel(SINGLE, WRITERS, (i) => store.append({ streamId: `s-${i}`, expectedVersion: 0, events: [event(i)] }))));
+    results.store_single_per_s =
+      SINGLE / (await timed(() => inParallel(SINGLE, WRITERS, (i) => store.append({ streamId: `s-${i}`, expectedVersion: 0, events: [event(i)] }))));
 
     log(`event store, ${BATCH} events per append, ${BATCHED} events …`);
-    results.store_batched_per_s = BATCHED / (await timed(async () => {
-      for (let b = 0; b < BATCHED / BATCH; b++) await store.append({ streamId: `b-${b}`, expectedVersion: 0, events: Array.from({ length: BATCH }, (_, j) => event(b * BATCH + j)) });
-    }));
+    results.store_batched_per_s =
+      BATCHED /
+      (await timed(async () => {
+        for (let b = 0; b < BATCHED / BATCH; b++)
+          await store.append({ streamId: `b-${b}`, expectedVersion: 0, events: Array.from({ length: BATCH }, (_, j) => event(b * BATCH + j)) });
+      }));
 
     const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
     const emmett = getPostgreSQLEventStore(pgServer.url('bench_emmett'));
     await emmett.schema.migrate();
     log(`Emmett (@event-driven-io/emmett-postgresql), single-event appends, ${WRITERS} writers …`);
-    results.emmett_single_per_s = SINGLE / (await timed(() => inParallel(SINGLE, WRITERS, (i) => emmett.appendToStream(`s-${i}`, [{ type: 'AlertRaised', data: payload(i), metadata: meta }]))));
+    results.emmett_single_per_s =
+      SINGLE /
+      (await timed(() => inParallel(SINGLE, WRITERS, (i) => emmett.appendToStream(`s-${i}`, [{ type: 'AlertRaised', data: payload(i), metadata: meta }]))));
     log(`Emmett, ${BATCH} events per append …`);
-    results.emmett_batched_per_s = BATCHED / (await timed(async () => {
-      for (let b = 0; b < BATCHED / BATCH; b++) await emmett.appendToStream(`b-${b}`, Array.from({ length: BATCH }, (_, j) => ({ type: 'AlertRaised', data: payload(b * BATCH + j), metadata: meta })));
-    }));
+    results.emmett_batched_per_s =
+      BATCHED /
+      (await timed(async () => {
+        for (let b = 0; b < BATCHED / BATCH; b++)
+          await emmett.appendToStream(
+            `b-${b}`,
+            Array.from({ length: BATCH }, (_, j) => ({ type: 'AlertRaised', data: payload(b * BATCH + j), metadata: meta })),
+          );
+      }));
     await emmett.close();
 
     // Raw JetStream: the same number of messages of the same size, async publish with message ids.
@@ -117,11 +166,13 @@ async function main() {
     const nc = await connect({ servers: nats.url, user: nats.users.KZ.user, pass: nats.users.KZ.password, inboxPrefix: natsInboxPrefix(nats.users.KZ.user) });
     const js = jetstream(nc);
     log(`raw JetStream async publish, ${total} messages …`);
-    results.raw_jetstream_publish_per_s = total / (await timed(async () => {
-      for (let start = 0; start < total; start += 500) {
-        await Promise.all(Array.from({ length: Math.min(500, total - start) }, () => js.publish('ccp.events.KZ.RawBench', sample, { msgID: randomUUID() })));
-      }
-    }));
+    results.raw_jetstream_publish_per_s =
+      total /
+      (await timed(async () => {
+        for (let start = 0; start < total; start += 500) {
+          await Promise.all(Array.from({ length: Math.min(500, total - start) }, () => js.publish('ccp.events.KZ.RawBench', sample, { msgID: randomUUID() })));
+        }
+      }));
     await nc.close();
 
     log(`relay: publish all ${total} stored events …`);
@@ -129,10 +180,12 @@ async function main() {
     manager.start();
     await manager.whenConnected();
     const relay = new OutboxRelay(db, store, manager);
-    results.relay_publish_per_s = total / (await timed(async () => {
-      relay.start();
-      while ((await relay.getStatus()).lag > 0) await new Promise((r) => setTimeout(r, 20));
-    }));
+    results.relay_publish_per_s =
+      total /
+      (await timed(async () => {
+        relay.start();
+        while ((await relay.getStatus()).lag > 0) await new Promise((r) => setTimeout(r, 20));
+      }));
     await relay.stop();
     await manager.stop();
     await store.close();
@@ -140,7 +193,10 @@ async function main() {
 
     // The rebuild reads the KZ stream from its start: give it a stream of its own size.
     Object.assign(results, await benchTrends(pgServer.url('bench_trends'), TREND_SEIZURES, log));
-    Object.assign(results, await benchRebuild({ natsUrl: rebuildNats.url, users: rebuildNats.users, hubDatabaseUrl: pgServer.url('bench_hub'), log }, REBUILD_EVENTS));
+    Object.assign(
+      results,
+      await benchRebuild({ natsUrl: rebuildNats.url, users: rebuildNats.users, hubDatabaseUrl: pgServer.url('bench_hub'), log }, REBUILD_EVENTS),
+    );
   } finally {
     await rebuildNats.stop();
     await nats.stop();
@@ -157,18 +213,29 @@ async function main() {
     rebuild_vs_raw_consume: results.rebuild_per_s / results.raw_jetstream_consume_per_s,
   };
   const targets: Record<keyof typeof ratios, number> = {
-    store_single_vs_raw_single: 1, store_batched_vs_raw_batched: 0.8, relay_vs_raw_jetstream: 0.7, store_single_vs_emmett_single: 1, store_batched_vs_emmett_batched: 1,
+    store_single_vs_raw_single: 1,
+    store_batched_vs_raw_batched: 0.8,
+    relay_vs_raw_jetstream: 0.7,
+    store_single_vs_emmett_single: 1,
+    store_batched_vs_emmett_batched: 1,
     rebuild_vs_raw_consume: 0.5,
   };
   const absolute = { trend_query_p95_under_50_ms: results.trend_query_p95_ms < 50 ? 1 : 0 };
   if (json) {
-    console.log(JSON.stringify({ ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v < 100 ? Number(v.toFixed(2)) : Math.round(v)])), ...Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, Number(v.toFixed(3))])), ...absolute }));
+    console.log(
+      JSON.stringify({
+        ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v < 100 ? Number(v.toFixed(2)) : Math.round(v)])),
+        ...Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, Number(v.toFixed(3))])),
+        ...absolute,
+      }),
+    );
     return;
   }
   console.log('\n| measurement | value (events/s unless named) |\n| --- | ---: |');
-  for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${(v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en'))} |`);
+  for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en')} |`);
   console.log('\n| ratio | value | target | met |\n| --- | ---: | ---: | --- |');
-  for (const [k, v] of Object.entries(ratios)) console.log(`| ${k} | ${v.toFixed(2)}× | ≥ ${targets[k as keyof typeof ratios]}× | ${v >= targets[k as keyof typeof ratios] ? 'yes' : 'no'} |`);
+  for (const [k, v] of Object.entries(ratios))
+    console.log(`| ${k} | ${v.toFixed(2)}× | ≥ ${targets[k as keyof typeof ratios]}× | ${v >= targets[k as keyof typeof ratios] ? 'yes' : 'no'} |`);
   console.log(`| trend_query_p95_ms | ${results.trend_query_p95_ms.toFixed(1)} ms | < 50 ms | ${absolute.trend_query_p95_under_50_ms ? 'yes' : 'no'} |`);
 }
 

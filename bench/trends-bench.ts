@@ -13,11 +13,16 @@ import { TrendsService } from '../apps/regional-hub/src/trends/trends.service.js
  * not the queries. Queries go through the hub's TrendsService, access rules included.
  */
 export async function benchTrends(databaseUrl: string, n: number, log: (...a: unknown[]) => void): Promise<Record<string, number>> {
-  const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004] });
+  const db = new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004],
+  });
   await db.initialize();
   await db.runMigrations();
   log(`trends bench: aggregates of ${n.toLocaleString('en')} seizures …`);
-  await db.query(`
+  await db.query(
+    `
     INSERT INTO hub_trend_cells (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
     SELECT d.dimension, d.key, s.day, s.agency, s.level, s.recipients, count(*), sum(s.kg), 0, sum(s.pieces), 0
       FROM (SELECT i, date '2025-01-01' + (i % 700) AS day, a.agency,
@@ -31,12 +36,24 @@ export async function benchTrends(databaseUrl: string, n: number, log: (...a: un
               CROSS JOIN LATERAL (SELECT (ARRAY['AZ','KZ','TM'])[1 + i % 3] AS agency) a) s
       CROSS JOIN LATERAL (VALUES ('commodity', s.commodity), ('unit', s.unit), ('agency', s.agency), ('route', s.route), ('hsChapter', left(md5(s.commodity), 2)),
                                  ('conveyance', 'sea-container'), ('detection', 'x-ray-scanner'), ('concealment', 'false-wall'), ('day', s.day::text)) AS d(dimension, key)
-     GROUP BY 1, 2, 3, 4, 5, 6`, [n]);
+     GROUP BY 1, 2, 3, 4, 5, 6`,
+    [n],
+  );
   await db.query('ANALYZE hub_trend_cells');
   const [{ cells }] = await db.query('SELECT count(*)::int AS cells FROM hub_trend_cells');
   const trends = new TrendsService(db);
-  const principals: Principal[] = [{ sub: 'c', agency: 'CCP', role: 'coordinator' }, { sub: 'o', agency: 'KZ', role: 'officer' }];
-  const queries = [{ groupBy: 'commodity' }, { groupBy: 'unit' }, { groupBy: 'route' }, { groupBy: 'month' }, { groupBy: 'month', series: 'commodity' }, { groupBy: 'commodity', from: '2026-01-01', to: '2026-07-01' }] as const;
+  const principals: Principal[] = [
+    { sub: 'c', agency: 'CCP', role: 'coordinator' },
+    { sub: 'o', agency: 'KZ', role: 'officer' },
+  ];
+  const queries = [
+    { groupBy: 'commodity' },
+    { groupBy: 'unit' },
+    { groupBy: 'route' },
+    { groupBy: 'month' },
+    { groupBy: 'month', series: 'commodity' },
+    { groupBy: 'commodity', from: '2026-01-01', to: '2026-07-01' },
+  ] as const;
   const times: number[] = [];
   for (let round = 0; round < 25; round++) {
     for (const p of principals) {

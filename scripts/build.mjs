@@ -16,11 +16,16 @@ const sources = ['apps', 'libs', 'bench'];
 
 async function* walk(dir) {
   let entries;
-  try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== 'web-console') yield* walk(full); }
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && !e.name.endsWith('.d.ts')) yield full;
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'web-console') yield* walk(full);
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && !e.name.endsWith('.d.ts')) yield full;
   }
 }
 
@@ -38,20 +43,22 @@ let count = 0;
 const jobs = [];
 for (const dir of sources) {
   for await (const file of walk(path.join(root, dir))) {
-    jobs.push((async () => {
-      const rel = path.relative(root, file);
-      const target = path.join(out, rel.replace(/\.ts$/, '.js'));
-      const { code, map } = await transformFile(file, { ...options, filename: file });
-      const rewritten = code.replace(/(from\s+|import\()(['"])@cix\/([a-z-]+)\2/g, (_m, pre, q, lib) => {
-        let rel2 = path.relative(path.dirname(target), path.join(out, 'libs', lib, 'src', 'index.js'));
-        if (!rel2.startsWith('.')) rel2 = './' + rel2;
-        return `${pre}${q}${rel2}${q}`;
-      });
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeAtomic(target, rewritten + `\n//# sourceMappingURL=${path.basename(target)}.map\n`);
-      if (map) await writeAtomic(target + '.map', map);
-      count++;
-    })());
+    jobs.push(
+      (async () => {
+        const rel = path.relative(root, file);
+        const target = path.join(out, rel.replace(/\.ts$/, '.js'));
+        const { code, map } = await transformFile(file, { ...options, filename: file });
+        const rewritten = code.replace(/(from\s+|import\()(['"])@cix\/([a-z-]+)\2/g, (_m, pre, q, lib) => {
+          let rel2 = path.relative(path.dirname(target), path.join(out, 'libs', lib, 'src', 'index.js'));
+          if (!rel2.startsWith('.')) rel2 = './' + rel2;
+          return `${pre}${q}${rel2}${q}`;
+        });
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeAtomic(target, rewritten + `\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+        if (map) await writeAtomic(target + '.map', map);
+        count++;
+      })(),
+    );
   }
 }
 await Promise.all(jobs);

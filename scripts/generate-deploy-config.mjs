@@ -13,7 +13,9 @@ export function composeNatsConfig({ tls } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const tls = process.argv.includes('--tls') ? { certFile: '/etc/nats/tls/server.pem', keyFile: '/etc/nats/tls/server-key.pem', caFile: '/etc/nats/tls/ca.pem' } : undefined;
+  const tls = process.argv.includes('--tls')
+    ? { certFile: '/etc/nats/tls/server.pem', keyFile: '/etc/nats/tls/server-key.pem', caFile: '/etc/nats/tls/ca.pem' }
+    : undefined;
   writeFileSync(new URL('../deploy/nats.conf', import.meta.url), composeNatsConfig({ tls }));
   console.log('wrote deploy/nats.conf');
 }

@@ -18,8 +18,14 @@ const { documentTitle } = await import(dist('libs/platform/src/openapi/openapi-d
 
 // Placeholders that satisfy the validated schemas; preview mode never connects or reads a key.
 const env = {
-  DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi', AUTH_ISSUERS: 'KZ=/nonexistent.pem', NODE_PUBLIC_KEYS: ' ',
-  NODE_SIGNING_KEY_FILE: '/nonexistent', NODE_SIGNING_KEY_ID: 'openapi', HUB_SIGNING_KEY_FILE: '/nonexistent', HUB_SIGNING_KEY_ID: 'openapi', AGENCY: 'KZ',
+  DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi',
+  AUTH_ISSUERS: 'KZ=/nonexistent.pem',
+  NODE_PUBLIC_KEYS: ' ',
+  NODE_SIGNING_KEY_FILE: '/nonexistent',
+  NODE_SIGNING_KEY_ID: 'openapi',
+  HUB_SIGNING_KEY_FILE: '/nonexistent',
+  HUB_SIGNING_KEY_ID: 'openapi',
+  AGENCY: 'KZ',
 };
 
 async function document(module, title) {
@@ -36,4 +42,5 @@ const hub = await document(HubModule.forRoot(loadConfig(HubEnv, env)), documentT
 const node = await document(NodeModule.forRoot(loadConfig(NodeEnv, env)), documentTitle.node);
 await writeFile(path.join(outDir, 'hub.json'), JSON.stringify(hub, null, 2) + '\n');
 await writeFile(path.join(outDir, 'node.json'), JSON.stringify(node, null, 2) + '\n');
-if (!process.argv.includes('--quiet')) console.log(`wrote openapi/hub.json (${Object.keys(hub.paths).length} paths) and openapi/node.json (${Object.keys(node.paths).length} paths)`);
+if (!process.argv.includes('--quiet'))
+  console.log(`wrote openapi/hub.json (${Object.keys(hub.paths).length} paths) and openapi/node.json (${Object.keys(node.paths).length} paths)`);

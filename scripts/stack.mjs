@@ -19,8 +19,12 @@ const dataDir = path.resolve(root, env.CIX_DATA_DIR ?? '.data');
 const host = '127.0.0.1';
 const PORT_VARIABLES = { hub: 'HUB_PORT', AZ: 'AZ_PORT', KZ: 'KZ_PORT', TM: 'TM_PORT', postgres: 'PG_PORT', nats: 'NATS_PORT' };
 const ports = {
-  hub: Number(env.HUB_PORT ?? 3000), AZ: Number(env.AZ_PORT ?? 3001), KZ: Number(env.KZ_PORT ?? 3002), TM: Number(env.TM_PORT ?? 3003),
-  postgres: Number(env.PG_PORT ?? 5433), nats: Number(env.NATS_PORT ?? 4222),
+  hub: Number(env.HUB_PORT ?? 3000),
+  AZ: Number(env.AZ_PORT ?? 3001),
+  KZ: Number(env.KZ_PORT ?? 3002),
+  TM: Number(env.TM_PORT ?? 3003),
+  postgres: Number(env.PG_PORT ?? 5433),
+  nats: Number(env.NATS_PORT ?? 4222),
 };
 const dbName = (who) => `ccp_${who.toLowerCase()}`;
 const cleanups = [];
@@ -31,12 +35,17 @@ async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping …');
-  await Promise.all(children.map((c) => new Promise((r) => {
-    if (c.exitCode !== null) return r();
-    c.once('exit', r);
-    c.kill('SIGTERM');
-    setTimeout(() => c.kill('SIGKILL'), 8000).unref();
-  })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((r) => {
+          if (c.exitCode !== null) return r();
+          c.once('exit', r);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 8000).unref();
+        }),
+    ),
+  );
   for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(e.message));
   console.log('stopped.');
   process.exit(code);
@@ -60,17 +69,26 @@ function prefixed(stream, label) {
 }
 
 function startApp(label, entry, appEnv) {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', entry)], { env: { ...env, ...appEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', entry)], {
+    env: { ...env, ...appEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   prefixed(child.stdout, label);
   prefixed(child.stderr, label);
-  child.on('exit', (code) => { if (!stopping) void fail(`${label} exited with code ${code}; see its log above`); });
+  child.on('exit', (code) => {
+    if (!stopping) void fail(`${label} exited with code ${code}; see its log above`);
+  });
   children.push(child);
 }
 
 async function waitHealthy(label, url, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
-    try { if ((await fetch(`${url}/health`)).status === 200) return; } catch { /* not up yet */ }
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) return;
+    } catch {
+      /* not up yet */
+    }
     await sleep(300);
   }
   if (!stopping) throw new Error(`${label} did not become healthy at ${url}/health within ${timeoutMs / 1000}s`);
@@ -91,20 +109,36 @@ async function main() {
   await ensureDatabases(pg.adminUrl, ['hub', ...NODE_AGENCIES].map(dbName));
 
   console.log('starting nats-server with JetStream …');
-  const nats = await startNats({ dir: path.join(dataDir, 'nats'), port: ports.nats, agencies: NODE_AGENCIES, secretsFile: path.join(dataDir, 'secrets', 'nats.json') });
+  const nats = await startNats({
+    dir: path.join(dataDir, 'nats'),
+    port: ports.nats,
+    agencies: NODE_AGENCIES,
+    secretsFile: path.join(dataDir, 'secrets', 'nats.json'),
+  });
   cleanups.push(nats.stop);
   // The operator identity creates the streams and the hub's consumers; the services only use them.
   await provisionStreams({
-    url: nats.url, password: nats.users.operator.password, agencies: NODE_AGENCIES,
-    replicas: Number(env.STREAM_REPLICAS ?? 1), maxAgeDays: Number(env.STREAM_MAX_AGE_DAYS ?? 0), log: (l) => console.log(l),
+    url: nats.url,
+    password: nats.users.operator.password,
+    agencies: NODE_AGENCIES,
+    replicas: Number(env.STREAM_REPLICAS ?? 1),
+    maxAgeDays: Number(env.STREAM_MAX_AGE_DAYS ?? 0),
+    log: (l) => console.log(l),
   });
 
   const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: keys.authIssuers, LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
   for (const a of NODE_AGENCIES) {
     const u = nats.users[a];
     startApp(a, 'apps/national-node/src/main.js', {
-      ...common, AGENCY: a, PORT: String(ports[a]), DATABASE_URL: pg.url(dbName(a)), NATS_USER: u.user, NATS_PASSWORD: u.password,
-      NODE_SIGNING_KEY_FILE: keys.nodes[a].key, NODE_SIGNING_KEY_ID: keys.nodes[a].keyId, HUB_URL: `http://${host}:${ports.hub}`,
+      ...common,
+      AGENCY: a,
+      PORT: String(ports[a]),
+      DATABASE_URL: pg.url(dbName(a)),
+      NATS_USER: u.user,
+      NATS_PASSWORD: u.password,
+      NODE_SIGNING_KEY_FILE: keys.nodes[a].key,
+      NODE_SIGNING_KEY_ID: keys.nodes[a].keyId,
+      HUB_URL: `http://${host}:${ports.hub}`,
     });
   }
   // List cursors are sealed with this key: kept across restarts so a client's cursor stays valid.
@@ -115,9 +149,17 @@ async function main() {
   }
   startApp('hub', 'apps/regional-hub/src/main.js', {
     HUB_CURSOR_KEY: readFileSync(cursorKeyFile, 'utf8').trim(),
-    ...common, PORT: String(ports.hub), DATABASE_URL: pg.url(dbName('hub')), NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
-    NODE_PUBLIC_KEYS: keys.nodePublicKeys, HUB_AGENCIES: NODE_AGENCIES.join(','), HUB_SIGNING_KEY_FILE: keys.hub.key, HUB_SIGNING_KEY_ID: keys.hub.keyId,
-    HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'), DEMO_SIGN_IN: 'true', // local stack only
+    ...common,
+    PORT: String(ports.hub),
+    DATABASE_URL: pg.url(dbName('hub')),
+    NATS_USER: nats.users.hub.user,
+    NATS_PASSWORD: nats.users.hub.password,
+    NODE_PUBLIC_KEYS: keys.nodePublicKeys,
+    HUB_AGENCIES: NODE_AGENCIES.join(','),
+    HUB_SIGNING_KEY_FILE: keys.hub.key,
+    HUB_SIGNING_KEY_ID: keys.hub.keyId,
+    HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'),
+    DEMO_SIGN_IN: 'true', // local stack only
   });
   const urls = { hub: `http://${host}:${ports.hub}`, ...Object.fromEntries(NODE_AGENCIES.map((a) => [a, `http://${host}:${ports[a]}`])) };
   await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));

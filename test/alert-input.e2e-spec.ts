@@ -90,19 +90,66 @@ describe('posting alerts: validation at the edge', () => {
   it('answers thousands of random bodies with 201 or 400, never 500', async () => {
     const valid = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
     const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }));
-    const body = fc.record({
-      kind: valid(fc.constantFrom('seizure', 'high-risk-consignment'), value),
-      unit: valid(fc.constantFrom('KZ-AKTAU', 'KZ-KURYK'), value),
-      occurredAt: valid(fc.constant('2026-11-20T08:00:00Z'), fc.oneof(value, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))),
-      commodity: valid(fc.record({ category: valid(fc.constant('drugs'), value), description: valid(fc.string({ minLength: 1, maxLength: 50 }), value), hsCode: valid(fc.constant('293911'), value) }, { requiredKeys: ['category', 'description'] }), value),
-      quantity: valid(fc.record({ value: valid(fc.double({ min: 0.1, max: 1000, noNaN: true }), value), unit: valid(fc.constant('kg'), value) }), value),
-      containers: valid(fc.array(valid(fc.constant('CSQU 305438-3'), fc.string()), { maxLength: 3 }), value),
-      route: valid(fc.record({ departure: valid(fc.constant('AF'), value), transit: valid(fc.array(fc.constant('TM')), value) }, { requiredKeys: [] }), value),
-      distribution: valid(fc.oneof(fc.constant({ level: 'regional' }), fc.record({ level: valid(fc.constantFrom('agency', 'bilateral', 'regional'), value), recipients: fc.oneof(fc.array(fc.constantFrom('AZ', 'TM', 'KZ', ''), { maxLength: 3 }), value) }, { requiredKeys: [] })), value),
-      parties: valid(fc.array(fc.record({ role: valid(fc.constant('shipper'), value), name: valid(fc.string({ minLength: 1, maxLength: 40 }), value), isPerson: valid(fc.boolean(), value) }, { requiredKeys: ['role', 'name'] }), { maxLength: 2 }), value),
-      handlingCode: valid(fc.constantFrom('H0', 'H3'), value),
-      extra: value,
-    }, { requiredKeys: ['kind', 'unit', 'occurredAt', 'commodity', 'distribution'] });
+    const body = fc.record(
+      {
+        kind: valid(fc.constantFrom('seizure', 'high-risk-consignment'), value),
+        unit: valid(fc.constantFrom('KZ-AKTAU', 'KZ-KURYK'), value),
+        occurredAt: valid(
+          fc.constant('2026-11-20T08:00:00Z'),
+          fc.oneof(
+            value,
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          ),
+        ),
+        commodity: valid(
+          fc.record(
+            {
+              category: valid(fc.constant('drugs'), value),
+              description: valid(fc.string({ minLength: 1, maxLength: 50 }), value),
+              hsCode: valid(fc.constant('293911'), value),
+            },
+            { requiredKeys: ['category', 'description'] },
+          ),
+          value,
+        ),
+        quantity: valid(fc.record({ value: valid(fc.double({ min: 0.1, max: 1000, noNaN: true }), value), unit: valid(fc.constant('kg'), value) }), value),
+        containers: valid(fc.array(valid(fc.constant('CSQU 305438-3'), fc.string()), { maxLength: 3 }), value),
+        route: valid(
+          fc.record({ departure: valid(fc.constant('AF'), value), transit: valid(fc.array(fc.constant('TM')), value) }, { requiredKeys: [] }),
+          value,
+        ),
+        distribution: valid(
+          fc.oneof(
+            fc.constant({ level: 'regional' }),
+            fc.record(
+              {
+                level: valid(fc.constantFrom('agency', 'bilateral', 'regional'), value),
+                recipients: fc.oneof(fc.array(fc.constantFrom('AZ', 'TM', 'KZ', ''), { maxLength: 3 }), value),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          value,
+        ),
+        parties: valid(
+          fc.array(
+            fc.record(
+              {
+                role: valid(fc.constant('shipper'), value),
+                name: valid(fc.string({ minLength: 1, maxLength: 40 }), value),
+                isPerson: valid(fc.boolean(), value),
+              },
+              { requiredKeys: ['role', 'name'] },
+            ),
+            { maxLength: 2 },
+          ),
+          value,
+        ),
+        handlingCode: valid(fc.constantFrom('H0', 'H3'), value),
+        extra: value,
+      },
+      { requiredKeys: ['kind', 'unit', 'occurredAt', 'commodity', 'distribution'] },
+    );
     // Mutating every field at once makes nearly every body invalid (3–8 of 2,000 were valid, so a
     // run with no 201 at all happened); well-formed bodies with random text keep both outcomes common.
     const wellFormed = fc.record({
@@ -112,7 +159,14 @@ describe('posting alerts: validation at the edge', () => {
       commodity: fc.record({ category: fc.constant('drugs'), description: fc.string({ minLength: 1, maxLength: 50 }).filter((s) => s.trim().length > 0) }),
       containers: fc.array(fc.constant('CSQU 305438-3'), { maxLength: 2 }),
       distribution: fc.constant({ level: 'regional' }),
-      parties: fc.array(fc.record({ role: fc.constant('shipper'), name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0), isPerson: fc.boolean() }), { maxLength: 2 }),
+      parties: fc.array(
+        fc.record({
+          role: fc.constant('shipper'),
+          name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0),
+          isPerson: fc.boolean(),
+        }),
+        { maxLength: 2 },
+      ),
       handlingCode: fc.constantFrom('H0', 'H3'),
     });
     const statuses = new Map<number, number>();

@@ -15,9 +15,17 @@ const trust = () => {
   for (const [a, k] of Object.entries(testKeys.nodes)) t.add(a, k.keyId, readFileSync(k.pub));
   return t.add('HUB', testKeys.hub.keyId, readFileSync(testKeys.hub.pub));
 };
-const trustSpec = Object.entries(testKeys.nodes).map(([a, k]) => `${a}:${k.keyId}=${k.pub}`).join(',');
-async function* linesOf(text: string) { for (const l of text.split('\n')) if (l) yield l; }
-const cli = (...args: string[]) => run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) }));
+const trustSpec = Object.entries(testKeys.nodes)
+  .map(([a, k]) => `${a}:${k.keyId}=${k.pub}`)
+  .join(',');
+async function* linesOf(text: string) {
+  for (const l of text.split('\n')) if (l) yield l;
+}
+const cli = (...args: string[]) =>
+  run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e) => ({ code: e.code as number, out: String(e.stdout) }),
+  );
 
 describe('auditors: replay, verify, time travel, timeline, access log', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
@@ -29,19 +37,30 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     await run(process.execPath, ['scripts/build.mjs', '--quiet']);
     p = await startPlatform(['AZ', 'KZ', 'TM']);
     [kz, az, tm, kzAuditor, ccpAuditor] = await Promise.all([
-      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'), token('AZ', 'officer', 'AZ-ALYAT', 'rashad'), token('TM', 'officer', 'TM-TURKMENBASHI'),
-      token('KZ', 'auditor', undefined, 'kz-inspector'), token('CCP', 'auditor', undefined, 'ccp-oversight'),
+      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'),
+      token('AZ', 'officer', 'AZ-ALYAT', 'rashad'),
+      token('TM', 'officer', 'TM-TURKMENBASHI'),
+      token('KZ', 'auditor', undefined, 'kz-inspector'),
+      token('CCP', 'auditor', undefined, 'ccp-oversight'),
     ]);
-    const post = async (name: string, body: unknown) => { ids[name] = (await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body })).body.id; };
+    const post = async (name: string, body: unknown) => {
+      ids[name] = (await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body })).body.id;
+    };
     await post('a', minimalSeizure({ distribution: { level: 'regional' } }));
     await post('b', minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, distribution: { level: 'bilateral', recipients: ['AZ'] } }));
     await post('c', minimalSeizure({ distribution: { level: 'agency' } }));
-    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.a}/amendments`, { token: kz, body: { expectedVersion: 1, changes: { quantity: { value: 20, unit: 'kg' } } } });
+    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.a}/amendments`, {
+      token: kz,
+      body: { expectedVersion: 1, changes: { quantity: { value: 20, unit: 'kg' } } },
+    });
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.a}`, { token: az })).body?.version === 2, 'amendment on the hub');
     await new Promise((r) => setTimeout(r, 20));
     beforeNarrowing = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.a}/distribution`, { token: kz, body: { expectedVersion: 2, level: 'bilateral', recipients: ['TM'] } });
+    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.a}/distribution`, {
+      token: kz,
+      body: { expectedVersion: 2, level: 'bilateral', recipients: ['TM'] },
+    });
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.b}`, { token: az })).status === 200, 'b on the hub');
     expect((await call('POST', `${p.nodes.AZ.url}/api/feedback`, { token: az, body: { alertId: ids.b, outcome: 'nothing-found' } })).status).toBe(201);
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.b}`, { token: kz })).body?.feedback?.length === 1, 'feedback on the hub');
@@ -59,16 +78,31 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     expect(verdict).toMatchObject({ intact: true, perAgency: { KZ: 5 } });
     // The access log is part of it, and verifies with the hub's key: it already holds this very export.
     expect(verdict.perAgency.HUB).toBeGreaterThan(0);
-    const kzHashes = hubLines.slice(1).map((l) => JSON.parse(l)).filter((e) => e.agency === 'KZ').map((e) => e.hash);
+    const kzHashes = hubLines
+      .slice(1)
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.agency === 'KZ')
+      .map((e) => e.hash);
     const fromNode = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
     const nodeLines = (fromNode.body as string).trim().split('\n');
-    expect(nodeLines.slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint && !e.exportClaims).map((e) => e.hash)).toStrictEqual(kzHashes);
+    expect(
+      nodeLines
+        .slice(1)
+        .map((l) => JSON.parse(l))
+        .filter((e) => !e.checkpoint && !e.exportClaims)
+        .map((e) => e.hash),
+    ).toStrictEqual(kzHashes);
     expect(await verifyReplay(linesOf(fromNode.body), trust())).toMatchObject({ intact: true, verified: 5 });
   });
 
   it("the programme's auditor replays every agency, with out-of-scope content sealed, and the chains still verify", async () => {
     const r = await call('GET', `${p.hub.url}/api/audit/events`, { token: ccpAuditor });
-    const events = (r.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint && !e.exportClaims);
+    const events = (r.body as string)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l))
+      .filter((e) => !e.checkpoint && !e.exportClaims);
     expect(new Set(events.map((e) => e.agency))).toEqual(new Set(['AZ', 'KZ', 'HUB']));
     const ofB = events.filter((e) => e.streamId === `alert-${ids.b}` || e.payload?.alert?.alertId === ids.b);
     expect(ofB).toEqual([]); // bilateral to AZ only: replayed sealed
@@ -100,14 +134,30 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
       writeFileSync(f, change([...lines]).join('\n') + '\n');
       return cli('verify', f, '--trust', withHub, '--json');
     };
-    const changed = await tamper('changed', (l) => { const e = JSON.parse(l[2]); e.payload.content.commodity.description = 'flour'; l[2] = JSON.stringify(e); return l; });
+    const changed = await tamper('changed', (l) => {
+      const e = JSON.parse(l[2]);
+      e.payload.content.commodity.description = 'flour';
+      l[2] = JSON.stringify(e);
+      return l;
+    });
     expect(changed.code).toBe(1);
     expect(JSON.parse(changed.out).broken).toMatchObject({ position: 2, reason: 'hash-mismatch' });
-    const deleted = await tamper('deleted', (l) => { l.splice(2, 1); return l; });
+    const deleted = await tamper('deleted', (l) => {
+      l.splice(2, 1);
+      return l;
+    });
     expect(JSON.parse(deleted.out).broken).toMatchObject({ position: 3, reason: 'position-gap' });
-    const swapped = await tamper('swapped', (l) => { [l[2], l[3]] = [l[3], l[2]]; return l; });
+    const swapped = await tamper('swapped', (l) => {
+      [l[2], l[3]] = [l[3], l[2]];
+      return l;
+    });
     expect(JSON.parse(swapped.out).broken).toMatchObject({ position: 3, reason: 'position-gap' });
-    const forged = await tamper('forged', (l) => { const e = JSON.parse(l[4]); e.signature = Buffer.alloc(64, 7).toString('base64'); l[4] = JSON.stringify(e); return l; });
+    const forged = await tamper('forged', (l) => {
+      const e = JSON.parse(l[4]);
+      e.signature = Buffer.alloc(64, 7).toString('base64');
+      l[4] = JSON.stringify(e);
+      return l;
+    });
     expect(JSON.parse(forged.out).broken).toMatchObject({ position: 4, reason: 'bad-signature' });
   }, 60_000);
 
@@ -129,7 +179,9 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const r = await call('GET', `${p.hub.url}/api/audit/alerts/${ids.a}/timeline`, { token: kzAuditor });
     expect(r.status).toBe(200);
     expect(r.body.items.map((i: { type: string; actor: string }) => [i.type, i.actor])).toEqual([
-      ['AlertRaised', 'aigerim'], ['AlertAmended', 'aigerim'], ['AlertDistributionChanged', 'aigerim'],
+      ['AlertRaised', 'aigerim'],
+      ['AlertAmended', 'aigerim'],
+      ['AlertDistributionChanged', 'aigerim'],
     ]);
     expect(r.body.items[2].payload).toMatchObject({ distribution: { level: 'bilateral', recipients: ['TM'] }, previous: { level: 'regional' } });
     const azAuditor = await token('AZ', 'auditor');
@@ -157,7 +209,13 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
     const rows = (await db.query('SELECT * FROM events ORDER BY global_position')).rows;
     await db.end();
     expect(rows.length).toBeGreaterThan(5);
-    const verdict = verifyLog(rows.map((r) => { const { confidential: _c, ...e } = rowToEvent(r, 'HUB'); return e; }), trust());
+    const verdict = verifyLog(
+      rows.map((r) => {
+        const { confidential: _c, ...e } = rowToEvent(r, 'HUB');
+        return e;
+      }),
+      trust(),
+    );
     expect(verdict).toMatchObject({ intact: true, verified: rows.length });
   });
 });

@@ -11,7 +11,12 @@ const services = compose.services as Record<string, any>;
 // What an operator puts in .env: a placeholder, or a sample of the required format.
 const SAMPLES: Record<string, string> = { HUB_CURSOR_KEY: '0123456789abcdef'.repeat(4) };
 const substitute = (env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{([A-Z0-9_]+)[^}]*\}/g, (_m, name: string) => SAMPLES[name] ?? `test-${name.toLowerCase()}`)]));
+  Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [
+      k,
+      String(v).replace(/\$\{([A-Z0-9_]+)[^}]*\}/g, (_m, name: string) => SAMPLES[name] ?? `test-${name.toLowerCase()}`),
+    ]),
+  );
 
 const apps = [
   { name: 'node-az', schema: NodeEnv, entry: 'apps/national-node/src/main.ts', agency: 'AZ' },
@@ -83,7 +88,12 @@ describe('docker-compose.yml', () => {
     const p = services['nats-provision'];
     expect(p.environment.NATS_USER).toBe('operator');
     expect(p.environment.NATS_URL).toBe('nats://nats:4222');
-    expect(p.environment.PROVISION_AGENCIES.split(',').sort()).toEqual(apps.filter((a) => a.agency).map((a) => a.agency).sort());
+    expect(p.environment.PROVISION_AGENCIES.split(',').sort()).toEqual(
+      apps
+        .filter((a) => a.agency)
+        .map((a) => a.agency)
+        .sort(),
+    );
     const script = (p.command as string[]).find((c) => c.endsWith('.mjs'))!;
     expect(existsSync(script)).toBe(true);
     expect(readFileSync('Dockerfile', 'utf8')).toMatch(/COPY --from=build \/app\/tools \.\/tools/);
@@ -113,7 +123,16 @@ describe('docker-compose.yml: keys', () => {
     'node-az': ['node-AZ.key.pem', 'issuer-AZ.pub.pem'],
     'node-kz': ['node-KZ.key.pem', 'issuer-KZ.pub.pem'],
     'node-tm': ['node-TM.key.pem', 'issuer-TM.pub.pem'],
-    hub: ['hub.key.pem', 'node-AZ.pub.pem', 'node-KZ.pub.pem', 'node-TM.pub.pem', 'issuer-AZ.pub.pem', 'issuer-KZ.pub.pem', 'issuer-TM.pub.pem', 'issuer-CCP.pub.pem'],
+    hub: [
+      'hub.key.pem',
+      'node-AZ.pub.pem',
+      'node-KZ.pub.pem',
+      'node-TM.pub.pem',
+      'issuer-AZ.pub.pem',
+      'issuer-KZ.pub.pem',
+      'issuer-TM.pub.pem',
+      'issuer-CCP.pub.pem',
+    ],
     postgres: [],
     nats: [],
     'nats-provision': [],
@@ -125,7 +144,7 @@ describe('docker-compose.yml: keys', () => {
     expect([...files.keys()].map((f) => f.slice(KEYS.length)).sort()).toEqual([...expected[name]].sort());
   });
 
-  it('no service can read another service\'s private key, and no issuer private key goes into any container', () => {
+  it("no service can read another service's private key, and no issuer private key goes into any container", () => {
     const owners = new Map<string, string[]>();
     for (const name of Object.keys(services)) {
       for (const source of keyFiles(name).keys()) {
@@ -133,7 +152,10 @@ describe('docker-compose.yml: keys', () => {
       }
     }
     expect(Object.fromEntries(owners)).toEqual({
-      [`${KEYS}node-AZ.key.pem`]: ['node-az'], [`${KEYS}node-KZ.key.pem`]: ['node-kz'], [`${KEYS}node-TM.key.pem`]: ['node-tm'], [`${KEYS}hub.key.pem`]: ['hub'],
+      [`${KEYS}node-AZ.key.pem`]: ['node-az'],
+      [`${KEYS}node-KZ.key.pem`]: ['node-kz'],
+      [`${KEYS}node-TM.key.pem`]: ['node-tm'],
+      [`${KEYS}hub.key.pem`]: ['hub'],
     });
     expect(JSON.stringify(compose)).not.toMatch(/issuer-[A-Z]+\.key\.pem/);
   });
@@ -141,8 +163,15 @@ describe('docker-compose.yml: keys', () => {
   it.each(apps)('$name finds every key file its configuration names where it is mounted', ({ name }) => {
     const env = services[name].environment as Record<string, string>;
     const mounted = new Set(keyFiles(name).values());
-    const named = [env.NODE_SIGNING_KEY_FILE, env.HUB_SIGNING_KEY_FILE, ...env.AUTH_ISSUERS.split(',').map((e) => e.slice(e.indexOf('=') + 1)),
-      ...(env.NODE_PUBLIC_KEYS ?? '').split(',').filter(Boolean).map((e) => e.slice(e.indexOf('=') + 1))].filter(Boolean);
+    const named = [
+      env.NODE_SIGNING_KEY_FILE,
+      env.HUB_SIGNING_KEY_FILE,
+      ...env.AUTH_ISSUERS.split(',').map((e) => e.slice(e.indexOf('=') + 1)),
+      ...(env.NODE_PUBLIC_KEYS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((e) => e.slice(e.indexOf('=') + 1)),
+    ].filter(Boolean);
     for (const file of named) expect(mounted).toContain(file);
     expect(named.length).toBe(mounted.size);
   });

@@ -26,7 +26,9 @@ describe('event store on PostgreSQL', () => {
   it('50 concurrent appends at the same expected version: exactly one wins, the rest get the current version', async () => {
     await a.store.append({ streamId: 'race-1', expectedVersion: 0, events: [{ type: 'T', payload: { n: 0 }, metadata: meta }] });
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).store.append({ streamId: 'race-1', expectedVersion: 1, events: [{ type: 'T', payload: { n: i }, metadata: meta }] })),
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? a : b).store.append({ streamId: 'race-1', expectedVersion: 1, events: [{ type: 'T', payload: { n: i }, metadata: meta }] }),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -71,7 +73,16 @@ describe('event store on PostgreSQL', () => {
     // Many small transactions from two pools, interleaving: with sequence-assigned positions a
     // later position could commit first and a reader past it would never see the earlier one.
     await Promise.all(
-      Array.from({ length: 400 }, (_, i) => (i % 2 ? a : b).store.append({ streamId: `tail-${i}`, expectedVersion: 0, events: [{ type: 'T', payload: { i }, metadata: meta }, { type: 'T', payload: { i, second: true }, metadata: meta }] })),
+      Array.from({ length: 400 }, (_, i) =>
+        (i % 2 ? a : b).store.append({
+          streamId: `tail-${i}`,
+          expectedVersion: 0,
+          events: [
+            { type: 'T', payload: { i }, metadata: meta },
+            { type: 'T', payload: { i, second: true }, metadata: meta },
+          ],
+        }),
+      ),
     );
     writing = false;
     await reader;
@@ -115,8 +126,14 @@ describe('event store on PostgreSQL', () => {
   it('a catch-up subscription delivers history then live events, each exactly once and in order', async () => {
     const before = await a.store.tailPosition();
     const got: number[] = [];
-    const sub = a.store.subscribe(before - 100, (e) => { got.push(e.position); });
-    await Promise.all(Array.from({ length: 150 }, (_, i) => (i % 2 ? a : b).store.append({ streamId: `live-${i}`, expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }] })));
+    const sub = a.store.subscribe(before - 100, (e) => {
+      got.push(e.position);
+    });
+    await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        (i % 2 ? a : b).store.append({ streamId: `live-${i}`, expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }] }),
+      ),
+    );
     const tail = await a.store.tailPosition();
     // b's appends do not notify a's subscription: the poll picks them up.
     const deadline = Date.now() + 10_000;
@@ -128,12 +145,16 @@ describe('event store on PostgreSQL', () => {
   it('upcasts an old schema version on read and leaves the stored (signed) form alone', async () => {
     const upcasters = new Upcasters().register('QuantityReported', 1, (p: { kg: number }) => ({ quantity: { value: p.kg, unit: 'kg' } }));
     const store = new EventStore(a.db, 'KZ', key, { upcasters });
-    await store.append({ streamId: 'evolve-1', expectedVersion: 0, events: [{ type: 'QuantityReported', schemaVersion: 1, payload: { kg: 12.5 }, metadata: meta }] });
+    await store.append({
+      streamId: 'evolve-1',
+      expectedVersion: 0,
+      events: [{ type: 'QuantityReported', schemaVersion: 1, payload: { kg: 12.5 }, metadata: meta }],
+    });
     const [read] = await store.readStream('evolve-1');
     await store.close();
     expect(read.schemaVersion).toBe(2);
     expect(read.payload).toEqual({ quantity: { value: 12.5, unit: 'kg' } });
-    const [stored] = (await store.readAll(read.position - 1, 1));
+    const [stored] = await store.readAll(read.position - 1, 1);
     expect(stored).toMatchObject({ schemaVersion: 1, payload: { kg: 12.5 } });
   });
 

@@ -11,11 +11,13 @@ import { startPlatform, token } from './support/platform.js';
 async function fingerprint(databaseUrl: string): Promise<string> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
-  const [{ f }] = (await c.query(`SELECT md5(
+  const [{ f }] = (
+    await c.query(`SELECT md5(
       coalesce((SELECT string_agg(id || ':' || version || ':' || status || ':' || level || ':' || state::text, '|' ORDER BY id) FROM hub_alerts), '') ||
       coalesce((SELECT string_agg(alert_id || ':' || agency || ':' || feedback_id || ':' || payload::text, '|' ORDER BY alert_id, agency) FROM hub_feedback), '') ||
       coalesce((SELECT string_agg(agency || ':' || position || ':' || hash, '|' ORDER BY agency) FROM hub_checkpoints), '') ||
-      (SELECT count(*) FROM hub_quarantine)::text) AS f`)).rows;
+      (SELECT count(*) FROM hub_quarantine)::text) AS f`)
+  ).rows;
   await c.end();
   return f;
 }
@@ -28,10 +30,16 @@ describe('exactly-once projection', () => {
     const [kz, az] = await Promise.all([token('KZ', 'officer', 'KZ-AKTAU'), token('AZ', 'officer', 'AZ-ALYAT')]);
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, distribution: { level: i % 3 ? 'regional' : 'agency' } }) });
+      const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
+        token: kz,
+        body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, distribution: { level: i % 3 ? 'regional' : 'agency' } }),
+      });
       ids.push(r.body.id);
     }
-    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[1]}/amendments`, { token: kz, body: { expectedVersion: 1, changes: { recommendedAction: 'inspect on arrival' } } });
+    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[1]}/amendments`, {
+      token: kz,
+      body: { expectedVersion: 1, changes: { recommendedAction: 'inspect on arrival' } },
+    });
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids[1]}`, { token: az })).body?.version === 2, 'amendment on the hub');
     const fb = await call('POST', `${p.nodes.AZ.url}/api/feedback`, { token: az, body: { alertId: ids[2], outcome: 'nothing-found' } });
     expect(fb.status).toBe(201);
@@ -42,7 +50,12 @@ describe('exactly-once projection', () => {
   it('a redelivery of every event after its commit (as when the hub dies between commit and ack) changes nothing', async () => {
     const before = await fingerprint(p.hub.databaseUrl);
     const projection = p.hub.app.get(ProjectionService);
-    const nc = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    const nc = await connect({
+      servers: p.nats.url,
+      user: p.nats.users.operator.user,
+      pass: p.nats.users.operator.password,
+      inboxPrefix: natsInboxPrefix(p.nats.users.operator.user),
+    });
     let redelivered = 0;
     try {
       for (const agency of ['AZ', 'KZ']) {

@@ -49,38 +49,73 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
 
   beforeAll(async () => {
     p = await startPlatform(['AZ', 'KZ', 'TM']);
-    for (const [who, claims] of Object.entries(PRINCIPALS)) tokens[who as Who] = await token(claims.agency, claims.role, 'unit' in claims ? claims.unit : undefined, who);
+    for (const [who, claims] of Object.entries(PRINCIPALS))
+      tokens[who as Who] = await token(claims.agency, claims.role, 'unit' in claims ? claims.unit : undefined, who);
     for (const who of Object.keys(PRINCIPALS) as Who[]) streams[who] = await openStream(`${p.hub.url}/api/stream`, tokens[who]);
     const distributions: Record<Case, unknown> = {
-      agencyOnly: { level: 'agency' }, toAz: { level: 'bilateral', recipients: ['AZ'] }, toAzTm: { level: 'bilateral', recipients: ['AZ', 'TM'] },
-      toCcp: { level: 'bilateral', recipients: ['CCP'] }, regional: { level: 'regional' }, narrowedToTm: { level: 'regional' }, retracted: { level: 'regional' }, azOwn: { level: 'agency' },
+      agencyOnly: { level: 'agency' },
+      toAz: { level: 'bilateral', recipients: ['AZ'] },
+      toAzTm: { level: 'bilateral', recipients: ['AZ', 'TM'] },
+      toCcp: { level: 'bilateral', recipients: ['CCP'] },
+      regional: { level: 'regional' },
+      narrowedToTm: { level: 'regional' },
+      retracted: { level: 'regional' },
+      azOwn: { level: 'agency' },
     };
     for (const [i, c] of CASES.entries()) {
       const [node, t, unit] = c === 'azOwn' ? [p.nodes.AZ, tokens.azOfficer, 'AZ-ALYAT'] : [p.nodes.KZ, tokens.kzOfficer, 'KZ-AKTAU'];
       const body = minimalSeizure({
-        kind: 'high-risk-consignment', quantity: undefined, unit, containers: [containerFor(i)], distribution: distributions[c],
+        kind: 'high-risk-consignment',
+        quantity: undefined,
+        unit,
+        containers: [containerFor(i)],
+        distribution: distributions[c],
         commodity: { category: 'drugs', description: `leaktoken-${c} heroin` },
-        parties: [{ role: 'shipper', name: company(c) }, { role: 'driver', name: `Person ${c} Secretname`, isPerson: true, documentNumber: `DOC-${c}` }],
+        parties: [
+          { role: 'shipper', name: company(c) },
+          { role: 'driver', name: `Person ${c} Secretname`, isPerson: true, documentNumber: `DOC-${c}` },
+        ],
       });
       const r = await call('POST', `${node.url}/api/alerts`, { token: t, body });
       expect(r.status).toBe(201);
       ids[c] = r.body.id;
     }
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.narrowedToTm}`, { token: tokens.azOfficer })).status === 200, 'hub has the alerts as raised');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.narrowedToTm}`, { token: tokens.azOfficer })).status === 200,
+      'hub has the alerts as raised',
+    );
     await new Promise((r) => setTimeout(r, 20));
     beforeChanges = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
     // AZ's own alert starts agency-only (sealed on the bus) and is then shared with KZ alone.
-    const widen = await call('POST', `${p.nodes.AZ.url}/api/alerts/${ids.azOwn}/distribution`, { token: tokens.azOfficer, body: { expectedVersion: 1, level: 'bilateral', recipients: ['KZ'] } });
+    const widen = await call('POST', `${p.nodes.AZ.url}/api/alerts/${ids.azOwn}/distribution`, {
+      token: tokens.azOfficer,
+      body: { expectedVersion: 1, level: 'bilateral', recipients: ['KZ'] },
+    });
     expect(widen.status).toBe(200);
-    const narrowed = await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.narrowedToTm}/distribution`, { token: tokens.kzOfficer, body: { expectedVersion: 1, level: 'bilateral', recipients: ['TM'] } });
+    const narrowed = await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.narrowedToTm}/distribution`, {
+      token: tokens.kzOfficer,
+      body: { expectedVersion: 1, level: 'bilateral', recipients: ['TM'] },
+    });
     expect(narrowed.status).toBe(200);
-    const retracted = await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.retracted}/retract`, { token: tokens.kzOfficer, body: { expectedVersion: 1, reason: 'wrong consignment' } });
+    const retracted = await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.retracted}/retract`, {
+      token: tokens.kzOfficer,
+      body: { expectedVersion: 1, reason: 'wrong consignment' },
+    });
     expect(retracted.status).toBe(200);
     // Wait until the hub has applied everything: the last change is visible to its audience.
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.retracted}`, { token: tokens.azOfficer })).body?.status === 'retracted', 'hub caught up');
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.narrowedToTm}`, { token: tokens.azOfficer })).status === 404, 'narrowing applied');
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.azOwn}`, { token: tokens.kzOfficer })).status === 200, 'AZ widening applied');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.retracted}`, { token: tokens.azOfficer })).body?.status === 'retracted',
+      'hub caught up',
+    );
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.narrowedToTm}`, { token: tokens.azOfficer })).status === 404,
+      'narrowing applied',
+    );
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.azOwn}`, { token: tokens.kzOfficer })).status === 200,
+      'AZ widening applied',
+    );
     await new Promise((r) => setTimeout(r, 300)); // let the feed deliver the last notifications
   }, 120_000);
 
@@ -125,7 +160,11 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
         expect(r.body.nextCursor).not.toMatch(/^\d+$/); // opaque: a position would count the hidden alerts between pages
         cursor = r.body.nextCursor;
       }
-      expect(seen.sort()).toEqual(visible(who).map((c) => ids[c]).sort());
+      expect(seen.sort()).toEqual(
+        visible(who)
+          .map((c) => ids[c])
+          .sort(),
+      );
     });
 
     it('search by container number and by company name finds only visible alerts', async () => {
@@ -153,7 +192,9 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
 
     it('the live feed announced only visible alerts, and withdrew only what the caller could see before', async () => {
       const announced = new Set(streams[who].ids('alert'));
-      const expectedAnnounced = visible(who).filter((c) => c !== 'narrowedToTm' || who !== 'azOfficer').map((c) => ids[c]);
+      const expectedAnnounced = visible(who)
+        .filter((c) => c !== 'narrowedToTm' || who !== 'azOfficer')
+        .map((c) => ids[c]);
       for (const id of announced) expect(Object.values(ids)).toContain(id);
       for (const c of CASES) {
         const allowed = visible(who).includes(c) || (c === 'narrowedToTm' && ['azOfficer', 'coordinator', 'ccpAuditor'].includes(who));
@@ -169,13 +210,21 @@ describe('leak suite: roles × agencies × distributions × read paths', () => {
       const r = await call('GET', `${p.hub.url}/api/feedback/awaiting`, { token: tokens[who] });
       const items: string[] = r.body.items.map((i: { id: string }) => i.id);
       const own = PRINCIPALS[who].agency;
-      const expected = PRINCIPALS[who].role !== 'officer' ? [] : visible(who).filter((c) => c !== 'retracted' && (c === 'azOwn' ? 'AZ' : 'KZ') !== own).map((c) => ids[c]);
+      const expected =
+        PRINCIPALS[who].role !== 'officer'
+          ? []
+          : visible(who)
+              .filter((c) => c !== 'retracted' && (c === 'azOwn' ? 'AZ' : 'KZ') !== own)
+              .map((c) => ids[c]);
       expect(items.sort()).toEqual(expected.sort());
     });
   });
 
   it('an empty recipient list is refused at the node with 400, never read as everyone', async () => {
-    const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: tokens.kzOfficer, body: minimalSeizure({ distribution: { level: 'bilateral', recipients: [] } }) });
+    const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
+      token: tokens.kzOfficer,
+      body: minimalSeizure({ distribution: { level: 'bilateral', recipients: [] } }),
+    });
     expect(r.status).toBe(400);
     expect(r.body.errors[0]).toMatchObject({ field: 'distribution.recipients' });
   });

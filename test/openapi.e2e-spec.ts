@@ -48,17 +48,39 @@ describe('OpenAPI documents', () => {
     expect(raise.required).toEqual(expect.arrayContaining(['kind', 'unit', 'occurredAt', 'commodity', 'distribution']));
     expect(raise.required).not.toContain('eta');
     const hubList = hub.paths['/api/alerts'].get.parameters.map((p: any) => p.name).filter(Boolean);
-    expect(hubList).toEqual(expect.arrayContaining(['agency', 'unit', 'kind', 'status', 'commodity', 'hsChapter', 'container', 'imo', 'country', 'from', 'to', 'q', 'limit', 'cursor']));
+    expect(hubList).toEqual(
+      expect.arrayContaining([
+        'agency',
+        'unit',
+        'kind',
+        'status',
+        'commodity',
+        'hsChapter',
+        'container',
+        'imo',
+        'country',
+        'from',
+        'to',
+        'q',
+        'limit',
+        'cursor',
+      ]),
+    );
     const post = node.paths['/api/alerts'].post;
     expect(post.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ValidationErrorResponse');
-    expect(node.components.schemas.ValidationErrorResponse.properties).toEqual(expect.objectContaining({ code: expect.anything(), errors: expect.anything(), errorCount: expect.anything() }));
+    expect(node.components.schemas.ValidationErrorResponse.properties).toEqual(
+      expect.objectContaining({ code: expect.anything(), errors: expect.anything(), errorCount: expect.anything() }),
+    );
     expect(post.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     expect(hub.paths['/api/stream'].get.parameters).toContainEqual({ $ref: '#/components/parameters/LastEventId' });
     expect(post.security).toEqual([{ bearer: [] }]);
   });
 
-  it('are what the console\'s generated types were made from (no hand-copied API types)', () => {
-    const generated = execFileSync(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', file('hub')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  it("are what the console's generated types were made from (no hand-copied API types)", () => {
+    const generated = execFileSync(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', file('hub')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(generated === readFileSync('apps/web-console/src/api/schema.d.ts', 'utf8')).toBe(true);
   });
 
@@ -124,7 +146,7 @@ describe('OpenAPI against the running services', () => {
   });
 });
 
-describe('errors in the caller\'s language', () => {
+describe("errors in the caller's language", () => {
   let nats: TestNats;
   let node: RunningNode;
   let officer: string;
@@ -140,7 +162,13 @@ describe('errors in the caller\'s language', () => {
     await nats?.stop();
   });
 
-  const bad = { ...RAISE_ALERT_EXAMPLE, commodity: { category: 'drugs', description: 'x', hsCode: '29' }, handlingCode: 'H9', containers: ['CSQU3054384'], surprise: 1 };
+  const bad = {
+    ...RAISE_ALERT_EXAMPLE,
+    commodity: { category: 'drugs', description: 'x', hsCode: '29' },
+    handlingCode: 'H9',
+    containers: ['CSQU3054384'],
+    surprise: 1,
+  };
 
   it('answers Accept-Language: ru with Russian messages; codes, fields and rules stay the same', async () => {
     const en = await call('POST', `${node.url}/api/alerts`, { token: officer, body: bad });
@@ -151,7 +179,13 @@ describe('errors in the caller\'s language', () => {
     expect(ru.body.errorCount).toBe(en.body.errorCount);
     const strip = (b: any) => b.errors.map((e: any) => ({ field: e.field, rule: e.rule }));
     expect(strip(ru.body)).toEqual(strip(en.body));
-    expect(strip(ru.body)).toEqual(expect.arrayContaining([{ field: 'commodity.hsCode', rule: 'hsCode' }, { field: 'handlingCode', rule: 'isIn' }, { field: 'surprise', rule: 'unknownField' }]));
+    expect(strip(ru.body)).toEqual(
+      expect.arrayContaining([
+        { field: 'commodity.hsCode', rule: 'hsCode' },
+        { field: 'handlingCode', rule: 'isIn' },
+        { field: 'surprise', rule: 'unknownField' },
+      ]),
+    );
     for (const e of ru.body.errors) expect(e.message).toMatch(/[а-яё]/i);
     const check = ru.body.errors.find((e: any) => e.rule === 'iso6346');
     expect(check.message).toContain('контрольная цифра ISO 6346 должна быть 3');

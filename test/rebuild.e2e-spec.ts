@@ -18,7 +18,10 @@ describe('rebuilding the hub read model from JetStream', () => {
   let nc: NatsConnection;
   let kz: string, az: string;
   const trust = new TrustStore();
-  const listAs = async (t: string) => (await call('GET', `${p.hub.url}/api/alerts?limit=200`, { token: t })).body.items.map((i: { id: string; version: number; status: string }) => `${i.id}:${i.version}:${i.status}`).sort();
+  const listAs = async (t: string) =>
+    (await call('GET', `${p.hub.url}/api/alerts?limit=200`, { token: t })).body.items
+      .map((i: { id: string; version: number; status: string }) => `${i.id}:${i.version}:${i.status}`)
+      .sort();
   const caughtUp = async () => {
     for (const a of ['AZ', 'KZ']) {
       const tail = (await call('GET', `${p.nodes[a].url}/health`, { token: await token(a, 'auditor') })).body.relay.tail;
@@ -35,14 +38,29 @@ describe('rebuilding the hub read model from JetStream', () => {
     [kz, az] = await Promise.all([token('KZ', 'officer', 'KZ-AKTAU'), token('AZ', 'officer', 'AZ-ALYAT')]);
     db = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await db.initialize();
-    nc = await connect({ servers: p.nats.url, user: p.nats.users.operator.user, pass: p.nats.users.operator.password, inboxPrefix: natsInboxPrefix(p.nats.users.operator.user) });
+    nc = await connect({
+      servers: p.nats.url,
+      user: p.nats.users.operator.user,
+      pass: p.nats.users.operator.password,
+      inboxPrefix: natsInboxPrefix(p.nats.users.operator.user),
+    });
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const level = ['regional', 'agency', 'bilateral'][i % 3];
-      const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, distribution: level === 'bilateral' ? { level, recipients: ['AZ'] } : { level } }) });
+      const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
+        token: kz,
+        body: minimalSeizure({
+          kind: 'high-risk-consignment',
+          quantity: undefined,
+          distribution: level === 'bilateral' ? { level, recipients: ['AZ'] } : { level },
+        }),
+      });
       ids.push(r.body.id);
     }
-    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[0]}/amendments`, { token: kz, body: { expectedVersion: 1, changes: { recommendedAction: 'inspect' } } });
+    await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[0]}/amendments`, {
+      token: kz,
+      body: { expectedVersion: 1, changes: { recommendedAction: 'inspect' } },
+    });
     await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[1]}/distribution`, { token: kz, body: { expectedVersion: 1, level: 'regional' } });
     await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids[3]}/retract`, { token: kz, body: { expectedVersion: 1, reason: 'duplicate report' } });
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids[2]}`, { token: az })).status === 200, 'alerts on the hub');
@@ -50,15 +68,36 @@ describe('rebuilding the hub read model from JetStream', () => {
     await caughtUp();
     // A forgery on KZ's subject (KZ's NATS credentials, not KZ's signing key): live quarantines it.
     const [cp] = await db.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'KZ'`);
-    const forged = signEvent({
-      agency: 'KZ', position: Number(cp.position) + 1, eventId: randomUUID(), streamId: `alert-${randomUUID()}`, streamVersion: 1, type: 'AlertRaised', schemaVersion: 1,
-      payload: {}, metadata: { actor: 'mallory', agency: 'KZ', correlationId: 'x' }, occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), prevHash: cp.hash,
-    }, { keyId: testKeys.nodes.KZ.keyId, privateKey: generateKeyPairSync('ed25519').privateKey });
-    const kzNats = await connect({ servers: p.nats.url, user: p.nats.users.KZ.user, pass: p.nats.users.KZ.password, inboxPrefix: natsInboxPrefix(p.nats.users.KZ.user) });
+    const forged = signEvent(
+      {
+        agency: 'KZ',
+        position: Number(cp.position) + 1,
+        eventId: randomUUID(),
+        streamId: `alert-${randomUUID()}`,
+        streamVersion: 1,
+        type: 'AlertRaised',
+        schemaVersion: 1,
+        payload: {},
+        metadata: { actor: 'mallory', agency: 'KZ', correlationId: 'x' },
+        occurredAt: new Date().toISOString(),
+        recordedAt: new Date().toISOString(),
+        prevHash: cp.hash,
+      },
+      { keyId: testKeys.nodes.KZ.keyId, privateKey: generateKeyPairSync('ed25519').privateKey },
+    );
+    const kzNats = await connect({
+      servers: p.nats.url,
+      user: p.nats.users.KZ.user,
+      pass: p.nats.users.KZ.password,
+      inboxPrefix: natsInboxPrefix(p.nats.users.KZ.user),
+    });
     await jetstream(kzNats).publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify(forged));
     await kzNats.close();
     const genuine = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure() });
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${genuine.body.id}`, { token: az })).status === 200, 'genuine event after the forgery');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${genuine.body.id}`, { token: az })).status === 200,
+      'genuine event after the forgery',
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -94,7 +133,14 @@ describe('rebuilding the hub read model from JetStream', () => {
     await admin.close();
     await expect(rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true })).rejects.toThrow(/aged out/);
     const kzAuditor = await token('KZ', 'auditor');
-    const report = await rebuildProjections({ db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true, nodeLogs: { KZ: { url: p.nodes.KZ.url, token: kzAuditor } } });
+    const report = await rebuildProjections({
+      db,
+      nats: nc,
+      agencies: ['AZ', 'KZ'],
+      trust,
+      restart: true,
+      nodeLogs: { KZ: { url: p.nodes.KZ.url, token: kzAuditor } },
+    });
     expect(report.swapped).toBe(true);
     // The forged message was only ever on the bus, never in KZ's log: nothing is refused this time.
     expect(report.refused).toEqual([]);
@@ -109,10 +155,20 @@ describe('rebuilding the hub read model from JetStream', () => {
     let batches = 0;
     // KZ's stream aged out in the previous test: KZ comes from its node's log, AZ from its stream.
     const nodeLogs = { KZ: { url: p.nodes.KZ.url, token: await token('KZ', 'auditor') } };
-    await expect(rebuildProjections({
-      db, nats: nc, agencies: ['AZ', 'KZ'], trust, restart: true, batchSize: 5, nodeLogs,
-      onProgress: () => { if (++batches === 2) throw new Error('simulated crash'); },
-    })).rejects.toThrow('simulated crash');
+    await expect(
+      rebuildProjections({
+        db,
+        nats: nc,
+        agencies: ['AZ', 'KZ'],
+        trust,
+        restart: true,
+        batchSize: 5,
+        nodeLogs,
+        onProgress: () => {
+          if (++batches === 2) throw new Error('simulated crash');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
     const posting = (async () => {
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) ids.push((await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure() })).body.id);

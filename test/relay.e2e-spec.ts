@@ -8,7 +8,12 @@ import type { TestNats } from './support/test-env.js';
 
 /** Reads every message of an agency stream with a consumer of its own: an operator's action. */
 async function readStream(nats: TestNats, agency: string) {
-  const nc = await connect({ servers: nats.url, user: nats.users.operator.user, pass: nats.users.operator.password, inboxPrefix: natsInboxPrefix(nats.users.operator.user) });
+  const nc = await connect({
+    servers: nats.url,
+    user: nats.users.operator.user,
+    pass: nats.users.operator.password,
+    inboxPrefix: natsInboxPrefix(nats.users.operator.user),
+  });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(streamName(agency));
@@ -49,7 +54,10 @@ describe('outbox relay to JetStream', () => {
 
     const posted: string[] = [];
     for (let i = 0; i < 100; i++) {
-      const r = await call('POST', `${node.url}/api/alerts`, { token: kz, body: minimalSeizure({ distribution: { level: i % 10 === 0 ? 'agency' : 'regional' } }) });
+      const r = await call('POST', `${node.url}/api/alerts`, {
+        token: kz,
+        body: minimalSeizure({ distribution: { level: i % 10 === 0 ? 'agency' : 'regional' } }),
+      });
       expect(r.status).toBe(201);
       posted.push(r.body.id);
     }
@@ -58,7 +66,11 @@ describe('outbox relay to JetStream', () => {
     expect(down.body.relay.lastError).toBeTruthy();
 
     await nats.start();
-    await eventually(async () => (await call('GET', `${node.url}/health`, { token: auditor })).body.relay?.lag === 0, 'relay caught up after NATS returned', 30_000);
+    await eventually(
+      async () => (await call('GET', `${node.url}/health`, { token: auditor })).body.relay?.lag === 0,
+      'relay caught up after NATS returned',
+      30_000,
+    );
 
     const messages = await readStream(nats, 'KZ');
     expect(messages).toHaveLength(101);

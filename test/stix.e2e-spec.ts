@@ -18,13 +18,22 @@ const STIX = 'application/stix+json;version=2.1';
 /** Express adds the charset; the media type and its version are what a STIX client checks. */
 const STIX_TYPE = /^application\/stix\+json; ?version=2\.1(; charset=utf-8)?$/;
 const run = promisify(execFile);
-const cli = (...args: string[]) => run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) + String(e.stderr) }));
+const cli = (...args: string[]) =>
+  run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e) => ({ code: e.code as number, out: String(e.stdout) + String(e.stderr) }),
+  );
 const container = (first10: string) => first10 + containerCheckDigit(first10);
-const C1 = container('STXU100000'), C2 = container('STXU200000'), C3 = container('STXU300000');
+const C1 = container('STXU100000'),
+  C2 = container('STXU200000'),
+  C3 = container('STXU300000');
 const PERSON = ['Aidos Zhaksybek', 'N9988776'];
 type Bundle = { type: string; id: string; objects: Array<Record<string, any>> };
 const ofType = (b: Bundle, type: string) => b.objects.filter((o) => o.type === type);
-const alertIdsIn = (b: Bundle) => ofType(b, 'observed-data').map((o) => o.external_references[0].external_id).sort();
+const alertIdsIn = (b: Bundle) =>
+  ofType(b, 'observed-data')
+    .map((o) => o.external_references[0].external_id)
+    .sort();
 
 describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
@@ -36,20 +45,33 @@ describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
     await run(process.execPath, ['scripts/build.mjs', '--quiet']);
     p = await startPlatform(['AZ', 'KZ']);
     [kz, az, coordinator, kzAuditor] = await Promise.all([
-      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'), token('AZ', 'officer', 'AZ-ALYAT', 'rashad'), token('CCP', 'coordinator', undefined, 'coord'), token('KZ', 'auditor', undefined, 'kz-inspector'),
+      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'),
+      token('AZ', 'officer', 'AZ-ALYAT', 'rashad'),
+      token('CCP', 'coordinator', undefined, 'coord'),
+      token('KZ', 'auditor', undefined, 'kz-inspector'),
     ]);
     const post = async (name: string, body: unknown) => {
       const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: kz, body });
       expect([r.status, r.body?.errors]).toEqual([201, undefined]);
       ids[name] = r.body.id;
     };
-    await post('seizure', minimalSeizure({
-      containers: [C1], vessel: { name: 'Aktau Star', imo: 'IMO9321483', flag: 'KZ' }, handlingCode: 'H2', billOfLading: 'AKT-2026-0042',
-      parties: [{ role: 'shipper', name: 'Kaspiy Trans LLP' }, { role: 'driver', name: PERSON[0], isPerson: true, nationality: 'KZ', documentNumber: PERSON[1] }],
-    }));
+    await post(
+      'seizure',
+      minimalSeizure({
+        containers: [C1],
+        vessel: { name: 'Aktau Star', imo: 'IMO9321483', flag: 'KZ' },
+        handlingCode: 'H2',
+        billOfLading: 'AKT-2026-0042',
+        parties: [
+          { role: 'shipper', name: 'Kaspiy Trans LLP' },
+          { role: 'driver', name: PERSON[0], isPerson: true, nationality: 'KZ', documentNumber: PERSON[1] },
+        ],
+      }),
+    );
     await post('hrc', minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, containers: [C2], handlingCode: 'H3' }));
     await post('bilateral', minimalSeizure({ containers: [C3], distribution: { level: 'bilateral', recipients: ['TM'] } }));
-    for (const id of Object.values(ids)) await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: kz })).status === 200, `alert ${id} on the hub`);
+    for (const id of Object.values(ids))
+      await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: kz })).status === 200, `alert ${id} on the hub`);
   }, 180_000);
 
   afterAll(async () => {
@@ -66,15 +88,22 @@ describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
     const [agency] = ofType(b, 'identity').filter((i) => i.identity_class === 'organization' && !i.roles);
     expect(agency.name).toMatch(/Kazakhstan/);
     const [indicator] = ofType(b, 'indicator');
-    expect(indicator.pattern).toBe(`[x-cix-container:number = '${C1}'] OR [x-cix-consignment:bill_of_lading = 'AKT-2026-0042'] OR [x-cix-vessel:imo = 'IMO9321483']`);
+    expect(indicator.pattern).toBe(
+      `[x-cix-container:number = '${C1}'] OR [x-cix-consignment:bill_of_lading = 'AKT-2026-0042'] OR [x-cix-vessel:imo = 'IMO9321483']`,
+    );
     expect(ofType(b, 'sighting')[0]).toMatchObject({ sighting_of_ref: indicator.id, where_sighted_refs: [agency.id] });
     // H2 → TLP:AMBER+STRICT, the official TLP 2.0 definition, on everything about the alert.
     const [marking] = ofType(b, 'marking-definition');
     expect(TLP2_DEFINITIONS[marking.id]?.name).toBe('TLP:AMBER+STRICT');
     for (const o of [indicator, ...ofType(b, 'observed-data'), ...ofType(b, 'x-cix-container')]) expect(o.object_marking_refs).toEqual([marking.id]);
-    for (const o of b.objects.filter((x) => ['indicator', 'observed-data', 'sighting', 'relationship'].includes(x.type))) expect(o.created_by_ref).toBe(agency.id);
+    for (const o of b.objects.filter((x) => ['indicator', 'observed-data', 'sighting', 'relationship'].includes(x.type)))
+      expect(o.created_by_ref).toBe(agency.id);
     // The owner's officers see the person.
-    expect(ofType(b, 'identity').filter((i) => i.identity_class === 'individual').map((i) => i.name)).toEqual([PERSON[0]]);
+    expect(
+      ofType(b, 'identity')
+        .filter((i) => i.identity_class === 'individual')
+        .map((i) => i.name),
+    ).toEqual([PERSON[0]]);
     // The JSON answer is unchanged without the STIX media type.
     const json = await hub(`/api/alerts/${ids.seizure}`, kz, 'application/json');
     expect([json.status, json.headers.get('content-type'), json.body.id]).toEqual([200, expect.stringMatching(/^application\/json/), ids.seizure]);
@@ -85,12 +114,18 @@ describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
     expect(stixErrors(b)).toEqual([]);
     const [indicator] = ofType(b, 'indicator');
     expect(indicator.pattern).toBe(`[x-cix-container:number = '${C2}']`);
-    expect(ofType(b, 'relationship')).toContainEqual(expect.objectContaining({ relationship_type: 'based-on', source_ref: indicator.id, target_ref: ofType(b, 'observed-data')[0].id }));
+    expect(ofType(b, 'relationship')).toContainEqual(
+      expect.objectContaining({ relationship_type: 'based-on', source_ref: indicator.id, target_ref: ofType(b, 'observed-data')[0].id }),
+    );
     expect(TLP2_DEFINITIONS[ofType(b, 'marking-definition')[0].id]?.name).toBe('TLP:RED');
   });
 
   it('ids are the same on every request and for every caller; the bundle id is new', async () => {
-    const [one, two, coord] = await Promise.all([hub(`/api/alerts/${ids.seizure}`, kz), hub(`/api/alerts/${ids.seizure}`, kz), hub(`/api/alerts/${ids.seizure}`, coordinator)]);
+    const [one, two, coord] = await Promise.all([
+      hub(`/api/alerts/${ids.seizure}`, kz),
+      hub(`/api/alerts/${ids.seizure}`, kz),
+      hub(`/api/alerts/${ids.seizure}`, coordinator),
+    ]);
     const idsOf = (r: { body: Bundle }) => r.body.objects.map((o) => o.id).sort();
     expect(idsOf(one)).toEqual(idsOf(two));
     expect(one.body.id).not.toBe(two.body.id);
@@ -147,18 +182,20 @@ describe('STIX 2.1: alert detail and list as bundles, cix export', () => {
     await hub(`/api/alerts/${ids.hrc}`, coordinator);
     // The log flushes its queue before it is queried.
     const log = await call('GET', `${p.hub.url}/api/audit/access-log?alert=${ids.hrc}&limit=500`, { token: kzAuditor });
-    expect(log.body.items).toEqual(expect.arrayContaining([
-      // Another agency's people's records show who read what and when, never their details.
-      expect.objectContaining({ action: 'alert.read', sub: 'coord', alertId: ids.hrc, partial: true }),
-      expect.objectContaining({ action: 'alert.list', sub: 'aigerim', alertIds: [ids.hrc], details: expect.objectContaining({ format: 'stix', limit: 1 }) }),
-    ]));
+    expect(log.body.items).toEqual(
+      expect.arrayContaining([
+        // Another agency's people's records show who read what and when, never their details.
+        expect.objectContaining({ action: 'alert.read', sub: 'coord', alertId: ids.hrc, partial: true }),
+        expect.objectContaining({ action: 'alert.list', sub: 'aigerim', alertIds: [ids.hrc], details: expect.objectContaining({ format: 'stix', limit: 1 }) }),
+      ]),
+    );
     const ccpLog = await call('GET', `${p.hub.url}/api/audit/access-log?alert=${ids.hrc}&limit=500`, { token: await token('CCP', 'auditor') });
-    expect(ccpLog.body.items).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'alert.read', sub: 'coord', alertId: ids.hrc, details: { format: 'stix' } }),
-    ]));
+    expect(ccpLog.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'alert.read', sub: 'coord', alertId: ids.hrc, details: { format: 'stix' } })]),
+    );
   });
 
-  it('cix export --format stix writes the caller\'s whole scope as one valid bundle', async () => {
+  it("cix export --format stix writes the caller's whole scope as one valid bundle", async () => {
     const out = path.join(tmpRoot, `stix-export-${Date.now()}.json`);
     const r = await cli('export', '--format', 'stix', '--url', p.hub.url, '--token', coordinator, '--out', out, '--page-size', '1');
     expect(r).toMatchObject({ code: 0 });

@@ -12,7 +12,10 @@ describe('walking skeleton: a PCU post reaches the regional view', () => {
   beforeAll(async () => {
     platform = await startPlatform(['AZ', 'KZ', 'TM']);
     [kz, az, tm, coordinator] = await Promise.all([
-      token('KZ', 'officer', 'KZ-AKTAU'), token('AZ', 'officer', 'AZ-ALYAT'), token('TM', 'officer', 'TM-TURKMENBASHI'), token('CCP', 'coordinator'),
+      token('KZ', 'officer', 'KZ-AKTAU'),
+      token('AZ', 'officer', 'AZ-ALYAT'),
+      token('TM', 'officer', 'TM-TURKMENBASHI'),
+      token('CCP', 'coordinator'),
     ]);
     const post = async (name: string, distribution: unknown) => {
       const r = await call('POST', `${platform.nodes.KZ.url}/api/alerts`, { token: kz, body: minimalSeizure({ distribution }) });
@@ -42,7 +45,11 @@ describe('walking skeleton: a PCU post reaches the regional view', () => {
     expect(r.status).toBe(200);
     const seen = r.body.items.map((i: { id: string }) => i.id);
     expect(seen).toEqual(expect.arrayContaining([ids.regional, ids.toAz, ids.toTm, ids.last]));
-    expect(r.body.items.find((i: { id: string }) => i.id === ids.regional)).toMatchObject({ agency: 'KZ', kind: 'seizure', distribution: { level: 'regional', recipients: [] } });
+    expect(r.body.items.find((i: { id: string }) => i.id === ids.regional)).toMatchObject({
+      agency: 'KZ',
+      kind: 'seizure',
+      distribution: { level: 'regional', recipients: [] },
+    });
   });
 
   it('never sends an agency-only alert to the hub', async () => {

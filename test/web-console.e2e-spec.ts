@@ -24,7 +24,12 @@ describe('web console: coordinator dashboard', () => {
   const sum = (rows: Array<{ count: number }>) => String(rows.reduce((a, r) => a + r.count, 0));
   /** Waits until an element shows exactly this text (the page fetches asynchronously). */
   const waitText = (id: string, text: string) =>
-    page.waitForFunction(([i, t]) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(`[data-testid="${i}"]`)?.textContent === t, [id, text]);
+    page.waitForFunction(
+      ([i, t]) =>
+        (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(`[data-testid="${i}"]`)
+          ?.textContent === t,
+      [id, text],
+    );
 
   beforeAll(async () => {
     if (!existsSync('apps/web-console/dist/index.html')) execFileSync(process.execPath, ['scripts/build-console.mjs', '--quiet']);
@@ -34,24 +39,47 @@ describe('web console: coordinator dashboard', () => {
     const log = console.log;
     console.log = () => undefined;
     try {
-      await seedCommand({
-        dataDir: tmpRoot, keysDir: path.dirname(testKeys.issuers.KZ.key),
-        urls: { hub: p.hub.url, AZ: p.nodes.AZ.url, KZ: p.nodes.KZ.url, TM: p.nodes.TM.url },
-        defaults: { hubDatabaseUrl: p.hub.databaseUrl, natsUrl: p.nats.url },
-      }, ['--quiet']);
+      await seedCommand(
+        {
+          dataDir: tmpRoot,
+          keysDir: path.dirname(testKeys.issuers.KZ.key),
+          urls: { hub: p.hub.url, AZ: p.nodes.AZ.url, KZ: p.nodes.KZ.url, TM: p.nodes.TM.url },
+          defaults: { hubDatabaseUrl: p.hub.databaseUrl, natsUrl: p.nats.url },
+        },
+        ['--quiet'],
+      );
     } finally {
       console.log = log;
     }
-    const regional = seedDataset().filter((a) => (a.body.distribution as { level: string }).level === 'regional' || ((a.body.distribution as { recipients?: string[] }).recipients ?? []).includes('CCP')).length;
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts?limit=200`, { token: coordinator })).body.items.length === regional, 'the seeded alerts the coordinator may see, on the hub', 30_000);
+    const regional = seedDataset().filter(
+      (a) =>
+        (a.body.distribution as { level: string }).level === 'regional' ||
+        ((a.body.distribution as { recipients?: string[] }).recipients ?? []).includes('CCP'),
+    ).length;
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts?limit=200`, { token: coordinator })).body.items.length === regional,
+      'the seeded alerts the coordinator may see, on the hub',
+      30_000,
+    );
     expected = async (q: string) => (await call('GET', `${p.hub.url}/api/trends/seizures?${q}`, { token: coordinator })).body.rows;
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     // The hub serves the console under a strict Content-Security-Policy: any violation is a bug.
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -105,7 +133,12 @@ describe('web console: coordinator dashboard', () => {
     const first = page.getByTestId('routes').locator('tbody tr').first();
     const count = Number(await first.locator('td').nth(1).textContent());
     await first.click();
-    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="drill"] tbody tr').length === n, count);
+    await page.waitForFunction(
+      (n) =>
+        (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="drill"] tbody tr')
+          .length === n,
+      count,
+    );
   }, 30_000);
 
   it('switches to Russian, all labels from the translation files, and saves a screenshot', async () => {

@@ -37,30 +37,57 @@ describe('group commit: one caller cannot fail another caller’s append', () =>
   });
 
   const valid = (i: number): AppendRequest => ({
-    streamId: `ok-${i}`, expectedVersion: 0, events: [{ type: 'T', payload: { i, text: `valid ${i}` }, metadata: meta }],
+    streamId: `ok-${i}`,
+    expectedVersion: 0,
+    events: [{ type: 'T', payload: { i, text: `valid ${i}` }, metadata: meta }],
     idempotency: i % 3 === 0 ? { scope: 'test', key: `k-${i}`, requestHash: 'a'.repeat(64) } : undefined,
   });
 
   async function verifyWholeLog() {
     const all = await s.store.readAll(0, 100_000);
     expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
-    expect(verifyLog(all.map(({ confidential: _c, ...e }) => e), trust)).toMatchObject({ intact: true, verified: all.length });
+    expect(
+      verifyLog(
+        all.map(({ confidential: _c, ...e }) => e),
+        trust,
+      ),
+    ).toMatchObject({ intact: true, verified: all.length });
     return all;
   }
 
   it('150 valid appends next to poisoned ones all succeed; only the poisoned ones fail; the log stays gap-free and verifies', async () => {
-    await s.store.append({ streamId: 'existing', expectedVersion: 0, events: [{ eventId: '00000000-0000-4000-8000-00000000dead', type: 'T', payload: {}, metadata: meta }] });
+    await s.store.append({
+      streamId: 'existing',
+      expectedVersion: 0,
+      events: [{ eventId: '00000000-0000-4000-8000-00000000dead', type: 'T', payload: {}, metadata: meta }],
+    });
     const poisons: Array<[string, AppendRequest[]]> = [
       ['NUL in a jsonb text', [{ streamId: 'bad-nul', expectedVersion: 0, events: [{ type: 'T', payload: { shipper: 'a\u0000b' }, metadata: meta }] }]],
       ['lone surrogate', [{ streamId: 'bad-surrogate', expectedVersion: 0, events: [{ type: 'T', payload: { shipper: 'x\ud800y' }, metadata: meta }] }]],
       ['NUL in metadata', [{ streamId: 'bad-meta', expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: { ...meta, actor: '\u0000' } }] }]],
-      ['idempotency key too long for the index', [{ streamId: 'bad-idem', expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }], idempotency: { scope: 'test', key: randomBytes(6000).toString('base64'), requestHash: 'b'.repeat(64) } }]],
-      ['duplicate event id (unique constraint)', [{ streamId: 'bad-dup', expectedVersion: 0, events: [{ eventId: '00000000-0000-4000-8000-00000000dead', type: 'T', payload: {}, metadata: meta }] }]],
+      [
+        'idempotency key too long for the index',
+        [
+          {
+            streamId: 'bad-idem',
+            expectedVersion: 0,
+            events: [{ type: 'T', payload: {}, metadata: meta }],
+            idempotency: { scope: 'test', key: randomBytes(6000).toString('base64'), requestHash: 'b'.repeat(64) },
+          },
+        ],
+      ],
+      [
+        'duplicate event id (unique constraint)',
+        [{ streamId: 'bad-dup', expectedVersion: 0, events: [{ eventId: '00000000-0000-4000-8000-00000000dead', type: 'T', payload: {}, metadata: meta }] }],
+      ],
       // A multi-stream append is atomic: its valid half must not be written without its poisoned half.
-      ['poisoned group', [
-        { streamId: 'bad-group-valid-half', expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }] },
-        { streamId: 'bad-group-poisoned-half', expectedVersion: 0, events: [{ type: 'T', payload: { x: '\u0000' }, metadata: meta }] },
-      ]],
+      [
+        'poisoned group',
+        [
+          { streamId: 'bad-group-valid-half', expectedVersion: 0, events: [{ type: 'T', payload: {}, metadata: meta }] },
+          { streamId: 'bad-group-poisoned-half', expectedVersion: 0, events: [{ type: 'T', payload: { x: '\u0000' }, metadata: meta }] },
+        ],
+      ],
     ];
     // Interleaved, all queued in the same tick: they share group-commit transactions.
     const calls: Array<{ poisoned: string | null; p: Promise<unknown> }> = [];
@@ -72,7 +99,7 @@ describe('group commit: one caller cannot fail another caller’s append', () =>
     const settled = await Promise.allSettled(calls.map((c) => c.p));
 
     const validOutcomes = settled.filter((_, i) => !calls[i].poisoned);
-    expect(validOutcomes.filter((o) => o.status === 'rejected').map((o) => String((o).reason))).toEqual([]);
+    expect(validOutcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason))).toEqual([]);
     expect(validOutcomes).toHaveLength(150);
     const poisoned = settled.map((o, i) => [calls[i].poisoned, o] as const).filter(([what]) => what);
     expect(poisoned).toHaveLength(6);
@@ -91,8 +118,9 @@ describe('group commit: one caller cannot fail another caller’s append', () =>
   });
 
   it('the same poison sent alone fails alone, and the store keeps working', async () => {
-    await expect(s.store.append({ streamId: 'bad-alone', expectedVersion: 0, events: [{ type: 'T', payload: { t: '\u0000' }, metadata: meta }] }))
-      .rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    await expect(
+      s.store.append({ streamId: 'bad-alone', expectedVersion: 0, events: [{ type: 'T', payload: { t: '\u0000' }, metadata: meta }] }),
+    ).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
     await expect(s.store.append(valid(1000))).resolves.toMatchObject({ version: 1, replayed: false });
     await verifyWholeLog();
   });

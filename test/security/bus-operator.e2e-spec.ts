@@ -155,7 +155,12 @@ describe('bus: services wait for what the operator has not provisioned yet', () 
   it('node and hub neither create the stream nor the consumer; they wait, say so in health, and go on once provisioned', async () => {
     const hub = await startHub(nats, ['KZ']);
     const node = await startNode('KZ', nats, undefined, hub.url);
-    const op = await connect({ servers: nats.url, user: nats.users.operator.user, pass: nats.users.operator.password, inboxPrefix: natsInboxPrefix(nats.users.operator.user) });
+    const op = await connect({
+      servers: nats.url,
+      user: nats.users.operator.user,
+      pass: nats.users.operator.password,
+      inboxPrefix: natsInboxPrefix(nats.users.operator.user),
+    });
     try {
       const officer = await token('KZ', 'officer', 'KZ-AKTAU');
       // Health details are for the node's auditors and the programme (positions are a side channel).
@@ -170,7 +175,11 @@ describe('bus: services wait for what the operator has not provisioned yet', () 
       expect(await jsm.streams.names().next()).toEqual([]);
 
       await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies: ['KZ'] });
-      await eventually(async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200, 'the alert reaches the hub', 30_000);
+      await eventually(
+        async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200,
+        'the alert reaches the hub',
+        30_000,
+      );
       await eventually(async () => (await call('GET', `${node.url}/health`, nodeAuditor)).body.stream === 'ready', 'node health: stream ready');
       expect((await call('GET', `${hub.url}/health`, coordinator)).body.consumers.waiting).toEqual({});
     } finally {

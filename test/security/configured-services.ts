@@ -24,20 +24,53 @@ export async function nodeWith(agency: string, env: Record<string, string>): Pro
   const nats = await startTestNats([agency]);
   const databaseUrl = await createDatabase(`node_${agency}`);
   const base = nodeEnv(agency, databaseUrl, nats);
-  const config = loadConfig(NodeEnv, { ...Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), ...env });
+  const config = loadConfig(NodeEnv, {
+    ...Object.fromEntries(
+      Object.entries(base)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    ),
+    ...env,
+  });
   const app = await createNationalNode(config);
   const url = await listen(app);
-  return { app, url, databaseUrl, close: async () => { await app.close(); await nats.stop(); } };
+  return {
+    app,
+    url,
+    databaseUrl,
+    close: async () => {
+      await app.close();
+      await nats.stop();
+    },
+  };
 }
 
 export async function hubWith(env: Record<string, string>, agencies = ['KZ']): Promise<Configured> {
   const nats = await startTestNats(agencies);
   const databaseUrl = await createDatabase('hub');
-  const app = await createRegionalHub(loadConfig(HubEnv, {
-    DATABASE_URL: databaseUrl, NATS_URL: nats.url, NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
-    AUTH_ISSUERS: testKeys.authIssuers, NODE_PUBLIC_KEYS: testKeys.nodePublicKeys, HUB_AGENCIES: agencies.join(','),
-    HUB_SIGNING_KEY_FILE: testKeys.hub.key, HUB_SIGNING_KEY_ID: testKeys.hub.keyId, LOG_LEVEL: 'error', ...env,
-  }));
+  const app = await createRegionalHub(
+    loadConfig(HubEnv, {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: nats.url,
+      NATS_USER: nats.users.hub.user,
+      NATS_PASSWORD: nats.users.hub.password,
+      AUTH_ISSUERS: testKeys.authIssuers,
+      NODE_PUBLIC_KEYS: testKeys.nodePublicKeys,
+      HUB_AGENCIES: agencies.join(','),
+      HUB_SIGNING_KEY_FILE: testKeys.hub.key,
+      HUB_SIGNING_KEY_ID: testKeys.hub.keyId,
+      LOG_LEVEL: 'error',
+      ...env,
+    }),
+  );
   const url = await listen(app);
-  return { app, url, databaseUrl, close: async () => { await app.close(); await nats.stop(); } };
+  return {
+    app,
+    url,
+    databaseUrl,
+    close: async () => {
+      await app.close();
+      await nats.stop();
+    },
+  };
 }

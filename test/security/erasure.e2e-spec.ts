@@ -25,14 +25,16 @@ describe('lawful erasure reaches the hub', () => {
   const hubCaughtUp = (agency: string) => waitForHub(p.nodes[agency], hubDb);
   async function raiseWithPerson(name: string): Promise<string> {
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: t.az, body: minimalSeizure({ unit: 'AZ-ALYAT', parties: [{ role: 'driver', isPerson: true, name, documentNumber: 'ER9990001' }] }),
+      token: t.az,
+      body: minimalSeizure({ unit: 'AZ-ALYAT', parties: [{ role: 'driver', isPerson: true, name, documentNumber: 'ER9990001' }] }),
     });
     expect(raised.status).toBe(201);
     await hubCaughtUp('AZ');
     return raised.body.id as string;
   }
   const hubLogRowsWith = async (id: string, text: string) =>
-    (await hubDb.query(`SELECT count(*)::int AS n FROM hub_event_log WHERE stream_id = $1 AND event::text LIKE $2`, [`alert-${id}`, `%${text}%`]))[0].n as number;
+    (await hubDb.query(`SELECT count(*)::int AS n FROM hub_event_log WHERE stream_id = $1 AND event::text LIKE $2`, [`alert-${id}`, `%${text}%`]))[0]
+      .n as number;
 
   beforeAll(async () => {
     p = await startPlatform(['AZ', 'KZ']);
@@ -89,7 +91,10 @@ describe('lawful erasure reaches the hub', () => {
     expect(report.rebuiltChecksum).toBe(live);
     expect(await seen()).toEqual({ view: false, withheld: true, replay: false, eventLogRows: 0, version: nodeView.body.version });
 
-    const amended = await call('POST', `${p.nodes.AZ.url}/api/alerts/${id}/amendments`, { token: t.az, body: { expectedVersion: nodeView.body.version, changes: { recommendedAction: 'inspect' } } });
+    const amended = await call('POST', `${p.nodes.AZ.url}/api/alerts/${id}/amendments`, {
+      token: t.az,
+      body: { expectedVersion: nodeView.body.version, changes: { recommendedAction: 'inspect' } },
+    });
     expect(amended.status).toBe(200);
   }, 120_000);
 
@@ -101,7 +106,13 @@ describe('lawful erasure reaches the hub', () => {
     await kzDb.initialize();
     try {
       const kzStore = new EventStore(kzDb, 'KZ', loadSigningKey(testKeys.nodes.KZ.key, testKeys.nodes.KZ.keyId));
-      await kzStore.append({ streamId: `alert-${id}`, expectedVersion: 0, events: [{ type: 'PersonalDataErased', payload: { alertId: id, refs: [ref] }, metadata: { actor: 'mallory', agency: 'KZ', correlationId: randomUUID() } }] });
+      await kzStore.append({
+        streamId: `alert-${id}`,
+        expectedVersion: 0,
+        events: [
+          { type: 'PersonalDataErased', payload: { alertId: id, refs: [ref] }, metadata: { actor: 'mallory', agency: 'KZ', correlationId: randomUUID() } },
+        ],
+      });
       await kzStore.close();
     } finally {
       await kzDb.destroy();

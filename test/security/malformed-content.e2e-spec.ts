@@ -45,20 +45,35 @@ describe('malformed content in correctly signed events', () => {
   it("a raise without parties and an amendment that breaks a list are refused; TM's next genuine alert still reaches the hub", async () => {
     const good = await call('POST', `${p.nodes.TM.url}/api/alerts`, { token: tmOfficer, body: minimalSeizure({ unit: 'TM-TURKMENBASHI' }) });
     expect(good.status).toBe(201);
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${good.body.id}`, { token: coordinator })).status === 200, 'first alert on the hub');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${good.body.id}`, { token: coordinator })).status === 200,
+      'first alert on the hub',
+    );
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [good.body.id]);
 
     const broken = randomUUID();
     const { parties: _dropped, ...noParties } = row.state.content;
-    await appendAs('TM', alertStreamId(broken), [{
-      type: 'AlertRaised',
-      payload: { alertId: broken, agency: 'TM', content: { ...noParties, commodity: 'not an object' }, distribution: { level: 'regional', recipients: [] }, feedbackDueAt: row.state.feedbackDueAt, expiresAt: row.state.expiresAt },
-    }]);
+    await appendAs('TM', alertStreamId(broken), [
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId: broken,
+          agency: 'TM',
+          content: { ...noParties, commodity: 'not an object' },
+          distribution: { level: 'regional', recipients: [] },
+          feedbackDueAt: row.state.feedbackDueAt,
+          expiresAt: row.state.expiresAt,
+        },
+      },
+    ]);
     await appendAs('TM', alertStreamId(good.body.id), [{ type: 'AlertAmended', payload: { alertId: good.body.id, changes: { containers: 'MSCU1234565' } } }]);
 
     const next = await call('POST', `${p.nodes.TM.url}/api/alerts`, { token: tmOfficer, body: minimalSeizure({ unit: 'TM-TURKMENBASHI' }) });
     expect(next.status).toBe(201);
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${next.body.id}`, { token: coordinator })).status === 200, 'the stream keeps flowing');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${next.body.id}`, { token: coordinator })).status === 200,
+      'the stream keeps flowing',
+    );
 
     expect(await reasons()).toEqual([
       expect.stringMatching(/^AlertRaised of TM leaves alert .* malformed: content\.parties is malformed; refused$/),
@@ -69,17 +84,29 @@ describe('malformed content in correctly signed events', () => {
     expect(after.state).toEqual(row.state);
   }, 90_000);
 
-  it("an officer cannot remove a field every report keeps: null on parties, containers or handlingCode is a 400; [] empties a list", async () => {
-    const raised = await call('POST', `${p.nodes.TM.url}/api/alerts`, { token: tmOfficer, body: minimalSeizure({ unit: 'TM-TURKMENBASHI', parties: [{ role: 'shipper', name: 'Acme LLC', isPerson: false }] }) });
+  it('an officer cannot remove a field every report keeps: null on parties, containers or handlingCode is a 400; [] empties a list', async () => {
+    const raised = await call('POST', `${p.nodes.TM.url}/api/alerts`, {
+      token: tmOfficer,
+      body: minimalSeizure({ unit: 'TM-TURKMENBASHI', parties: [{ role: 'shipper', name: 'Acme LLC', isPerson: false }] }),
+    });
     expect(raised.status).toBe(201);
     for (const field of ['parties', 'containers', 'handlingCode']) {
-      const r = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, { token: tmOfficer, body: { expectedVersion: 1, changes: { [field]: null } } });
+      const r = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, {
+        token: tmOfficer,
+        body: { expectedVersion: 1, changes: { [field]: null } },
+      });
       expect(r.status).toBe(400);
       expect(r.body.errors).toEqual([expect.objectContaining({ field: `changes.${field}`, rule: 'required' })]);
     }
-    const emptied = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, { token: tmOfficer, body: { expectedVersion: 1, changes: { parties: [] } } });
+    const emptied = await call('POST', `${p.nodes.TM.url}/api/alerts/${raised.body.id}/amendments`, {
+      token: tmOfficer,
+      body: { expectedVersion: 1, changes: { parties: [] } },
+    });
     expect(emptied.status).toBe(200);
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${raised.body.id}`, { token: coordinator })).body.version === 2, 'the amendment reaches the hub');
+    await eventually(
+      async () => (await call('GET', `${p.hub.url}/api/alerts/${raised.body.id}`, { token: coordinator })).body.version === 2,
+      'the amendment reaches the hub',
+    );
   }, 60_000);
 
   it('a rebuild refuses the same events and reaches the same model', async () => {
@@ -90,6 +117,8 @@ describe('malformed content in correctly signed events', () => {
     const report = await rebuildProjections({ db: hubDb, nats: operatorNats, agencies: ['AZ', 'TM'], trust, restart: true });
     expect(report.swapped).toBe(true);
     expect(report.rebuiltChecksum).toBe(live);
-    expect(report.refused.map((r) => `${Number(r.position)} ${r.reason}`).sort()).toEqual(quarantine.map((r: { stream_sequence: string; reason: string }) => `${Number(r.stream_sequence)} ${r.reason}`).sort());
+    expect(report.refused.map((r) => `${Number(r.position)} ${r.reason}`).sort()).toEqual(
+      quarantine.map((r: { stream_sequence: string; reason: string }) => `${Number(r.stream_sequence)} ${r.reason}`).sort(),
+    );
   }, 90_000);
 });

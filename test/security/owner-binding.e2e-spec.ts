@@ -47,7 +47,13 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     // The rebuild is an operator's command: it makes consumers of its own, which the hub's user may not.
     hubNats = await operatorConnection(p.nats);
     const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: tokens.az, body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, unit: 'AZ-ALYAT', commodity: { category: 'drugs', description: 'AZ original' } }),
+      token: tokens.az,
+      body: minimalSeizure({
+        kind: 'high-risk-consignment',
+        quantity: undefined,
+        unit: 'AZ-ALYAT',
+        commodity: { category: 'drugs', description: 'AZ original' },
+      }),
     });
     expect(raised.status).toBe(201);
     alertId = raised.body.id;
@@ -70,12 +76,35 @@ describe("owner binding: no agency's event changes another agency's alert", () =
 
     await appendAs('TM', alertStreamId(alertId), [
       // Raised under TM's own name, with AZ's alert id.
-      { type: 'AlertRaised', payload: { alertId, agency: 'TM', content: forgedContent, distribution: { level: 'bilateral', recipients: ['TM'] }, feedbackDueAt: rowBefore.state.feedbackDueAt, expiresAt: rowBefore.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId,
+          agency: 'TM',
+          content: forgedContent,
+          distribution: { level: 'bilateral', recipients: ['TM'] },
+          feedbackDueAt: rowBefore.state.feedbackDueAt,
+          expiresAt: rowBefore.state.expiresAt,
+        },
+      },
       { type: 'AlertAmended', payload: { alertId, changes: { commodity: { category: 'weapons', description: 'amended by TM' } } } },
       // Raised in AZ's name, on TM's stream.
-      { type: 'AlertRaised', payload: { alertId, agency: 'AZ', content: forgedContent, distribution: { level: 'regional', recipients: [] }, feedbackDueAt: rowBefore.state.feedbackDueAt, expiresAt: rowBefore.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId,
+          agency: 'AZ',
+          content: forgedContent,
+          distribution: { level: 'regional', recipients: [] },
+          feedbackDueAt: rowBefore.state.feedbackDueAt,
+          expiresAt: rowBefore.state.expiresAt,
+        },
+      },
       // A distribution change carrying AZ's alert as its snapshot.
-      { type: 'AlertDistributionChanged', payload: { alertId, distribution: { level: 'bilateral', recipients: ['TM'] }, previous: { level: 'regional', recipients: [] }, snapshot: azSnapshot } },
+      {
+        type: 'AlertDistributionChanged',
+        payload: { alertId, distribution: { level: 'bilateral', recipients: ['TM'] }, previous: { level: 'regional', recipients: [] }, snapshot: azSnapshot },
+      },
     ]);
     await hubCaughtUp('TM');
 
@@ -97,19 +126,38 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     expect(health.body.quarantinedByAgency).toEqual({ TM: 4 });
 
     // AZ's own later amendment still applies, for every reader.
-    const amended = await call('POST', `${p.nodes.AZ.url}/api/alerts/${alertId}/amendments`, { token: tokens.az, body: { expectedVersion: 1, changes: { recommendedAction: 'inspect' } } });
+    const amended = await call('POST', `${p.nodes.AZ.url}/api/alerts/${alertId}/amendments`, {
+      token: tokens.az,
+      body: { expectedVersion: 1, changes: { recommendedAction: 'inspect' } },
+    });
     expect(amended.status).toBe(200);
     await hubCaughtUp('AZ');
     for (const v of Object.values(await views())) {
-      expect(v).toMatchObject({ agency: 'AZ', version: 2, recommendedAction: 'inspect', commodity: { category: 'drugs', description: 'AZ original' }, distribution: { level: 'regional' } });
+      expect(v).toMatchObject({
+        agency: 'AZ',
+        version: 2,
+        recommendedAction: 'inspect',
+        commodity: { category: 'drugs', description: 'AZ original' },
+        distribution: { level: 'regional' },
+      });
     }
   }, 60_000);
 
-  it("a repeated AlertRaised of the owner itself does not reset its alert", async () => {
+  it('a repeated AlertRaised of the owner itself does not reset its alert', async () => {
     const before = await views();
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
     await appendAs('AZ', alertStreamId(alertId), [
-      { type: 'AlertRaised', payload: { alertId, agency: 'AZ', content: { ...row.state.content, commodity: { category: 'drugs', description: 'raised again' } }, distribution: { level: 'regional', recipients: [] }, feedbackDueAt: row.state.feedbackDueAt, expiresAt: row.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId,
+          agency: 'AZ',
+          content: { ...row.state.content, commodity: { category: 'drugs', description: 'raised again' } },
+          distribution: { level: 'regional', recipients: [] },
+          feedbackDueAt: row.state.feedbackDueAt,
+          expiresAt: row.state.expiresAt,
+        },
+      },
     ]);
     await hubCaughtUp('AZ');
     expect(await views()).toEqual(before);
@@ -125,7 +173,8 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     const [rowBefore] = await hubDb.query('SELECT agency, state FROM hub_alerts WHERE id = $1', [alertId]);
 
     const feedback = (alert: { agency: string; alertId: string }, agency: string) => ({
-      type: 'FeedbackGiven', payload: { feedbackId: randomUUID(), alert, agency, unit: 'TM-TURKMENBASHI', outcome: 'seizure', notes: 'forged' },
+      type: 'FeedbackGiven',
+      payload: { feedbackId: randomUUID(), alert, agency, unit: 'TM-TURKMENBASHI', outcome: 'seizure', notes: 'forged' },
     });
     // The same alert id, claimed to be KZ's.
     await appendAs('TM', feedbackStreamId('KZ', alertId), [feedback({ agency: 'KZ', alertId }, 'TM')]);
@@ -148,13 +197,33 @@ describe("owner binding: no agency's event changes another agency's alert", () =
   it('feedback that arrives before the alert it names is dropped and quarantined once the real owner raises it', async () => {
     const early = randomUUID();
     await appendAs('KZ', feedbackStreamId('TM', early), [
-      { type: 'FeedbackGiven', payload: { feedbackId: randomUUID(), alert: { agency: 'TM', alertId: early }, agency: 'KZ', unit: 'KZ-AKTAU', outcome: 'seizure', notes: 'pre-announced' } },
+      {
+        type: 'FeedbackGiven',
+        payload: {
+          feedbackId: randomUUID(),
+          alert: { agency: 'TM', alertId: early },
+          agency: 'KZ',
+          unit: 'KZ-AKTAU',
+          outcome: 'seizure',
+          notes: 'pre-announced',
+        },
+      },
     ]);
     await hubCaughtUp('KZ');
     expect(await hubDb.query('SELECT agency, alert_agency FROM hub_feedback WHERE alert_id = $1', [early])).toEqual([{ agency: 'KZ', alert_agency: 'TM' }]);
     const [template] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
     await appendAs('AZ', alertStreamId(early), [
-      { type: 'AlertRaised', payload: { alertId: early, agency: 'AZ', content: template.state.content, distribution: { level: 'regional', recipients: [] }, feedbackDueAt: template.state.feedbackDueAt, expiresAt: template.state.expiresAt } },
+      {
+        type: 'AlertRaised',
+        payload: {
+          alertId: early,
+          agency: 'AZ',
+          content: template.state.content,
+          distribution: { level: 'regional', recipients: [] },
+          feedbackDueAt: template.state.feedbackDueAt,
+          expiresAt: template.state.expiresAt,
+        },
+      },
     ]);
     await hubCaughtUp('AZ');
     const view = await call('GET', `${p.hub.url}/api/alerts/${early}`, { token: tokens.az });
@@ -167,14 +236,19 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     await hubCaughtUp('AZ');
     await hubCaughtUp('KZ');
     await hubCaughtUp('TM');
-    const before = { views: await views(), checksum: await readModelChecksum(hubDb, 'public'), quarantine: await hubDb.query('SELECT agency, stream_sequence, reason FROM hub_quarantine ORDER BY id') };
+    const before = {
+      views: await views(),
+      checksum: await readModelChecksum(hubDb, 'public'),
+      quarantine: await hubDb.query('SELECT agency, stream_sequence, reason FROM hub_quarantine ORDER BY id'),
+    };
     const trust = new TrustStore();
     for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
     const report = await rebuildProjections({ db: hubDb, nats: hubNats, agencies: ['AZ', 'KZ', 'TM'], trust, restart: true });
     expect(report.swapped).toBe(true);
     expect(report.rebuiltChecksum).toBe(report.liveChecksum);
     expect(await readModelChecksum(hubDb, 'public')).toBe(before.checksum);
-    const line = (r: { agency: string; position?: number | string; stream_sequence?: string; reason: string }) => `${r.agency} ${Number(r.position ?? r.stream_sequence)} ${r.reason}`;
+    const line = (r: { agency: string; position?: number | string; stream_sequence?: string; reason: string }) =>
+      `${r.agency} ${Number(r.position ?? r.stream_sequence)} ${r.reason}`;
     expect(report.refused.map(line).sort()).toEqual(before.quarantine.map(line).sort());
     // The hub's quarantine is its own record: the rebuild meets the same refusals and records nothing twice.
     expect(await hubDb.query('SELECT agency, stream_sequence, reason FROM hub_quarantine ORDER BY id')).toEqual(before.quarantine);
@@ -186,12 +260,30 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     const [azCp] = await hubDb.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'AZ'`);
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);
     const tmKey = loadSigningKey(testKeys.nodes.TM.key, testKeys.nodes.TM.keyId);
-    const inAzName = (keyId: string) => signEvent({
-      agency: 'AZ', position: Number(azCp.position) + 1, eventId: randomUUID(), streamId: alertStreamId(alertId), streamVersion: 9, type: 'AlertAmended', schemaVersion: 1,
-      payload: { alertId, changes: { recommendedAction: 'release' } }, metadata: { actor: 'mallory', agency: 'AZ', correlationId: randomUUID() },
-      occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), prevHash: azCp.hash,
-    }, { keyId, privateKey: tmKey.privateKey });
-    const tm = await connect({ servers: p.nats.url, user: p.nats.users.TM.user, pass: p.nats.users.TM.password, inboxPrefix: natsInboxPrefix(p.nats.users.TM.user) });
+    const inAzName = (keyId: string) =>
+      signEvent(
+        {
+          agency: 'AZ',
+          position: Number(azCp.position) + 1,
+          eventId: randomUUID(),
+          streamId: alertStreamId(alertId),
+          streamVersion: 9,
+          type: 'AlertAmended',
+          schemaVersion: 1,
+          payload: { alertId, changes: { recommendedAction: 'release' } },
+          metadata: { actor: 'mallory', agency: 'AZ', correlationId: randomUUID() },
+          occurredAt: new Date().toISOString(),
+          recordedAt: new Date().toISOString(),
+          prevHash: azCp.hash,
+        },
+        { keyId, privateKey: tmKey.privateKey },
+      );
+    const tm = await connect({
+      servers: p.nats.url,
+      user: p.nats.users.TM.user,
+      pass: p.nats.users.TM.password,
+      inboxPrefix: natsInboxPrefix(p.nats.users.TM.user),
+    });
     try {
       await jetstream(tm).publish(eventSubject('TM', 'AlertAmended'), JSON.stringify(inAzName(testKeys.nodes.TM.keyId)));
       await jetstream(tm).publish(eventSubject('TM', 'AlertAmended'), JSON.stringify(inAzName(testKeys.nodes.AZ.keyId)));

@@ -20,19 +20,29 @@ import { createDatabase, startTestNats, testKeys, tmpRoot } from '../support/tes
 // lawful erasure can delete it while every hash, link and signature still verifies offline.
 
 const run = promisify(execFile);
-const cli = (...args: string[]) => run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) }));
-const trustSpec = Object.entries(testKeys.nodes).map(([a, k]) => `${a}:${k.keyId}=${k.pub}`).join(',') + `,HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`;
+const cli = (...args: string[]) =>
+  run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e) => ({ code: e.code as number, out: String(e.stdout) }),
+  );
+const trustSpec =
+  Object.entries(testKeys.nodes)
+    .map(([a, k]) => `${a}:${k.keyId}=${k.pub}`)
+    .join(',') + `,HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`;
 const trust = () => {
   const t = new TrustStore();
   for (const [a, k] of Object.entries(testKeys.nodes)) t.add(a, k.keyId, readFileSync(k.pub));
   return t.add('HUB', testKeys.hub.keyId, readFileSync(testKeys.hub.pub));
 };
-async function* linesOf(text: string) { for (const l of text.split('\n')) if (l) yield l; }
+async function* linesOf(text: string) {
+  for (const l of text.split('\n')) if (l) yield l;
+}
 
 /** Everything that identifies the persons in the alerts below. */
 const SECRETS = ['Abenov', 'N1234567', 'Nurlanova', 'P7654321', 'Ovezov', 'T5550001'];
 const container = (first10: string) => first10 + containerCheckDigit(first10);
-const C1 = container('PDTU100000'), C2 = container('PDTU200000');
+const C1 = container('PDTU100000'),
+  C2 = container('PDTU200000');
 const leaked = (body: unknown) => SECRETS.filter((s) => (typeof body === 'string' ? body : JSON.stringify(body)).includes(s));
 
 describe('personal data: one rule on every path, committed by salted digest', () => {
@@ -46,8 +56,11 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     await run(process.execPath, ['scripts/build.mjs', '--quiet']);
     p = await startPlatform(['AZ', 'KZ']);
     [kz, az, coordinator, kzAuditor, ccpAuditor] = await Promise.all([
-      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'), token('AZ', 'officer', 'AZ-ALYAT', 'rashad'), token('CCP', 'coordinator', undefined, 'coord'),
-      token('KZ', 'auditor', undefined, 'kz-inspector'), token('CCP', 'auditor', undefined, 'ccp-oversight'),
+      token('KZ', 'officer', 'KZ-AKTAU', 'aigerim'),
+      token('AZ', 'officer', 'AZ-ALYAT', 'rashad'),
+      token('CCP', 'coordinator', undefined, 'coord'),
+      token('KZ', 'auditor', undefined, 'kz-inspector'),
+      token('CCP', 'auditor', undefined, 'ccp-oversight'),
     ]);
     feeds = {
       az: await openStream(`${p.hub.url}/api/stream`, az),
@@ -66,12 +79,25 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     // A high-risk alert shared regionally (detail, list, search, awaiting feedback, feed), then amended with another person.
     await post('a', minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, containers: [C1], parties, distribution: { level: 'regional' } }));
     const amended = await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.a}/amendments`, {
-      token: kz, body: { expectedVersion: 1, changes: { parties: [...parties, { role: 'consignee', name: 'Dana Nurlanova', isPerson: true, documentNumber: 'P7654321' }] } },
+      token: kz,
+      body: {
+        expectedVersion: 1,
+        changes: { parties: [...parties, { role: 'consignee', name: 'Dana Nurlanova', isPerson: true, documentNumber: 'P7654321' }] },
+      },
     });
     expect(amended.status).toBe(200);
     // An alert first kept national, then widened: the hub learns its content (and persons) from the snapshot.
-    await post('b', minimalSeizure({ containers: [C2], parties: [{ role: 'carrier', name: 'Batyr Ovezov', isPerson: true, documentNumber: 'T5550001' }], distribution: { level: 'agency' } }));
-    expect((await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.b}/distribution`, { token: kz, body: { expectedVersion: 1, level: 'regional' } })).status).toBe(200);
+    await post(
+      'b',
+      minimalSeizure({
+        containers: [C2],
+        parties: [{ role: 'carrier', name: 'Batyr Ovezov', isPerson: true, documentNumber: 'T5550001' }],
+        distribution: { level: 'agency' },
+      }),
+    );
+    expect(
+      (await call('POST', `${p.nodes.KZ.url}/api/alerts/${ids.b}/distribution`, { token: kz, body: { expectedVersion: 1, level: 'regional' } })).status,
+    ).toBe(200);
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.a}`, { token: kz })).body?.version === 2, 'the amendment on the hub');
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${ids.b}`, { token: kz })).status === 200, 'the widened alert on the hub');
     await eventually(async () => feeds.az.ids('alert').includes(ids.b) && feeds.coordinator.ids('alert').includes(ids.b), 'the feed');
@@ -85,7 +111,12 @@ describe('personal data: one rule on every path, committed by salted digest', ()
 
   it('stores no person in any signed payload: the payload commits to a side record by digest', async () => {
     const r = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
-    const events = (r.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => !e.checkpoint && !e.exportClaims);
+    const events = (r.body as string)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l))
+      .filter((e) => !e.checkpoint && !e.exportClaims);
     const withPersons = events.filter((e) => e.personalData);
     expect(withPersons.map((e) => e.type).sort()).toEqual(['AlertAmended', 'AlertDistributionChanged', 'AlertRaised', 'AlertRaised']);
     for (const e of events) expect(leaked(e.payload)).toEqual([]);
@@ -96,27 +127,33 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     expect(raised.payload.content.parties[0]).toEqual({ role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false });
   });
 
-  it.each([['an officer of another agency', () => az], ['the coordinator', () => coordinator], ['the programme auditor', () => ccpAuditor]])(
-    '%s gets no person on detail, list, search, time travel or awaiting feedback; companies stay',
-    async (_who, t) => {
-      const reads = [
-        `/api/alerts/${ids.a}`, `/api/alerts/${ids.b}`, `/api/alerts?container=${C1}`, '/api/alerts?q=false%20floor',
-        `/api/alerts/${ids.a}?asOf=${afterAmendment}`, `/api/alerts/${ids.b}?asOf=${afterAmendment}`, '/api/feedback/awaiting',
-      ];
-      for (const path2 of reads) {
-        const r = await call('GET', `${p.hub.url}${path2}`, { token: t() });
-        expect([path2, r.status]).toEqual([path2, 200]);
-        expect([path2, leaked(r.body)]).toEqual([path2, []]);
-      }
-      const detail = await call('GET', `${p.hub.url}/api/alerts/${ids.a}`, { token: t() });
-      expect(detail.body.parties).toEqual([
-        { role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false },
-        { role: 'driver', name: '[personal data withheld]', isPerson: true, withheld: true },
-        { role: 'consignee', name: '[personal data withheld]', isPerson: true, withheld: true },
-      ]);
-      expect(JSON.stringify(detail.body)).not.toContain('personalDataRef');
-    },
-  );
+  it.each([
+    ['an officer of another agency', () => az],
+    ['the coordinator', () => coordinator],
+    ['the programme auditor', () => ccpAuditor],
+  ])('%s gets no person on detail, list, search, time travel or awaiting feedback; companies stay', async (_who, t) => {
+    const reads = [
+      `/api/alerts/${ids.a}`,
+      `/api/alerts/${ids.b}`,
+      `/api/alerts?container=${C1}`,
+      '/api/alerts?q=false%20floor',
+      `/api/alerts/${ids.a}?asOf=${afterAmendment}`,
+      `/api/alerts/${ids.b}?asOf=${afterAmendment}`,
+      '/api/feedback/awaiting',
+    ];
+    for (const path2 of reads) {
+      const r = await call('GET', `${p.hub.url}${path2}`, { token: t() });
+      expect([path2, r.status]).toEqual([path2, 200]);
+      expect([path2, leaked(r.body)]).toEqual([path2, []]);
+    }
+    const detail = await call('GET', `${p.hub.url}/api/alerts/${ids.a}`, { token: t() });
+    expect(detail.body.parties).toEqual([
+      { role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false },
+      { role: 'driver', name: '[personal data withheld]', isPerson: true, withheld: true },
+      { role: 'consignee', name: '[personal data withheld]', isPerson: true, withheld: true },
+    ]);
+    expect(JSON.stringify(detail.body)).not.toContain('personalDataRef');
+  });
 
   it('the live feed carries no person to those without the right, and does to the owner', () => {
     for (const f of [feeds.az, feeds.coordinator]) {
@@ -136,7 +173,11 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     const events = await call('GET', `${p.hub.url}/api/audit/events`, { token: ccpAuditor });
     expect(events.status).toBe(200);
     expect(leaked(events.body)).toEqual([]);
-    const lines = (events.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    const lines = (events.body as string)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l));
     // The content is there (not sealed), only the persons are withheld.
     const raised = lines.find((e) => e.streamId === `alert-${ids.a}` && e.type === 'AlertRaised');
     expect(raised.payload.content.commodity.description).toBe('heroin in a false floor');
@@ -153,7 +194,13 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     const timeline = await call('GET', `${p.hub.url}/api/audit/alerts/${ids.a}/timeline`, { token: kzAuditor });
     expect(leaked(timeline.body)).toEqual(expect.arrayContaining(['Abenov', 'N1234567', 'Nurlanova']));
     const raisedItem = timeline.body.items.find((i: { type: string }) => i.type === 'AlertRaised');
-    expect(raisedItem.payload.content.parties[1]).toEqual({ role: 'driver', name: 'Serik Abenov', isPerson: true, nationality: 'KZ', documentNumber: 'N1234567' });
+    expect(raisedItem.payload.content.parties[1]).toEqual({
+      role: 'driver',
+      name: 'Serik Abenov',
+      isPerson: true,
+      nationality: 'KZ',
+      documentNumber: 'N1234567',
+    });
     const replay = await call('GET', `${p.hub.url}/api/audit/events?agency=KZ`, { token: kzAuditor });
     expect(leaked(replay.body)).toEqual(expect.arrayContaining(['Abenov', 'Ovezov']));
     expect((await verifyReplay(linesOf(replay.body), trust())).intact).toBe(true);
@@ -180,15 +227,28 @@ describe('personal data: one rule on every path, committed by salted digest', ()
       return cli('verify', f, '--trust', trustSpec, '--json');
     };
     expect((await variant('intact', () => undefined)).code).toBe(0);
-    expect((await variant('withheld', (e) => { delete e.personalData; })).code).toBe(0);
+    expect(
+      (
+        await variant('withheld', (e) => {
+          delete e.personalData;
+        })
+      ).code,
+    ).toBe(0);
     const ref = (e: any) => Object.keys(e.personalData)[0];
-    const renamed = await variant('renamed', (e) => { e.personalData[ref(e)].data.name = 'Someone Else'; });
+    const renamed = await variant('renamed', (e) => {
+      e.personalData[ref(e)].data.name = 'Someone Else';
+    });
     expect(renamed.code).toBe(1);
     expect(JSON.parse(renamed.out).broken).toMatchObject({ reason: 'personal-data-mismatch' });
-    const foreign = await variant('foreign', (e) => { e.personalData['pd-invented'] = { salt: '00', data: { name: 'Planted Person' } }; });
+    const foreign = await variant('foreign', (e) => {
+      e.personalData['pd-invented'] = { salt: '00', data: { name: 'Planted Person' } };
+    });
     expect(foreign.code).toBe(1);
     // Removing the commitment from the payload instead is a change to the signed content.
-    const stripped = await variant('stripped', (e) => { e.payload.content.parties = e.payload.content.parties.slice(0, 1); delete e.personalData; });
+    const stripped = await variant('stripped', (e) => {
+      e.payload.content.parties = e.payload.content.parties.slice(0, 1);
+      delete e.personalData;
+    });
     expect(JSON.parse(stripped.out).broken).toMatchObject({ reason: 'hash-mismatch' });
   }, 60_000);
 
@@ -199,8 +259,27 @@ describe('personal data: one rule on every path, committed by salted digest', ()
     expect(refs.length).toBeGreaterThan(0);
     // The database allows nothing else: history stays append-only around the erasure.
     await expect(db.query(`UPDATE events SET payload = '{}'::jsonb WHERE stream_id = $1`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
-    await expect(db.query(`UPDATE events SET personal_data = personal_data || '{"pd-x":{"salt":"00","data":{}}}'::jsonb WHERE stream_id = $1 AND personal_data IS NOT NULL`, [`alert-${ids.b}`])).rejects.toThrow(/append-only/);
-    const erased = await cli('personal-data', 'erase', '--agency', 'KZ', '--alert', ids.b, '--database-url', p.nodes.KZ.databaseUrl, '--key-file', testKeys.nodes.KZ.key, '--key-id', testKeys.nodes.KZ.keyId, '--json');
+    await expect(
+      db.query(
+        `UPDATE events SET personal_data = personal_data || '{"pd-x":{"salt":"00","data":{}}}'::jsonb WHERE stream_id = $1 AND personal_data IS NOT NULL`,
+        [`alert-${ids.b}`],
+      ),
+    ).rejects.toThrow(/append-only/);
+    const erased = await cli(
+      'personal-data',
+      'erase',
+      '--agency',
+      'KZ',
+      '--alert',
+      ids.b,
+      '--database-url',
+      p.nodes.KZ.databaseUrl,
+      '--key-file',
+      testKeys.nodes.KZ.key,
+      '--key-id',
+      testKeys.nodes.KZ.keyId,
+      '--json',
+    );
     expect(erased.code).toBe(0);
     expect(JSON.parse(erased.out)).toEqual({ erased: refs, notFound: [] });
     expect(await store.personalDataRefs(`alert-${ids.b}`)).toEqual([]);
@@ -224,7 +303,9 @@ describe('personal data: one rule on every path, committed by salted digest', ()
 
 describe('demo sign-in', () => {
   it('the production configuration never enables it', () => {
-    const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, string> }> };
+    const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
     for (const s of Object.values(compose.services)) {
       expect(Object.keys(s.environment ?? {})).not.toContain('DEMO_SIGN_IN');
       expect(Object.keys(s.environment ?? {})).not.toContain('HUB_DEMO_TOKENS_FILE');
@@ -236,11 +317,22 @@ describe('demo sign-in', () => {
     const tokens = path.join(tmpRoot, 'pd-demo-tokens.txt');
     writeFileSync(tokens, `# KZ officer\n${await token('KZ', 'officer', 'KZ-AKTAU')}\n`);
     const hubWith = async (extra: Record<string, string>) => {
-      const app = await createRegionalHub(loadConfig(HubEnv, {
-        DATABASE_URL: await createDatabase('hub_demo'), NATS_URL: nats.url, NATS_USER: nats.users.hub.user, NATS_PASSWORD: nats.users.hub.password,
-        AUTH_ISSUERS: testKeys.authIssuers, NODE_PUBLIC_KEYS: testKeys.nodePublicKeys, HUB_AGENCIES: 'AZ',
-        HUB_SIGNING_KEY_FILE: testKeys.hub.key, HUB_SIGNING_KEY_ID: testKeys.hub.keyId, LOG_LEVEL: 'error', HUB_DEMO_TOKENS_FILE: tokens, ...extra,
-      }));
+      const app = await createRegionalHub(
+        loadConfig(HubEnv, {
+          DATABASE_URL: await createDatabase('hub_demo'),
+          NATS_URL: nats.url,
+          NATS_USER: nats.users.hub.user,
+          NATS_PASSWORD: nats.users.hub.password,
+          AUTH_ISSUERS: testKeys.authIssuers,
+          NODE_PUBLIC_KEYS: testKeys.nodePublicKeys,
+          HUB_AGENCIES: 'AZ',
+          HUB_SIGNING_KEY_FILE: testKeys.hub.key,
+          HUB_SIGNING_KEY_ID: testKeys.hub.keyId,
+          LOG_LEVEL: 'error',
+          HUB_DEMO_TOKENS_FILE: tokens,
+          ...extra,
+        }),
+      );
       await app.listen(0, '127.0.0.1');
       return app;
     };

@@ -32,7 +32,9 @@ describe('PostgreSQL over TLS', () => {
     writeFileSync(path.join(certs, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres:postgres', certs]); // the server runs as postgres when we are root
     pg = await startPostgres({
-      dataDir: path.join(dir, 'data'), port: await testPort(), fast: true,
+      dataDir: path.join(dir, 'data'),
+      port: await testPort(),
+      fast: true,
       settings: ['ssl=on', `ssl_cert_file=${certs}/server.pem`, `ssl_key_file=${certs}/server.key`, `hba_file=${certs}/pg_hba.conf`],
     });
     url = pg.url('postgres');

@@ -23,15 +23,21 @@ describe('hub read paths', () => {
   let kzStream: Awaited<ReturnType<typeof openStream>>;
   let beforeNarrowing = '';
   const hub = (path: string, tok?: string) => call('GET', `${p.hub.url}${path}`, tok ? { token: tok } : {});
-  const accessLog = async (tok: string, alert: string) => (await hub(`/api/audit/access-log?alert=${alert}&limit=500`, tok)).body.items as Array<Record<string, any>>;
+  const accessLog = async (tok: string, alert: string) =>
+    (await hub(`/api/audit/access-log?alert=${alert}&limit=500`, tok)).body.items as Array<Record<string, any>>;
 
   beforeAll(async () => {
     // A low bound, so the fail-closed test reaches it with a few reads (normal writes never queue that many).
     p = await startPlatform(['AZ', 'KZ', 'TM'], { HUB_ACCESS_LOG_MAX_PENDING: String(MAX_PENDING) });
     [t.kz, t.az, t.tm, t.coordinator, t.kzAuditor, t.azAuditor, t.tmAuditor, t.ccpAuditor] = await Promise.all([
-      token('KZ', 'officer', 'KZ-AKTAU', 'kz-officer'), token('AZ', 'officer', 'AZ-ALYAT', 'az-officer'), token('TM', 'officer', 'TM-TURKMENBASHI', 'tm-officer'),
-      token('CCP', 'coordinator', undefined, 'coordinator'), token('KZ', 'auditor', undefined, 'kz-auditor'), token('AZ', 'auditor', undefined, 'az-auditor'),
-      token('TM', 'auditor', undefined, 'tm-auditor'), token('CCP', 'auditor', undefined, 'ccp-auditor'),
+      token('KZ', 'officer', 'KZ-AKTAU', 'kz-officer'),
+      token('AZ', 'officer', 'AZ-ALYAT', 'az-officer'),
+      token('TM', 'officer', 'TM-TURKMENBASHI', 'tm-officer'),
+      token('CCP', 'coordinator', undefined, 'coordinator'),
+      token('KZ', 'auditor', undefined, 'kz-auditor'),
+      token('AZ', 'auditor', undefined, 'az-auditor'),
+      token('TM', 'auditor', undefined, 'tm-auditor'),
+      token('CCP', 'auditor', undefined, 'ccp-auditor'),
     ]);
     kzStream = await openStream(`${p.hub.url}/api/stream`, t.kz);
     const raise = async (body: unknown) => {
@@ -40,8 +46,12 @@ describe('hub read paths', () => {
       return r.body.id as string;
     };
     ids.narrowed = await raise(az({ commodity: { category: 'drugs', description: 'readpaths-narrowed opium in spare tyres' } }));
-    ids.toTm = await raise(az({ commodity: { category: 'drugs', description: 'readpaths-totm hashish' }, distribution: { level: 'bilateral', recipients: ['TM'] } }));
-    ids.hrc = await raise(az({ kind: 'high-risk-consignment', quantity: undefined, commodity: { category: 'cash', description: 'readpaths-hrc undeclared cash' } }));
+    ids.toTm = await raise(
+      az({ commodity: { category: 'drugs', description: 'readpaths-totm hashish' }, distribution: { level: 'bilateral', recipients: ['TM'] } }),
+    );
+    ids.hrc = await raise(
+      az({ kind: 'high-risk-consignment', quantity: undefined, commodity: { category: 'cash', description: 'readpaths-hrc undeclared cash' } }),
+    );
     await eventually(async () => (await hub(`/api/alerts/${ids.narrowed}`, t.kz)).status === 200, 'regional alert on the hub');
     await eventually(async () => (await hub(`/api/alerts/${ids.toTm}`, t.tm)).status === 200, 'bilateral alert on the hub');
     await eventually(async () => (await hub(`/api/alerts/${ids.hrc}`, t.kz)).status === 200, 'high-risk alert on the hub');
@@ -58,7 +68,10 @@ describe('hub read paths', () => {
     await new Promise((r) => setTimeout(r, 20));
     beforeNarrowing = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    const narrow = await call('POST', `${p.nodes.AZ.url}/api/alerts/${ids.narrowed}/distribution`, { token: t.az, body: { expectedVersion: 1, level: 'bilateral', recipients: ['TM'] } });
+    const narrow = await call('POST', `${p.nodes.AZ.url}/api/alerts/${ids.narrowed}/distribution`, {
+      token: t.az,
+      body: { expectedVersion: 1, level: 'bilateral', recipients: ['TM'] },
+    });
     expect(narrow.status).toBe(200);
     await eventually(async () => (await hub(`/api/alerts/${ids.narrowed}`, t.kz)).status === 404, 'narrowing applied on the hub');
   }, 120_000);
@@ -83,7 +96,11 @@ describe('hub read paths', () => {
     it('a caller who may see it then and now still travels back in time', async () => {
       const then = await hub(`/api/alerts/${ids.narrowed}?asOf=${beforeNarrowing}`, t.tm);
       expect(then.status).toBe(200);
-      expect(then.body).toMatchObject({ version: 1, distribution: { level: 'regional' }, commodity: { description: 'readpaths-narrowed opium in spare tyres' } });
+      expect(then.body).toMatchObject({
+        version: 1,
+        distribution: { level: 'regional' },
+        commodity: { description: 'readpaths-narrowed opium in spare tyres' },
+      });
       expect((await hub(`/api/alerts/${ids.narrowed}?asOf=${beforeNarrowing}`, t.az)).status).toBe(200); // the owner
     });
 
@@ -95,7 +112,9 @@ describe('hub read paths', () => {
       expect(Date.parse(r.body.periods[0].from)).toBeLessThan(Date.parse(beforeNarrowing));
       expect(Date.parse(r.body.periods[0].to)).toBeGreaterThan(Date.parse(beforeNarrowing));
       const actions = r.body.reads.map((x: { sub: string; action: string }) => `${x.sub}:${x.action}`);
-      expect(actions).toEqual(expect.arrayContaining(['kz-officer:alert.read', 'kz-officer:alert.list', 'kz-officer:alert.search', 'kz-officer:stream.delivery']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['kz-officer:alert.read', 'kz-officer:alert.list', 'kz-officer:alert.search', 'kz-officer:stream.delivery']),
+      );
       expect(JSON.stringify(r.body)).not.toContain('opium');
       // Its content stays out of reach on the auditors' paths as well.
       expect((await hub(`/api/audit/alerts/${ids.narrowed}/timeline`, t.kzAuditor)).status).toBe(404);
@@ -117,7 +136,8 @@ describe('hub read paths', () => {
       expect(before.status).toBe(200);
       expect(before.body).toEqual({ status: 'ok', database: 'up', nats: 'up' });
       expect(nodeBefore.body).toEqual({ status: 'ok', database: 'up', nats: 'up' });
-      const kzPosition = async () => Number((await hub('/health', t.coordinator)).body.checkpoints.find((c: { agency: string }) => c.agency === 'KZ')?.position ?? 0);
+      const kzPosition = async () =>
+        Number((await hub('/health', t.coordinator)).body.checkpoints.find((c: { agency: string }) => c.agency === 'KZ')?.position ?? 0);
       const seen = await kzPosition();
       const r = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ distribution: { level: 'agency' } }) });
       expect(r.status).toBe(201);
@@ -131,7 +151,8 @@ describe('hub read paths', () => {
         const r = await hub('/health', tok);
         expect(r.body).toMatchObject({ status: 'ok', checkpoints: expect.any(Array), consumers: expect.any(Object), quarantined: expect.any(Number) });
       }
-      for (const tok of [t.kz, t.kzAuditor, 'not-a-token']) expect(Object.keys((await hub('/health', tok)).body).sort()).toEqual(['database', 'nats', 'status']);
+      for (const tok of [t.kz, t.kzAuditor, 'not-a-token'])
+        expect(Object.keys((await hub('/health', tok)).body).sort()).toEqual(['database', 'nats', 'status']);
       expect((await call('GET', `${p.nodes.KZ.url}/health`, { token: t.kzAuditor })).body.relay).toMatchObject({ lag: expect.any(Number) });
       expect((await call('GET', `${p.nodes.KZ.url}/health`, { token: t.kz })).body.relay).toBeUndefined();
     });
@@ -147,7 +168,12 @@ describe('hub read paths', () => {
       expect(second.body.items[0].id).not.toEqual(first.body.items[0].id);
       const bad = (c: string, tok = t.az) => hub(`/api/alerts?limit=1&cursor=${encodeURIComponent(c)}`, tok);
       const flipped = cursor.slice(0, 20) + (cursor[20] === 'A' ? 'B' : 'A') + cursor.slice(21);
-      for (const [c, tok] of [['99999', t.az], [flipped, t.az], ['%%%', t.az], [cursor, t.kz]] as const) {
+      for (const [c, tok] of [
+        ['99999', t.az],
+        [flipped, t.az],
+        ['%%%', t.az],
+        [cursor, t.kz],
+      ] as const) {
         const r = await bad(c, tok);
         expect([c, r.status]).toEqual([c, 400]);
         expect(r.body).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'cursor' })] });
@@ -165,7 +191,12 @@ describe('hub read paths', () => {
         const lines = events.map((l) => {
           const { checkpoint: cp, exportClaims: claims } = JSON.parse(l);
           if (claims) {
-            const { exportedAt: _t, filters: _q, checkpoints: { HUB: _h, ...heads }, ...said } = claims;
+            const {
+              exportedAt: _t,
+              filters: _q,
+              checkpoints: { HUB: _h, ...heads },
+              ...said
+            } = claims;
             return `claims ${JSON.stringify({ ...said, heads })}`;
           }
           if (!cp) return l;
@@ -226,22 +257,34 @@ describe('hub read paths', () => {
       expect(byPrincipal.body.items).toEqual([]);
     });
 
-    it('the records are part of the hub\'s hash-chained, signed log', async () => {
+    it("the records are part of the hub's hash-chained, signed log", async () => {
       const db = new pg.Client({ connectionString: p.hub.databaseUrl });
       await db.connect();
       const rows = (await db.query('SELECT * FROM events ORDER BY global_position')).rows;
       await db.end();
       expect(rows.some((r) => Array.isArray(r.payload.alertIds))).toBe(true);
       const trust = new TrustStore().add('HUB', testKeys.hub.keyId, readFileSync(testKeys.hub.pub));
-      const verdict = verifyLog(rows.map((r) => { const { confidential: _c, ...e } = rowToEvent(r, 'HUB'); return e; }), trust);
+      const verdict = verifyLog(
+        rows.map((r) => {
+          const { confidential: _c, ...e } = rowToEvent(r, 'HUB');
+          return e;
+        }),
+        trust,
+      );
       expect(verdict).toMatchObject({ intact: true, verified: rows.length });
     });
 
     // Moved from the adversary review (test/adversary/hub-paths.e2e-spec.ts), assertions kept.
     it("access-log positions do not count another agency's reads of alerts the auditor cannot see", async () => {
-      const hidden = await call('POST', `${p.nodes.AZ.url}/api/alerts`, { token: t.az, body: az({ distribution: { level: 'bilateral', recipients: ['TM'] } }) });
+      const hidden = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
+        token: t.az,
+        body: az({ distribution: { level: 'bilateral', recipients: ['TM'] } }),
+      });
       await eventually(async () => (await hub(`/api/alerts/${hidden.body.id}`, t.az)).status === 200, 'hidden alert on the hub');
-      const positions = async () => (await call('GET', `${p.hub.url}/api/audit/access-log?limit=500`, { token: t.kzAuditor })).body.items.map((i: { position: number }) => i.position) as number[];
+      const positions = async () =>
+        (await call('GET', `${p.hub.url}/api/audit/access-log?limit=500`, { token: t.kzAuditor })).body.items.map(
+          (i: { position: number }) => i.position,
+        ) as number[];
       const before = Math.max(...(await positions()));
       for (let i = 0; i < 7; i++) expect((await call('GET', `${p.hub.url}/api/alerts/${hidden.body.id}`, { token: t.az })).status).toBe(200);
       const after = (await positions()).filter((x) => x > before);
@@ -251,7 +294,10 @@ describe('hub read paths', () => {
     }, 60_000);
 
     it("another agency's search terms (e.g. a person's name) are not shown to a third agency's auditor", async () => {
-      const kzAlert = await call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t.kz, body: minimalSeizure({ commodity: { category: 'drugs', description: 'Sidorovsky brand tea' } }) });
+      const kzAlert = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
+        token: t.kz,
+        body: minimalSeizure({ commodity: { category: 'drugs', description: 'Sidorovsky brand tea' } }),
+      });
       await eventually(async () => (await hub(`/api/alerts/${kzAlert.body.id}`, t.kz)).status === 200, 'KZ alert on the hub');
       const search = await call('GET', `${p.hub.url}/api/alerts?q=Sidorovsky`, { token: t.az });
       expect(search.body.items.map((i: { id: string }) => i.id)).toContain(kzAlert.body.id);
@@ -274,7 +320,13 @@ describe('hub read paths', () => {
       expect(second.status).toBe(200);
       expect(second.body.items[0].position).toBeLessThan(first.body.items[0].position);
       const flipped = cursor.slice(0, 20) + (cursor[20] === 'A' ? 'B' : 'A') + cursor.slice(21);
-      for (const [c, tok] of [['99999', t.kzAuditor], [String(first.body.items[0].position), t.kzAuditor], [flipped, t.kzAuditor], ['%%%', t.kzAuditor], [cursor, t.azAuditor]] as const) {
+      for (const [c, tok] of [
+        ['99999', t.kzAuditor],
+        [String(first.body.items[0].position), t.kzAuditor],
+        [flipped, t.kzAuditor],
+        ['%%%', t.kzAuditor],
+        [cursor, t.azAuditor],
+      ] as const) {
         const r = await hub(`/api/audit/access-log?limit=1&cursor=${encodeURIComponent(c)}`, tok);
         expect([c, r.status]).toEqual([c, 400]);
         expect(r.body).toMatchObject({ code: 'REQUEST.VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'cursor' })] });
@@ -288,8 +340,12 @@ describe('hub read paths', () => {
       const list = () => hub('/api/alerts?agency=AZ', officer);
       let served = 0;
       try {
-        await db.query(`CREATE FUNCTION refuse_access_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access log refused by the test'; END $$`);
-        await db.query(`CREATE TRIGGER refuse_access_records BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.type = 'AccessRecorded') EXECUTE FUNCTION refuse_access_records()`);
+        await db.query(
+          `CREATE FUNCTION refuse_access_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access log refused by the test'; END $$`,
+        );
+        await db.query(
+          `CREATE TRIGGER refuse_access_records BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.type = 'AccessRecorded') EXECUTE FUNCTION refuse_access_records()`,
+        );
         let refused: Awaited<ReturnType<typeof list>> | undefined;
         for (let i = 0; i < 10 * MAX_PENDING && !refused; i++) {
           const r = await list();

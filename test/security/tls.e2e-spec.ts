@@ -38,7 +38,11 @@ describe('NATS over TLS', () => {
       const officer = await token('KZ', 'officer', 'KZ-AKTAU');
       const raised = await call('POST', `${node.url}/api/alerts`, { token: officer, body: minimalSeizure() });
       expect(raised.status).toBe(201);
-      await eventually(async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200, 'the alert reaches the hub over TLS', 30_000);
+      await eventually(
+        async () => (await call('GET', `${hub.url}/api/alerts/${raised.body.id}`, { token: officer })).status === 200,
+        'the alert reaches the hub over TLS',
+        30_000,
+      );
       expect((await call('GET', `${node.url}/health`)).body.nats).toBe('up');
     } finally {
       await hub.app.close();
@@ -72,7 +76,10 @@ describe('NATS over mutual TLS', () => {
   it("the services' connection presents NATS_TLS_CERT_FILE/NATS_TLS_KEY_FILE; without a client certificate the server refuses", async () => {
     const kz = nats.users.KZ;
     const withCert = new NatsConnectionManager({
-      url: nats.url, user: kz.user, password: kz.password, name: 'tls-test',
+      url: nats.url,
+      user: kz.user,
+      password: kz.password,
+      name: 'tls-test',
       tls: natsTls({ NATS_TLS_CA_FILE: pki.ca, NATS_TLS_CERT_FILE: pki.clientCert, NATS_TLS_KEY_FILE: pki.clientKey }),
     });
     withCert.start();

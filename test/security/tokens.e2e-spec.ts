@@ -15,7 +15,8 @@ describe('tokens', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
   const mint = (agency: string, role: Role, unit: string | undefined, ttl = 3600, opts: { audience?: string; issuer?: string; sub?: string } = {}) =>
     issueToken(readFileSync(testKeys.issuers[agency].key), { agency, role, unit, sub: opts.sub ?? `kz-${role}-test` }, ttl, opts);
-  const post = (t: string, key: string, body = minimalSeizure()) => call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t, headers: { 'idempotency-key': key }, body });
+  const post = (t: string, key: string, body = minimalSeizure()) =>
+    call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: t, headers: { 'idempotency-key': key }, body });
 
   beforeAll(async () => {
     p = await startPlatform(['AZ', 'KZ']);
@@ -34,7 +35,7 @@ describe('tokens', () => {
     ['another audience', () => mint('KZ', 'officer', 'KZ-AKTAU', 3600, { audience: 'some-other-platform' })],
     ['a lifetime of 30 days', () => mint('KZ', 'officer', 'KZ-AKTAU', 30 * 24 * 3600)],
     ['an empty subject', () => mint('KZ', 'officer', 'KZ-AKTAU', 3600, { sub: '' })],
-    ["a unit of another agency (KZ officer as AZ-ALYAT)", () => mint('KZ', 'officer', 'AZ-ALYAT')],
+    ['a unit of another agency (KZ officer as AZ-ALYAT)', () => mint('KZ', 'officer', 'AZ-ALYAT')],
     ['markup as a unit', () => mint('KZ', 'officer', '<img src=x onerror=alert(1)>')],
     ['an officer without a unit', () => mint('KZ', 'officer', undefined)],
   ])('refuses a token with %s: 401 on the node and on the hub, nothing written', async (_what, make) => {
@@ -48,11 +49,19 @@ describe('tokens', () => {
 
   it("feedback is signed with the officer's own unit: a KZ token naming AZ-ALYAT cannot give KZ feedback", async () => {
     const az = await mint('AZ', 'officer', 'AZ-ALYAT', 3600, { sub: 'az-officer' });
-    const alert = await call('POST', `${p.nodes.AZ.url}/api/alerts`, { token: az, headers: { 'idempotency-key': 'fb-1' }, body: minimalSeizure({ unit: 'AZ-ALYAT' }) });
+    const alert = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
+      token: az,
+      headers: { 'idempotency-key': 'fb-1' },
+      body: minimalSeizure({ unit: 'AZ-ALYAT' }),
+    });
     expect(alert.status).toBe(201);
     await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${alert.body.id}`, { token: az })).status === 200, 'the AZ alert on the hub');
     const forged = await mint('KZ', 'officer', 'AZ-ALYAT');
-    const r = await call('POST', `${p.nodes.KZ.url}/api/feedback`, { token: forged, headers: { 'idempotency-key': 'fb-forged' }, body: { alertId: alert.body.id, outcome: 'nothing-found' } });
+    const r = await call('POST', `${p.nodes.KZ.url}/api/feedback`, {
+      token: forged,
+      headers: { 'idempotency-key': 'fb-forged' },
+      body: { alertId: alert.body.id, outcome: 'nothing-found' },
+    });
     expect(r.status).toBe(401);
   });
 

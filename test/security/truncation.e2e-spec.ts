@@ -17,11 +17,18 @@ import { testKeys, tmpRoot } from '../support/test-env.js';
  * verify requires the header to say the same and a checkpoint for every agency of the signed scope.
  */
 const run = promisify(execFile);
-const cli = (...args: string[]) => run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) }));
+const cli = (...args: string[]) =>
+  run(process.execPath, ['dist/apps/cli/src/main.js', ...args]).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e) => ({ code: e.code as number, out: String(e.stdout) }),
+  );
 const kzKey = testKeys.nodes.KZ;
 const nodeTrust = `KZ:${kzKey.keyId}=${kzKey.pub}`;
 const withHub = `${nodeTrust},HUB:${testKeys.hub.keyId}=${testKeys.hub.pub}`;
-const fingerprint = (pemFile: string) => createHash('sha256').update(createPublicKey(readFileSync(pemFile)).export({ type: 'spki', format: 'der' })).digest('hex');
+const fingerprint = (pemFile: string) =>
+  createHash('sha256')
+    .update(createPublicKey(readFileSync(pemFile)).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 const TOTAL = 110;
 
 describe('offline verification detects truncation (signed checkpoints)', () => {
@@ -34,13 +41,21 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
     const officer = await token('KZ', 'officer', 'KZ-AKTAU');
     auditor = await token('KZ', 'auditor', undefined, 'kz-inspector');
     for (let i = 0; i < TOTAL; i += 10) {
-      const replies = await Promise.all(Array.from({ length: 10 }, () => call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: officer, body: minimalSeizure({ distribution: { level: 'regional' } }) })));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          call('POST', `${p.nodes.KZ.url}/api/alerts`, { token: officer, body: minimalSeizure({ distribution: { level: 'regional' } }) }),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
     }
-    await eventually(async () => {
-      const r = await call('GET', `${p.hub.url}/api/audit/events?agency=KZ`, { token: auditor });
-      return JSON.parse((r.body as string).split('\n')[0]).expected === TOTAL;
-    }, 'all KZ events on the hub', 30_000);
+    await eventually(
+      async () => {
+        const r = await call('GET', `${p.hub.url}/api/audit/events?agency=KZ`, { token: auditor });
+        return JSON.parse((r.body as string).split('\n')[0]).expected === TOTAL;
+      },
+      'all KZ events on the hub',
+      30_000,
+    );
   }, 120_000);
   afterAll(() => p?.close());
 
@@ -57,28 +72,49 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
   const isClaims = (l: string) => 'exportClaims' in JSON.parse(l);
   const isEvent = (l: string) => !isCheckpoint(l) && !isClaims(l);
   /** Header, the signed claims (kept: the one cutting cannot re-sign them), the first `n` events, and the checkpoint line(s) if `keepCheckpoint`. */
-  const cutAfter = (n: number, keepCheckpoint: boolean) => (l: string[]) => [l[0], ...l.filter(isClaims), ...l.slice(1).filter(isEvent).slice(0, n), ...(keepCheckpoint ? l.filter(isCheckpoint) : [])];
+  const cutAfter = (n: number, keepCheckpoint: boolean) => (l: string[]) => [
+    l[0],
+    ...l.filter(isClaims),
+    ...l.slice(1).filter(isEvent).slice(0, n),
+    ...(keepCheckpoint ? l.filter(isCheckpoint) : []),
+  ];
   const setExpected = (expected: number) => (l: string[]) => [JSON.stringify({ ...JSON.parse(l[0]), expected }), ...l.slice(1)];
-  const editHeader = (patch: Record<string, unknown>, drop: string[] = []) => (l: string[]) => {
-    const h = { ...JSON.parse(l[0]), ...patch };
-    for (const k of drop) delete h[k];
-    return [JSON.stringify(h), ...l.slice(1)];
-  };
+  const editHeader =
+    (patch: Record<string, unknown>, drop: string[] = []) =>
+    (l: string[]) => {
+      const h = { ...JSON.parse(l[0]), ...patch };
+      for (const k of drop) delete h[k];
+      return [JSON.stringify(h), ...l.slice(1)];
+    };
 
   describe("the node's own export", () => {
     let file: string;
     beforeAll(async () => {
       file = path.join(tmpRoot, 'trunc-node.ndjson');
-      expect(await cli('replay', '--url', p.nodes.KZ.url, '--token', auditor, '--out', file)).toMatchObject({ code: 0, out: expect.stringContaining(`replayed ${TOTAL} events`) });
+      expect(await cli('replay', '--url', p.nodes.KZ.url, '--token', auditor, '--out', file)).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(`replayed ${TOTAL} events`),
+      });
     });
 
     it('ends with a checkpoint the node signed over its head (position, hash, time), then the claims the node signed', () => {
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       const cp = JSON.parse(lines[lines.length - 2]);
       const lastEvent = JSON.parse(lines[lines.length - 3]);
-      expect(cp.checkpoint).toMatchObject({ agency: 'KZ', position: TOTAL, hash: lastEvent.hash, keyId: kzKey.keyId, over: 'checkpoint', time: expect.any(String) });
+      expect(cp.checkpoint).toMatchObject({
+        agency: 'KZ',
+        position: TOTAL,
+        hash: lastEvent.hash,
+        keyId: kzKey.keyId,
+        over: 'checkpoint',
+        time: expect.any(String),
+      });
       const { kind: _k, version: _v, ...header } = JSON.parse(lines[0]);
-      expect(JSON.parse(lines[lines.length - 1])).toEqual({ exportClaims: { ...header, exporter: 'KZ', expected: TOTAL, checkpoints: { KZ: TOTAL } }, keyId: kzKey.keyId, signature: expect.any(String) });
+      expect(JSON.parse(lines[lines.length - 1])).toEqual({
+        exportClaims: { ...header, exporter: 'KZ', expected: TOTAL, checkpoints: { KZ: TOTAL } },
+        keyId: kzKey.keyId,
+        signature: expect.any(String),
+      });
     });
 
     it('untouched: verifies, names the checkpoint and the trusted key with its SHA-256 fingerprint', async () => {
@@ -110,7 +146,10 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
       const filtered = path.join(tmpRoot, 'trunc-node-filtered.ndjson');
       writeFileSync(filtered, res.body as string);
       const r = await cli('verify', filtered, '--trust', nodeTrust);
-      expect(r).toMatchObject({ code: 0, out: expect.stringContaining('verified 0 events (none), chain intact (filtered export [to=2000-01-01T00:00:00.000Z], as its exporter signed') });
+      expect(r).toMatchObject({
+        code: 0,
+        out: expect.stringContaining('verified 0 events (none), chain intact (filtered export [to=2000-01-01T00:00:00.000Z], as its exporter signed'),
+      });
     });
 
     it('cut after 49 of 110 events, checkpoint kept: fails, saying the events end before the checkpoint', async () => {
@@ -152,10 +191,22 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
       const header = JSON.parse(lines[0]);
       expect(header.expected).toBe(TOTAL);
       const { kind: _k, version: _v, ...claims } = header;
-      expect(JSON.parse(lines[lines.length - 1])).toEqual({ exportClaims: { ...claims, exporter: 'HUB', checkpoints: { KZ: TOTAL } }, keyId: testKeys.hub.keyId, signature: expect.any(String) });
+      expect(JSON.parse(lines[lines.length - 1])).toEqual({
+        exportClaims: { ...claims, exporter: 'HUB', checkpoints: { KZ: TOTAL } },
+        keyId: testKeys.hub.keyId,
+        signature: expect.any(String),
+      });
       const cp = JSON.parse(lines[lines.length - 2]).checkpoint;
       const last = JSON.parse(lines[lines.length - 3]);
-      expect(cp).toMatchObject({ agency: 'KZ', position: TOTAL, hash: last.hash, signature: last.signature, keyId: kzKey.keyId, over: 'event', attestation: { agency: 'HUB', keyId: testKeys.hub.keyId } });
+      expect(cp).toMatchObject({
+        agency: 'KZ',
+        position: TOTAL,
+        hash: last.hash,
+        signature: last.signature,
+        keyId: kzKey.keyId,
+        over: 'event',
+        attestation: { agency: 'HUB', keyId: testKeys.hub.keyId },
+      });
     });
 
     it('untouched: the node key alone does not verify it (the hub signed its scope and completeness); with the hub key too it verifies', async () => {
@@ -192,7 +243,9 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
         const cp = JSON.parse(cut[cut.length - 1]).checkpoint;
         const e49 = JSON.parse(cut[cut.length - 2]);
         const { attestation, ...rest } = cp;
-        cut[cut.length - 1] = JSON.stringify({ checkpoint: { ...rest, position: 49, hash: e49.hash, signature: e49.signature, ...(keepAttestation ? { attestation } : {}) } });
+        cut[cut.length - 1] = JSON.stringify({
+          checkpoint: { ...rest, position: 49, hash: e49.hash, signature: e49.signature, ...(keepAttestation ? { attestation } : {}) },
+        });
         return cut;
       };
       const kept = await verifyEdited(file, 'hub-swap', swap(true), withHub);
@@ -218,7 +271,12 @@ describe('offline verification detects truncation (signed checkpoints)', () => {
         const kept = l.slice(1).filter((x) => isClaims(x) || agencyOf(x) !== 'HUB');
         expect(kept.length).toBeLessThan(l.length - 2);
         const h = JSON.parse(l[0]);
-        return [editScope ? JSON.stringify({ ...h, agencies: h.agencies.filter((a: string) => a !== 'HUB'), expected: kept.filter(isEvent).length }) : JSON.stringify({ ...h, expected: kept.filter(isEvent).length }), ...kept];
+        return [
+          editScope
+            ? JSON.stringify({ ...h, agencies: h.agencies.filter((a: string) => a !== 'HUB'), expected: kept.filter(isEvent).length })
+            : JSON.stringify({ ...h, expected: kept.filter(isEvent).length }),
+          ...kept,
+        ];
       };
       const edited = await verifyEdited(full, 'hub-nohub', dropHub(true), withHub);
       expect(edited.code).toBe(1);

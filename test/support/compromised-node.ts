@@ -24,7 +24,8 @@ export async function appendAsNode(node: RunningNode, streamId: string, events: 
     const store = new EventStore(db, node.agency, loadSigningKey(key, keyId));
     const version = (await store.readStream(streamId)).length;
     await store.append({
-      streamId, expectedVersion: version,
+      streamId,
+      expectedVersion: version,
       events: events.map((e) => ({ ...e, metadata: { actor: 'mallory', agency: node.agency, correlationId: randomUUID() } })),
     });
     await store.close();

@@ -15,7 +15,23 @@ export function makePki() {
   const issue = (name: string, ext: string) => {
     writeFileSync(f(`${name}.ext`), ext);
     openssl('req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${name}`);
-    openssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${name}.pem`), '-days', '1', '-extfile', f(`${name}.ext`));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f(`${name}.pem`),
+      '-days',
+      '1',
+      '-extfile',
+      f(`${name}.ext`),
+    );
   };
   // nats.js checks a server given by IP address against the name "localhost" (it sets no TLS server
   // name for IPs), so the test certificate carries both; deployments use host names (e.g. `nats`).
@@ -23,4 +39,3 @@ export function makePki() {
   issue('client', 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
   return { ca: f('ca.pem'), serverCert: f('server.pem'), serverKey: f('server.key'), clientCert: f('client.pem'), clientKey: f('client.key') };
 }
-

@@ -39,7 +39,11 @@ export async function startNode(agency: string, nats: TestNats, databaseUrl?: st
   return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
 }
 
-export async function startHub(nats: TestNats, agencies = ['AZ', 'KZ', 'TM'], hubEnv: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
+export async function startHub(
+  nats: TestNats,
+  agencies = ['AZ', 'KZ', 'TM'],
+  hubEnv: Record<string, string> = {},
+): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
   const databaseUrl = await createDatabase('hub');
   const app = await createRegionalHub(
     loadConfig(HubEnv, {

@@ -28,11 +28,17 @@ export async function openStream(url: string, token: string) {
             else if (line.startsWith('id:')) e.id = line.slice(3).trim();
             else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
           }
-          try { e.data = JSON.parse(data.join('\n')); } catch { e.data = data.join('\n'); }
+          try {
+            e.data = JSON.parse(data.join('\n'));
+          } catch {
+            e.data = data.join('\n');
+          }
           events.push(e);
         }
       }
-    } catch { /* aborted */ }
+    } catch {
+      /* aborted */
+    }
   })();
   return {
     status,

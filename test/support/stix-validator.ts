@@ -12,12 +12,49 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const TIMESTAMP_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PROPERTY = /^[a-zA-Z0-9_]{2,250}$/;
 
-const SDO = new Set(['attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure', 'intrusion-set', 'location',
-  'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report', 'threat-actor', 'tool', 'vulnerability']);
+const SDO = new Set([
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
+]);
 const SRO = new Set(['relationship', 'sighting']);
 const SMO = new Set(['marking-definition', 'language-content', 'extension-definition']);
-const SCO = new Set(['artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr', 'ipv6-addr', 'mac-addr', 'mutex',
-  'network-traffic', 'process', 'software', 'url', 'user-account', 'windows-registry-key', 'x509-certificate']);
+const SCO = new Set([
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+]);
 const EXTENSION_TYPES = new Set(['new-sdo', 'new-sco', 'new-sro', 'property-extension', 'toplevel-property-extension']);
 
 /** The OASIS TLP 2.0 marking definitions: fixed ids, names and extension values. */
@@ -89,8 +126,17 @@ export function stixErrors(bundle: unknown): string[] {
       if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));
       if (!v || typeof v !== 'object') return;
       for (const [k, x] of Object.entries(v)) {
-        const refs = k.endsWith('_ref') ? [x] : k.endsWith('_refs') ? (Array.isArray(x) && x.length > 0 ? x : (err(`${path}${k} must be a non-empty list`), [])) : null;
-        if (!refs) { walk(x, `${path}${k}.`); continue; }
+        const refs = k.endsWith('_ref')
+          ? [x]
+          : k.endsWith('_refs')
+            ? Array.isArray(x) && x.length > 0
+              ? x
+              : (err(`${path}${k} must be a non-empty list`), [])
+            : null;
+        if (!refs) {
+          walk(x, `${path}${k}.`);
+          continue;
+        }
         for (const r of refs) {
           if (typeof r !== 'string' || !ID.test(r)) err(`${path}${k}: ${r} is not an identifier`);
           else if (!byId.has(r)) err(`${path}${k}: ${r} does not resolve inside the bundle`);
@@ -102,7 +148,10 @@ export function stixErrors(bundle: unknown): string[] {
     walk(o, '');
 
     for (const [ext, body] of Object.entries((o.extensions ?? {}) as Obj)) {
-      if (!ID.test(ext)) { if (!ext.endsWith('-ext')) err(`extension key ${ext} must be an extension-definition id or a predefined -ext name`); continue; }
+      if (!ID.test(ext)) {
+        if (!ext.endsWith('-ext')) err(`extension key ${ext} must be an extension-definition id or a predefined -ext name`);
+        continue;
+      }
       const def = byId.get(ext);
       if (!def && ext !== TLP2_EXTENSION) err(`extension ${ext} has no extension-definition in the bundle`);
       if (!EXTENSION_TYPES.has(body?.extension_type)) err(`extension ${ext}: extension_type ${body?.extension_type} is not one of the spec's`);
@@ -117,10 +166,12 @@ export function stixErrors(bundle: unknown): string[] {
         if (typeof o.pattern !== 'string' || typeof o.pattern_type !== 'string') err('indicator needs pattern and pattern_type');
         else if (o.pattern_type === 'stix') patternErrors(o.pattern).forEach(err);
         if (!isTimestamp(o.valid_from)) err('indicator needs valid_from');
-        if (o.valid_until !== undefined && !(isTimestamp(o.valid_until) && Date.parse(o.valid_until) > Date.parse(o.valid_from))) err('valid_until must be later than valid_from');
+        if (o.valid_until !== undefined && !(isTimestamp(o.valid_until) && Date.parse(o.valid_until) > Date.parse(o.valid_from)))
+          err('valid_until must be later than valid_from');
         break;
       case 'observed-data':
-        if (!isTimestamp(o.first_observed) || !isTimestamp(o.last_observed) || Date.parse(o.last_observed) < Date.parse(o.first_observed)) err('first_observed/last_observed must be timestamps, last not before first');
+        if (!isTimestamp(o.first_observed) || !isTimestamp(o.last_observed) || Date.parse(o.last_observed) < Date.parse(o.first_observed))
+          err('first_observed/last_observed must be timestamps, last not before first');
         if (!Number.isInteger(o.number_observed) || o.number_observed < 1 || o.number_observed > 999_999_999) err('number_observed must be 1..999,999,999');
         if ('objects' in o) err('objects is deprecated in 2.1: use object_refs');
         if (!Array.isArray(o.object_refs)) err('observed-data needs object_refs');
@@ -131,25 +182,33 @@ export function stixErrors(bundle: unknown): string[] {
         const target = byId.get(o.sighting_of_ref);
         if (!target || !SDO.has(target.type)) err('sighting_of_ref must reference an SDO');
         for (const r of o.observed_data_refs ?? []) if (typeOfId(r) !== 'observed-data') err(`observed_data_refs: ${r} is not observed-data`);
-        for (const r of o.where_sighted_refs ?? []) if (!['identity', 'location'].includes(typeOfId(r))) err(`where_sighted_refs: ${r} is not an identity or location`);
+        for (const r of o.where_sighted_refs ?? [])
+          if (!['identity', 'location'].includes(typeOfId(r))) err(`where_sighted_refs: ${r} is not an identity or location`);
         if (o.count !== undefined && !(Number.isInteger(o.count) && o.count >= 0 && o.count <= 999_999_999)) err('count must be 0..999,999,999');
         if (o.first_seen && o.last_seen && Date.parse(o.last_seen) < Date.parse(o.first_seen)) err('last_seen before first_seen');
         break;
       }
       case 'relationship':
-        if (typeof o.relationship_type !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(o.relationship_type)) err('relationship_type must be lowercase words joined by hyphens');
+        if (typeof o.relationship_type !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(o.relationship_type))
+          err('relationship_type must be lowercase words joined by hyphens');
         if (typeof o.source_ref !== 'string' || typeof o.target_ref !== 'string') err('relationship needs source_ref and target_ref');
         break;
       case 'marking-definition': {
         const tlp = TLP2_DEFINITIONS[o.id];
         if (tlp) {
-          if (o.name !== tlp.name || o.extensions?.[TLP2_EXTENSION]?.tlp_2_0 !== tlp.level || o.extensions?.[TLP2_EXTENSION]?.extension_type !== 'property-extension') err(`must be the official ${tlp.name} definition`);
+          if (
+            o.name !== tlp.name ||
+            o.extensions?.[TLP2_EXTENSION]?.tlp_2_0 !== tlp.level ||
+            o.extensions?.[TLP2_EXTENSION]?.extension_type !== 'property-extension'
+          )
+            err(`must be the official ${tlp.name} definition`);
         } else if (!(o.definition_type && o.definition) && !o.extensions) err('marking-definition needs definition_type/definition or an extension');
         break;
       }
       case 'extension-definition':
         for (const k of ['name', 'schema', 'version']) if (typeof o[k] !== 'string' || !o[k]) err(`extension-definition needs ${k}`);
-        if (!Array.isArray(o.extension_types) || o.extension_types.length === 0 || !o.extension_types.every((t: string) => EXTENSION_TYPES.has(t))) err('extension_types must list the spec\'s extension types');
+        if (!Array.isArray(o.extension_types) || o.extension_types.length === 0 || !o.extension_types.every((t: string) => EXTENSION_TYPES.has(t)))
+          err("extension_types must list the spec's extension types");
         break;
       default:
         if (sco && !SCO.has(o.type) && !Object.values((o.extensions ?? {}) as Obj).some((e) => e?.extension_type === 'new-sco') && !o.type.startsWith('x-')) {

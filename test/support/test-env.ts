@@ -52,7 +52,10 @@ export type TestNats = Awaited<ReturnType<typeof startNats>>;
  * A nats-server of the suite's own, with JetStream and the per-agency users; the agency streams and
  * the hub's consumers are provisioned as the operator, as a deployment does, unless `provision` is false.
  */
-export async function startTestNats(agencies = ['AZ', 'KZ', 'TM'], { provision = true, tls }: { provision?: boolean; tls?: NatsServerTls } = {}): Promise<TestNats> {
+export async function startTestNats(
+  agencies = ['AZ', 'KZ', 'TM'],
+  { provision = true, tls }: { provision?: boolean; tls?: NatsServerTls } = {},
+): Promise<TestNats> {
   const dir = mkdtempSync(path.join(tmpRoot, 'nats-'));
   const nats = await startNats({ dir, port: await testPort(), agencies, admin: true, tls });
   if (provision) await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies, tls: natsTlsOptions({ caFile: tls?.caFile }) });

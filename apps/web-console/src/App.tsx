@@ -9,11 +9,32 @@ export function App() {
   const [token, setToken] = useState<string>(() => sessionStorage.getItem('cix.token') ?? '');
   const [ended, setEnded] = useState(false);
   const m = messages(lang);
-  const signOut = () => { sessionStorage.removeItem('cix.token'); setToken(''); };
-  const api = useMemo(() => (token ? new Api(token, () => { signOut(); setEnded(true); }) : null), [token]);
+  const signOut = () => {
+    sessionStorage.removeItem('cix.token');
+    setToken('');
+  };
+  const api = useMemo(
+    () =>
+      token
+        ? new Api(token, () => {
+            signOut();
+            setEnded(true);
+          })
+        : null,
+    [token],
+  );
   const who = token ? claims(token) : {};
-  const switchLang = () => { const next = lang === 'en' ? 'ru' : 'en'; localStorage.setItem('cix.lang', next); setLang(next); document.documentElement.lang = next; };
-  const signIn = (t: string) => { sessionStorage.setItem('cix.token', t); setEnded(false); setToken(t); };
+  const switchLang = () => {
+    const next = lang === 'en' ? 'ru' : 'en';
+    localStorage.setItem('cix.lang', next);
+    setLang(next);
+    document.documentElement.lang = next;
+  };
+  const signIn = (t: string) => {
+    sessionStorage.setItem('cix.token', t);
+    setEnded(false);
+    setToken(t);
+  };
   return (
     <main>
       <header>
@@ -22,12 +43,27 @@ export function App() {
           <p className="subtitle">{m.subtitle}</p>
         </div>
         <div className="actions">
-          {token && <span className="who" data-testid="who">{m.signedInAs}: {who.agency} · {who.role}{who.unit ? ` · ${who.unit}` : ''}</span>}
-          {token && <button data-testid="sign-out" onClick={signOut}>{m.signOut}</button>}
-          <button data-testid="lang" onClick={switchLang}>{m.language}</button>
+          {token && (
+            <span className="who" data-testid="who">
+              {m.signedInAs}: {who.agency} · {who.role}
+              {who.unit ? ` · ${who.unit}` : ''}
+            </span>
+          )}
+          {token && (
+            <button data-testid="sign-out" onClick={signOut}>
+              {m.signOut}
+            </button>
+          )}
+          <button data-testid="lang" onClick={switchLang}>
+            {m.language}
+          </button>
         </div>
       </header>
-      {ended && !api && <p className="notice" role="status" data-testid="session-ended">{m.sessionEnded}</p>}
+      {ended && !api && (
+        <p className="notice" role="status" data-testid="session-ended">
+          {m.sessionEnded}
+        </p>
+      )}
       {api ? <Dashboard api={api} m={m} /> : <SignIn m={m} onToken={signIn} />}
     </main>
   );

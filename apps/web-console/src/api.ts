@@ -18,7 +18,10 @@ export class Api {
   private readonly client;
 
   /** `onUnauthorized`: the token expired or was refused; the console goes back to sign-in rather than show stale figures. */
-  constructor(token: string, private readonly onUnauthorized: () => void = () => undefined) {
+  constructor(
+    token: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {
     this.client = createClient<paths>({ baseUrl: location.origin, headers: { authorization: `Bearer ${token}` } });
   }
 
@@ -29,19 +32,28 @@ export class Api {
 
   // The trends answer CSV only when asked with Accept: text/csv, which the console never sends.
   seizures(groupBy: SeizureGroup, range: Range, series?: SeizureSeries) {
-    return this.client.GET('/api/trends/seizures', { params: { query: { groupBy, series, ...defined(range) } } }).then((r) => (this.ok(r, '/api/trends/seizures') as Schemas['SeizureTrends']).rows);
+    return this.client
+      .GET('/api/trends/seizures', { params: { query: { groupBy, series, ...defined(range) } } })
+      .then((r) => (this.ok(r, '/api/trends/seizures') as Schemas['SeizureTrends']).rows);
   }
 
   effectiveness(range: Range) {
-    return this.client.GET('/api/trends/effectiveness', { params: { query: { groupBy: 'sendingAgency', ...defined(range) } } }).then((r) => (this.ok(r, '/api/trends/effectiveness') as Schemas['Effectiveness']).rows);
+    return this.client
+      .GET('/api/trends/effectiveness', { params: { query: { groupBy: 'sendingAgency', ...defined(range) } } })
+      .then((r) => (this.ok(r, '/api/trends/effectiveness') as Schemas['Effectiveness']).rows);
   }
 
   alerts(filters: AlertFilters) {
-    return this.client.GET('/api/alerts', { params: { query: { kind: 'seizure', limit: 50, ...defined(filters) } } }).then((r) => this.ok(r, '/api/alerts').items);
+    return this.client
+      .GET('/api/alerts', { params: { query: { kind: 'seizure', limit: 50, ...defined(filters) } } })
+      .then((r) => this.ok(r, '/api/alerts').items);
   }
 }
 
-export interface Range { from?: string; to?: string }
+export interface Range {
+  from?: string;
+  to?: string;
+}
 
 function ok<T>(r: { data?: T; response: Response }, path: string): T {
   if (!r.response.ok || r.data === undefined) throw new Error(`${r.response.status} ${path}`);

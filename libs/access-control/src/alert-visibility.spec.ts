@@ -69,15 +69,32 @@ describe('personal data', () => {
 
   const committed = { content: { parties: [parties[0], { role: 'driver', isPerson: true, personalDataRef: 'pd-1', digest: 'd'.repeat(64) }] } };
   const event = {
-    agency: 'KZ', position: 1, eventId: 'e', streamId: 'alert-1', streamVersion: 1, type: 'AlertRaised', schemaVersion: 1, payload: committed,
-    metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' }, occurredAt: 't', recordedAt: 't', prevHash: '0', hash: 'h', signature: 's', keyId: 'k',
+    agency: 'KZ',
+    position: 1,
+    eventId: 'e',
+    streamId: 'alert-1',
+    streamVersion: 1,
+    type: 'AlertRaised',
+    schemaVersion: 1,
+    payload: committed,
+    metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
+    occurredAt: 't',
+    recordedAt: 't',
+    prevHash: '0',
+    hash: 'h',
+    signature: 's',
+    keyId: 'k',
     personalData: { 'pd-1': { salt: '00', data: { name: 'Serik Abenov', documentNumber: 'N1234567' } } },
   };
 
   it('reassembles a committed person for the owner only; others get the withheld marker', () => {
-    expect(payloadForCaller(officer('KZ'), alert('regional'), event)).toEqual({ content: { parties: [parties[0], { role: 'driver', isPerson: true, name: 'Serik Abenov', documentNumber: 'N1234567' }] } });
+    expect(payloadForCaller(officer('KZ'), alert('regional'), event)).toEqual({
+      content: { parties: [parties[0], { role: 'driver', isPerson: true, name: 'Serik Abenov', documentNumber: 'N1234567' }] },
+    });
     for (const p of [officer('AZ'), coordinator, auditor('CCP')]) {
-      expect(payloadForCaller(p, alert('regional'), event)).toEqual({ content: { parties: [parties[0], { role: 'driver', isPerson: true, name: '[personal data withheld]', withheld: true }] } });
+      expect(payloadForCaller(p, alert('regional'), event)).toEqual({
+        content: { parties: [parties[0], { role: 'driver', isPerson: true, name: '[personal data withheld]', withheld: true }] },
+      });
     }
   });
 
@@ -86,6 +103,15 @@ describe('personal data', () => {
     const { personalData: _p, ...withheld } = event;
     expect(eventForCaller(auditor('CCP'), alert('regional'), event)).toEqual(withheld);
     const legacy = { ...withheld, payload: { content: { parties } } };
-    expect(eventForCaller(auditor('CCP'), alert('regional'), legacy)).toEqual({ sealed: true, agency: 'KZ', position: 1, eventId: 'e', prevHash: '0', hash: 'h', signature: 's', keyId: 'k' });
+    expect(eventForCaller(auditor('CCP'), alert('regional'), legacy)).toEqual({
+      sealed: true,
+      agency: 'KZ',
+      position: 1,
+      eventId: 'e',
+      prevHash: '0',
+      hash: 'h',
+      signature: 's',
+      keyId: 'k',
+    });
   });
 });

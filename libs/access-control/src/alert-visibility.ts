@@ -1,7 +1,17 @@
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import {
-  hasInlinePersonalData, isCommitment, isPersonBlock, isSealed, mapDeep, restorePersonalData, withheldPerson,
-  type DistributionLevel, type Party, type SealedEvent, type SignedEvent, type WireEvent,
+  hasInlinePersonalData,
+  isCommitment,
+  isPersonBlock,
+  isSealed,
+  mapDeep,
+  restorePersonalData,
+  withheldPerson,
+  type DistributionLevel,
+  type Party,
+  type SealedEvent,
+  type SignedEvent,
+  type WireEvent,
 } from '@cix/contracts';
 
 /** The facts about an alert that decide who may see it. */
@@ -56,8 +66,7 @@ export function scopeAllows(scope: VisibilityScope, a: SharingFacts): boolean {
 export const canSeeAlert = (p: Principal | undefined, a: SharingFacts): boolean => scopeAllows(visibilityScope(p), a);
 
 /** Personal data (names of persons, their documents) is for the owning agency only, for now. */
-export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean =>
-  !!p && p.role !== 'coordinator' && p.agency === a.agency;
+export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean => !!p && p.role !== 'coordinator' && p.agency === a.agency;
 
 /**
  * The one personal-data rule for every path that returns alert content (detail, list, search,
@@ -94,7 +103,14 @@ export function eventForCaller(p: Principal | undefined, a: SharingFacts, e: Wir
 }
 
 export const sealEvent = (e: WireEvent): SealedEvent => ({
-  sealed: true, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId,
+  sealed: true,
+  agency: e.agency,
+  position: e.position,
+  eventId: e.eventId,
+  prevHash: e.prevHash,
+  hash: e.hash,
+  signature: e.signature,
+  keyId: e.keyId,
 });
 
 /**

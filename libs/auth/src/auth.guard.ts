@@ -6,7 +6,10 @@ import type { Principal } from './principal.js';
 import { ErrorCode } from '@cix/contracts';
 
 /** The part of an HTTP request the guard reads and writes. */
-interface AuthenticatedRequest { headers?: { authorization?: string }; principal?: Principal }
+interface AuthenticatedRequest {
+  headers?: { authorization?: string };
+  principal?: Principal;
+}
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 const PUBLIC = 'cix:public';

@@ -9,13 +9,17 @@ import { createPrivateKey } from 'node:crypto';
 import { claimProblem, parseIssuerEntry, TokenVerifier } from './token-verifier.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cix-auth-'));
-const keys = Object.fromEntries(['KZ', 'AZ', 'CCP'].map((a) => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const pub = path.join(dir, `${a}.pem`);
-  writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
-  return [a, { priv: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, pub }];
-}));
-const spec = Object.entries(keys).map(([a, k]) => `${a}=${k.pub}`).join(',');
+const keys = Object.fromEntries(
+  ['KZ', 'AZ', 'CCP'].map((a) => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pub = path.join(dir, `${a}.pem`);
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    return [a, { priv: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, pub }];
+  }),
+);
+const spec = Object.entries(keys)
+  .map(([a, k]) => `${a}=${k.pub}`)
+  .join(',');
 
 describe('token verification', () => {
   it('accepts a token of a trusted issuer and returns the principal', async () => {
@@ -47,10 +51,14 @@ describe('token verification', () => {
   it("refuses an iss that is not one of the agency's configured issuers, and a foreign audience", async () => {
     const v = TokenVerifier.fromSpec(`KZ:https://idp.kz.example/realms/ccp=${keys.KZ.pub},CCP=${keys.CCP.pub}`);
     const officer = { agency: 'KZ', role: 'officer' as const, unit: 'KZ-AKTAU' };
-    await expect(v.verify(await issueToken(keys.KZ.priv, officer, 3600, { issuer: 'https://idp.kz.example/realms/ccp' }))).resolves.toMatchObject({ agency: 'KZ' });
+    await expect(v.verify(await issueToken(keys.KZ.priv, officer, 3600, { issuer: 'https://idp.kz.example/realms/ccp' }))).resolves.toMatchObject({
+      agency: 'KZ',
+    });
     // the development issuer id is no longer trusted once KZ lists its own issuer
     await expect(v.verify(await issueToken(keys.KZ.priv, officer))).rejects.toThrow(/not a configured issuer of KZ/);
-    await expect(v.verify(await issueToken(keys.KZ.priv, officer, 3600, { issuer: 'https://idp.kz.example/realms/ccp', audience: 'another-platform' }))).rejects.toThrow(/aud/);
+    await expect(
+      v.verify(await issueToken(keys.KZ.priv, officer, 3600, { issuer: 'https://idp.kz.example/realms/ccp', audience: 'another-platform' })),
+    ).rejects.toThrow(/aud/);
   });
 
   it('refuses a lifetime above the maximum, also when iat is dated ahead', async () => {
@@ -59,8 +67,13 @@ describe('token verification', () => {
     await expect(v.verify(await issueToken(keys.KZ.priv, { agency: 'KZ', role: 'officer', unit: 'KZ-AKTAU' }, 3700))).rejects.toThrow(/lifetime/);
     const now = Math.floor(Date.now() / 1000);
     const aheadIat = await new SignJWT({ agency: 'KZ', role: 'officer', unit: 'KZ-AKTAU' })
-      .setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer('ccp-dev-issuer-KZ').setAudience('caspian-intel-exchange')
-      .setIssuedAt(now + 86400).setExpirationTime(now + 86400 + 600).sign(createPrivateKey(keys.KZ.priv));
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject('x')
+      .setIssuer('ccp-dev-issuer-KZ')
+      .setAudience('caspian-intel-exchange')
+      .setIssuedAt(now + 86400)
+      .setExpirationTime(now + 86400 + 600)
+      .sign(createPrivateKey(keys.KZ.priv));
     await expect(v.verify(aheadIat)).rejects.toThrow(/lifetime/);
   });
 
@@ -86,7 +99,11 @@ describe('token verification', () => {
 
   it('parses AUTH_ISSUERS entries with and without an issuer id, and refuses http JWKS unless allowed', () => {
     expect(parseIssuerEntry('KZ=/keys/kz.pem')).toEqual({ agency: 'KZ', issuer: 'ccp-dev-issuer-KZ', source: '/keys/kz.pem' });
-    expect(parseIssuerEntry('KZ:https://idp.kz/realms/ccp=https://idp.kz/realms/ccp/certs')).toEqual({ agency: 'KZ', issuer: 'https://idp.kz/realms/ccp', source: 'https://idp.kz/realms/ccp/certs' });
+    expect(parseIssuerEntry('KZ:https://idp.kz/realms/ccp=https://idp.kz/realms/ccp/certs')).toEqual({
+      agency: 'KZ',
+      issuer: 'https://idp.kz/realms/ccp',
+      source: 'https://idp.kz/realms/ccp/certs',
+    });
     expect(() => parseIssuerEntry('kz')).toThrow(/AGENCY:ISSUER_ID=source/);
     expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://127.0.0.1:8080/certs')).toThrow(/must be https/);
     expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://127.0.0.1:8080/certs', undefined, { allowHttpJwks: true })).not.toThrow();

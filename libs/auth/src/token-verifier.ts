@@ -56,7 +56,10 @@ export class TokenVerifier {
       units: policy.units ?? DEFAULT_REFERENCE_DATA.units,
     };
     const keys = new Map<string, Map<string, KeySource>>();
-    for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const { agency, issuer, source } = parseIssuerEntry(entry);
       if (onlyAgencies && !onlyAgencies.includes(agency)) continue;
       const issuers = keys.get(agency) ?? new Map<string, KeySource>();
@@ -71,7 +74,8 @@ export class TokenVerifier {
     if (/^https:\/\//i.test(source)) return createRemoteJWKSet(new URL(source));
     if (/^http:\/\//i.test(source)) {
       // Keys fetched in clear text can be swapped by anyone on the path: only for a local OpenID Provider.
-      if (!allowHttp) throw new Error(`AUTH_ISSUERS: the JWKS URL of ${agency} must be https (AUTH_ALLOW_HTTP_JWKS=true allows http for local development only)`);
+      if (!allowHttp)
+        throw new Error(`AUTH_ISSUERS: the JWKS URL of ${agency} must be https (AUTH_ALLOW_HTTP_JWKS=true allows http for local development only)`);
       return createRemoteJWKSet(new URL(source));
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new Error(`AUTH_ISSUERS: unsupported key source for ${agency}: ${source}`);

@@ -1,4 +1,16 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 const AGENCIES = ['AZ', 'KZ', 'TM'];
 
@@ -8,11 +20,17 @@ class AuthIssuersSpec implements ValidatorConstraintInterface {
   validate(spec: unknown, args: ValidationArguments): boolean {
     if (typeof spec !== 'string') return false;
     const allowHttp = (args.object as { AUTH_ALLOW_HTTP_JWKS?: string }).AUTH_ALLOW_HTTP_JWKS === 'true';
-    const entries = spec.split(',').map((e) => e.trim()).filter(Boolean);
-    return entries.length > 0 && entries.every((e) => {
-      const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
-      return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
-    });
+    const entries = spec
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    return (
+      entries.length > 0 &&
+      entries.every((e) => {
+        const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
+        return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
+      })
+    );
   }
 
   defaultMessage(): string {

@@ -36,8 +36,17 @@ export class DomainError extends Error {
 
 export class ValidationFailed extends DomainError {
   /** `total`: how many errors there were, when `errors` lists only the first of them. */
-  constructor(readonly errors: FieldError[], readonly total = errors.length) {
-    super(ErrorCode.ValidationFailed, errors.slice(0, 10).map((e) => `${e.field}: ${e.message}`).join('; ') + (total > 10 ? `; and ${total - 10} more` : ''));
+  constructor(
+    readonly errors: FieldError[],
+    readonly total = errors.length,
+  ) {
+    super(
+      ErrorCode.ValidationFailed,
+      errors
+        .slice(0, 10)
+        .map((e) => `${e.field}: ${e.message}`)
+        .join('; ') + (total > 10 ? `; and ${total - 10} more` : ''),
+    );
   }
 }
 

@@ -1,7 +1,11 @@
 import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
 
 export class StreamVersionConflict extends DomainError {
-  constructor(streamId: string, expectedVersion: number, readonly currentVersion: number) {
+  constructor(
+    streamId: string,
+    expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
     super(ErrorCode.StreamVersionConflict, `stream ${streamId} is at version ${currentVersion}, not ${expectedVersion}`, {
       currentVersion,
     });

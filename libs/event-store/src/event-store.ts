@@ -5,7 +5,14 @@ import { signEvent, type SigningKey } from './integrity/event-integrity.js';
 import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
 import { signExportClaims, type ExportClaims, type ExportClaimsLine } from './integrity/export-claims.js';
 import { commitPersonalData } from './integrity/personal-data.js';
-import { AppendNotCommitted, EventRefusedByStore, IdempotencyKeyReused, isInfrastructureFailure, isRefusedInput, StreamVersionConflict } from './event-store.errors.js';
+import {
+  AppendNotCommitted,
+  EventRefusedByStore,
+  IdempotencyKeyReused,
+  isInfrastructureFailure,
+  isRefusedInput,
+  StreamVersionConflict,
+} from './event-store.errors.js';
 import { Upcasters } from './upcasting.js';
 import { insertEvents, rowToEvent, type EventRow } from './event-rows.js';
 import type { AppendRequest, AppendResult, StoredEvent } from './event-store.types.js';
@@ -133,9 +140,9 @@ export class EventStore {
     await this.commitBatch(batch.slice(mid));
   }
 
-  private async tryCommit(batch: Pending[]): Promise<
-    { outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>; tailPosition: number } | { error: unknown; connectionLost: boolean }
-  > {
+  private async tryCommit(
+    batch: Pending[],
+  ): Promise<{ outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>; tailPosition: number } | { error: unknown; connectionLost: boolean }> {
     const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
@@ -153,7 +160,10 @@ export class EventStore {
       return { outcomes, tailPosition };
     } catch (error) {
       let connectionLost = !qr;
-      if (qr?.isTransactionActive) await qr.rollbackTransaction().catch(() => { connectionLost = true; });
+      if (qr?.isTransactionActive)
+        await qr.rollbackTransaction().catch(() => {
+          connectionLost = true;
+        });
       // The connection may be what failed: take a fresh one for the next attempt.
       if (connectionLost || isInfrastructureFailure(error)) await this.dropWriterConnection();
       return { error, connectionLost };
@@ -216,10 +226,12 @@ export class EventStore {
     // Outside the per-group catch: a statement PostgreSQL refuses aborts the whole transaction,
     // so it must fail the attempt (and be isolated by commitBatch), never be taken as one group's error.
     if (newKeys.length) {
-      await qr.query(
-        'INSERT INTO idempotency_keys (scope, key, request_hash, result) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])',
-        [newKeys.map((v) => v.scope), newKeys.map((v) => v.key), newKeys.map((v) => v.requestHash), newKeys.map((v) => JSON.stringify(v.result))],
-      );
+      await qr.query('INSERT INTO idempotency_keys (scope, key, request_hash, result) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])', [
+        newKeys.map((v) => v.scope),
+        newKeys.map((v) => v.key),
+        newKeys.map((v) => v.requestHash),
+        newKeys.map((v) => JSON.stringify(v.result)),
+      ]);
     }
     return rows;
   }
@@ -253,16 +265,32 @@ export class EventStore {
         const { payload, personalData } = commitPersonalData(e.payload);
         const signed = signEvent(
           {
-            agency: this.agency, position: ++position, eventId: e.eventId ?? randomUUID(), streamId: req.streamId,
-            streamVersion: current + i + 1, type: e.type, schemaVersion: e.schemaVersion ?? 1, payload,
-            metadata: e.metadata, occurredAt: e.occurredAt ?? recordedAt, recordedAt, prevHash, ...(personalData ? { personalData } : {}),
+            agency: this.agency,
+            position: ++position,
+            eventId: e.eventId ?? randomUUID(),
+            streamId: req.streamId,
+            streamVersion: current + i + 1,
+            type: e.type,
+            schemaVersion: e.schemaVersion ?? 1,
+            payload,
+            metadata: e.metadata,
+            occurredAt: e.occurredAt ?? recordedAt,
+            recordedAt,
+            prevHash,
+            ...(personalData ? { personalData } : {}),
           },
           this.key,
         );
         prevHash = signed.hash;
         groupRows.push({ ...signed, confidential: e.confidential ?? false });
       });
-      const result: AppendResult = { streamId: req.streamId, version: current + req.events.length, firstPosition: first, lastPosition: position, replayed: false };
+      const result: AppendResult = {
+        streamId: req.streamId,
+        version: current + req.events.length,
+        firstPosition: first,
+        lastPosition: position,
+        replayed: false,
+      };
       local.set(req.streamId, result.version);
       if (id) newIdem.set(`${id.scope}\u0000${id.key}`, { ...id, result });
       results.push(result);
@@ -307,7 +335,11 @@ export class EventStore {
    * "read after the last delivered position" is all it takes to switch to live without loss or
    * duplication. The handler's promise is awaited before the next event (back-pressure).
    */
-  subscribe(fromPosition: number, handler: (e: StoredEvent) => Promise<void> | void, opts: { batchSize?: number; pollMs?: number } = {}): { stop(): Promise<void> } {
+  subscribe(
+    fromPosition: number,
+    handler: (e: StoredEvent) => Promise<void> | void,
+    opts: { batchSize?: number; pollMs?: number } = {},
+  ): { stop(): Promise<void> } {
     let stopped = false;
     let wake: (() => void) | null = null;
     const unsubscribe = this.onAppended(() => wake?.());
@@ -320,7 +352,11 @@ export class EventStore {
           await handler(e);
           position = e.position;
         }
-        if (!batch.length) await new Promise<void>((r) => { wake = r; setTimeout(r, opts.pollMs ?? 500); });
+        if (!batch.length)
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, opts.pollMs ?? 500);
+          });
       }
     })();
     return {
@@ -338,8 +374,15 @@ export class EventStore {
    * that an offline verifier notices an export cut short (see integrity/checkpoint.ts).
    */
   async signedCheckpoint(): Promise<SignedCheckpoint> {
-    const [head] = await this.db.query<Array<{ global_position: string; hash: string }>>('SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1');
-    const claim = { agency: this.agency, position: head ? Number(head.global_position) : 0, hash: head ? String(head.hash) : GENESIS_HASH, time: new Date().toISOString() };
+    const [head] = await this.db.query<Array<{ global_position: string; hash: string }>>(
+      'SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1',
+    );
+    const claim = {
+      agency: this.agency,
+      position: head ? Number(head.global_position) : 0,
+      hash: head ? String(head.hash) : GENESIS_HASH,
+      time: new Date().toISOString(),
+    };
     return signCheckpoint(claim, this.key);
   }
 
@@ -370,7 +413,10 @@ export class EventStore {
 
   /** The stream whose events hold a personal-data record, or null (erased already, or never). */
   async streamOfPersonalData(ref: string): Promise<string | null> {
-    const [row] = await this.db.query<Array<{ stream_id: string } | undefined>>('SELECT stream_id FROM events WHERE personal_data ? $1 ORDER BY global_position LIMIT 1', [ref]);
+    const [row] = await this.db.query<Array<{ stream_id: string } | undefined>>(
+      'SELECT stream_id FROM events WHERE personal_data ? $1 ORDER BY global_position LIMIT 1',
+      [ref],
+    );
     return row?.stream_id ?? null;
   }
 

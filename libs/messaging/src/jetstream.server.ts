@@ -26,7 +26,12 @@ export class Unprocessable extends RpcException {
 
 /** What the transport hands to handlers as @Ctx(). */
 export class JetStreamContext {
-  constructor(readonly subject: string, readonly agency: string, readonly deliveryCount: number, readonly streamSequence: number) {}
+  constructor(
+    readonly subject: string,
+    readonly agency: string,
+    readonly deliveryCount: number,
+    readonly streamSequence: number,
+  ) {}
 }
 
 export interface PoisonSink {
@@ -95,7 +100,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       } catch (e) {
         if (this.closed) return;
         const message = (e as Error).message;
-        if (!this.waiting.has(agency)) this.log.warn(`consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): waiting for it to be provisioned`);
+        if (!this.waiting.has(agency))
+          this.log.warn(`consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): waiting for it to be provisioned`);
         this.waiting.set(agency, message);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
@@ -150,7 +156,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const e = outcomeOf(err);
         if (e.outcome === 'unprocessable') return quarantine(e.message);
         if (e.outcome === 'retry-later') {
-          if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1) return quarantine(`gave up after ${m.info.deliveryCount} deliveries: ${e.message}`);
+          if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1)
+            return quarantine(`gave up after ${m.info.deliveryCount} deliveries: ${e.message}`);
           m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
           return;
         }

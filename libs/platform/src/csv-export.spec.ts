@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { csvAttachmentHeaders, toCsv } from './csv-export.js';
 
-const lines = (csv: string) => csv.replace(/^\uFEFF/, '').split('\n').filter(Boolean);
+const lines = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .filter(Boolean);
 
 describe('CSV exports', () => {
   it('starts with a UTF-8 BOM and keeps Cyrillic as it is', () => {
@@ -29,7 +33,18 @@ describe('CSV exports', () => {
   });
 
   it('the semicolon variant separates cells with ; and writes decimals with a comma', () => {
-    expect(lines(toCsv(['key', 'kg'], [['a;b', 12.5], ['c', -1]], 'semicolon'))).toEqual(['key;kg', '"a;b";12,5', 'c;-1']);
+    expect(
+      lines(
+        toCsv(
+          ['key', 'kg'],
+          [
+            ['a;b', 12.5],
+            ['c', -1],
+          ],
+          'semicolon',
+        ),
+      ),
+    ).toEqual(['key;kg', '"a;b";12,5', 'c;-1']);
   });
 
   it('names the attachment with a safe file name and the day', () => {

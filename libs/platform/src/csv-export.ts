@@ -28,7 +28,10 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly un
 
 /** `Content-Disposition: attachment` with a file name safe in any header (ASCII letters, digits, dot, dash). */
 export function csvAttachmentHeaders(baseName: string, day = new Date()): Record<string, string> {
-  const safe = baseName.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const safe = baseName
+    .replace(/[^A-Za-z0-9.-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   return {
     'Content-Type': 'text/csv; charset=utf-8; header=present',
     'Content-Disposition': `attachment; filename="${safe}-${day.toISOString().slice(0, 10)}.csv"`,

@@ -14,7 +14,12 @@ export function preferredLanguage(header: string | string[] | undefined): Langua
   let best: { lang: Language; q: number } = { lang: 'en', q: 0 };
   for (const part of value.split(',')) {
     const [tag, ...params] = part.trim().toLowerCase().split(';');
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? 1,
+    );
     const lang = tag.split('-')[0];
     if ((lang === 'ru' || lang === 'en') && Number.isFinite(q) && q > best.q) best = { lang, q };
   }

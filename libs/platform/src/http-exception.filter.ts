@@ -44,7 +44,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private describe(error: unknown): [number, unknown] {
     // Listed errors are capped: a large upload full of mistakes must not answer megabytes.
-    if (error instanceof ValidationFailed) return [400, { code: error.code, errors: error.errors.slice(0, MAX_LISTED_ERRORS), errorCount: Math.max(error.total, error.errors.length) }];
+    if (error instanceof ValidationFailed)
+      return [400, { code: error.code, errors: error.errors.slice(0, MAX_LISTED_ERRORS), errorCount: Math.max(error.total, error.errors.length) }];
     if (error instanceof DomainError) return [STATUS_BY_CODE[error.code] ?? 400, { code: error.code, message: error.message, ...error.details }];
     // body-parser errors (Nest wraps them in an HttpException) carry their own status:
     // oversized (413), malformed JSON (400), bad charset (415).
@@ -62,7 +63,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private bodyParserError(e: { status: number; type: string; message: string }): [number, unknown] {
     if (e.status >= 400 && e.status < 500) {
-      if (e.status === 400) return [400, { code: ErrorCode.ValidationFailed, errors: [{ field: 'body', rule: 'json', message: `body is not valid JSON: ${e.message}` }] }];
+      if (e.status === 400)
+        return [400, { code: ErrorCode.ValidationFailed, errors: [{ field: 'body', rule: 'json', message: `body is not valid JSON: ${e.message}` }] }];
       return [e.status, { code: e.type === 'entity.too.large' ? 'REQUEST.TOO_LARGE' : 'REQUEST.REJECTED', message: e.message }];
     }
     return [500, { code: 'INTERNAL', message: 'internal error' }];

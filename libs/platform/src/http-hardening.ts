@@ -48,10 +48,13 @@ export function applyHttpHardening(app: NestExpressApplication, config?: HttpSec
   const express = app.getHttpAdapter().getInstance() as { disable(s: string): void; set(s: string, v: unknown): void };
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxySetting(config?.TRUST_PROXY ?? 'false'));
-  const headers = (csp: Record<string, string[]>) => helmet({ contentSecurityPolicy: { useDefaults: false, directives: csp }, crossOriginEmbedderPolicy: false });
+  const headers = (csp: Record<string, string[]>) =>
+    helmet({ contentSecurityPolicy: { useDefaults: false, directives: csp }, crossOriginEmbedderPolicy: false });
   const consoleHeaders = headers(CONSOLE_CSP);
   const docsHeaders = headers(DOCS_CSP);
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : consoleHeaders)(req, res, next));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : consoleHeaders)(req, res, next),
+  );
   const limits: RateLimits = {
     windowSeconds: config?.RATE_LIMIT_WINDOW_SECONDS ?? 60,
     writes: config?.RATE_LIMIT_WRITES ?? 3000,

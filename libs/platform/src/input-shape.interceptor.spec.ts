@@ -15,7 +15,10 @@ describe('edge inspection of request input', () => {
   });
 
   it('counts every problem but lists at most 100', () => {
-    const { errors, total } = inspectInput(Array.from({ length: 500 }, () => 'a\u0000'), 'body');
+    const { errors, total } = inspectInput(
+      Array.from({ length: 500 }, () => 'a\u0000'),
+      'body',
+    );
     expect(total).toBe(500);
     expect(errors).toHaveLength(100);
   });
@@ -29,6 +32,8 @@ describe('edge inspection of request input', () => {
 
   it('checks keys as well as values', () => {
     expect(inspectInput(JSON.parse('{"a\\u0000":1}'), 'body').errors).toEqual([expect.objectContaining({ rule: 'noControlChars' })]);
-    expect(inspectInput(JSON.parse('{"x":{"constructor":{"prototype":{}}}}'), 'body').errors).toEqual([expect.objectContaining({ field: 'x.constructor', rule: 'forbiddenKey' })]);
+    expect(inspectInput(JSON.parse('{"x":{"constructor":{"prototype":{}}}}'), 'body').errors).toEqual([
+      expect.objectContaining({ field: 'x.constructor', rule: 'forbiddenKey' }),
+    ]);
   });
 });

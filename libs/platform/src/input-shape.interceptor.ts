@@ -38,10 +38,19 @@ export function inspectInput(value: unknown, where: Where): { errors: FieldError
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     const field = path || where;
-    if (typeof v === 'string') { checkText(v, field); continue; }
+    if (typeof v === 'string') {
+      checkText(v, field);
+      continue;
+    }
     if (typeof v !== 'object' || v === null) continue;
-    if (where === 'query' && depth > 0 && !(Array.isArray(v) && depth === 1)) { add(field, 'nestedQuery', `${field} must be a plain value`); continue; }
-    if (depth >= MAX_INPUT_DEPTH) { add(field, 'maxDepth', `${field}: nested deeper than ${MAX_INPUT_DEPTH} levels`); continue; }
+    if (where === 'query' && depth > 0 && !(Array.isArray(v) && depth === 1)) {
+      add(field, 'nestedQuery', `${field} must be a plain value`);
+      continue;
+    }
+    if (depth >= MAX_INPUT_DEPTH) {
+      add(field, 'maxDepth', `${field}: nested deeper than ${MAX_INPUT_DEPTH} levels`);
+      continue;
+    }
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]`, depth: depth + 1 });
       continue;
@@ -51,7 +60,10 @@ export function inspectInput(value: unknown, where: Where): { errors: FieldError
       const key = keys[i];
       const child = path ? `${path}.${key}` : key;
       // Query keys are checked per bracket/dot segment too, should a nesting query parser ever be configured.
-      if (UNSAFE_KEYS.has(key) || (where === 'query' && key.split(/[[\].]+/).some((k) => UNSAFE_KEYS.has(k)))) { add(child, 'forbiddenKey', `${child} is not a field name this API accepts`); continue; }
+      if (UNSAFE_KEYS.has(key) || (where === 'query' && key.split(/[[\].]+/).some((k) => UNSAFE_KEYS.has(k)))) {
+        add(child, 'forbiddenKey', `${child} is not a field name this API accepts`);
+        continue;
+      }
       const before = total;
       checkText(key, child);
       if (total === before) stack.push({ v: (v as Record<string, unknown>)[key], path: child, depth: depth + 1 });

@@ -21,7 +21,11 @@ export interface RateLimits {
 export class WindowCounter {
   private readonly windows = new Map<string, { count: number; endsAt: number }>();
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Seconds until the key may try again when it is over the limit, else null. */
   blockedFor(key: string): number | null {

@@ -27,7 +27,13 @@ export class ReferenceDataService {
   }
 
   /** Checks codes against the lists; answers in the same `{field, rule, message}` form as the DTO rules. */
-  checkCodes(checks: Array<{ field: string; value: string | undefined; list: 'commodityCategories' | 'detectionMethods' | 'concealmentMethods' | 'conveyances' | 'quantityUnits' }>): FieldError[] {
+  checkCodes(
+    checks: Array<{
+      field: string;
+      value: string | undefined;
+      list: 'commodityCategories' | 'detectionMethods' | 'concealmentMethods' | 'conveyances' | 'quantityUnits';
+    }>,
+  ): FieldError[] {
     const errors: FieldError[] = [];
     for (const c of checks) {
       if (c.value === undefined) continue;

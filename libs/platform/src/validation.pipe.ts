@@ -7,7 +7,11 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   for (const e of errors) {
     const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
     for (const [rule, message] of Object.entries(e.constraints ?? {})) {
-      out.push({ field, rule: rule === 'whitelistValidation' ? 'unknownField' : rule, message: rule === 'whitelistValidation' ? `${field} is not a known field` : message });
+      out.push({
+        field,
+        rule: rule === 'whitelistValidation' ? 'unknownField' : rule,
+        message: rule === 'whitelistValidation' ? `${field} is not a known field` : message,
+      });
     }
     if (e.children?.length) out.push(...toFieldErrors(e.children, field));
   }

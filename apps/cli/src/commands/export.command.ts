@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError, type CliContext } from '../cli-context.js';
 import { bundleOf, STIX_MEDIA_TYPE, type StixBundle, type StixObject } from '../../../regional-hub/src/alerts/stix/alert-to-stix.js';
 
-const USAGE = 'cix export --format stix --url http://127.0.0.1:3000 --token TOKEN [--out FILE] [--agency --unit --kind --status --commodity --container --imo --country --from --to --q] [--page-size 200]';
+const USAGE =
+  'cix export --format stix --url http://127.0.0.1:3000 --token TOKEN [--out FILE] [--agency --unit --kind --status --commodity --container --imo --country --from --to --q] [--page-size 200]';
 const FILTERS = ['agency', 'unit', 'kind', 'status', 'commodity', 'container', 'imo', 'country', 'from', 'to', 'q'] as const;
 
 /**
@@ -16,7 +17,12 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   const { values } = parseArgs({
     args: argv,
     options: {
-      format: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, out: { type: 'string' }, 'page-size': { type: 'string' }, json: { type: 'boolean' },
+      format: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      out: { type: 'string' },
+      'page-size': { type: 'string' },
+      json: { type: 'boolean' },
       ...Object.fromEntries(FILTERS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -33,7 +39,9 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   let throttled = 0;
   do {
     const query = new URLSearchParams({ ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
-    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query.toString()}`, { headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE } });
+    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/alerts?${query.toString()}`, {
+      headers: { authorization: `Bearer ${values.token}`, accept: STIX_MEDIA_TYPE },
+    });
     if (res.status === 429) {
       // Retry the same page (the loop condition must not end an export that has not started), a bounded number of times.
       if (++throttled > 10) throw new Error('the hub kept answering 429 (rate limited): try again later');
@@ -57,5 +65,9 @@ export async function exportCommand(_ctx: CliContext, argv: string[]): Promise<v
   }
   // The bundle can hold TLP:RED content and, for the owner's officers, personal data: only the user may read it.
   await writeFile(values.out, text, { mode: 0o600 });
-  console.log(values.json ? JSON.stringify({ alerts, objects: bundle.objects?.length ?? 0, pages, file: values.out }) : `exported ${alerts} alerts (${bundle.objects?.length ?? 0} STIX objects, ${pages} pages) into ${values.out}`);
+  console.log(
+    values.json
+      ? JSON.stringify({ alerts, objects: bundle.objects?.length ?? 0, pages, file: values.out })
+      : `exported ${alerts} alerts (${bundle.objects?.length ?? 0} STIX objects, ${pages} pages) into ${values.out}`,
+  );
 }

@@ -20,11 +20,22 @@ export async function personalDataCommand(ctx: CliContext, argv: string[]): Prom
   if (sub !== 'erase') throw new UsageError(USAGE);
   const { values } = parseArgs({
     args: rest,
-    options: { agency: { type: 'string' }, ref: { type: 'string', multiple: true }, alert: { type: 'string' }, 'database-url': { type: 'string' }, 'key-file': { type: 'string' }, 'key-id': { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      agency: { type: 'string' },
+      ref: { type: 'string', multiple: true },
+      alert: { type: 'string' },
+      'database-url': { type: 'string' },
+      'key-file': { type: 'string' },
+      'key-id': { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const agency = values.agency;
   if (!agency || !/^[A-Z]{2}$/.test(agency) || (!values.ref?.length && !values.alert)) throw new UsageError(USAGE);
-  const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl.replace(/ccp_hub$/, `ccp_${agency.toLowerCase()}`) });
+  const db = new DataSource({
+    type: 'postgres',
+    url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl.replace(/ccp_hub$/, `ccp_${agency.toLowerCase()}`),
+  });
   await db.initialize();
   try {
     // The erasure appends a signed PersonalDataErased (so the hub forgets too): it needs the node's own key.
@@ -35,7 +46,10 @@ export async function personalDataCommand(ctx: CliContext, argv: string[]): Prom
     const erased: string[] = [];
     for (const ref of refs) if (await erasePersonalData(db, store, ref, 'cix-personal-data-erase')) erased.push(ref);
     if (values.json) console.log(JSON.stringify({ erased, notFound: refs.filter((r) => !erased.includes(r)) }));
-    else console.log(`erased ${erased.length} personal-data record(s)${erased.length < refs.length ? `; not found: ${refs.filter((r) => !erased.includes(r)).join(', ')}` : ''}`);
+    else
+      console.log(
+        `erased ${erased.length} personal-data record(s)${erased.length < refs.length ? `; not found: ${refs.filter((r) => !erased.includes(r)).join(', ')}` : ''}`,
+      );
     process.exitCode = erased.length === refs.length && refs.length > 0 ? 0 : 1;
   } finally {
     await db.destroy();

@@ -18,21 +18,32 @@ import { trustFrom } from './verify.command.js';
 export async function projectionsCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'rebuild') {
-    throw new UsageError('cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--nats-ca PEM] [--trust SPEC]\n' +
-      '                        [--node-log AGENCY=URL [--node-token AGENCY=TOKEN]] [--json]');
+    throw new UsageError(
+      'cix projections rebuild [--restart] [--database-url URL] [--nats-url URL] [--nats-user U --nats-password P] [--nats-ca PEM] [--trust SPEC]\n' +
+        '                        [--node-log AGENCY=URL [--node-token AGENCY=TOKEN]] [--json]',
+    );
   }
   const { values } = parseArgs({
     args: rest,
     options: {
-      restart: { type: 'boolean' }, json: { type: 'boolean' }, 'database-url': { type: 'string' }, 'nats-url': { type: 'string' },
-      'nats-user': { type: 'string' }, 'nats-password': { type: 'string' }, 'nats-ca': { type: 'string' }, trust: { type: 'string' }, agencies: { type: 'string' },
-      'node-log': { type: 'string', multiple: true }, 'node-token': { type: 'string', multiple: true },
+      restart: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'database-url': { type: 'string' },
+      'nats-url': { type: 'string' },
+      'nats-user': { type: 'string' },
+      'nats-password': { type: 'string' },
+      'nats-ca': { type: 'string' },
+      trust: { type: 'string' },
+      agencies: { type: 'string' },
+      'node-log': { type: 'string', multiple: true },
+      'node-token': { type: 'string', multiple: true },
     },
   });
   const nodeLogs = await nodeLogSources(ctx, values['node-log'] ?? [], values['node-token'] ?? []);
   const secrets = path.join(ctx.dataDir, 'secrets', 'nats.json');
   const user = values['nats-user'] ?? 'operator';
-  const password = values['nats-password'] ?? (existsSync(secrets) ? (JSON.parse(readFileSync(secrets, 'utf8')) as Record<string, string | undefined>)[user] : undefined);
+  const password =
+    values['nats-password'] ?? (existsSync(secrets) ? (JSON.parse(readFileSync(secrets, 'utf8')) as Record<string, string | undefined>)[user] : undefined);
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
   const tls = values['nats-ca'] ? { caFile: values['nats-ca'] } : undefined;
@@ -40,17 +51,32 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   const progress = new Progress('rebuilding', null, !values.json && process.stderr.isTTY === true);
   try {
     const report = await rebuildProjections({
-      db, nats: nc, agencies: (values.agencies ?? 'AZ,KZ,TM').split(','), trust: trustFrom(ctx, values.trust), restart: values.restart, nodeLogs,
-      onProgress: (done, total) => { progress.setTotal(total); progress.update(done); },
+      db,
+      nats: nc,
+      agencies: (values.agencies ?? 'AZ,KZ,TM').split(','),
+      trust: trustFrom(ctx, values.trust),
+      restart: values.restart,
+      nodeLogs,
+      onProgress: (done, total) => {
+        progress.setTotal(total);
+        progress.update(done);
+      },
     });
     progress.done();
     if (values.json) console.log(JSON.stringify(report));
     else {
-      console.log(`${report.resumed ? 'resumed, ' : ''}replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.events / Math.max(report.seconds, 0.001))}/s)`);
+      console.log(
+        `${report.resumed ? 'resumed, ' : ''}replayed ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.events / Math.max(report.seconds, 0.001))}/s)`,
+      );
       console.log(`checksum live ${report.liveChecksum} ${report.liveChecksum === report.rebuiltChecksum ? '=' : '≠'} rebuilt ${report.rebuiltChecksum}`);
       for (const r of report.refused.slice(0, 10)) console.log(`refused ${r.agency} ${r.position ?? ''}: ${r.reason}`);
-      for (const c of report.contested) console.error(`CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`);
-      console.log(report.swapped ? `swapped in; the previous model is kept in schema ${report.oldSchema}` : 'NOT swapped: the live model kept moving; run again');
+      for (const c of report.contested)
+        console.error(
+          `CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`,
+        );
+      console.log(
+        report.swapped ? `swapped in; the previous model is kept in schema ${report.oldSchema}` : 'NOT swapped: the live model kept moving; run again',
+      );
     }
     process.exitCode = report.swapped ? 0 : 1;
   } finally {
@@ -69,7 +95,9 @@ async function nodeLogSources(ctx: CliContext, logs: string[], tokens: string[])
   for (const entry of logs) {
     const m = /^([A-Z]{2})=(https?:\/\/.+)$/.exec(entry);
     if (!m) throw new UsageError(`--node-log ${entry}: expected AGENCY=URL`);
-    const token = given[m[1]] ?? (await issueToken(readFileSync(path.join(ctx.keysDir, `issuer-${m[1]}.key.pem`)), { agency: m[1], role: 'auditor', sub: 'cix-rebuild' }, 3600));
+    const token =
+      given[m[1]] ??
+      (await issueToken(readFileSync(path.join(ctx.keysDir, `issuer-${m[1]}.key.pem`)), { agency: m[1], role: 'auditor', sub: 'cix-rebuild' }, 3600));
     out[m[1]] = { url: m[2], token };
   }
   return out;

@@ -9,10 +9,24 @@ import { ndjsonLines } from './ndjson.js';
 export async function replayCommand(_ctx: CliContext, argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { url: { type: 'string' }, token: { type: 'string' }, out: { type: 'string' }, agency: { type: 'string' }, alert: { type: 'string' }, type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      out: { type: 'string' },
+      agency: { type: 'string' },
+      alert: { type: 'string' },
+      type: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (!values.url || !values.token) throw new UsageError('cix replay --url http://127.0.0.1:3000 --token TOKEN [--out FILE]');
-  const query = new URLSearchParams(Object.entries({ agency: values.agency, alert: values.alert, type: values.type, from: values.from, to: values.to }).filter((e): e is [string, string] => !!e[1])).toString();
+  const query = new URLSearchParams(
+    Object.entries({ agency: values.agency, alert: values.alert, type: values.type, from: values.from, to: values.to }).filter(
+      (e): e is [string, string] => !!e[1],
+    ),
+  ).toString();
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const progress = new Progress('replaying', null, !!values.out && process.stderr.isTTY === true);
   let events = 0;

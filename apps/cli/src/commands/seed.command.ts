@@ -59,20 +59,29 @@ async function seedFeedback(
   const candidates = posted.filter((p) => p.kind === 'high-risk-consignment' && p.distribution.level !== 'agency');
   for (const [i, alert] of candidates.entries()) {
     if (i % 3 === 2) continue;
-    const receiver = (alert.distribution.recipients ?? []).find((r) => r !== 'CCP' && r !== alert.agency) ?? ['AZ', 'KZ', 'TM'].find((a) => a !== alert.agency)!;
+    const receiver =
+      (alert.distribution.recipients ?? []).find((r) => r !== 'CCP' && r !== alert.agency) ?? ['AZ', 'KZ', 'TM'].find((a) => a !== alert.agency)!;
     const outcome = (['seizure', 'nothing-found', 'not-inspected'] as const)[i % 3 === 0 ? (i % 2 ? 0 : 1) : 2];
     const body = {
-      alertId: alert.id, outcome,
+      alertId: alert.id,
+      outcome,
       ...(outcome === 'seizure' ? { seizureReportId: seizureBy(receiver) } : {}),
       ...(outcome === 'not-inspected' ? { reason: 'vessel diverted before arrival' } : {}),
     };
     for (let attempt = 0; attempt < 50; attempt++) {
       const res = await fetch(`${ctx.urls[receiver as 'AZ' | 'KZ' | 'TM']}/api/feedback`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(receiver, FIRST_UNIT[receiver])}`, 'idempotency-key': `seed-v1-feedback-${alert.id}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await tokenFor(receiver, FIRST_UNIT[receiver])}`,
+          'idempotency-key': `seed-v1-feedback-${alert.id}`,
+        },
         body: JSON.stringify(body),
       });
-      if (res.status === 201) { given++; break; }
+      if (res.status === 201) {
+        given++;
+        break;
+      }
       if (res.status !== 404 && res.status !== 503) throw new Error(`seeding feedback on ${alert.id} failed: ${res.status} ${await res.text()}`);
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -17,14 +17,78 @@ const UNITS = [
 ];
 
 const CASES = [
-  { category: 'drugs', description: 'heroin in a false floor of a container', hsCode: '293911', unit: 'kg', value: 12.5, route: { departure: 'AF', transit: ['TM'], destination: 'AZ' }, concealment: 'false-floor' },
-  { category: 'precursors', description: 'acetic anhydride declared as industrial solvent', hsCode: '291524', unit: 'litres', value: 800, route: { departure: 'CN', transit: ['KZ'], destination: 'AF' }, concealment: 'natural-cargo' },
-  { category: 'cigarettes', description: 'undeclared cigarettes behind furniture', hsCode: '240220', unit: 'pieces', value: 480000, route: { departure: 'AE', transit: ['IR', 'TM'], destination: 'KZ' }, concealment: 'false-wall' },
-  { category: 'strategic-goods', description: 'CNC machine parts without export licence (dual-use)', hsCode: '845710', unit: 'pieces', value: 14, route: { departure: 'CN', transit: ['KZ', 'AZ'], destination: 'TR' }, concealment: 'in-machinery' },
-  { category: 'counterfeit', description: 'counterfeit branded spare parts', hsCode: '870899', unit: 'pieces', value: 3200, route: { departure: 'CN', transit: ['KZ'], destination: 'RU' }, concealment: 'natural-cargo' },
-  { category: 'wildlife', description: 'saiga horns hidden in machinery', hsCode: '050790', unit: 'kg', value: 36, route: { departure: 'KZ', transit: ['CN'], destination: 'CN' }, concealment: 'in-machinery' },
-  { category: 'weapons', description: 'pistol parts in a consignment of tools', hsCode: '930591', unit: 'pieces', value: 120, route: { departure: 'TR', transit: ['AZ'], destination: 'KZ' }, concealment: 'natural-cargo' },
-  { category: 'drugs', description: 'hashish in a truck body cavity', hsCode: '130219', unit: 'kg', value: 48, route: { departure: 'AF', transit: ['TM', 'AZ'], destination: 'TR' }, concealment: 'body-of-vehicle' },
+  {
+    category: 'drugs',
+    description: 'heroin in a false floor of a container',
+    hsCode: '293911',
+    unit: 'kg',
+    value: 12.5,
+    route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
+    concealment: 'false-floor',
+  },
+  {
+    category: 'precursors',
+    description: 'acetic anhydride declared as industrial solvent',
+    hsCode: '291524',
+    unit: 'litres',
+    value: 800,
+    route: { departure: 'CN', transit: ['KZ'], destination: 'AF' },
+    concealment: 'natural-cargo',
+  },
+  {
+    category: 'cigarettes',
+    description: 'undeclared cigarettes behind furniture',
+    hsCode: '240220',
+    unit: 'pieces',
+    value: 480000,
+    route: { departure: 'AE', transit: ['IR', 'TM'], destination: 'KZ' },
+    concealment: 'false-wall',
+  },
+  {
+    category: 'strategic-goods',
+    description: 'CNC machine parts without export licence (dual-use)',
+    hsCode: '845710',
+    unit: 'pieces',
+    value: 14,
+    route: { departure: 'CN', transit: ['KZ', 'AZ'], destination: 'TR' },
+    concealment: 'in-machinery',
+  },
+  {
+    category: 'counterfeit',
+    description: 'counterfeit branded spare parts',
+    hsCode: '870899',
+    unit: 'pieces',
+    value: 3200,
+    route: { departure: 'CN', transit: ['KZ'], destination: 'RU' },
+    concealment: 'natural-cargo',
+  },
+  {
+    category: 'wildlife',
+    description: 'saiga horns hidden in machinery',
+    hsCode: '050790',
+    unit: 'kg',
+    value: 36,
+    route: { departure: 'KZ', transit: ['CN'], destination: 'CN' },
+    concealment: 'in-machinery',
+  },
+  {
+    category: 'weapons',
+    description: 'pistol parts in a consignment of tools',
+    hsCode: '930591',
+    unit: 'pieces',
+    value: 120,
+    route: { departure: 'TR', transit: ['AZ'], destination: 'KZ' },
+    concealment: 'natural-cargo',
+  },
+  {
+    category: 'drugs',
+    description: 'hashish in a truck body cavity',
+    hsCode: '130219',
+    unit: 'kg',
+    value: 48,
+    route: { departure: 'AF', transit: ['TM', 'AZ'], destination: 'TR' },
+    concealment: 'body-of-vehicle',
+  },
 ];
 
 const DISTRIBUTIONS = [
@@ -77,7 +141,11 @@ export function seedDataset(perUnit = 7): SeedAlert[] {
             ...(i % 5 === 0 ? [{ role: 'driver', name: 'Serik Abenov', isPerson: true, nationality: 'KZ', documentNumber: 'N1234567' }] : []),
           ],
           ...(kind === 'high-risk-consignment'
-            ? { eta: new Date(Date.parse(occurredAt) + 3 * 86_400_000).toISOString(), riskIndicators: ['route inconsistent with goods'], recommendedAction: 'x-ray and physical examination on arrival' }
+            ? {
+                eta: new Date(Date.parse(occurredAt) + 3 * 86_400_000).toISOString(),
+                riskIndicators: ['route inconsistent with goods'],
+                recommendedAction: 'x-ray and physical examination on arrival',
+              }
             : {}),
           distribution: recipients ? { level: d.level, recipients } : { level: d.level },
           handlingCode: (['H0', 'H1', 'H2', 'H0'] as const)[i % 4],

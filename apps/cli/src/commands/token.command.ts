@@ -26,12 +26,15 @@ export async function tokenCommand(ctx: CliContext, argv: string[]): Promise<voi
   const ttl = values.ttl ? Number(values.ttl) : undefined;
   if (ttl !== undefined && !(ttl > 0)) throw new UsageError('--ttl must be a positive number of seconds');
   // The services refuse longer-lived tokens (AUTH_MAX_TOKEN_LIFETIME_SECONDS) and officers without a unit of their agency.
-  if (ttl !== undefined && ttl > DEFAULT_MAX_TOKEN_LIFETIME_SECONDS) throw new UsageError(`--ttl must be at most ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} seconds (the services' default AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
-  if (values.role === 'officer' && !values.unit) throw new UsageError(`an officer token needs --unit (one of the agency's units in GET /api/reference)\nusage: ${TOKEN_USAGE}`);
+  if (ttl !== undefined && ttl > DEFAULT_MAX_TOKEN_LIFETIME_SECONDS)
+    throw new UsageError(`--ttl must be at most ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} seconds (the services' default AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+  if (values.role === 'officer' && !values.unit)
+    throw new UsageError(`an officer token needs --unit (one of the agency's units in GET /api/reference)\nusage: ${TOKEN_USAGE}`);
   // Refuse here what every service would refuse (a unit of another agency, a CCP officer…), not at first use.
   const now = Math.floor(Date.now() / 1000);
   const problem = claimProblem({ sub: values.sub ?? 'cli', iat: now, exp: now + (ttl ?? 0), role: values.role, unit: values.unit }, agency, {
-    maxLifetimeSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, units: DEFAULT_REFERENCE_DATA.units,
+    maxLifetimeSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+    units: DEFAULT_REFERENCE_DATA.units,
   });
   if (problem) throw new UsageError(`${problem}\nusage: ${TOKEN_USAGE}`);
   console.log(await issueToken(key, { agency, role: values.role as Role, unit: values.unit, sub: values.sub }, ttl));

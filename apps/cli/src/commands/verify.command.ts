@@ -25,9 +25,17 @@ export function describeVerdict(v: StreamVerdict): string {
 
 function headline(v: StreamVerdict): string {
   if (v.intact) {
-    const filters = Object.entries(v.exporter?.filters ?? {}).map(([k, x]) => `${k}=${String(x)}`).join(', ');
-    const scope = v.complete ? '' : ` (filtered export${filters ? ` [${filters}]` : ''}, as its exporter signed: it does not claim to hold every event, so only what it holds is proven)`;
-    return `verified ${v.verified} events (${Object.entries(v.perAgency).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}), chain intact${scope}`;
+    const filters = Object.entries(v.exporter?.filters ?? {})
+      .map(([k, x]) => `${k}=${String(x)}`)
+      .join(', ');
+    const scope = v.complete
+      ? ''
+      : ` (filtered export${filters ? ` [${filters}]` : ''}, as its exporter signed: it does not claim to hold every event, so only what it holds is proven)`;
+    return `verified ${v.verified} events (${
+      Object.entries(v.perAgency)
+        .map(([a, n]) => `${a} ${n}`)
+        .join(', ') || 'none'
+    }), chain intact${scope}`;
   }
   const b = v.broken!;
   const where = b.agency ? `: ${b.agency}${b.position !== undefined ? ` position ${b.position}` : ''}${b.eventId ? ` (event ${b.eventId})` : ''}` : '';
@@ -42,7 +50,10 @@ function exporterLine(v: StreamVerdict): string {
 function checkpointsLine(v: StreamVerdict): string {
   if (!v.checkpoints.length) return '';
   const one = (c: StreamVerdict['checkpoints'][number]) => {
-    const how = c.over === 'checkpoint' ? 'signed checkpoint' : `latest event signed by ${c.agency}${c.attested ? ', attested by the exporter' : ', exporter attestation not checked (its key is not trusted)'}`;
+    const how =
+      c.over === 'checkpoint'
+        ? 'signed checkpoint'
+        : `latest event signed by ${c.agency}${c.attested ? ', attested by the exporter' : ', exporter attestation not checked (its key is not trusted)'}`;
     return `${c.agency} at position ${c.position}${c.time ? ` as of ${c.time}` : ''} (${how}, key ${c.keyId})`;
   };
   return `checkpoints: ${v.checkpoints.map(one).join('; ')}`;
@@ -56,7 +67,8 @@ function trustedKeysLine(v: StreamVerdict): string {
 /** `cix verify FILE` or `cix verify --url URL --token T`: exit 0 only when intact. */
 export async function verifyCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+    args: argv,
+    allowPositionals: true,
     options: { url: { type: 'string' }, token: { type: 'string' }, trust: { type: 'string' }, json: { type: 'boolean' } },
   });
   const lines = await ndjsonLines({ file: positionals[0], url: values.url, token: values.token });

@@ -29,7 +29,14 @@ export class NodeAuditHttpController {
     if (p.role !== 'auditor' || p.agency !== this.store.agency) throw new NotFound('resource');
     res.status(200).type('application/x-ndjson');
     const after = Number(q.after ?? 0);
-    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: [this.store.agency], filters: { ...q }, complete: after === 0 && !q.to };
+    const header = {
+      kind: 'cix-replay',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      agencies: [this.store.agency],
+      filters: { ...q },
+      complete: after === 0 && !q.to,
+    };
     res.write(JSON.stringify(header) + '\n');
     let written = 0;
     // The head, signed now; the export ends there and then carries it, so cix verify notices an

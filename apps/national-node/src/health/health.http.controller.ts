@@ -26,7 +26,10 @@ export class HealthHttpController {
   @Public()
   @Get()
   async health(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const database = await this.db.query('SELECT 1').then(() => 'up', () => 'down');
+    const database = await this.db.query('SELECT 1').then(
+      () => 'up',
+      () => 'down',
+    );
     const nats = this.nats.connected ? 'up' : 'down';
     const relay = database === 'up' ? await this.relay.getStatus().catch(() => null) : null;
     const ready = database === 'up' && nats === 'up';

@@ -22,11 +22,15 @@ export async function erasePersonalData(db: DataSource, store: EventStore, ref: 
     await store.append({
       streamId: held,
       expectedVersion: before.at(-1)?.streamVersion ?? 0,
-      events: [{
-        type: PersonalDataEventType.Erased, payload, metadata: { actor, agency: store.agency, correlationId: randomUUID() },
-        // Same rule as the alert's own events: while the alert is national-only, the bus gets a sealed stub.
-        confidential: foldAlertState(before)?.distribution.level === 'agency',
-      }],
+      events: [
+        {
+          type: PersonalDataEventType.Erased,
+          payload,
+          metadata: { actor, agency: store.agency, correlationId: randomUUID() },
+          // Same rule as the alert's own events: while the alert is national-only, the bus gets a sealed stub.
+          confidential: foldAlertState(before)?.distribution.level === 'agency',
+        },
+      ],
     });
   }
   const streamId = await store.erasePersonalData(ref);

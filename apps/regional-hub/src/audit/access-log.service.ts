@@ -81,8 +81,12 @@ export class AccessLogService implements OnModuleDestroy {
   private failing = false;
   private readonly maxPending: number;
 
-  constructor(@Inject(EventStore) private readonly log: EventStore, @Inject(DataSource) private readonly db: DataSource,
-    @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec, @Inject(HUB_CONFIG) config: HubEnv) {
+  constructor(
+    @Inject(EventStore) private readonly log: EventStore,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec,
+    @Inject(HUB_CONFIG) config: HubEnv,
+  ) {
     this.maxPending = config.HUB_ACCESS_LOG_MAX_PENDING;
   }
 
@@ -108,7 +112,12 @@ export class AccessLogService implements OnModuleDestroy {
    * Queues the record of content delivered to `principal`: one record per request and owning
    * agency. Calls with the same `key` (one feed connection) are merged until the next flush.
    */
-  delivered(principal: Principal, action: string, alerts: Iterable<DeliveredAlert>, extra: { key?: string; details?: Record<string, unknown>; ip?: string } = {}): void {
+  delivered(
+    principal: Principal,
+    action: string,
+    alerts: Iterable<DeliveredAlert>,
+    extra: { key?: string; details?: Record<string, unknown>; ip?: string } = {},
+  ): void {
     this.assertAvailable();
     const request = extra.key ?? `request-${++this.seq}`;
     for (const a of alerts) {
@@ -120,7 +129,8 @@ export class AccessLogService implements OnModuleDestroy {
       }
       entry.ids.add(a.id);
     }
-    if (this.pending.size >= FLUSH_RECORDS && !this.failing) void this.flush(); // failing: the retry timer is set
+    if (this.pending.size >= FLUSH_RECORDS && !this.failing)
+      void this.flush(); // failing: the retry timer is set
     else if (this.pending.size && !this.timer) this.schedule(FLUSH_MS);
   }
 
@@ -137,29 +147,36 @@ export class AccessLogService implements OnModuleDestroy {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     this.writing += batch.length;
-    this.flushing = this.flushing.then(async () => {
-      if (!batch.length) return;
-      const reqs = batch.flatMap((d) => {
-        const ids = [...d.ids];
-        const out: AppendRequest[] = [];
-        for (let i = 0; i < ids.length; i += IDS_PER_RECORD) {
-          out.push(this.request(d.principal, d.action, { alertIds: ids.slice(i, i + IDS_PER_RECORD), alertsOf: d.alertsOf, details: d.details, ip: d.ip }, d.at));
-        }
-        return out;
+    this.flushing = this.flushing
+      .then(async () => {
+        if (!batch.length) return;
+        const reqs = batch.flatMap((d) => {
+          const ids = [...d.ids];
+          const out: AppendRequest[] = [];
+          for (let i = 0; i < ids.length; i += IDS_PER_RECORD) {
+            out.push(
+              this.request(d.principal, d.action, { alertIds: ids.slice(i, i + IDS_PER_RECORD), alertsOf: d.alertsOf, details: d.details, ip: d.ip }, d.at),
+            );
+          }
+          return out;
+        });
+        await this.log.appendAll(reqs).then(
+          () => {
+            this.failing = false;
+          },
+          (e) => {
+            // Put them all back: the next flush retries. Nothing is dropped; past the bound, reads
+            // are refused instead (assertAvailable), which keeps the queue bounded.
+            this.logger.error(`access records not written, retrying: ${e instanceof Error ? e.message : String(e)}`);
+            this.failing = true;
+            batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
+            if (!this.timer) this.schedule(RETRY_MS);
+          },
+        );
+      })
+      .finally(() => {
+        this.writing -= batch.length;
       });
-      await this.log.appendAll(reqs).then(() => {
-        this.failing = false;
-      }, (e) => {
-        // Put them all back: the next flush retries. Nothing is dropped; past the bound, reads
-        // are refused instead (assertAvailable), which keeps the queue bounded.
-        this.logger.error(`access records not written, retrying: ${e instanceof Error ? e.message : String(e)}`);
-        this.failing = true;
-        batch.forEach((d, i) => this.pending.set(`retry-${++this.seq}-${i}`, d));
-        if (!this.timer) this.schedule(RETRY_MS);
-      });
-    }).finally(() => {
-      this.writing -= batch.length;
-    });
     return this.flushing;
   }
 
@@ -170,13 +187,27 @@ export class AccessLogService implements OnModuleDestroy {
   }
 
   private request(principal: Principal, action: string, extra: Partial<AccessRecord>, at = new Date().toISOString()): AppendRequest {
-    const payload = JSON.parse(JSON.stringify({
-      at, sub: principal.sub, agency: principal.agency, role: principal.role, unit: principal.unit, action, ...extra,
-    })) as AccessRecord;
+    const payload = JSON.parse(
+      JSON.stringify({
+        at,
+        sub: principal.sub,
+        agency: principal.agency,
+        role: principal.role,
+        unit: principal.unit,
+        action,
+        ...extra,
+      }),
+    ) as AccessRecord;
     return {
       streamId: `access-${principal.agency}-${principal.sub}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
       expectedVersion: 0,
-      events: [{ type: ACCESS_RECORDED, payload, metadata: { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId: action } }],
+      events: [
+        {
+          type: ACCESS_RECORDED,
+          payload,
+          metadata: { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId: action },
+        },
+      ],
     };
   }
 
@@ -196,7 +227,18 @@ export class AccessLogService implements OnModuleDestroy {
     const visibleIds = visibleNamedIds(principal, 8);
     // An alert filter matches a multi-alert record only through an id the auditor may see (or its own people's record).
     // The ordinal is taken over everything the auditor may read, before the filters, so it does not depend on them.
-    const rows = await this.db.query<Array<{ global_position: string; ordinal: string; payload: AccessRecord; hash: string; prev_hash: string; signature: string; key_id: string; visible_ids: string[] }>>(
+    const rows = await this.db.query<
+      Array<{
+        global_position: string;
+        ordinal: string;
+        payload: AccessRecord;
+        hash: string;
+        prev_hash: string;
+        signature: string;
+        key_id: string;
+        visible_ids: string[];
+      }>
+    >(
       `SELECT e.global_position, e.ordinal, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids
          FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = $1 AND ${vis.sql}) e
         WHERE ($2::text IS NULL OR e.payload->>'sub' = $2)

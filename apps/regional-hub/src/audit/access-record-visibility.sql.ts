@@ -14,9 +14,10 @@ const NAMES_NO_ALERT = `(NOT e.payload ? 'alertId' AND NOT e.payload ? 'alertIds
  */
 export function accessRecordVisibility(p: Principal, firstParam: number, mode: 'all' | 'any' = 'all'): { sql: string; params: unknown[] } {
   const vis = visibilityClause(visibilityScope(p), firstParam + 2, 'a');
-  const aboutVisible = mode === 'any'
-    ? `EXISTS (SELECT 1 FROM hub_alerts a WHERE a.id::text IN ${NAMED_IDS} AND ${vis.sql})`
-    : `(NOT ${NAMES_NO_ALERT} AND NOT EXISTS (SELECT 1 FROM ${NAMED_IDS} x(id) LEFT JOIN hub_alerts a ON a.id::text = x.id WHERE a.id IS NULL OR NOT coalesce(${vis.sql}, false)))`; // the clause is NULL (not false) for a bilateral alert when the scope names no recipient
+  const aboutVisible =
+    mode === 'any'
+      ? `EXISTS (SELECT 1 FROM hub_alerts a WHERE a.id::text IN ${NAMED_IDS} AND ${vis.sql})`
+      : `(NOT ${NAMES_NO_ALERT} AND NOT EXISTS (SELECT 1 FROM ${NAMED_IDS} x(id) LEFT JOIN hub_alerts a ON a.id::text = x.id WHERE a.id IS NULL OR NOT coalesce(${vis.sql}, false)))`; // the clause is NULL (not false) for a bilateral alert when the scope names no recipient
   return {
     sql: `(e.payload->>'agency' = $${firstParam} OR ($${firstParam + 1}::boolean AND ${NAMES_NO_ALERT}) OR ${aboutVisible})`,
     params: [p.agency, p.agency === PROGRAMME_AGENCY, ...vis.params],

@@ -12,8 +12,11 @@ import { AccessLogService } from './access-log.service.js';
 /** An alert's history as the hub received it: for time travel and for the auditors' timeline. */
 @Injectable()
 export class AlertHistoryService {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(HUB_CONFIG) private readonly config: HubEnv,
-    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubEnv,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+  ) {}
 
   /**
    * What the hub applied to the alert of `owner`: its owner's events and the feedback attached to
@@ -39,7 +42,10 @@ export class AlertHistoryService {
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
-    const [current] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
+    const [current] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>(
+      'SELECT agency, level, recipients FROM hub_alerts WHERE id = $1',
+      [alertId],
+    );
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, current.agency, asOf);
     const state = foldAlertHistory(AlertHistoryService.alertEvents(events));
@@ -50,24 +56,42 @@ export class AlertHistoryService {
     const latest = new Map<string, FeedbackRow>();
     for (const e of events.filter((x) => x.type === FeedbackEventType.Given)) {
       // Keyed by the signing agency: the payload's claim is not who gave it.
-      latest.set(e.agency, { agency: e.agency, outcome: (e.payload as FeedbackGivenV1).outcome, payload: e.payload as FeedbackGivenV1, given_at: new Date(e.recordedAt) });
+      latest.set(e.agency, {
+        agency: e.agency,
+        outcome: (e.payload as FeedbackGivenV1).outcome,
+        payload: e.payload as FeedbackGivenV1,
+        given_at: new Date(e.recordedAt),
+      });
     }
     return toHubAlertView(row, principal, [...latest.values()], new Date(asOf));
   }
 
   /** Every change with who made it and when, distribution changes and feedback included. Auditors in scope only. */
   async timeline(principal: Principal, alertId: string) {
-    const [row] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]);
-    const inScope = row && auditedAgencies(principal, this.config.HUB_AGENCIES.split(',')).includes(row.agency)
-      && (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
+    const [row] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>(
+      'SELECT agency, level, recipients FROM hub_alerts WHERE id = $1',
+      [alertId],
+    );
+    const inScope =
+      row &&
+      auditedAgencies(principal, this.config.HUB_AGENCIES.split(',')).includes(row.agency) &&
+      (principal.agency === row.agency || canSeeAlert(principal, sharingFacts(row)));
     if (!inScope) throw new NotFound('alert');
     const events = await this.events(alertId, row.agency);
     const facts = sharingFacts(row);
     return {
       alertId,
       items: events.map((e) => ({
-        position: e.position, agency: e.agency, type: e.type, version: e.type === FeedbackEventType.Given ? null : e.streamVersion,
-        at: e.recordedAt, actor: e.metadata.actor, unit: e.metadata.unit, role: e.metadata.role, payload: payloadForCaller(principal, facts, e), hash: e.hash,
+        position: e.position,
+        agency: e.agency,
+        type: e.type,
+        version: e.type === FeedbackEventType.Given ? null : e.streamVersion,
+        at: e.recordedAt,
+        actor: e.metadata.actor,
+        unit: e.metadata.unit,
+        role: e.metadata.role,
+        payload: payloadForCaller(principal, facts, e),
+        hash: e.hash,
       })),
     };
   }
@@ -92,7 +116,8 @@ export class AlertHistoryService {
     }
     if (!periods.length) throw new NotFound('alert');
     const log = await this.accessLog.query(principal, { alertId, limit: 500 });
-    const reads = log.items.filter((r) => r.agency === principal.agency)
+    const reads = log.items
+      .filter((r) => r.agency === principal.agency)
       .map((r) => ({ at: r.at, sub: r.sub, unit: r.unit, role: r.role, action: r.action, position: r.position }));
     return { alertId, agency: principal.agency, periods, reads };
   }

@@ -26,7 +26,16 @@ export function deliveredAlert(e: WireEvent): { id: string; agency: string } | n
   return e.streamId.startsWith('alert-') ? { id: e.streamId.slice('alert-'.length), agency: e.agency } : null;
 }
 
-const seal = (e: WireEvent): SealedEvent => ({ sealed: true, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId });
+const seal = (e: WireEvent): SealedEvent => ({
+  sealed: true,
+  agency: e.agency,
+  position: e.position,
+  eventId: e.eventId,
+  prevHash: e.prevHash,
+  hash: e.hash,
+  signature: e.signature,
+  keyId: e.keyId,
+});
 
 /**
  * Streams the event history in an auditor's scope, in each agency's order, batch by batch (constant
@@ -62,7 +71,14 @@ export class AuditReplayService {
     const bound = (a: string) => (upTo ? (upTo.get(a) ?? 0) : null);
     const agencies = this.scope(principal, filters).filter((a) => a !== HUB_LOG_AGENCY);
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
-      ? Number((await this.db.query<Array<{ n: string }>>('SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>\'alertId\' = $1) AND ($2::bigint IS NULL OR global_position <= $2)', [filters.alert ?? null, bound(HUB_LOG_AGENCY)]))[0].n)
+      ? Number(
+          (
+            await this.db.query<Array<{ n: string }>>(
+              "SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>'alertId' = $1) AND ($2::bigint IS NULL OR global_position <= $2)",
+              [filters.alert ?? null, bound(HUB_LOG_AGENCY)],
+            )
+          )[0].n,
+        )
       : 0;
     if (!agencies.length) return own;
     const [{ n }] = await this.db.query<Array<{ n: string }>>(
@@ -70,7 +86,15 @@ export class AuditReplayService {
          WHERE (s.bound IS NULL OR h.position <= s.bound)
          AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
          AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
-      [agencies, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null, agencies.map(bound)],
+      [
+        agencies,
+        filters.alert ? `alert-${filters.alert}` : null,
+        filters.alert ?? null,
+        filters.type ?? null,
+        filters.from ?? null,
+        filters.to ?? null,
+        agencies.map(bound),
+      ],
     );
     return Number(n) + own;
   }
@@ -93,7 +117,9 @@ export class AuditReplayService {
         out.push(await this.ownLog.signedCheckpoint());
         continue;
       }
-      const [latest]: Array<{ event: WireEvent }> = await this.db.query('SELECT event FROM hub_event_log WHERE agency = $1 ORDER BY position DESC LIMIT 1', [agency]);
+      const [latest]: Array<{ event: WireEvent }> = await this.db.query('SELECT event FROM hub_event_log WHERE agency = $1 ORDER BY position DESC LIMIT 1', [
+        agency,
+      ]);
       // No event time: the auditor may be shown that event sealed, and a sealed stub has none.
       if (latest) out.push(this.ownLog.attest(eventCheckpoint(latest.event)));
     }
@@ -117,7 +143,16 @@ export class AuditReplayService {
              AND ($3::text IS NULL OR stream_id = $3 OR event->'payload'->'alert'->>'alertId' = $4)
              AND ($5::text IS NULL OR type = $5) AND ($6::timestamptz IS NULL OR recorded_at >= $6) AND ($7::timestamptz IS NULL OR recorded_at < $7)
            ORDER BY position LIMIT $8`,
-          [agency, after, filters.alert ? `alert-${filters.alert}` : null, filters.alert ?? null, filters.type ?? null, filters.from ?? null, filters.to ?? null, batchSize],
+          [
+            agency,
+            after,
+            filters.alert ? `alert-${filters.alert}` : null,
+            filters.alert ?? null,
+            filters.type ?? null,
+            filters.from ?? null,
+            filters.to ?? null,
+            batchSize,
+          ],
         );
         if (!rows.length) break;
         const facts = await this.factsFor(rows.map((r) => r.event));
@@ -181,7 +216,9 @@ export class AuditReplayService {
       ids.add(e.type === FeedbackEventType.Given ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
     }
     const rows = ids.size
-      ? await this.db.query<Array<SharingFacts & { id: string }>>(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [[...ids]])
+      ? await this.db.query<Array<SharingFacts & { id: string }>>(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [
+          [...ids],
+        ])
       : [];
     return new Map(rows.map((r) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
   }

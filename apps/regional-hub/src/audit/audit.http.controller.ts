@@ -36,7 +36,15 @@ export class AuditHttpController {
     // the header's count is of exactly those events.
     const checkpoints = await this.replay.checkpoints(p, filters);
     const upTo = new Map(checkpoints.map((c) => [c.agency, c.position]));
-    const header = { kind: 'cix-replay', version: 1, exportedAt: new Date().toISOString(), agencies: this.replay.scope(p, filters), expected: await this.replay.expected(p, filters, upTo), filters: { ...filters }, complete: !filters.alert && !filters.type && !filters.from && !filters.to };
+    const header = {
+      kind: 'cix-replay',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      agencies: this.replay.scope(p, filters),
+      expected: await this.replay.expected(p, filters, upTo),
+      filters: { ...filters },
+      complete: !filters.alert && !filters.type && !filters.from && !filters.to,
+    };
     res.write(JSON.stringify(header) + '\n');
     const delivered = new Map<string, { id: string; agency: string }>();
     let written = 0;

@@ -15,6 +15,10 @@ export class AccessLogRequestDto {
   @IsOptional() @IsUUID() readonly alert?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, {
+    message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
+  })
+  readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
 }

@@ -25,18 +25,29 @@ export class HubHealthHttpController {
   @Public()
   @Get()
   async health(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const checkpoints = await this.db.query<Array<{ agency: string; position: string; updated_at: Date }>>('SELECT agency, position, updated_at FROM hub_checkpoints ORDER BY agency').catch(() => null);
+    const checkpoints = await this.db
+      .query<Array<{ agency: string; position: string; updated_at: Date }>>('SELECT agency, position, updated_at FROM hub_checkpoints ORDER BY agency')
+      .catch(() => null);
     const [q] = checkpoints ? await this.db.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM hub_quarantine') : [null];
-    const byAgency = checkpoints ? await this.db.query<Array<{ agency: string; n: number }>>('SELECT agency, count(*)::int AS n FROM hub_quarantine GROUP BY agency ORDER BY agency') : null;
+    const byAgency = checkpoints
+      ? await this.db.query<Array<{ agency: string; n: number }>>('SELECT agency, count(*)::int AS n FROM hub_quarantine GROUP BY agency ORDER BY agency')
+      : null;
     const database = checkpoints ? 'up' : 'down';
     const nats = this.nats.connected ? 'up' : 'down';
     const ready = database === 'up' && nats === 'up';
     res.status(ready ? 200 : 503);
     if (!seesDetails(await optionalPrincipal(this.verifier, authorization))) return { status: ready ? 'ok' : 'unavailable', database, nats };
     return {
-      status: ready ? 'ok' : 'unavailable', database, nats,
-      consumers: { pending: Object.fromEntries(this.consumers.server.lagByAgency), stalled: Object.fromEntries(this.consumers.server.stalled), waiting: Object.fromEntries(this.consumers.server.waiting) },
-      checkpoints, quarantined: q?.n ?? null,
+      status: ready ? 'ok' : 'unavailable',
+      database,
+      nats,
+      consumers: {
+        pending: Object.fromEntries(this.consumers.server.lagByAgency),
+        stalled: Object.fromEntries(this.consumers.server.stalled),
+        waiting: Object.fromEntries(this.consumers.server.waiting),
+      },
+      checkpoints,
+      quarantined: q?.n ?? null,
       quarantinedByAgency: byAgency && Object.fromEntries(byAgency.map((r) => [r.agency, r.n])),
     };
   }

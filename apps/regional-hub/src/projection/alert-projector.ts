@@ -35,7 +35,9 @@ export async function projectEvent(qr: QueryRunner, e: SignedEvent): Promise<Pro
 
 async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = alertIdOf(e);
-  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<(SharingFacts & { state: AlertState }) | undefined>;
+  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<
+    (SharingFacts & { state: AlertState }) | undefined
+  >;
   const refusal = alertEventRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   const folded = foldAlertForHub((row?.state as AlertState) ?? null, e);
@@ -45,12 +47,17 @@ async function projectAlert(qr: QueryRunner, e: SignedEvent): Promise<Projected>
   await upsertAlerts(qr, 'public', [state]);
   await applyTrendDelta(qr, (row?.state as AlertState) ?? null, state);
   const refused = row ? [] : await dropMisattributedFeedback(qr, 'public', [{ id: state.id, ...factsOf(state) }]);
-  return { change: { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined }, refused };
+  return {
+    change: { alertId: state.id, agency: state.agency, before: row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined },
+    refused,
+  };
 }
 
 async function projectFeedback(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-  const [row] = (isUuid(alertId) ? await qr.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<SharingFacts | undefined>;
+  const [row] = (isUuid(alertId) ? await qr.query('SELECT agency, level, recipients FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<
+    SharingFacts | undefined
+  >;
   const refusal = feedbackRefusal(e, row ? { agency: row.agency, level: row.level, recipients: row.recipients } : undefined);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   await upsertFeedback(qr, 'public', [e]);

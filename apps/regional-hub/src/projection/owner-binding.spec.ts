@@ -4,8 +4,21 @@ import { alertEventRefusal, feedbackRefusal } from './owner-binding.js';
 
 const ID = '0b6f0f4e-3f7e-4a53-9a59-0f3c1e7d2a10';
 const ev = (over: Partial<SignedEvent>): SignedEvent => ({
-  agency: 'TM', position: 7, eventId: 'e', streamId: `alert-${ID}`, streamVersion: 1, type: 'AlertAmended', schemaVersion: 1,
-  payload: { alertId: ID, changes: {} }, metadata: { actor: 'a', agency: 'TM', correlationId: 'c' }, occurredAt: '', recordedAt: '', prevHash: '', hash: '', signature: '', keyId: 'k',
+  agency: 'TM',
+  position: 7,
+  eventId: 'e',
+  streamId: `alert-${ID}`,
+  streamVersion: 1,
+  type: 'AlertAmended',
+  schemaVersion: 1,
+  payload: { alertId: ID, changes: {} },
+  metadata: { actor: 'a', agency: 'TM', correlationId: 'c' },
+  occurredAt: '',
+  recordedAt: '',
+  prevHash: '',
+  hash: '',
+  signature: '',
+  keyId: 'k',
   ...over,
 });
 
@@ -19,7 +32,7 @@ describe('owner binding rules', () => {
     expect(alertEventRefusal(ev({ streamId: `feedback-AZ-${ID}` }), undefined)).toMatch(/not an alert stream/);
   });
 
-  it('refuses a repeated raise and a raise or snapshot in another agency\'s name', () => {
+  it("refuses a repeated raise and a raise or snapshot in another agency's name", () => {
     const raised = ev({ type: 'AlertRaised', payload: { alertId: ID, agency: 'TM' } });
     expect(alertEventRefusal(raised, undefined)).toBeNull();
     expect(alertEventRefusal(raised, 'TM')).toMatch(/already raised by TM/);
@@ -30,20 +43,29 @@ describe('owner binding rules', () => {
     expect(alertEventRefusal(widen('AZ'), undefined)).toMatch(/snapshot/);
   });
 
-  it('lets feedback attach to the alert of the owner it names, only in the giving agency\'s name', () => {
-    const fb = (alert: unknown, agency = 'TM', streamId = `feedback-AZ-${ID}`) => ev({ type: 'FeedbackGiven', streamId, payload: { feedbackId: 'f', alert, agency, outcome: 'seizure' } });
+  it("lets feedback attach to the alert of the owner it names, only in the giving agency's name", () => {
+    const fb = (alert: unknown, agency = 'TM', streamId = `feedback-AZ-${ID}`) =>
+      ev({ type: 'FeedbackGiven', streamId, payload: { feedbackId: 'f', alert, agency, outcome: 'seizure' } });
     const az = { agency: 'AZ', level: 'regional', recipients: [] } as const;
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }), az)).toBeNull();
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }), undefined)).toBeNull();
-    expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }, 'TM', `feedback-KZ-${ID}`), az)).toBe(`alert ${ID} belongs to AZ; feedback of TM names KZ; refused`);
+    expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }, 'TM', `feedback-KZ-${ID}`), az)).toBe(
+      `alert ${ID} belongs to AZ; feedback of TM names KZ; refused`,
+    );
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: ID }, 'KZ'), az)).toBe('feedback of TM states agency KZ; refused');
     expect(feedbackRefusal(fb({ agency: 'KZ', alertId: ID }), undefined)).toMatch(/on stream feedback-AZ-/);
     expect(feedbackRefusal(fb({ agency: 'AZ', alertId: 'x' }, 'TM', 'feedback-AZ-x'), undefined)).toMatch(/refused/);
   });
 
   it('refuses feedback from an agency the alert is not shared with', () => {
-    const fb = ev({ type: 'FeedbackGiven', streamId: `feedback-AZ-${ID}`, payload: { feedbackId: 'f', alert: { agency: 'AZ', alertId: ID }, agency: 'TM', outcome: 'seizure' } });
-    expect(feedbackRefusal(fb, { agency: 'AZ', level: 'bilateral', recipients: ['KZ'] })).toBe(`alert ${ID} of AZ is not shared with TM; feedback of TM refused`);
+    const fb = ev({
+      type: 'FeedbackGiven',
+      streamId: `feedback-AZ-${ID}`,
+      payload: { feedbackId: 'f', alert: { agency: 'AZ', alertId: ID }, agency: 'TM', outcome: 'seizure' },
+    });
+    expect(feedbackRefusal(fb, { agency: 'AZ', level: 'bilateral', recipients: ['KZ'] })).toBe(
+      `alert ${ID} of AZ is not shared with TM; feedback of TM refused`,
+    );
     expect(feedbackRefusal(fb, { agency: 'AZ', level: 'agency', recipients: [] })).toMatch(/not shared with TM/);
     expect(feedbackRefusal(fb, { agency: 'AZ', level: 'bilateral', recipients: ['TM'] })).toBeNull();
   });

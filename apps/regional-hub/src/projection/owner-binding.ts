@@ -1,8 +1,16 @@
 import type { QueryRunner } from 'typeorm';
 import { canSeeAlert, type SharingFacts } from '@cix/access-control';
 import {
-  AlertEventType, alertStateShapeProblem, alertStreamId, applyAlertEvent, feedbackStreamId,
-  type AlertDistributionChangedV1, type AlertRaisedV1, type AlertState, type FeedbackGivenV1, type SignedEvent,
+  AlertEventType,
+  alertStateShapeProblem,
+  alertStreamId,
+  applyAlertEvent,
+  feedbackStreamId,
+  type AlertDistributionChangedV1,
+  type AlertRaisedV1,
+  type AlertState,
+  type FeedbackGivenV1,
+  type SignedEvent,
 } from '@cix/contracts';
 
 // An alert at the hub is (owner, alertId). The stream's agency, the signing key's agency and the
@@ -68,7 +76,8 @@ export function feedbackRefusal(e: SignedEvent, alert: SharingFacts | undefined)
   if (typeof named.agency !== 'string' || !isUuid(named.alertId) || e.streamId !== feedbackStreamId(named.agency, named.alertId)) {
     return `feedback of ${e.agency} on stream ${e.streamId} names alert ${String(named.alertId)} of ${String(named.agency)}; refused`;
   }
-  if (alert !== undefined && alert.agency !== named.agency) return `alert ${named.alertId} belongs to ${alert.agency}; feedback of ${e.agency} names ${named.agency}; refused`;
+  if (alert !== undefined && alert.agency !== named.agency)
+    return `alert ${named.alertId} belongs to ${alert.agency}; feedback of ${e.agency} names ${named.agency}; refused`;
   if (alert !== undefined && !canSeeAlert({ sub: 'feedback', agency: e.agency, role: 'officer' }, alert)) {
     return `alert ${named.alertId} of ${alert.agency} is not shared with ${e.agency}; feedback of ${e.agency} refused`;
   }
@@ -157,17 +166,18 @@ export async function liveRefusals(qr: QueryRunner, agency: string, positions: r
 export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<SharingFacts & { id: string }>): Promise<Refusal[]> {
   if (!alerts.length) return [];
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  const held = (await qr.query(
-    `SELECT alert_id, agency, alert_agency FROM ${schema}.hub_feedback WHERE alert_id = ANY($1::uuid[])`, [[...byId.keys()]],
-  )) as Array<{ alert_id: string; agency: string; alert_agency: string }>;
+  const held = (await qr.query(`SELECT alert_id, agency, alert_agency FROM ${schema}.hub_feedback WHERE alert_id = ANY($1::uuid[])`, [
+    [...byId.keys()],
+  ])) as Array<{ alert_id: string; agency: string; alert_agency: string }>;
   const refused: Refusal[] = [];
   for (const f of held) {
     const alert = byId.get(f.alert_id)!;
-    const reason = alert.agency !== f.alert_agency
-      ? `alert ${f.alert_id} belongs to ${alert.agency}; feedback of ${f.agency} names ${f.alert_agency}; refused`
-      : !canSeeAlert({ sub: 'feedback', agency: f.agency, role: 'officer' }, alert)
-        ? `alert ${f.alert_id} of ${alert.agency} is not shared with ${f.agency}; feedback of ${f.agency} refused`
-        : null;
+    const reason =
+      alert.agency !== f.alert_agency
+        ? `alert ${f.alert_id} belongs to ${alert.agency}; feedback of ${f.agency} names ${f.alert_agency}; refused`
+        : !canSeeAlert({ sub: 'feedback', agency: f.agency, role: 'officer' }, alert)
+          ? `alert ${f.alert_id} of ${alert.agency} is not shared with ${f.agency}; feedback of ${f.agency} refused`
+          : null;
     if (!reason) continue;
     await qr.query(`DELETE FROM ${schema}.hub_feedback WHERE alert_id = $1 AND agency = $2`, [f.alert_id, f.agency]);
     const events = (await qr.query(

@@ -43,10 +43,11 @@ export async function applyErasure(qr: QueryRunner, schema: string, e: SignedEve
       [e.agency, e.streamId, e.position, ref],
     );
   }
-  const rows = (await qr.query(
-    `SELECT event FROM ${schema}.hub_event_log WHERE agency = $1 AND stream_id = $2 AND position <= $3 ORDER BY position`,
-    [e.agency, e.streamId, e.position],
-  )) as Array<{ event: SignedEvent }>;
+  const rows = (await qr.query(`SELECT event FROM ${schema}.hub_event_log WHERE agency = $1 AND stream_id = $2 AND position <= $3 ORDER BY position`, [
+    e.agency,
+    e.streamId,
+    e.position,
+  ])) as Array<{ event: SignedEvent }>;
   let state: AlertState | null = null;
   for (const { event } of rows) {
     if (alertEventRefusal(event, state?.agency)) continue;
@@ -59,7 +60,9 @@ export async function applyErasure(qr: QueryRunner, schema: string, e: SignedEve
 /** The live projector's step for an erasure (inside the caller's transaction). */
 export async function projectErasure(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
   const alertId = alertIdOf(e);
-  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<(SharingFacts & { state: AlertState }) | undefined>;
+  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<
+    (SharingFacts & { state: AlertState }) | undefined
+  >;
   const refusal = erasureRefusal(e, row?.agency);
   if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
   const state = await applyErasure(qr, 'public', e);

@@ -48,7 +48,10 @@ export class ProjectionService {
     try {
       await qr.startTransaction();
       await qr.query(`INSERT INTO hub_checkpoints (agency, position, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [e.agency, '0'.repeat(64)]);
-      const [cp] = (await qr.query('SELECT position, hash FROM hub_checkpoints WHERE agency = $1 FOR UPDATE', [e.agency])) as Array<{ position: string; hash: string }>;
+      const [cp] = (await qr.query('SELECT position, hash FROM hub_checkpoints WHERE agency = $1 FOR UPDATE', [e.agency])) as Array<{
+        position: string;
+        hash: string;
+      }>;
       const previous = { position: Number(cp.position), hash: cp.hash };
       if (e.position <= previous.position) {
         await qr.rollbackTransaction();
@@ -86,7 +89,11 @@ export class ProjectionService {
 
   private async quarantineInTx(qr: { query: DataSource['query'] }, e: WireEvent, reason: string): Promise<void> {
     await qr.query('INSERT INTO hub_quarantine (agency, subject, stream_sequence, reason, raw) VALUES ($1, $2, $3, $4, $5)', [
-      e.agency, 'projection', e.position, reason, JSON.stringify(e),
+      e.agency,
+      'projection',
+      e.position,
+      reason,
+      JSON.stringify(e),
     ]);
   }
 }

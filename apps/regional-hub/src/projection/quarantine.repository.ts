@@ -16,7 +16,11 @@ export class QuarantineRepository implements PoisonSink {
   async quarantine(e: { agency: string; subject: string; streamSequence: number; reason: string; raw: string }): Promise<void> {
     this.log.warn(`quarantined ${e.agency} seq ${e.streamSequence}: ${e.reason}`);
     await this.db.query('INSERT INTO hub_quarantine (agency, subject, stream_sequence, reason, raw) VALUES ($1, $2, $3, $4, $5)', [
-      e.agency, e.subject, e.streamSequence, e.reason, e.raw.replace(NUL, ''),
+      e.agency,
+      e.subject,
+      e.streamSequence,
+      e.reason,
+      e.raw.replace(NUL, ''),
     ]);
   }
 }

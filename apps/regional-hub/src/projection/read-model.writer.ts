@@ -5,8 +5,13 @@ import { isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type
 // JSON.stringify and one parse in PostgreSQL, instead of escaping a thousand-element array literal.
 export async function writeEventLog(qr: QueryRunner, schema: string, events: readonly WireEvent[]): Promise<void> {
   const rows = events.map((e) => ({
-    agency: e.agency, position: e.position, event_id: e.eventId, stream_id: isSealed(e) ? null : e.streamId,
-    type: isSealed(e) ? null : e.type, recorded_at: isSealed(e) ? null : e.recordedAt, event: e,
+    agency: e.agency,
+    position: e.position,
+    event_id: e.eventId,
+    stream_id: isSealed(e) ? null : e.streamId,
+    type: isSealed(e) ? null : e.type,
+    recorded_at: isSealed(e) ? null : e.recordedAt,
+    event: e,
   }));
   await qr.query(
     `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
@@ -27,8 +32,15 @@ export async function upsertFeedback(qr: QueryRunner, schema: string, events: re
     `INSERT INTO ${schema}.hub_feedback (alert_id, agency, alert_agency, feedback_id, outcome, payload, given_at)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[])
      ON CONFLICT (alert_id, agency) DO UPDATE SET feedback_id = EXCLUDED.feedback_id, outcome = EXCLUDED.outcome, payload = EXCLUDED.payload, given_at = EXCLUDED.given_at`,
-    [rows.map((e) => p(e).alert.alertId), rows.map((e) => e.agency), rows.map((e) => p(e).alert.agency), rows.map((e) => p(e).feedbackId),
-     rows.map((e) => p(e).outcome), rows.map((e) => JSON.stringify(p(e))), rows.map((e) => e.recordedAt)],
+    [
+      rows.map((e) => p(e).alert.alertId),
+      rows.map((e) => e.agency),
+      rows.map((e) => p(e).alert.agency),
+      rows.map((e) => p(e).feedbackId),
+      rows.map((e) => p(e).outcome),
+      rows.map((e) => JSON.stringify(p(e))),
+      rows.map((e) => e.recordedAt),
+    ],
   );
 }
 
@@ -36,9 +48,23 @@ export async function upsertFeedback(qr: QueryRunner, schema: string, events: re
 export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<void> {
   if (!states.length) return;
   const rows = states.map((s) => ({
-    id: s.id, agency: s.agency, kind: s.content.kind, unit: s.content.unit, status: s.status, level: s.distribution.level, recipients: s.distribution.recipients,
-    occurred_at: s.content.occurredAt, category: s.content.commodity.category, hs_code: s.content.commodity.hsCode ?? null, containers: s.content.containers,
-    expires_at: s.expiresAt, feedback_due_at: s.feedbackDueAt, state: s, version: s.version, raised_at: s.raisedAt, updated_at: s.updatedAt,
+    id: s.id,
+    agency: s.agency,
+    kind: s.content.kind,
+    unit: s.content.unit,
+    status: s.status,
+    level: s.distribution.level,
+    recipients: s.distribution.recipients,
+    occurred_at: s.content.occurredAt,
+    category: s.content.commodity.category,
+    hs_code: s.content.commodity.hsCode ?? null,
+    containers: s.content.containers,
+    expires_at: s.expiresAt,
+    feedback_due_at: s.feedbackDueAt,
+    state: s,
+    version: s.version,
+    raised_at: s.raisedAt,
+    updated_at: s.updatedAt,
   }));
   await qr.query(
     `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)

@@ -15,6 +15,7 @@ export function asWireEvent(data: unknown): WireEvent | string {
   if (e.sealed === true) return e as unknown as WireEvent;
   if (typeof e.type !== 'string' || typeof e.streamId !== 'string' || !Number.isSafeInteger(e.streamVersion)) return 'missing type or stream';
   if (typeof e.metadata !== 'object' || e.metadata === null || typeof e.recordedAt !== 'string' || typeof e.occurredAt !== 'string') return 'missing metadata';
-  if (e.personalData !== undefined && (typeof e.personalData !== 'object' || e.personalData === null || Array.isArray(e.personalData))) return 'bad personalData';
+  if (e.personalData !== undefined && (typeof e.personalData !== 'object' || e.personalData === null || Array.isArray(e.personalData)))
+    return 'bad personalData';
   return e as unknown as WireEvent;
 }

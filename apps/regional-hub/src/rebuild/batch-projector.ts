@@ -1,12 +1,29 @@
 import type { QueryRunner } from 'typeorm';
 import {
-  AlertEventType, FeedbackEventType, GENESIS_HASH, isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent,
+  AlertEventType,
+  FeedbackEventType,
+  GENESIS_HASH,
+  isSealed,
+  type AlertState,
+  type FeedbackGivenV1,
+  type SignedEvent,
+  type WireEvent,
 } from '@cix/contracts';
 import { checkSegment, type TrustStore } from '@cix/event-store';
 import { SHADOW } from './rebuild-schema.js';
 import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
 import {
-  alertEventRefusal, alertIdOf, dropMisattributedFeedback, factsOf, feedbackRefusal, foldAlertForHub, isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal,
+  alertEventRefusal,
+  alertIdOf,
+  dropMisattributedFeedback,
+  factsOf,
+  feedbackRefusal,
+  foldAlertForHub,
+  isUuid,
+  liveRefusals,
+  markRefusals,
+  quarantineRefusals,
+  type Refusal,
 } from '../projection/owner-binding.js';
 import { applyErasure, erasureRefusal, isErasure } from '../projection/personal-data-erasure.js';
 
@@ -27,12 +44,15 @@ export interface BatchResult {
  */
 export async function applyBatch(qr: QueryRunner, agency: string, messages: unknown[], trust: TrustStore): Promise<BatchResult> {
   const result: BatchResult = { applied: 0, duplicates: 0, refused: [], contested: [] };
-  const [cp] = (await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency])) as Array<{ position: string; hash: string } | undefined>;
+  const [cp] = (await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency])) as Array<
+    { position: string; hash: string } | undefined
+  >;
   let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
   let pending: WireEvent[] = [];
   for (const m of messages) {
     const e = m as WireEvent;
-    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position) || typeof e.hash !== 'string') result.refused.push({ reason: 'malformed or foreign event' });
+    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position) || typeof e.hash !== 'string')
+      result.refused.push({ reason: 'malformed or foreign event' });
     else pending.push(e);
   }
   const accepted: WireEvent[] = [];
@@ -57,7 +77,11 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
   if (!accepted.length) return result;
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e));
   await writeEventLog(qr, SHADOW, accepted);
-  const live = await liveRefusals(qr, agency, full.map((e) => e.position));
+  const live = await liveRefusals(
+    qr,
+    agency,
+    full.map((e) => e.position),
+  );
   const ownerRefusals = await markRefusals(qr, SHADOW, await foldInOrder(qr, full, live, result.contested));
   await quarantineRefusals(qr, ownerRefusals);
   result.refused.push(...ownerRefusals.map((r) => ({ position: r.position, reason: r.reason })));
@@ -78,12 +102,21 @@ export async function applyBatch(qr: QueryRunner, agency: string, messages: unkn
 async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: ReadonlyMap<number, string>, contested: BatchResult['contested']): Promise<Refusal[]> {
   const ids = new Set<string>();
   for (const e of events) {
-    const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId : null;
+    const id =
+      ALERT_TYPES.has(e.type) || isErasure(e)
+        ? alertIdOf(e)
+        : e.type === FeedbackEventType.Given
+          ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId
+          : null;
     if (isUuid(id)) ids.add(id);
   }
-  const states = new Map<string, AlertState>(ids.size
-    ? ((await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])) as Array<{ id: string; state: AlertState }>).map((r): [string, AlertState] => [r.id, r.state])
-    : []);
+  const states = new Map<string, AlertState>(
+    ids.size
+      ? ((await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])) as Array<{ id: string; state: AlertState }>).map(
+          (r): [string, AlertState] => [r.id, r.state],
+        )
+      : [],
+  );
   const existing = new Set(states.keys());
   const refused: Refusal[] = [];
   const feedback: SignedEvent[] = [];
@@ -97,12 +130,16 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: Readonl
       const reason = alertEventRefusal(e, current?.agency);
       // Two agencies raised the same id and the live hub's decision is gone (its database lost):
       // the order of reading decides, which an operator must hear about.
-      if (reason && current && current.agency !== e.agency && e.type === AlertEventType.Raised) contested.push({ alertId: id!, owner: current.agency, claimant: e.agency, position: e.position });
+      if (reason && current && current.agency !== e.agency && e.type === AlertEventType.Raised)
+        contested.push({ alertId: id!, owner: current.agency, claimant: e.agency, position: e.position });
       if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
       else {
         const folded = foldAlertForHub(current ?? null, e);
         if ('refusal' in folded) refused.push({ agency: e.agency, position: e.position, reason: folded.refusal, raw: e });
-        else if (folded.state && folded.state.agency === e.agency) { states.set(id!, folded.state); changed.add(id!); }
+        else if (folded.state && folded.state.agency === e.agency) {
+          states.set(id!, folded.state);
+          changed.add(id!);
+        }
       }
     } else if (isErasure(e)) {
       // Same rule as live: the owner's own erasure strips its log rows and re-folds the alert.
@@ -111,7 +148,10 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: Readonl
       if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
       else {
         const state = await applyErasure(qr, SHADOW, e);
-        if (state && states.has(id!)) { states.set(id!, state); changed.add(id!); }
+        if (state && states.has(id!)) {
+          states.set(id!, state);
+          changed.add(id!);
+        }
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
@@ -121,7 +161,11 @@ async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: Readonl
       else feedback.push(e);
     } else refused.push({ agency: e.agency, position: e.position, reason: `event type ${e.type} unknown to this hub; chain continues`, raw: e });
   }
-  await upsertAlerts(qr, SHADOW, [...changed].map((id) => states.get(id)!));
+  await upsertAlerts(
+    qr,
+    SHADOW,
+    [...changed].map((id) => states.get(id)!),
+  );
   await upsertFeedback(qr, SHADOW, feedback);
   const created = [...changed].filter((id) => !existing.has(id)).map((id) => ({ id, ...factsOf(states.get(id)!) }));
   refused.push(...(await dropMisattributedFeedback(qr, SHADOW, created)));

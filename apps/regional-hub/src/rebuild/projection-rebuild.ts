@@ -53,17 +53,34 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
   const catchUp = async () => {
     const jsm = await jetstreamManager(o.nats);
     const targets = new Map<string, number>();
-    for (const a of o.agencies) targets.set(a, await jsm.streams.info(streamName(a)).then((i) => i.state.last_seq, () => 0));
+    for (const a of o.agencies)
+      targets.set(
+        a,
+        await jsm.streams.info(streamName(a)).then(
+          (i) => i.state.last_seq,
+          () => 0,
+        ),
+      );
     const total = [...targets.values()].reduce((x, y) => x + y, 0);
     for (const agency of o.agencies) {
       const target = targets.get(agency)!;
-      const [row] = await o.db.query<Array<{ stream_seq: string; source: string } | undefined>>(`SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`, [agency]);
+      const [row] = await o.db.query<Array<{ stream_seq: string; source: string } | undefined>>(
+        `SELECT stream_seq, source FROM ${SHADOW}.rebuild_progress WHERE agency = $1`,
+        [agency],
+      );
       let seq = Number(row?.stream_seq ?? 0);
-      const firstSeq = await jsm.streams.info(streamName(agency)).then((i) => i.state.first_seq, () => 1);
+      const firstSeq = await jsm.streams.info(streamName(agency)).then(
+        (i) => i.state.first_seq,
+        () => 1,
+      );
       if (firstSeq > 1 || row?.source === 'node') {
         const node = o.nodeLogs?.[agency];
-        if (!node) throw new Error(`the ${agency} stream starts at message ${firstSeq} (older messages aged out): give the ${agency} node's log to rebuild from`);
-        events += await fromNodeLog(o, agency, node, (r) => { refused.push(...r.refused.map((x) => ({ agency, ...x }))); contested.push(...r.contested); });
+        if (!node)
+          throw new Error(`the ${agency} stream starts at message ${firstSeq} (older messages aged out): give the ${agency} node's log to rebuild from`);
+        events += await fromNodeLog(o, agency, node, (r) => {
+          refused.push(...r.refused.map((x) => ({ agency, ...x })));
+          contested.push(...r.contested);
+        });
         continue;
       }
       if (seq >= target) continue;
@@ -72,7 +89,11 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
         const batch: unknown[] = [];
         let last = seq;
         for await (const m of await consumer.fetch({ max_messages: o.batchSize ?? 1000, expires: 2000 })) {
-          try { batch.push(m.json()); } catch { refused.push({ agency, reason: 'invalid JSON' }); }
+          try {
+            batch.push(m.json());
+          } catch {
+            refused.push({ agency, reason: 'invalid JSON' });
+          }
           last = m.seq;
           if (last >= target) break;
         }
@@ -84,7 +105,10 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
           const r = await applyBatch(qr, agency, batch, o.trust);
           refused.push(...r.refused.map((x) => ({ agency, ...x })));
           contested.push(...r.contested);
-          await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [agency, last]);
+          await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [
+            agency,
+            last,
+          ]);
         });
         events += last - seq;
         seq = last;
@@ -98,7 +122,18 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
   const rebuiltChecksum = await readModelChecksum(o.db, SHADOW);
   for (let attempt = 0; attempt < 20; attempt++) {
     const swap = await swapIn(o.db);
-    if (swap.swapped) return { resumed, events, seconds: (Date.now() - started) / 1000, refused, contested, liveChecksum, rebuiltChecksum, swapped: true, oldSchema: swap.oldSchema };
+    if (swap.swapped)
+      return {
+        resumed,
+        events,
+        seconds: (Date.now() - started) / 1000,
+        refused,
+        contested,
+        liveChecksum,
+        rebuiltChecksum,
+        swapped: true,
+        oldSchema: swap.oldSchema,
+      };
     await catchUp(); // the live hub moved on meanwhile
   }
   return { resumed, events, seconds: (Date.now() - started) / 1000, refused, contested, liveChecksum, rebuiltChecksum, swapped: false };
@@ -122,7 +157,10 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
       const qr = tx.queryRunner!;
       await qr.query('SET LOCAL synchronous_commit = off');
       onRefused(await applyBatch(qr, agency, batch, o.trust));
-      await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq, source) VALUES ($1, $2, 'node') ON CONFLICT (agency) DO UPDATE SET stream_seq = $2, source = 'node'`, [agency, last]);
+      await qr.query(
+        `INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq, source) VALUES ($1, $2, 'node') ON CONFLICT (agency) DO UPDATE SET stream_seq = $2, source = 'node'`,
+        [agency, last],
+      );
     });
     applied += batch.length;
     batch = [];

@@ -14,8 +14,11 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
   // Constraints (primary keys, for the upserts) now; the other indexes after the load (finishShadow).
   for (const t of DERIVED_TABLES) await db.query(`CREATE TABLE ${SHADOW}.${t} (LIKE public.${t} INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   for (const t of DERIVED_TABLES) {
-    const [pk] = await db.query<Array<{ cols: string | null }>>(`SELECT string_agg(a.attname, ', ' ORDER BY array_position(i.indkey, a.attnum)) AS cols FROM pg_index i
-      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`, [`public.${t}`]);
+    const [pk] = await db.query<Array<{ cols: string | null }>>(
+      `SELECT string_agg(a.attname, ', ' ORDER BY array_position(i.indkey, a.attnum)) AS cols FROM pg_index i
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+      [`public.${t}`],
+    );
     if (pk?.cols) await db.query(`ALTER TABLE ${SHADOW}.${t} ADD PRIMARY KEY (${pk.cols})`);
   }
   // Its own sequence for seq, owned by the shadow table so it moves with it at the swap.
@@ -38,7 +41,10 @@ export async function finishShadow(db: DataSource): Promise<void> {
     [[...DERIVED_TABLES]],
   );
   for (const ix of indexes) {
-    const def = ix.indexdef.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON public\./, (_m, u, _n) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS ${ix.indexname} ON ${SHADOW}.`);
+    const def = ix.indexdef.replace(
+      /^CREATE (UNIQUE )?INDEX (\S+) ON public\./,
+      (_m, u, _n) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS ${ix.indexname} ON ${SHADOW}.`,
+    );
     await db.query(def);
   }
 }
@@ -69,7 +75,8 @@ export async function swapIn(db: DataSource): Promise<{ swapped: boolean; oldSch
   await qr.connect();
   try {
     await qr.startTransaction();
-    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells']) await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
+    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells'])
+      await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
     const behind = (await qr.query(
       `SELECT l.agency FROM public.hub_checkpoints l LEFT JOIN ${SHADOW}.hub_checkpoints s USING (agency) WHERE s.position IS NULL OR s.position < l.position`,
     )) as Array<{ agency: string }>;

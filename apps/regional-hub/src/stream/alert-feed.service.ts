@@ -25,8 +25,11 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly connectionKeys = new WeakMap<object, string>();
   private connections = 0;
 
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(ProjectionService) private readonly projection: ProjectionService,
-    @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ProjectionService) private readonly projection: ProjectionService,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+  ) {}
 
   onModuleInit(): void {
     // One listener for all subscribers: each change is loaded once, then judged per subscriber.

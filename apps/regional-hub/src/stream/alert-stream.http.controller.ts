@@ -11,7 +11,10 @@ import { endingAt, feedEnd } from './feed-lifetime.js';
 @ApiBearerAuth()
 @Controller('stream')
 export class AlertStreamHttpController {
-  constructor(@Inject(AlertFeedService) private readonly feed: AlertFeedService, @Inject(HUB_CONFIG) private readonly config: HubEnv) {}
+  constructor(
+    @Inject(AlertFeedService) private readonly feed: AlertFeedService,
+    @Inject(HUB_CONFIG) private readonly config: HubEnv,
+  ) {}
 
   /**
    * Server-sent events: `alert` (new or changed, visible to you), `feedback`, `alert.withdrawn`, `heartbeat`.

@@ -21,7 +21,10 @@ describe('live feed lifetime', () => {
     const source = new Subject<MessageEvent>();
     const got: string[] = [];
     let done = false;
-    endingAt(source, { inMs: 30, event: { type: 'reauthenticate', data: {} } }).subscribe({ next: (e) => got.push(String(e.type)), complete: () => (done = true) });
+    endingAt(source, { inMs: 30, event: { type: 'reauthenticate', data: {} } }).subscribe({
+      next: (e) => got.push(String(e.type)),
+      complete: () => (done = true),
+    });
     source.next({ type: 'alert', data: {} });
     await new Promise((r) => setTimeout(r, 60));
     source.next({ type: 'alert', data: {} });

@@ -17,7 +17,10 @@ export function feedEnd(tokenExpSeconds: number | undefined, nowMs: number, maxL
   const capMs = maxLifetimeSeconds * 1000;
   const expiryMs = tokenExpSeconds === undefined ? Infinity : tokenExpSeconds * 1000 - nowMs;
   if (expiryMs <= capMs) {
-    return { inMs: Math.max(0, expiryMs), event: { type: 'reauthenticate', data: { reason: 'token-expired', expiredAt: new Date(tokenExpSeconds! * 1000).toISOString() } } };
+    return {
+      inMs: Math.max(0, expiryMs),
+      event: { type: 'reauthenticate', data: { reason: 'token-expired', expiredAt: new Date(tokenExpSeconds! * 1000).toISOString() } },
+    };
   }
   return { inMs: capMs, event: { type: 'reconnect', data: { reason: 'max-lifetime', maxLifetimeSeconds } } };
 }

@@ -1,7 +1,19 @@
 import type { QueryRunner } from 'typeorm';
 import type { AlertState } from '@cix/contracts';
 
-export const TREND_DIMENSIONS = ['commodity', 'hsChapter', 'unit', 'agency', 'route', 'conveyance', 'detection', 'concealment', 'ownerCode', 'shipper', 'day'] as const;
+export const TREND_DIMENSIONS = [
+  'commodity',
+  'hsChapter',
+  'unit',
+  'agency',
+  'route',
+  'conveyance',
+  'detection',
+  'concealment',
+  'ownerCode',
+  'shipper',
+  'day',
+] as const;
 export type TrendDimension = (typeof TREND_DIMENSIONS)[number];
 const QUANTITY_UNITS = ['kg', 'litres', 'pieces', 'containers'] as const;
 
@@ -32,7 +44,10 @@ export function contribution(s: AlertState | null): Array<{ dimension: TrendDime
 
 /** Moves an alert's contribution from its old state to its new one, inside the projection's transaction. */
 export async function applyTrendDelta(qr: QueryRunner, before: AlertState | null, after: AlertState | null): Promise<void> {
-  for (const [state, sign] of [[before, -1], [after, 1]] as const) {
+  for (const [state, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
     if (!state) continue;
     const cells = contribution(state);
     if (!cells.length) continue;
@@ -44,8 +59,16 @@ export async function applyTrendDelta(qr: QueryRunner, before: AlertState | null
        ON CONFLICT (dimension, key, day, agency, level, recipients) DO UPDATE SET count = hub_trend_cells.count + EXCLUDED.count,
          kg = hub_trend_cells.kg + EXCLUDED.kg, litres = hub_trend_cells.litres + EXCLUDED.litres,
          pieces = hub_trend_cells.pieces + EXCLUDED.pieces, containers = hub_trend_cells.containers + EXCLUDED.containers`,
-      [cells.map((c) => c.dimension), cells.map((c) => c.key), state.content.occurredAt.slice(0, 10), state.agency, state.distribution.level,
-       [...state.distribution.recipients].sort(), sign, ...amounts],
+      [
+        cells.map((c) => c.dimension),
+        cells.map((c) => c.key),
+        state.content.occurredAt.slice(0, 10),
+        state.agency,
+        state.distribution.level,
+        [...state.distribution.recipients].sort(),
+        sign,
+        ...amounts,
+      ],
     );
   }
 }

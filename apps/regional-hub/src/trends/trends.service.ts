@@ -45,7 +45,10 @@ export class TrendsService {
     return {
       groupBy: f.groupBy,
       rows: rows.map((r) => ({
-        key: String(r.key), ...(series ? { series: String(r.series) } : {}), count: num(r.count), quantity: { kg: num(r.kg), litres: num(r.litres), pieces: num(r.pieces), containers: num(r.containers) },
+        key: String(r.key),
+        ...(series ? { series: String(r.series) } : {}),
+        count: num(r.count),
+        quantity: { kg: num(r.kg), litres: num(r.litres), pieces: num(r.pieces), containers: num(r.containers) },
       })),
     };
   }
@@ -78,7 +81,11 @@ export class TrendsService {
     return {
       groupBy: f.groupBy,
       rows: rows.map((r) => ({
-        key: String(r.key), alerts: num(r.alerts), feedbackGiven: num(r.given), overdue: num(r.overdue), hits: num(r.hits),
+        key: String(r.key),
+        alerts: num(r.alerts),
+        feedbackGiven: num(r.given),
+        overdue: num(r.overdue),
+        hits: num(r.hits),
         hitRate: num(r.given) ? num(r.hits) / num(r.given) : null,
         medianHoursToFeedback: r.median_hours === null ? null : Math.round(num(r.median_hours) * 10) / 10,
       })),

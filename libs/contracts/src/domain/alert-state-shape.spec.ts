@@ -3,14 +3,30 @@ import { alertStateShapeProblem } from './alert-state-shape.js';
 import type { AlertState } from './alert-state.js';
 
 const state: AlertState = {
-  id: '6d1f0c1e-3c4b-4a53-9a57-1f1a2b3c4d5e', agency: 'KZ', version: 1, status: 'open',
+  id: '6d1f0c1e-3c4b-4a53-9a57-1f1a2b3c4d5e',
+  agency: 'KZ',
+  version: 1,
+  status: 'open',
   content: {
-    kind: 'seizure', unit: 'KZ-AKTAU', occurredAt: '2026-11-20T08:00:00Z', commodity: { category: 'drugs', description: 'heroin', hsCode: '293911' },
-    quantity: { value: 12.5, unit: 'kg' }, containers: ['CSQU3054383'], route: { departure: 'AF', transit: ['TM'] },
-    parties: [{ role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false }, { role: 'driver', name: '[personal data withheld]', isPerson: true }], handlingCode: 'H1',
+    kind: 'seizure',
+    unit: 'KZ-AKTAU',
+    occurredAt: '2026-11-20T08:00:00Z',
+    commodity: { category: 'drugs', description: 'heroin', hsCode: '293911' },
+    quantity: { value: 12.5, unit: 'kg' },
+    containers: ['CSQU3054383'],
+    route: { departure: 'AF', transit: ['TM'] },
+    parties: [
+      { role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false },
+      { role: 'driver', name: '[personal data withheld]', isPerson: true },
+    ],
+    handlingCode: 'H1',
   },
   distribution: { level: 'regional', recipients: [] },
-  raisedAt: '2026-11-20T08:00:00Z', raisedBy: { actor: 'a' }, updatedAt: '2026-11-20T08:00:00Z', feedbackDueAt: '2026-11-23T08:00:00Z', expiresAt: '2027-02-18T08:00:00Z',
+  raisedAt: '2026-11-20T08:00:00Z',
+  raisedBy: { actor: 'a' },
+  updatedAt: '2026-11-20T08:00:00Z',
+  feedbackDueAt: '2026-11-23T08:00:00Z',
+  expiresAt: '2027-02-18T08:00:00Z',
 };
 const withContent = (patch: Record<string, unknown>) => ({ ...state, content: { ...state.content, ...patch } }) as unknown as AlertState;
 

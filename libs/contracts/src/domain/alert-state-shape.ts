@@ -13,8 +13,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const str: Check = (v) => typeof v === 'string';
 const date: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const strings: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const optional = (c: Check): Check => (v) => v === undefined || c(v);
-const oneOf = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const optional =
+  (c: Check): Check =>
+  (v) =>
+    v === undefined || c(v);
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
 
 function fields(o: unknown, checks: Record<string, Check>, at: string): string | null {
   if (!isObject(o)) return `${at} is not an object`;
@@ -26,18 +32,39 @@ const party = (p: unknown, at: string): string | null =>
   fields(p, { role: str, isPerson: (v) => typeof v === 'boolean', name: optional(str), nationality: optional(str), documentNumber: optional(str) }, at);
 
 function contentProblem(c: unknown): string | null {
-  const top = fields(c, {
-    kind: oneOf(ALERT_KINDS), unit: str, occurredAt: date, containers: strings, parties: Array.isArray, handlingCode: oneOf(HANDLING_CODES),
-    locode: optional(str), detectionMethod: optional(str), concealmentMethod: optional(str), conveyance: optional(str), billOfLading: optional(str),
-    eta: optional(date), riskIndicators: optional(strings), recommendedAction: optional(str), sourceReliability: optional(str), informationAccuracy: optional(str),
-  }, 'content');
+  const top = fields(
+    c,
+    {
+      kind: oneOf(ALERT_KINDS),
+      unit: str,
+      occurredAt: date,
+      containers: strings,
+      parties: Array.isArray,
+      handlingCode: oneOf(HANDLING_CODES),
+      locode: optional(str),
+      detectionMethod: optional(str),
+      concealmentMethod: optional(str),
+      conveyance: optional(str),
+      billOfLading: optional(str),
+      eta: optional(date),
+      riskIndicators: optional(strings),
+      recommendedAction: optional(str),
+      sourceReliability: optional(str),
+      informationAccuracy: optional(str),
+    },
+    'content',
+  );
   if (top) return top;
   const content = c as Record<string, unknown>;
   return (
     fields(content.commodity, { category: str, description: str, hsCode: optional(str) }, 'content.commodity') ??
-    (content.quantity === undefined ? null : fields(content.quantity, { value: (v) => typeof v === 'number' && Number.isFinite(v), unit: str }, 'content.quantity')) ??
+    (content.quantity === undefined
+      ? null
+      : fields(content.quantity, { value: (v) => typeof v === 'number' && Number.isFinite(v), unit: str }, 'content.quantity')) ??
     (content.vessel === undefined ? null : fields(content.vessel, { name: optional(str), imo: optional(str), flag: optional(str) }, 'content.vessel')) ??
-    (content.route === undefined ? null : fields(content.route, { departure: optional(str), transit: optional(strings), destination: optional(str) }, 'content.route')) ??
+    (content.route === undefined
+      ? null
+      : fields(content.route, { departure: optional(str), transit: optional(strings), destination: optional(str) }, 'content.route')) ??
     (content.parties as unknown[]).reduce<string | null>((found, p, i) => found ?? party(p, `content.parties[${i}]`), null)
   );
 }
@@ -45,7 +72,20 @@ function contentProblem(c: unknown): string | null {
 /** Why a folded alert state cannot be stored and shown, or null when it has the expected shape. */
 export function alertStateShapeProblem(s: AlertState): string | null {
   return (
-    fields(s, { id: str, agency: str, version: Number.isSafeInteger, status: oneOf(['open', 'closed', 'retracted']), raisedAt: date, updatedAt: date, feedbackDueAt: date, expiresAt: date }, 'alert') ??
+    fields(
+      s,
+      {
+        id: str,
+        agency: str,
+        version: Number.isSafeInteger,
+        status: oneOf(['open', 'closed', 'retracted']),
+        raisedAt: date,
+        updatedAt: date,
+        feedbackDueAt: date,
+        expiresAt: date,
+      },
+      'alert',
+    ) ??
     fields(s.distribution, { level: oneOf(DISTRIBUTION_LEVELS), recipients: strings }, 'distribution') ??
     contentProblem(s.content)
   );

@@ -1,5 +1,11 @@
 import {
-  AlertEventType, type AlertAmendedV1, type AlertClosedV1, type AlertDistributionChangedV1, type AlertRaisedV1, type AlertRenewedV1, type AlertRetractedV1,
+  AlertEventType,
+  type AlertAmendedV1,
+  type AlertClosedV1,
+  type AlertDistributionChangedV1,
+  type AlertRaisedV1,
+  type AlertRenewedV1,
+  type AlertRetractedV1,
 } from '../events/alert.events.js';
 import type { AlertContent, Distribution } from '../events/alert.types.js';
 import { UNSAFE_KEYS } from '../validation/unsafe-keys.js';
@@ -40,9 +46,17 @@ export function applyAlertEvent(state: AlertState | null, event: AlertEventLike)
     case AlertEventType.Raised: {
       const p = e.payload as AlertRaisedV1;
       return {
-        id: p.alertId, agency: p.agency, version: e.streamVersion, status: 'open', content: p.content, distribution: p.distribution,
-        raisedAt: e.recordedAt, raisedBy: { actor: e.metadata.actor, unit: e.metadata.unit }, updatedAt: e.recordedAt,
-        feedbackDueAt: p.feedbackDueAt, expiresAt: p.expiresAt,
+        id: p.alertId,
+        agency: p.agency,
+        version: e.streamVersion,
+        status: 'open',
+        content: p.content,
+        distribution: p.distribution,
+        raisedAt: e.recordedAt,
+        raisedBy: { actor: e.metadata.actor, unit: e.metadata.unit },
+        updatedAt: e.recordedAt,
+        feedbackDueAt: p.feedbackDueAt,
+        expiresAt: p.expiresAt,
       };
     }
     case AlertEventType.DistributionChanged: {

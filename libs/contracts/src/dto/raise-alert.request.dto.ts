@@ -1,13 +1,26 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsNumber, IsOptional, IsPositive, IsString,
-  Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { canonicalContainerNumber } from '../validation/identifiers.js';
 import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode, IsInstant } from '../validation/decorators.js';
-import {
-  ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY,
-} from '../events/alert.types.js';
+import { ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY } from '../events/alert.types.js';
 
 const AGENCY_CODE = /^[A-Z]{2,3}$/;
 
@@ -32,7 +45,10 @@ export class DistributionDto {
   @IsIn(DISTRIBUTION_LEVELS) readonly level!: (typeof DISTRIBUTION_LEVELS)[number];
   // An empty recipient list must mean nobody, never everybody: bilateral requires named agencies.
   @ValidateIf((o: DistributionDto) => o.level === 'bilateral' || o.recipients !== undefined)
-  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @Matches(AGENCY_CODE, { each: true, message: 'each recipient must be an agency code' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @Matches(AGENCY_CODE, { each: true, message: 'each recipient must be an agency code' })
   readonly recipients?: string[];
 }
 
@@ -53,13 +69,18 @@ export class PartyDto {
 
 export class RaiseAlertRequestDto {
   @IsIn(ALERT_KINDS) readonly kind!: (typeof ALERT_KINDS)[number];
-  @IsString() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
+  @IsString()
+  @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
   readonly unit!: string;
   @IsInstant() @IsPastInstant() readonly occurredAt!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(200)
-  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value))
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? canonicalContainerNumber(v) : v)) : value,
+  )
   @IsIso6346({ each: true })
   readonly containers?: string[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => VesselDto) readonly vessel?: VesselDto;

@@ -40,9 +40,18 @@ export interface AlertDistributionChangedV1 {
   readonly snapshot?: unknown;
 }
 
-export interface AlertClosedV1 { readonly alertId: string; readonly reason?: string }
-export interface AlertRetractedV1 { readonly alertId: string; readonly reason: string }
-export interface AlertRenewedV1 { readonly alertId: string; readonly expiresAt: string }
+export interface AlertClosedV1 {
+  readonly alertId: string;
+  readonly reason?: string;
+}
+export interface AlertRetractedV1 {
+  readonly alertId: string;
+  readonly reason: string;
+}
+export interface AlertRenewedV1 {
+  readonly alertId: string;
+  readonly expiresAt: string;
+}
 
 export const FEEDBACK_OUTCOMES = ['seizure', 'nothing-found', 'not-inspected'] as const;
 export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];

@@ -13,33 +13,31 @@ function rule(name: string, test: (v: unknown) => boolean, message: string, opti
     });
 }
 
-export const IsIso6346 = (o?: ValidationOptions) =>
-  (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'iso6346',
-      target: target.constructor,
-      propertyName,
-      options: o,
-      validator: {
-        validate: (v: unknown) => typeof v === 'string' && checkContainerNumber(v).ok,
-        defaultMessage: (args) => {
-          // With `each`, the value is the whole list: describe the first bad entry.
-          const value: unknown = args?.value;
-          const values: unknown[] = Array.isArray(value) ? value : [value];
-          const bad = values.find((v) => typeof v !== 'string' || !checkContainerNumber(v).ok);
-          const r = typeof bad === 'string' ? checkContainerNumber(bad) : null;
-          return `${args?.property} ${r && !r.ok ? `${String(bad)}: ${r.message}` : 'must be an ISO 6346 container number'}`;
-        },
+export const IsIso6346 = (o?: ValidationOptions) => (target: object, propertyName: string) =>
+  registerDecorator({
+    name: 'iso6346',
+    target: target.constructor,
+    propertyName,
+    options: o,
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && checkContainerNumber(v).ok,
+      defaultMessage: (args) => {
+        // With `each`, the value is the whole list: describe the first bad entry.
+        const value: unknown = args?.value;
+        const values: unknown[] = Array.isArray(value) ? value : [value];
+        const bad = values.find((v) => typeof v !== 'string' || !checkContainerNumber(v).ok);
+        const r = typeof bad === 'string' ? checkContainerNumber(bad) : null;
+        return `${args?.property} ${r && !r.ok ? `${String(bad)}: ${r.message}` : 'must be an ISO 6346 container number'}`;
       },
-    });
+    },
+  });
 
 /** Format only: a wrong IMO check digit is a warning (real manifests carry them), not a rejection. */
 export const IsImoFormat = (o?: ValidationOptions) =>
   rule('imoFormat', (v) => typeof v === 'string' && checkImoNumber(v) !== 'bad-format', 'must be IMO followed by 7 digits', o);
 export const IsUnLocode = (o?: ValidationOptions) =>
   rule('unLocode', (v) => typeof v === 'string' && isUnLocode(v), 'must be a UN/LOCODE: country code and 3 characters A-Z, 2-9', o);
-export const IsHsCode = (o?: ValidationOptions) =>
-  rule('hsCode', (v) => typeof v === 'string' && isHsCode(v), 'must be an HS code of 6 to 10 digits', o);
+export const IsHsCode = (o?: ValidationOptions) => rule('hsCode', (v) => typeof v === 'string' && isHsCode(v), 'must be an HS code of 6 to 10 digits', o);
 export const IsCountryCode = (o?: ValidationOptions) =>
   rule('countryCode', (v) => typeof v === 'string' && isCountryCode(v), 'must be an ISO 3166-1 alpha-2 country code', o);
 
@@ -67,4 +65,5 @@ export function isInstant(v: unknown): boolean {
 }
 
 /** An RFC 3339 date-time (2026-11-20T08:00:00Z) or date (2026-11-20); the rule keeps class-validator's name. */
-export const IsInstant = (o?: ValidationOptions) => rule('isIso8601', isInstant, 'must be an RFC 3339 date-time such as 2026-11-20T08:00:00Z, or a date such as 2026-11-20', o);
+export const IsInstant = (o?: ValidationOptions) =>
+  rule('isIso8601', isInstant, 'must be an RFC 3339 date-time such as 2026-11-20T08:00:00Z, or a date such as 2026-11-20', o);

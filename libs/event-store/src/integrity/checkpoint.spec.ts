@@ -11,24 +11,41 @@ const kz = pair();
 const hub = pair();
 const key: SigningKey = { keyId: 'KZ-1', privateKey: kz.privateKey };
 const hubKey: SigningKey = { keyId: 'HUB-1', privateKey: hub.privateKey };
-const trust = new TrustStore().add('KZ', 'KZ-1', kz.publicKey.export({ type: 'spki', format: 'pem' })).add('HUB', 'HUB-1', hub.publicKey.export({ type: 'spki', format: 'pem' }));
+const trust = new TrustStore()
+  .add('KZ', 'KZ-1', kz.publicKey.export({ type: 'spki', format: 'pem' }))
+  .add('HUB', 'HUB-1', hub.publicKey.export({ type: 'spki', format: 'pem' }));
 
 function chain(n: number, variant = ''): SignedEvent[] {
   const out: SignedEvent[] = [];
   let prevHash = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const e = signEvent({
-      agency: 'KZ', position: i, eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, streamId: `s-${i}`, streamVersion: 1, type: 'T',
-      schemaVersion: 1, payload: { i, variant }, metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
-      occurredAt: '2026-11-20T08:00:00.000Z', recordedAt: '2026-11-20T08:00:01.000Z', prevHash,
-    }, key);
+    const e = signEvent(
+      {
+        agency: 'KZ',
+        position: i,
+        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        streamId: `s-${i}`,
+        streamVersion: 1,
+        type: 'T',
+        schemaVersion: 1,
+        payload: { i, variant },
+        metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
+        occurredAt: '2026-11-20T08:00:00.000Z',
+        recordedAt: '2026-11-20T08:00:01.000Z',
+        prevHash,
+      },
+      key,
+    );
     prevHash = e.hash;
     out.push(e);
   }
   return out;
 }
-const header = (extra: Record<string, unknown> = {}) => JSON.stringify({ kind: 'cix-replay', exportedAt: '2026-11-20T09:00:00.000Z', agencies: ['KZ'], filters: {}, complete: true, ...extra });
-async function* lines(...ls: string[]) { yield* ls; }
+const header = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ kind: 'cix-replay', exportedAt: '2026-11-20T09:00:00.000Z', agencies: ['KZ'], filters: {}, complete: true, ...extra });
+async function* lines(...ls: string[]) {
+  yield* ls;
+}
 /** The claims an honest exporter signs for these lines (header first): its header, its count, its checkpoints. */
 const claimsOf = (ls: string[], over: Partial<ExportClaims> = {}, signer: SigningKey = key) => {
   const { kind: _k, ...h } = JSON.parse(ls[0]);
@@ -38,7 +55,8 @@ const claimsOf = (ls: string[], over: Partial<ExportClaims> = {}, signer: Signin
 };
 const verify = (...ls: string[]) => verifyReplay(lines(...ls, claimsOf(ls)), trust);
 const verifyAsIs = (...ls: string[]) => verifyReplay(lines(...ls), trust);
-const head = (events: SignedEvent[]) => signCheckpoint({ agency: 'KZ', position: events.length, hash: events[events.length - 1].hash, time: '2026-11-20T09:00:00.000Z' }, key);
+const head = (events: SignedEvent[]) =>
+  signCheckpoint({ agency: 'KZ', position: events.length, hash: events[events.length - 1].hash, time: '2026-11-20T09:00:00.000Z' }, key);
 
 describe('signed checkpoints', () => {
   it('a node checkpoint verifies, and any change to position, hash or time breaks it', () => {
@@ -76,7 +94,10 @@ describe('signed checkpoints', () => {
     const body = events.map((e) => JSON.stringify(e));
     expect((await verify(header(), ...body, JSON.stringify({ checkpoint: cp }))).broken).toMatchObject({ reason: 'malformed' });
     const attested = attestCheckpoint(cp, 'HUB', hubKey);
-    expect(await verify(header(), ...body, JSON.stringify({ checkpoint: attested }))).toMatchObject({ intact: true, checkpoints: [{ agency: 'KZ', position: 3, over: 'event', attested: true }] });
+    expect(await verify(header(), ...body, JSON.stringify({ checkpoint: attested }))).toMatchObject({
+      intact: true,
+      checkpoints: [{ agency: 'KZ', position: 3, over: 'event', attested: true }],
+    });
     const forged = attestCheckpoint(cp, 'HUB', { keyId: 'HUB-1', privateKey: pair().privateKey });
     expect((await verify(header(), ...body, JSON.stringify({ checkpoint: forged }))).broken).toMatchObject({ reason: 'bad-signature' });
   });
@@ -102,7 +123,12 @@ describe('signed export claims (the header is not signed)', () => {
   const honest = [header(), ...body, cp];
 
   it('an honest export verifies and names who signed its claims', async () => {
-    expect(await verifyAsIs(...honest, claimsOf(honest))).toMatchObject({ intact: true, complete: true, verified: 20, exporter: { agency: 'KZ', keyId: 'KZ-1' } });
+    expect(await verifyAsIs(...honest, claimsOf(honest))).toMatchObject({
+      intact: true,
+      complete: true,
+      verified: 20,
+      exporter: { agency: 'KZ', keyId: 'KZ-1' },
+    });
   });
 
   it('without the claims line it is not intact', async () => {
@@ -133,12 +159,21 @@ describe('signed export claims (the header is not signed)', () => {
     const ls = [header({ agencies: ['KZ', 'AZ'] }), ...body, cp];
     expect(await verifyAsIs(...ls, claimsOf(ls))).toMatchObject({ intact: true });
     const narrow = [header({ agencies: [] }), ...body, cp];
-    expect((await verifyAsIs(...narrow, claimsOf(narrow))).broken).toMatchObject({ reason: 'claims-mismatch', detail: expect.stringContaining('outside the scope') });
+    expect((await verifyAsIs(...narrow, claimsOf(narrow))).broken).toMatchObject({
+      reason: 'claims-mismatch',
+      detail: expect.stringContaining('outside the scope'),
+    });
   });
 
   it('claims signed with a key not trusted for the exporter, or forged, are refused', async () => {
-    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-9', privateKey: pair().privateKey }))).broken).toMatchObject({ reason: 'unknown-key', agency: 'KZ' });
-    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-1', privateKey: pair().privateKey }))).broken).toMatchObject({ reason: 'bad-signature', agency: 'KZ' });
+    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-9', privateKey: pair().privateKey }))).broken).toMatchObject({
+      reason: 'unknown-key',
+      agency: 'KZ',
+    });
+    expect((await verifyAsIs(...honest, claimsOf(honest, {}, { keyId: 'KZ-1', privateKey: pair().privateKey }))).broken).toMatchObject({
+      reason: 'bad-signature',
+      agency: 'KZ',
+    });
     const claims = JSON.parse(claimsOf(honest));
     claims.exportClaims.complete = false;
     expect((await verifyAsIs(header({ complete: false }), ...body, cp, JSON.stringify(claims))).broken).toMatchObject({ reason: 'bad-signature' });

@@ -20,7 +20,7 @@ export interface CheckpointClaim {
  * - `checkpoint`: the node signed canonical JSON `{agency, position, hash, time}` itself (a node's
  *   own export, and the hub's own log in a hub export);
  * - `event`: the signature is the node's signature over the event hash at `position` (the latest
-    * event the hub received). A node cannot be asked to sign at the hub's export time, but its
+ * event the hub received). A node cannot be asked to sign at the hub's export time, but its
  *   event hash commits to the position and, through the chain, to every event before it. Any
  *   earlier event's signature is equally valid, so the hub adds `attestation`: its own signature
  *   over the same claim at export time (`attestation.time`), checked whenever the verifier trusts
@@ -81,7 +81,9 @@ function safeVerify(data: Buffer, key: KeyObject, signature: string): boolean {
 /** SHA-256 over the DER (SPKI) form of a public key: what an auditor compares out of band. */
 export function keyFingerprint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function isCheckpointLine(v: unknown): v is CheckpointLine {

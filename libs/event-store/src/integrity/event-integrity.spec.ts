@@ -14,11 +14,23 @@ function chain(n: number, signer = key): SignedEvent[] {
   const out: SignedEvent[] = [];
   let prevHash = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const e = signEvent({
-      agency: 'KZ', position: i, eventId: `00000000-0000-4000-8000-00000000000${i}`, streamId: `alert-${i}`, streamVersion: 1, type: 'AlertRaised',
-      schemaVersion: 1, payload: { n: i, nested: { b: 2, a: 1 } }, metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
-      occurredAt: '2026-11-20T08:00:00.000Z', recordedAt: '2026-11-20T08:00:01.000Z', prevHash,
-    }, signer);
+    const e = signEvent(
+      {
+        agency: 'KZ',
+        position: i,
+        eventId: `00000000-0000-4000-8000-00000000000${i}`,
+        streamId: `alert-${i}`,
+        streamVersion: 1,
+        type: 'AlertRaised',
+        schemaVersion: 1,
+        payload: { n: i, nested: { b: 2, a: 1 } },
+        metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
+        occurredAt: '2026-11-20T08:00:00.000Z',
+        recordedAt: '2026-11-20T08:00:01.000Z',
+        prevHash,
+      },
+      signer,
+    );
     prevHash = e.hash;
     out.push(e);
   }
@@ -71,7 +83,16 @@ describe('event integrity', () => {
 
   it('verifies a sealed stub by its signature without its content', () => {
     const [e] = chain(1);
-    const sealed = { sealed: true as const, agency: e.agency, position: e.position, eventId: e.eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId };
+    const sealed = {
+      sealed: true as const,
+      agency: e.agency,
+      position: e.position,
+      eventId: e.eventId,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      signature: e.signature,
+      keyId: e.keyId,
+    };
     expect(checkEvent(sealed, trust)).toBeNull();
     expect(checkEvent({ ...sealed, hash: 'f'.repeat(64) }, trust)).toBe('bad-signature');
   });
@@ -83,10 +104,38 @@ describe('verifying a whole log', () => {
   });
 
   it.each([
-    ['a changed payload', (l: SignedEvent[]) => { l[2] = { ...l[2], payload: { n: 42 } }; }, 3, 'hash-mismatch'],
-    ['a deleted event', (l: SignedEvent[]) => { l.splice(1, 1); }, 3, 'position-gap'],
-    ['two swapped events', (l: SignedEvent[]) => { [l[1], l[2]] = [l[2], l[1]]; }, 3, 'position-gap'],
-    ['a forged signature', (l: SignedEvent[]) => { l[3] = signEvent({ ...l[3] }, { keyId: 'KZ-1', privateKey: pair().privateKey }); }, 4, 'bad-signature'],
+    [
+      'a changed payload',
+      (l: SignedEvent[]) => {
+        l[2] = { ...l[2], payload: { n: 42 } };
+      },
+      3,
+      'hash-mismatch',
+    ],
+    [
+      'a deleted event',
+      (l: SignedEvent[]) => {
+        l.splice(1, 1);
+      },
+      3,
+      'position-gap',
+    ],
+    [
+      'two swapped events',
+      (l: SignedEvent[]) => {
+        [l[1], l[2]] = [l[2], l[1]];
+      },
+      3,
+      'position-gap',
+    ],
+    [
+      'a forged signature',
+      (l: SignedEvent[]) => {
+        l[3] = signEvent({ ...l[3] }, { keyId: 'KZ-1', privateKey: pair().privateKey });
+      },
+      4,
+      'bad-signature',
+    ],
   ])('names the first broken event after %s', (_what, tamper, position, reason) => {
     const log = chain(5);
     tamper(log);

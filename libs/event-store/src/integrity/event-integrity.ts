@@ -10,7 +10,20 @@ export type UnsignedEvent = Omit<SignedEvent, 'hash' | 'signature' | 'keyId'>;
 export function eventHash(e: UnsignedEvent): string {
   // The personal-data side record is deliberately not hashed: the payload commits to it by digest.
   const { agency, position, eventId, streamId, streamVersion, type, schemaVersion, payload, metadata, occurredAt, recordedAt, prevHash } = e;
-  const canonical = canonicalJson({ agency, position, eventId, streamId, streamVersion, type, schemaVersion, payload, metadata, occurredAt, recordedAt, prevHash });
+  const canonical = canonicalJson({
+    agency,
+    position,
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    payload,
+    metadata,
+    occurredAt,
+    recordedAt,
+    prevHash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -41,7 +54,10 @@ export class TrustStore {
   /** `spec`: comma-separated `AGENCY:KEY_ID=PEM_FILE`. */
   static fromSpec(spec: string): TrustStore {
     const store = new TrustStore();
-    for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^([A-Z]{2,3}):([^=]+)=(.+)$/.exec(entry);
       if (!m) throw new Error(`NODE_PUBLIC_KEYS entry "${entry}" must be AGENCY:KEY_ID=PEM_FILE`);
       store.add(m[1], m[2], readFileSync(m[3]));

@@ -62,6 +62,12 @@ export function malformedClaims(v: ExportClaimsLine): string | null {
   if (!Array.isArray(c.agencies) || !c.agencies.every((a) => typeof a === 'string')) return 'the export claims carry no scope';
   if (!c.filters || typeof c.filters !== 'object' || Array.isArray(c.filters)) return 'the export claims carry no filters';
   if (typeof c.complete !== 'boolean' || !Number.isSafeInteger(c.expected) || c.expected! < 0) return 'the export claims carry no completeness or count';
-  if (!c.checkpoints || typeof c.checkpoints !== 'object' || Array.isArray(c.checkpoints) || !Object.values(c.checkpoints).every((p) => Number.isSafeInteger(p) && p >= 0)) return 'the export claims carry no checkpoint positions';
+  if (
+    !c.checkpoints ||
+    typeof c.checkpoints !== 'object' ||
+    Array.isArray(c.checkpoints) ||
+    !Object.values(c.checkpoints).every((p) => Number.isSafeInteger(p) && p >= 0)
+  )
+    return 'the export claims carry no checkpoint positions';
   return null;
 }

@@ -11,11 +11,24 @@ const shipper = { role: 'shipper', name: 'Kaspiy Trans LLP', isPerson: false };
 
 function signed(payload: unknown): SignedEvent {
   const { payload: committed, personalData } = commitPersonalData(payload);
-  return signEvent({
-    agency: 'KZ', position: 1, eventId: '00000000-0000-4000-8000-000000000001', streamId: 'alert-1', streamVersion: 1, type: 'AlertRaised', schemaVersion: 1,
-    payload: committed, metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' }, occurredAt: '2026-11-20T08:00:00.000Z', recordedAt: '2026-11-20T08:00:01.000Z',
-    prevHash: GENESIS_HASH, ...(personalData ? { personalData } : {}),
-  }, { keyId: 'KZ-1', privateKey: k.privateKey });
+  return signEvent(
+    {
+      agency: 'KZ',
+      position: 1,
+      eventId: '00000000-0000-4000-8000-000000000001',
+      streamId: 'alert-1',
+      streamVersion: 1,
+      type: 'AlertRaised',
+      schemaVersion: 1,
+      payload: committed,
+      metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
+      occurredAt: '2026-11-20T08:00:00.000Z',
+      recordedAt: '2026-11-20T08:00:01.000Z',
+      prevHash: GENESIS_HASH,
+      ...(personalData ? { personalData } : {}),
+    },
+    { keyId: 'KZ-1', privateKey: k.privateKey },
+  );
 }
 
 describe('personal data committed by salted digest', () => {
@@ -38,7 +51,9 @@ describe('personal data committed by salted digest', () => {
     expect(checkEvent(e, trust)).toBeNull();
     const { personalData: _gone, ...withheld } = e;
     expect(checkEvent(withheld, trust)).toBeNull();
-    expect(restorePersonalData(withheld.payload, undefined)).toEqual({ content: { parties: [{ role: 'driver', isPerson: true, name: '[personal data withheld]', withheld: true }] } });
+    expect(restorePersonalData(withheld.payload, undefined)).toEqual({
+      content: { parties: [{ role: 'driver', isPerson: true, name: '[personal data withheld]', withheld: true }] },
+    });
     const changed = { ...e, personalData: { [ref]: { ...e.personalData![ref], data: { ...e.personalData![ref].data, name: 'Someone Else' } } } };
     expect(checkEvent(changed, trust)).toBe('personal-data-mismatch');
     const salt = 'ab';

@@ -1,7 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  isCommitment, isPersonBlock, mapDeep, NON_PERSONAL_FIELDS, type PersonalDataRecord, type PersonalDataRecords, type SignedEvent,
-} from '@cix/contracts';
+import { isCommitment, isPersonBlock, mapDeep, NON_PERSONAL_FIELDS, type PersonalDataRecord, type PersonalDataRecords, type SignedEvent } from '@cix/contracts';
 import { canonicalJson } from './canonical-json.js';
 
 /** sha256(salt ‖ canonicalJson(data)): the salt keeps a short name or number from being guessed from its digest. */

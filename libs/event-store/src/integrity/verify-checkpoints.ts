@@ -54,7 +54,15 @@ export class CheckpointLedger {
 
   /** A `{"checkpoint": ...}` line: its signature must hold; one per agency. */
   add(cp: SignedCheckpoint): CheckpointProblem | null {
-    if (typeof cp.agency !== 'string' || !Number.isSafeInteger(cp.position) || cp.position < 0 || typeof cp.hash !== 'string' || typeof cp.keyId !== 'string' || typeof cp.signature !== 'string' || (cp.over !== 'checkpoint' && cp.over !== 'event')) {
+    if (
+      typeof cp.agency !== 'string' ||
+      !Number.isSafeInteger(cp.position) ||
+      cp.position < 0 ||
+      typeof cp.hash !== 'string' ||
+      typeof cp.keyId !== 'string' ||
+      typeof cp.signature !== 'string' ||
+      (cp.over !== 'checkpoint' && cp.over !== 'event')
+    ) {
       return { agency: cp?.agency, reason: 'malformed', detail: 'checkpoint line is malformed' };
     }
     if (this.checkpoints.has(cp.agency)) return { agency: cp.agency, reason: 'malformed', detail: `a second checkpoint for ${cp.agency}` };
@@ -64,14 +72,24 @@ export class CheckpointLedger {
     let attested: boolean | undefined;
     if (cp.over === 'event') {
       // An exporter that derives a checkpoint always attests it: one without is a replaced line.
-      if (!cp.attestation) return { agency: cp.agency, position: cp.position, reason: 'malformed', detail: `the ${cp.agency} checkpoint carries no exporter attestation` };
+      if (!cp.attestation)
+        return { agency: cp.agency, position: cp.position, reason: 'malformed', detail: `the ${cp.agency} checkpoint carries no exporter attestation` };
       const a = checkAttestation(cp, this.trust);
-      if (a && a !== 'untrusted') return { agency: cp.agency, position: cp.position, reason: a, detail: `exporter's attestation of the ${cp.agency} checkpoint: ${a}` };
+      if (a && a !== 'untrusted')
+        return { agency: cp.agency, position: cp.position, reason: a, detail: `exporter's attestation of the ${cp.agency} checkpoint: ${a}` };
       attested = a === null;
       if (attested) this.keysUsed.add(`${cp.attestation.agency}/${cp.attestation.keyId}`);
     }
     const time = cp.time ?? (attested ? cp.attestation!.time : undefined);
-    this.checkpoints.set(cp.agency, { agency: cp.agency, position: cp.position, hash: cp.hash, time, keyId: cp.keyId, over: cp.over, ...(attested === undefined ? {} : { attested }) });
+    this.checkpoints.set(cp.agency, {
+      agency: cp.agency,
+      position: cp.position,
+      hash: cp.hash,
+      time,
+      keyId: cp.keyId,
+      over: cp.over,
+      ...(attested === undefined ? {} : { attested }),
+    });
     return null;
   }
 
@@ -102,13 +120,19 @@ export class CheckpointLedger {
    * nothing outside the scope may be there, and the events must number what the exporter signed.
    */
   finishClaims(o: { header?: Record<string, unknown>; counts: Record<string, number>; verified: number }): CheckpointProblem | null {
-    if (!this.claims) return { reason: 'claims-missing', detail: "the export carries no signed export claims: its scope and completeness are the exporter's word only if signed" };
+    if (!this.claims)
+      return {
+        reason: 'claims-missing',
+        detail: "the export carries no signed export claims: its scope and completeness are the exporter's word only if signed",
+      };
     const c: ExportClaims = this.claims.exportClaims;
     if (!o.header) return { reason: 'claims-mismatch', detail: 'the export has no header line' };
     for (const field of ['agencies', 'filters', 'complete', 'exportedAt'] as const) {
-      if (canonicalJson(o.header[field] ?? null) !== canonicalJson(c[field])) return { reason: 'claims-mismatch', detail: `the header's ${field} is not what ${c.exporter} signed` };
+      if (canonicalJson(o.header[field] ?? null) !== canonicalJson(c[field]))
+        return { reason: 'claims-mismatch', detail: `the header's ${field} is not what ${c.exporter} signed` };
     }
-    if (o.header.expected !== undefined && o.header.expected !== c.expected) return { reason: 'claims-mismatch', detail: `the header's expected is not what ${c.exporter} signed` };
+    if (o.header.expected !== undefined && o.header.expected !== c.expected)
+      return { reason: 'claims-mismatch', detail: `the header's expected is not what ${c.exporter} signed` };
     const signed = (a: string) => (Object.hasOwn(c.checkpoints, a) ? c.checkpoints[a] : undefined);
     for (const a of new Set([...Object.keys(c.checkpoints), ...this.checkpoints.keys(), ...Object.keys(o.counts)])) {
       if (!c.agencies.includes(a)) return { agency: a, reason: 'claims-mismatch', detail: `${a} is outside the scope ${c.exporter} signed` };
@@ -117,13 +141,26 @@ export class CheckpointLedger {
       const position = signed(a);
       const cp = this.checkpoints.get(a);
       if (position === undefined) {
-        if (cp || (o.counts[a] ?? 0) > 0) return { agency: a, reason: 'claims-mismatch', detail: `${c.exporter} signed that ${a} had no events, yet the export holds some` };
+        if (cp || (o.counts[a] ?? 0) > 0)
+          return { agency: a, reason: 'claims-mismatch', detail: `${c.exporter} signed that ${a} had no events, yet the export holds some` };
         continue;
       }
-      if (!cp) return { agency: a, reason: 'checkpoint-missing', detail: `no signed checkpoint for ${a}, which is in the scope ${c.exporter} signed (checkpoint at position ${position}): its events may have been removed` };
-      if (cp.position !== position) return { agency: a, position: cp.position, reason: 'checkpoint-mismatch', detail: `the ${a} checkpoint is at position ${cp.position}, ${c.exporter} signed one at position ${position}` };
+      if (!cp)
+        return {
+          agency: a,
+          reason: 'checkpoint-missing',
+          detail: `no signed checkpoint for ${a}, which is in the scope ${c.exporter} signed (checkpoint at position ${position}): its events may have been removed`,
+        };
+      if (cp.position !== position)
+        return {
+          agency: a,
+          position: cp.position,
+          reason: 'checkpoint-mismatch',
+          detail: `the ${a} checkpoint is at position ${cp.position}, ${c.exporter} signed one at position ${position}`,
+        };
     }
-    if (o.verified !== c.expected) return { reason: 'count-mismatch', detail: `${c.exporter} signed an export of ${c.expected} events, the export holds ${o.verified}` };
+    if (o.verified !== c.expected)
+      return { reason: 'count-mismatch', detail: `${c.exporter} signed an export of ${c.expected} events, the export holds ${o.verified}` };
     return null;
   }
 
@@ -142,7 +179,14 @@ export class CheckpointLedger {
    * After the last line. `last` and `counts` are per agency; `complete` is the export's claim to
    * hold every event from position 1; `agencies` and `expected` come from the header.
    */
-  finish(o: { last: ReadonlyMap<string, { position: number; hash: string }>; counts: Record<string, number>; complete: boolean; agencies: readonly string[]; expected?: number; verified: number }): CheckpointProblem | null {
+  finish(o: {
+    last: ReadonlyMap<string, { position: number; hash: string }>;
+    counts: Record<string, number>;
+    complete: boolean;
+    agencies: readonly string[];
+    expected?: number;
+    verified: number;
+  }): CheckpointProblem | null {
     if (o.expected !== undefined && o.verified < o.expected) {
       return { reason: 'count-mismatch', detail: `the header announces ${o.expected} events, the export holds ${o.verified}` };
     }
@@ -151,12 +195,18 @@ export class CheckpointLedger {
       const last = o.last.get(agency)?.position ?? 0;
       const count = o.counts[agency] ?? 0;
       if (!cp) {
-        if (count > 0) return { agency, reason: 'checkpoint-missing', detail: `no signed checkpoint for ${agency}: cannot rule out that its events were cut short` };
+        if (count > 0)
+          return { agency, reason: 'checkpoint-missing', detail: `no signed checkpoint for ${agency}: cannot rule out that its events were cut short` };
         continue;
       }
       // A filtered export may rightly end early; only a complete one must reach the checkpoint.
       if (o.complete && last < cp.position) {
-        return { agency, position: last, reason: 'truncated', detail: `${agency} events end at position ${last}, but ${agency} signed a checkpoint at position ${cp.position}${cp.time ? ` (${cp.time})` : ''}` };
+        return {
+          agency,
+          position: last,
+          reason: 'truncated',
+          detail: `${agency} events end at position ${last}, but ${agency} signed a checkpoint at position ${cp.position}${cp.time ? ` (${cp.time})` : ''}`,
+        };
       }
       if (last === cp.position && o.last.get(agency)?.hash !== cp.hash && cp.position > 0) return this.mismatch(cp);
       if (o.complete && count !== last) {
@@ -178,6 +228,11 @@ export class CheckpointLedger {
   }
 
   private mismatch(cp: { agency: string; position: number }): CheckpointProblem {
-    return { agency: cp.agency, position: cp.position, reason: 'checkpoint-mismatch', detail: `the ${cp.agency} event at position ${cp.position} is not the one its checkpoint signed` };
+    return {
+      agency: cp.agency,
+      position: cp.position,
+      reason: 'checkpoint-mismatch',
+      detail: `the ${cp.agency} event at position ${cp.position} is not the one its checkpoint signed`,
+    };
   }
 }

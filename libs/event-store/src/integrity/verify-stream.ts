@@ -2,7 +2,14 @@ import type { WireEvent } from '@cix/contracts';
 import { checkEvent, checkLink, type IntegrityFailure, type TrustStore } from './event-integrity.js';
 import { isCheckpointLine } from './checkpoint.js';
 import { isExportClaimsLine } from './export-claims.js';
-import { CheckpointLedger, type CheckpointFailure, type CheckpointProblem, type CheckpointVerdict, type ExporterVerdict, type TrustedKey } from './verify-checkpoints.js';
+import {
+  CheckpointLedger,
+  type CheckpointFailure,
+  type CheckpointProblem,
+  type CheckpointVerdict,
+  type ExporterVerdict,
+  type TrustedKey,
+} from './verify-checkpoints.js';
 
 export interface StreamVerdict {
   readonly intact: boolean;
@@ -10,7 +17,14 @@ export interface StreamVerdict {
   readonly perAgency: Record<string, number>;
   /** Whether the export claimed to be complete (then every chain must start at position 1). */
   readonly complete: boolean;
-  readonly broken?: { readonly line: number; readonly agency?: string; readonly position?: number; readonly eventId?: string; readonly reason: IntegrityFailure | CheckpointFailure | 'malformed' | 'out-of-order'; readonly detail?: string };
+  readonly broken?: {
+    readonly line: number;
+    readonly agency?: string;
+    readonly position?: number;
+    readonly eventId?: string;
+    readonly reason: IntegrityFailure | CheckpointFailure | 'malformed' | 'out-of-order';
+    readonly detail?: string;
+  };
   /** The signed checkpoint of each agency the export carried (see checkpoint.ts). */
   readonly checkpoints: CheckpointVerdict[];
   /** Every key a signature was accepted from, with its fingerprint. */
@@ -40,10 +54,19 @@ export async function verifyReplay(lines: AsyncIterable<string>, trust: TrustSto
   let verified = 0;
   let n = 0;
   const fail = (line: number, reason: NonNullable<StreamVerdict['broken']>['reason'], e?: Partial<WireEvent>, detail?: string): StreamVerdict => ({
-    intact: false, verified, perAgency, complete, broken: { line, agency: e?.agency, position: e?.position, eventId: e?.eventId, reason, ...(detail ? { detail } : {}) },
-    checkpoints: ledger.verdicts(), trustedKeys: ledger.trustedKeys(), ...exporter(),
+    intact: false,
+    verified,
+    perAgency,
+    complete,
+    broken: { line, agency: e?.agency, position: e?.position, eventId: e?.eventId, reason, ...(detail ? { detail } : {}) },
+    checkpoints: ledger.verdicts(),
+    trustedKeys: ledger.trustedKeys(),
+    ...exporter(),
   });
-  const exporter = () => { const x = ledger.exporter(); return x ? { exporter: x } : {}; };
+  const exporter = () => {
+    const x = ledger.exporter();
+    return x ? { exporter: x } : {};
+  };
   const failCheckpoint = (line: number, p: CheckpointProblem) => fail(line, p.reason, { agency: p.agency, position: p.position }, p.detail);
   for await (const raw of lines) {
     n++;

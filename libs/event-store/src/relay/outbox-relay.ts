@@ -25,8 +25,14 @@ export function toWire(e: StoredEvent): { subject: string; message: WireEvent } 
     return { subject: eventSubject(e.agency, e.type), message: event };
   }
   const sealed: SealedEvent = {
-    sealed: true, agency: e.agency, position: e.position, eventId: e.eventId,
-    prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId,
+    sealed: true,
+    agency: e.agency,
+    position: e.position,
+    eventId: e.eventId,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    signature: e.signature,
+    keyId: e.keyId,
   };
   return { subject: sealedSubject(e.agency), message: sealed };
 }
@@ -49,7 +55,10 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
   private status: { leader: boolean; checkpoint: number; lastError: string | null; lastPublishedAt: string | null } = {
-    leader: false, checkpoint: 0, lastError: null, lastPublishedAt: null,
+    leader: false,
+    checkpoint: 0,
+    lastError: null,
+    lastPublishedAt: null,
   };
 
   constructor(
@@ -157,7 +166,10 @@ export class OutboxRelay {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); resolve(); }
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
       this.wake = done;
     });
   }

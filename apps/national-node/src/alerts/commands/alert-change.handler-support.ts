@@ -21,6 +21,11 @@ export async function changeAlert(
   if (state.version !== args.expectedVersion) throw new StreamVersionConflict(`alert-${args.alertId}`, args.expectedVersion, state.version);
   if (!allowedIn.includes(state.status)) throw new AlertInvalidState(`not allowed on a ${state.status} alert`, state.status);
   const { type, payload } = change(state);
-  const { state: after } = await alerts.append(args.alertId, state, { type, payload, expectedVersion: args.expectedVersion, idempotencyKey: args.idempotencyKey, request: args.request }, args.principal);
+  const { state: after } = await alerts.append(
+    args.alertId,
+    state,
+    { type, payload, expectedVersion: args.expectedVersion, idempotencyKey: args.idempotencyKey, request: args.request },
+    args.principal,
+  );
   return toNodeAlertView(after);
 }

@@ -46,12 +46,14 @@ export class AlertRepository {
     return {
       streamId: alertStreamId(alertId),
       expectedVersion: change.expectedVersion,
-      events: [{
-        type: change.type,
-        payload: change.payload,
-        metadata: metadataFor(principal, change.idempotencyKey),
-        confidential: distribution?.level === 'agency' && change.type !== AlertEventType.DistributionChanged,
-      }],
+      events: [
+        {
+          type: change.type,
+          payload: change.payload,
+          metadata: metadataFor(principal, change.idempotencyKey),
+          confidential: distribution?.level === 'agency' && change.type !== AlertEventType.DistributionChanged,
+        },
+      ],
       idempotency: change.idempotencyKey ? idempotencyFor(principal, change.type, change.idempotencyKey, change.request ?? change.payload) : undefined,
     };
   }

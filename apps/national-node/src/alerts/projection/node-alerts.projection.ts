@@ -8,7 +8,9 @@ export async function projectNodeAlerts(qr: QueryRunner, events: readonly Stored
   if (!alertEvents.length) return;
   const ids = [...new Set(alertEvents.map((e) => e.streamId.slice('alert-'.length)))];
   const current = new Map<string, { state: AlertState; seq: number }>(
-    ((await qr.query('SELECT id, seq, state FROM node_alerts WHERE id = ANY($1::uuid[])', [ids])) as Array<{ id: string; seq: string; state: AlertState }>).map((r) => [r.id, { state: r.state, seq: Number(r.seq) }]),
+    ((await qr.query('SELECT id, seq, state FROM node_alerts WHERE id = ANY($1::uuid[])', [ids])) as Array<{ id: string; seq: string; state: AlertState }>).map(
+      (r) => [r.id, { state: r.state, seq: Number(r.seq) }],
+    ),
   );
   for (const e of alertEvents) {
     const id = e.streamId.slice('alert-'.length);

@@ -22,7 +22,10 @@ export class AlertsReadHttpController {
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') })) id: string): Promise<AlertWithHistory> {
+  get(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') })) id: string,
+  ): Promise<AlertWithHistory> {
     return this.queries.execute(new GetAlertQuery(id, p));
   }
 }

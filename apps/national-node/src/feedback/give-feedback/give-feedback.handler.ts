@@ -25,16 +25,25 @@ export class GiveFeedbackHandler implements ICommandHandler<GiveFeedbackCommand,
   async execute({ request, principal, bearerToken, idempotencyKey }: GiveFeedbackCommand): Promise<FeedbackResult> {
     assertOfficerOf(principal, this.store.agency);
     const alert = await this.hub.visibleAlert(request.alertId, bearerToken);
-    if (alert.agency === this.store.agency) throw new ValidationFailed([{ field: 'alertId', rule: 'notOwnAlert', message: 'feedback is given on alerts received from other agencies' }]);
+    if (alert.agency === this.store.agency)
+      throw new ValidationFailed([{ field: 'alertId', rule: 'notOwnAlert', message: 'feedback is given on alerts received from other agencies' }]);
     if (request.seizureReportId) await this.checkSeizureReport(request.seizureReportId);
     const streamId = feedbackStreamId(alert.agency, alert.id);
     const current = (await this.store.readStream(streamId)).length;
     const payload: FeedbackGivenV1 = {
-      feedbackId: randomUUID(), alert: { agency: alert.agency, alertId: alert.id }, agency: this.store.agency, unit: principal.unit,
-      outcome: request.outcome, seizureReportId: request.seizureReportId, reason: request.reason, notes: request.notes, inspectedAt: request.inspectedAt,
+      feedbackId: randomUUID(),
+      alert: { agency: alert.agency, alertId: alert.id },
+      agency: this.store.agency,
+      unit: principal.unit,
+      outcome: request.outcome,
+      seizureReportId: request.seizureReportId,
+      reason: request.reason,
+      notes: request.notes,
+      inspectedAt: request.inspectedAt,
     };
     const result = await this.store.append({
-      streamId, expectedVersion: current,
+      streamId,
+      expectedVersion: current,
       events: [{ type: FeedbackEventType.Given, payload: JSON.parse(JSON.stringify(payload)), metadata: metadataFor(principal, idempotencyKey) }],
       idempotency: idempotencyKey ? idempotencyFor(principal, 'feedback', idempotencyKey, request) : undefined,
     });

@@ -6,10 +6,13 @@ export class GiveFeedbackRequestDto {
   @IsIn(FEEDBACK_OUTCOMES) readonly outcome!: FeedbackOutcome;
   /** Inspected with a seizure: your own seizure report on this node. */
   @ValidateIf((o: GiveFeedbackRequestDto) => o.outcome === 'seizure' || o.seizureReportId !== undefined)
-  @IsUUID() readonly seizureReportId?: string;
+  @IsUUID()
+  readonly seizureReportId?: string;
   /** Not inspected: why (mandatory). */
   @ValidateIf((o: GiveFeedbackRequestDto) => o.outcome === 'not-inspected' || o.reason !== undefined)
-  @IsString() @Length(3, 2000) readonly reason?: string;
+  @IsString()
+  @Length(3, 2000)
+  readonly reason?: string;
   @IsOptional() @IsString() @Length(1, 4000) readonly notes?: string;
   @IsOptional() @IsInstant() @IsPastInstant() readonly inspectedAt?: string;
 }

@@ -3,14 +3,42 @@ import type { AlertState } from '@cix/contracts';
 import { toHubAlertView, type FeedbackRow, type HubAlertRow } from './hub-alert.view.js';
 
 const state = (over: Partial<AlertState> = {}): AlertState => ({
-  id: 'a1', agency: 'KZ', version: 1, status: 'open', distribution: { level: 'regional', recipients: [] },
-  content: { kind: 'high-risk-consignment', unit: 'KZ-AKTAU', occurredAt: '2026-11-20T08:00:00Z', commodity: { category: 'drugs', description: 'x' }, containers: [], parties: [], handlingCode: 'H0' },
-  raisedAt: '2026-11-20T09:00:00Z', raisedBy: { actor: 'aidos' }, updatedAt: '2026-11-20T09:00:00Z',
-  feedbackDueAt: '2026-11-23T09:00:00Z', expiresAt: '2027-02-18T09:00:00Z', ...over,
+  id: 'a1',
+  agency: 'KZ',
+  version: 1,
+  status: 'open',
+  distribution: { level: 'regional', recipients: [] },
+  content: {
+    kind: 'high-risk-consignment',
+    unit: 'KZ-AKTAU',
+    occurredAt: '2026-11-20T08:00:00Z',
+    commodity: { category: 'drugs', description: 'x' },
+    containers: [],
+    parties: [],
+    handlingCode: 'H0',
+  },
+  raisedAt: '2026-11-20T09:00:00Z',
+  raisedBy: { actor: 'aidos' },
+  updatedAt: '2026-11-20T09:00:00Z',
+  feedbackDueAt: '2026-11-23T09:00:00Z',
+  expiresAt: '2027-02-18T09:00:00Z',
+  ...over,
 });
-const row = (s: AlertState): HubAlertRow => ({ id: s.id, seq: '1', agency: s.agency, level: s.distribution.level, recipients: [...s.distribution.recipients], state: s });
+const row = (s: AlertState): HubAlertRow => ({
+  id: s.id,
+  seq: '1',
+  agency: s.agency,
+  level: s.distribution.level,
+  recipients: [...s.distribution.recipients],
+  state: s,
+});
 const az = { sub: 'x', agency: 'AZ', role: 'officer' as const };
-const feedback = (agency: string): FeedbackRow => ({ agency, outcome: 'nothing-found', payload: { feedbackId: 'f', alert: { agency: 'KZ', alertId: 'a1' }, agency, outcome: 'nothing-found' }, given_at: new Date('2026-11-21T00:00:00Z') });
+const feedback = (agency: string): FeedbackRow => ({
+  agency,
+  outcome: 'nothing-found',
+  payload: { feedbackId: 'f', alert: { agency: 'KZ', alertId: 'a1' }, agency, outcome: 'nothing-found' },
+  given_at: new Date('2026-11-21T00:00:00Z'),
+});
 
 describe('hub alert view: feedback status', () => {
   it('is open before the due date, overdue after it, given once the agency answered', () => {

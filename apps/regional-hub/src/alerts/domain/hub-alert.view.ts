@@ -18,7 +18,11 @@ export interface FeedbackRow {
   given_at: Date;
 }
 
-export const sharingFacts = (row: Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>): SharingFacts => ({ agency: row.agency, level: row.level, recipients: row.recipients });
+export const sharingFacts = (row: Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>): SharingFacts => ({
+  agency: row.agency,
+  level: row.level,
+  recipients: row.recipients,
+});
 
 /**
  * The caller's view of an alert: content, lifecycle, personal data only where entitled, the
@@ -35,8 +39,14 @@ export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback:
     parties: withholdPersonalData(principal, facts, s.content.parties ?? []),
     feedbackStatus: owes ? (mine ? 'given' : Date.parse(s.feedbackDueAt) < now.getTime() ? 'overdue' : 'open') : null,
     feedback: visibleFeedback.map((f) => ({
-      agency: f.agency, unit: f.payload.unit, outcome: f.outcome, seizureReportId: f.payload.seizureReportId, reason: f.payload.reason,
-      notes: f.payload.notes, inspectedAt: f.payload.inspectedAt, givenAt: new Date(f.given_at).toISOString(),
+      agency: f.agency,
+      unit: f.payload.unit,
+      outcome: f.outcome,
+      seizureReportId: f.payload.seizureReportId,
+      reason: f.payload.reason,
+      notes: f.payload.notes,
+      inspectedAt: f.payload.inspectedAt,
+      givenAt: new Date(f.given_at).toISOString(),
     })),
   };
 }

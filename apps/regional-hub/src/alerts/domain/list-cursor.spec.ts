@@ -20,7 +20,13 @@ describe('list cursors', () => {
     const codec = ListCursorCodec.create('ab'.repeat(32));
     const c = codec.seal('12', kz);
     const edited = c.slice(0, 14) + (c[14] === 'A' ? 'B' : 'A') + c.slice(15);
-    for (const [cursor, who, by] of [[c, az, codec], [c, kz, ListCursorCodec.create()], [edited, kz, codec], ['12', kz, codec], ['', kz, codec]] as const) {
+    for (const [cursor, who, by] of [
+      [c, az, codec],
+      [c, kz, ListCursorCodec.create()],
+      [edited, kz, codec],
+      ['12', kz, codec],
+      ['', kz, codec],
+    ] as const) {
       expect(() => by.open(cursor, who)).toThrow(ValidationFailed);
     }
     expect(ListCursorCodec.create('ab'.repeat(32)).open(c, kz)).toBe('12'); // a configured key survives restarts and replicas

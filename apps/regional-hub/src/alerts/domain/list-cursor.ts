@@ -4,7 +4,14 @@ import { ValidationFailed } from '@cix/contracts';
 
 export const LIST_CURSOR = Symbol('LIST_CURSOR');
 
-const INVALID = () => new ValidationFailed([{ field: 'cursor', rule: 'cursor', message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }]);
+const INVALID = () =>
+  new ValidationFailed([
+    {
+      field: 'cursor',
+      rule: 'cursor',
+      message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
+    },
+  ]);
 
 /**
  * Page cursors are sealed (AES-256-GCM, bound to the caller): the position they carry is the hub's

@@ -39,12 +39,18 @@ export class HubAlertsHttpController {
    */
   @Get()
   async list(
-    @CurrentPrincipal() principal: Principal, @Query() filters: ListHubAlertsRequestDto, @Ip() ip: string,
-    @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Query() filters: ListHubAlertsRequestDto,
+    @Ip() ip: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<HubAlertPage | StixBundle> {
     const page = await this.queries.execute<ListHubAlertsQuery, HubAlertPage>(new ListHubAlertsQuery(principal, filters));
     const stix = acceptsStix(accept);
-    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, { ip, details: { ...filters, ...(stix ? { format: 'stix' } : {}) } });
+    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, {
+      ip,
+      details: { ...filters, ...(stix ? { format: 'stix' } : {}) },
+    });
     res.vary('Accept');
     if (!stix) return page;
     if (page.nextCursor) res.setHeader('Next-Cursor', page.nextCursor);
@@ -54,13 +60,23 @@ export class HubAlertsHttpController {
   /** One alert; `asOf` shows it exactly as the caller would have seen it then. Every read is recorded. */
   @Get(':id')
   async get(
-    @CurrentPrincipal() principal: Principal, @Param('id', alertIdPipe) id: string, @Query() q: GetHubAlertRequestDto, @Ip() ip: string,
-    @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', alertIdPipe) id: string,
+    @Query() q: GetHubAlertRequestDto,
+    @Ip() ip: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<HubAlertView | StixBundle> {
-    const view = q.asOf ? await this.history.asOf(principal, id, q.asOf) : await this.queries.execute<GetHubAlertQuery, HubAlertView>(new GetHubAlertQuery(principal, id));
+    const view = q.asOf
+      ? await this.history.asOf(principal, id, q.asOf)
+      : await this.queries.execute<GetHubAlertQuery, HubAlertView>(new GetHubAlertQuery(principal, id));
     const stix = acceptsStix(accept);
     const details = { ...(q.asOf ? { asOf: q.asOf } : {}), ...(stix ? { format: 'stix' } : {}) };
-    await this.accessLog.record(principal, q.asOf ? 'alert.read-as-of' : 'alert.read', { alertId: id, ip, ...(Object.keys(details).length ? { details } : {}) });
+    await this.accessLog.record(principal, q.asOf ? 'alert.read-as-of' : 'alert.read', {
+      alertId: id,
+      ip,
+      ...(Object.keys(details).length ? { details } : {}),
+    });
     res.vary('Accept');
     return stix ? this.stix(res, [view]) : view;
   }

@@ -82,7 +82,10 @@ export interface StixOptions {
 }
 
 export function uuidV5(namespace: string, name: string): string {
-  const h = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const h = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -100,27 +103,53 @@ export const agencyIdentityId = (agency: string) => sdoId('identity', `agency/${
 
 const platformObjects = (): StixObject[] => [
   {
-    type: 'identity', spec_version: '2.1', id: PLATFORM_IDENTITY, created_by_ref: PLATFORM_IDENTITY, created: PLATFORM_EPOCH, modified: PLATFORM_EPOCH,
-    name: 'Caspian Intel Exchange', identity_class: 'system', description: 'Regional hub of the Caspian Port Control Units (UNODC-WCO Container Control Programme).',
+    type: 'identity',
+    spec_version: '2.1',
+    id: PLATFORM_IDENTITY,
+    created_by_ref: PLATFORM_IDENTITY,
+    created: PLATFORM_EPOCH,
+    modified: PLATFORM_EPOCH,
+    name: 'Caspian Intel Exchange',
+    identity_class: 'system',
+    description: 'Regional hub of the Caspian Port Control Units (UNODC-WCO Container Control Programme).',
   },
   {
-    type: 'extension-definition', spec_version: '2.1', id: CUSTOMS_EXTENSION, created_by_ref: PLATFORM_IDENTITY, created: PLATFORM_EPOCH, modified: PLATFORM_EPOCH,
-    name: 'Caspian Intel Exchange customs observables', version: '1.0.0', extension_types: ['new-sco'],
-    schema: 'x-cix-container {number: ISO 6346 container number, id-contributing}; x-cix-vessel {imo (id-contributing, else name), name, flag (ISO 3166-1 alpha-2)}; '
-      + 'x-cix-consignment {alert_id (id-contributing), kind, commodity_category, description, hs_code, quantity_value, quantity_unit, bill_of_lading, '
-      + 'route_departure, route_transit, route_destination, conveyance, detection_method, concealment_method, locode, unit, eta, container_refs, vessel_ref}. '
-      + 'See the README of Caspian Intel Exchange, section "STIX 2.1".',
+    type: 'extension-definition',
+    spec_version: '2.1',
+    id: CUSTOMS_EXTENSION,
+    created_by_ref: PLATFORM_IDENTITY,
+    created: PLATFORM_EPOCH,
+    modified: PLATFORM_EPOCH,
+    name: 'Caspian Intel Exchange customs observables',
+    version: '1.0.0',
+    extension_types: ['new-sco'],
+    schema:
+      'x-cix-container {number: ISO 6346 container number, id-contributing}; x-cix-vessel {imo (id-contributing, else name), name, flag (ISO 3166-1 alpha-2)}; ' +
+      'x-cix-consignment {alert_id (id-contributing), kind, commodity_category, description, hs_code, quantity_value, quantity_unit, bill_of_lading, ' +
+      'route_departure, route_transit, route_destination, conveyance, detection_method, concealment_method, locode, unit, eta, container_refs, vessel_ref}. ' +
+      'See the README of Caspian Intel Exchange, section "STIX 2.1".',
   },
 ];
 
 const tlpMarking = (level: TlpLevel): StixObject => ({
-  type: 'marking-definition', spec_version: '2.1', id: TLP2[level], created: TLP_EPOCH, name: `TLP:${level.toUpperCase()}`,
+  type: 'marking-definition',
+  spec_version: '2.1',
+  id: TLP2[level],
+  created: TLP_EPOCH,
+  name: `TLP:${level.toUpperCase()}`,
   extensions: { [TLP2_EXTENSION]: { extension_type: 'property-extension', tlp_2_0: level } },
 });
 
 const agencyIdentity = (agency: string, opts: StixOptions): StixObject => ({
-  type: 'identity', spec_version: '2.1', id: agencyIdentityId(agency), created_by_ref: agencyIdentityId(agency), created: PLATFORM_EPOCH, modified: PLATFORM_EPOCH,
-  name: opts.agencyName?.(agency) ?? agency, identity_class: 'organization', sectors: ['government-national'],
+  type: 'identity',
+  spec_version: '2.1',
+  id: agencyIdentityId(agency),
+  created_by_ref: agencyIdentityId(agency),
+  created: PLATFORM_EPOCH,
+  modified: PLATFORM_EPOCH,
+  name: opts.agencyName?.(agency) ?? agency,
+  identity_class: 'organization',
+  sectors: ['government-national'],
   external_references: [{ source_name: 'caspian-intel-exchange', external_id: agency }],
 });
 
@@ -148,26 +177,59 @@ export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): Sti
   // Nothing derived from the clock (e.g. `expired`): an object must not change without a new `modified`.
   const ref = [{ source_name: 'caspian-intel-exchange', external_id: a.id, description: `${a.agency} alert, unit ${a.unit}` }];
   const sco = (type: string, prop: string, value: string, props: Record<string, unknown>): StixObject => ({
-    type, spec_version: '2.1', id: scoId(type, prop, value), [prop]: value, ...props, ...marked,
+    type,
+    spec_version: '2.1',
+    id: scoId(type, prop, value),
+    [prop]: value,
+    ...props,
+    ...marked,
     extensions: { [CUSTOMS_EXTENSION]: { extension_type: 'new-sco' } },
   });
-  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
+  const defined = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
 
   const containers = (a.containers ?? []).map((n) => sco('x-cix-container', 'number', n, {}));
   const v = a.vessel;
-  const vessel = v?.imo ? sco('x-cix-vessel', 'imo', v.imo, defined({ name: v.name, flag: v.flag }))
-    : v?.name ? sco('x-cix-vessel', 'name', v.name, defined({ flag: v.flag })) : null;
-  const consignment = sco('x-cix-consignment', 'alert_id', a.id, defined({
-    kind: a.kind, commodity_category: a.commodity.category, description: a.commodity.description, hs_code: a.commodity.hsCode,
-    quantity_value: a.quantity?.value, quantity_unit: a.quantity?.unit, bill_of_lading: a.billOfLading,
-    route_departure: a.route?.departure, route_transit: a.route?.transit ? [...a.route.transit] : undefined, route_destination: a.route?.destination,
-    conveyance: a.conveyance, detection_method: a.detectionMethod, concealment_method: a.concealmentMethod, locode: a.locode, unit: a.unit,
-    eta: a.eta ? ts(a.eta) : undefined, container_refs: containers.map((c) => c.id), vessel_ref: vessel?.id,
-  }));
+  const vessel = v?.imo
+    ? sco('x-cix-vessel', 'imo', v.imo, defined({ name: v.name, flag: v.flag }))
+    : v?.name
+      ? sco('x-cix-vessel', 'name', v.name, defined({ flag: v.flag }))
+      : null;
+  const consignment = sco(
+    'x-cix-consignment',
+    'alert_id',
+    a.id,
+    defined({
+      kind: a.kind,
+      commodity_category: a.commodity.category,
+      description: a.commodity.description,
+      hs_code: a.commodity.hsCode,
+      quantity_value: a.quantity?.value,
+      quantity_unit: a.quantity?.unit,
+      bill_of_lading: a.billOfLading,
+      route_departure: a.route?.departure,
+      route_transit: a.route?.transit ? [...a.route.transit] : undefined,
+      route_destination: a.route?.destination,
+      conveyance: a.conveyance,
+      detection_method: a.detectionMethod,
+      concealment_method: a.concealmentMethod,
+      locode: a.locode,
+      unit: a.unit,
+      eta: a.eta ? ts(a.eta) : undefined,
+      container_refs: containers.map((c) => c.id),
+      vessel_ref: vessel?.id,
+    }),
+  );
   const observables = [consignment, ...containers, ...(vessel ? [vessel] : [])];
   const observed: StixObject = {
-    type: 'observed-data', id: sdoId('observed-data', key('observed-data')), ...versioned,
-    first_observed: ts(a.occurredAt), last_observed: ts(a.occurredAt), number_observed: 1, object_refs: observables.map((o) => o.id), external_references: ref,
+    type: 'observed-data',
+    id: sdoId('observed-data', key('observed-data')),
+    ...versioned,
+    first_observed: ts(a.occurredAt),
+    last_observed: ts(a.occurredAt),
+    number_observed: 1,
+    object_refs: observables.map((o) => o.id),
+    external_references: ref,
   };
 
   const terms = [
@@ -180,26 +242,63 @@ export function alertStixObjects(a: StixAlertInput, opts: StixOptions = {}): Sti
     const seizure = a.kind === 'seizure';
     const validUntil = Date.parse(a.expiresAt) > Date.parse(a.raisedAt) ? ts(a.expiresAt) : undefined;
     const indicator: StixObject = {
-      type: 'indicator', id: sdoId('indicator', key('indicator')), ...versioned,
-      name: `${seizure ? 'Seizure' : 'High-risk consignment'}: ${a.commodity.category}`, description: a.commodity.description,
-      indicator_types: ['malicious-activity'], pattern: terms.join(' OR '), pattern_type: 'stix', pattern_version: '2.1',
-      valid_from: ts(a.raisedAt), ...(validUntil ? { valid_until: validUntil } : {}), ...(a.status === 'retracted' ? { revoked: true } : {}), external_references: ref,
+      type: 'indicator',
+      id: sdoId('indicator', key('indicator')),
+      ...versioned,
+      name: `${seizure ? 'Seizure' : 'High-risk consignment'}: ${a.commodity.category}`,
+      description: a.commodity.description,
+      indicator_types: ['malicious-activity'],
+      pattern: terms.join(' OR '),
+      pattern_type: 'stix',
+      pattern_version: '2.1',
+      valid_from: ts(a.raisedAt),
+      ...(validUntil ? { valid_until: validUntil } : {}),
+      ...(a.status === 'retracted' ? { revoked: true } : {}),
+      external_references: ref,
     };
     sdos.push(indicator);
-    sdos.push(seizure
-      ? {
-        type: 'sighting', id: sdoId('sighting', key('sighting')), ...versioned, first_seen: ts(a.occurredAt), last_seen: ts(a.occurredAt), count: 1,
-        sighting_of_ref: indicator.id, observed_data_refs: [observed.id], where_sighted_refs: [creator],
-      }
-      : { type: 'relationship', id: sdoId('relationship', key('indicator-based-on')), ...versioned, relationship_type: 'based-on', source_ref: indicator.id, target_ref: observed.id });
+    sdos.push(
+      seizure
+        ? {
+            type: 'sighting',
+            id: sdoId('sighting', key('sighting')),
+            ...versioned,
+            first_seen: ts(a.occurredAt),
+            last_seen: ts(a.occurredAt),
+            count: 1,
+            sighting_of_ref: indicator.id,
+            observed_data_refs: [observed.id],
+            where_sighted_refs: [creator],
+          }
+        : {
+            type: 'relationship',
+            id: sdoId('relationship', key('indicator-based-on')),
+            ...versioned,
+            relationship_type: 'based-on',
+            source_ref: indicator.id,
+            target_ref: observed.id,
+          },
+    );
   }
   // Index in the view's list: a withheld person keeps its place, so ids do not depend on the caller.
   (a.parties ?? []).forEach((p, i) => {
     if (p.withheld === true) return;
     const party: StixObject = {
-      type: 'identity', id: sdoId('identity', key(`party/${i}`)), ...versioned, name: p.name, identity_class: p.isPerson ? 'individual' : 'organization', roles: [p.role],
+      type: 'identity',
+      id: sdoId('identity', key(`party/${i}`)),
+      ...versioned,
+      name: p.name,
+      identity_class: p.isPerson ? 'individual' : 'organization',
+      roles: [p.role],
     };
-    sdos.push(party, { type: 'relationship', id: sdoId('relationship', key(`party/${i}/related-to`)), ...versioned, relationship_type: 'related-to', source_ref: party.id, target_ref: observed.id });
+    sdos.push(party, {
+      type: 'relationship',
+      id: sdoId('relationship', key(`party/${i}/related-to`)),
+      ...versioned,
+      relationship_type: 'related-to',
+      source_ref: party.id,
+      target_ref: observed.id,
+    });
   });
   return [...platformObjects(), tlpMarking(alertTlp(a)), agencyIdentity(a.agency, opts), ...sdos, ...observables];
 }

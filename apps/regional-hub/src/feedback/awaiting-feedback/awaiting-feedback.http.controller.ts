@@ -10,7 +10,10 @@ import { AccessLogService } from '../../audit/access-log.service.js';
 @ApiBearerAuth()
 @Controller('feedback')
 export class AwaitingFeedbackHttpController {
-  constructor(private readonly queries: QueryBus, @Inject(AccessLogService) private readonly accessLog: AccessLogService) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+  ) {}
 
   /** The caller's agency's to-do list: alerts it was asked to act on and has not answered. */
   @Get('awaiting')

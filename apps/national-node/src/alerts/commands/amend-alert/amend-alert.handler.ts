@@ -14,13 +14,23 @@ const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity', 
 
 @CommandHandler(AmendAlertCommand)
 export class AmendAlertHandler implements ICommandHandler<AmendAlertCommand, NodeAlertView> {
-  constructor(@Inject(AlertRepository) private readonly alerts: AlertRepository, @Inject(ReferenceDataService) private readonly reference: ReferenceDataService) {}
+  constructor(
+    @Inject(AlertRepository) private readonly alerts: AlertRepository,
+    @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
+  ) {}
 
   execute({ alertId, request, principal, idempotencyKey }: AmendAlertCommand): Promise<NodeAlertView> {
     return changeAlert(this.alerts, { alertId, expectedVersion: request.expectedVersion, principal, idempotencyKey, request }, ['open'], (state) => {
       const raw = request.changes as Record<string, unknown>;
       const removed = REQUIRED.filter((k) => raw[k] === null);
-      if (removed.length) throw new ValidationFailed(removed.map((k) => ({ field: `changes.${k}`, rule: 'required', message: Array.isArray(state.content[k]) ? `${k} cannot be removed; send [] to empty it` : `${k} cannot be removed` })));
+      if (removed.length)
+        throw new ValidationFailed(
+          removed.map((k) => ({
+            field: `changes.${k}`,
+            rule: 'required',
+            message: Array.isArray(state.content[k]) ? `${k} cannot be removed; send [] to empty it` : `${k} cannot be removed`,
+          })),
+        );
       // Re-check the amended report as a whole, with the same rules as a new one.
       const merged = { ...state.content, ...stripNulls(raw), kind: state.content.kind, unit: state.content.unit, distribution: state.distribution };
       const { content } = buildAlert(merged as unknown as RaiseAlertRequestDto, { ...principal, unit: undefined }, this.reference);

@@ -18,7 +18,12 @@ export class AmendAlertHttpController {
 
   @Post(':id/amendments')
   @HttpCode(200)
-  amend(@Param('id', alertIdPipe) id: string, @Body() body: AmendAlertRequestDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key?: string): Promise<NodeAlertView> {
+  amend(
+    @Param('id', alertIdPipe) id: string,
+    @Body() body: AmendAlertRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<NodeAlertView> {
     return this.commands.execute(new AmendAlertCommand(id, body, p, key));
   }
 }

@@ -1,5 +1,8 @@
 import type { Principal } from '@cix/auth';
 
 export class BulkRaiseCommand {
-  constructor(readonly rows: unknown, readonly principal: Principal) {}
+  constructor(
+    readonly rows: unknown,
+    readonly principal: Principal,
+  ) {}
 }

@@ -28,16 +28,23 @@ export class BulkRaiseHandler implements ICommandHandler<BulkRaiseCommand, { cre
 
   async execute({ rows, principal }: BulkRaiseCommand) {
     assertOfficerOf(principal, this.store.agency);
-    if (!Array.isArray(rows) || rows.length === 0) throw new ValidationFailed([{ field: 'body', rule: 'nonEmptyArray', message: 'send a JSON array or a CSV with a header row and at least one report' }]);
+    if (!Array.isArray(rows) || rows.length === 0)
+      throw new ValidationFailed([{ field: 'body', rule: 'nonEmptyArray', message: 'send a JSON array or a CSV with a header row and at least one report' }]);
     if (rows.length > MAX_BULK_ROWS) throw new DomainError(ErrorCode.PayloadTooLarge, `at most ${MAX_BULK_ROWS} reports per upload, got ${rows.length}`);
     const errors: FieldError[] = [];
     const built: Array<ReturnType<typeof buildAlert>> = [];
     for (const [i, row] of rows.entries()) {
       const prefix = (f: FieldError) => ({ ...f, field: `[${i}].${f.field}` });
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) { errors.push({ field: `[${i}]`, rule: 'isObject', message: 'each report must be an object' }); continue; }
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+        errors.push({ field: `[${i}]`, rule: 'isObject', message: 'each report must be an object' });
+        continue;
+      }
       const dto = plainToInstance(RaiseAlertRequestDto, row);
       const rowErrors = toFieldErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
-      if (rowErrors.length) { errors.push(...rowErrors.map(prefix)); continue; }
+      if (rowErrors.length) {
+        errors.push(...rowErrors.map(prefix));
+        continue;
+      }
       try {
         built.push(buildAlert(dto, principal, this.reference));
       } catch (e) {

@@ -10,12 +10,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);
@@ -23,7 +27,10 @@ export function parseCsv(text: string): string[][] {
       field = '';
     } else field += c;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
@@ -66,7 +73,9 @@ export function csvToObjects(text: string): Array<Record<string, unknown>> {
   const unknown = names.filter((n) => n && !CSV_COLUMNS.has(n));
   if (unknown.length) {
     const known = `known columns: ${[...CSV_COLUMNS.keys()].join(', ')}`;
-    throw new ValidationFailed(unknown.map((n, i) => ({ field: n, rule: 'unknownColumn', message: `column "${n}" is not a field of a report${i === 0 ? ` (${known})` : ''}` })));
+    throw new ValidationFailed(
+      unknown.map((n, i) => ({ field: n, rule: 'unknownColumn', message: `column "${n}" is not a field of a report${i === 0 ? ` (${known})` : ''}` })),
+    );
   }
   return rows.map((cells) => {
     const obj = Object.create(null) as Record<string, unknown>;
@@ -74,7 +83,15 @@ export function csvToObjects(text: string): Array<Record<string, unknown>> {
       const raw = (cells[i] ?? '').trim();
       if (!raw || !name) return;
       const kind = CSV_COLUMNS.get(name);
-      const value = kind === 'list' ? raw.split(';').map((s) => s.trim()).filter(Boolean) : kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+      const value =
+        kind === 'list'
+          ? raw
+              .split(';')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw)
+            ? Number(raw)
+            : raw;
       const path = name.split('.');
       let target = obj;
       for (const key of path.slice(0, -1)) target = (target[key] ??= Object.create(null)) as Record<string, unknown>;

@@ -12,7 +12,10 @@ import { ChangeDistributionCommand } from './change-distribution.command.js';
 /** Widen or narrow who sees an alert; narrowing applies to every later read on the hub. */
 @CommandHandler(ChangeDistributionCommand)
 export class ChangeDistributionHandler implements ICommandHandler<ChangeDistributionCommand, NodeAlertView> {
-  constructor(@Inject(AlertRepository) private readonly alerts: AlertRepository, @Inject(ReferenceDataService) private readonly reference: ReferenceDataService) {}
+  constructor(
+    @Inject(AlertRepository) private readonly alerts: AlertRepository,
+    @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
+  ) {}
 
   execute({ alertId, request, principal }: ChangeDistributionCommand): Promise<NodeAlertView> {
     return changeAlert(this.alerts, { alertId, expectedVersion: request.expectedVersion, principal }, ['open', 'closed'], (state) => {

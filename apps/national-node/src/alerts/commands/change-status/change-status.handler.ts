@@ -17,7 +17,10 @@ const ALLOWED: Record<StatusChange, ReadonlyArray<AlertState['status']>> = {
 /** Close (done with it), retract (it was wrong; views mark it, history keeps it), renew (not stale yet). */
 @CommandHandler(ChangeStatusCommand)
 export class ChangeStatusHandler implements ICommandHandler<ChangeStatusCommand, NodeAlertView> {
-  constructor(@Inject(AlertRepository) private readonly alerts: AlertRepository, @Inject(NODE_CONFIG) private readonly config: NodeEnv) {}
+  constructor(
+    @Inject(AlertRepository) private readonly alerts: AlertRepository,
+    @Inject(NODE_CONFIG) private readonly config: NodeEnv,
+  ) {}
 
   execute({ change, alertId, request, principal }: ChangeStatusCommand): Promise<NodeAlertView> {
     return changeAlert(this.alerts, { alertId, expectedVersion: request.expectedVersion, principal }, ALLOWED[change], () => {
@@ -27,7 +30,10 @@ export class ChangeStatusHandler implements ICommandHandler<ChangeStatusCommand,
         case 'retract':
           return { type: AlertEventType.Retracted, payload: { alertId, reason: request.reason } };
         case 'renew':
-          return { type: AlertEventType.Renewed, payload: { alertId, expiresAt: new Date(Date.now() + this.config.ALERT_EXPIRY_DAYS * 86_400_000).toISOString() } };
+          return {
+            type: AlertEventType.Renewed,
+            payload: { alertId, expiresAt: new Date(Date.now() + this.config.ALERT_EXPIRY_DAYS * 86_400_000).toISOString() },
+          };
       }
     });
   }

@@ -1,5 +1,11 @@
 import {
-  canonicalImo, checkImoNumber, ValidationFailed, type AlertContent, type Distribution, type FieldError, type RaiseAlertRequestDto,
+  canonicalImo,
+  checkImoNumber,
+  ValidationFailed,
+  type AlertContent,
+  type Distribution,
+  type FieldError,
+  type RaiseAlertRequestDto,
 } from '@cix/contracts';
 import type { Principal } from '@cix/auth';
 import type { ReferenceDataService } from '@cix/platform';
@@ -65,7 +71,8 @@ export function checkDistribution(
   }
   recipients.forEach((r, i) => {
     if (!reference.isAgency(r)) errors.push({ field: `${prefix}recipients[${i}]`, rule: 'knownAgency', message: `${r} is not a participating agency` });
-    else if (r === principal.agency) errors.push({ field: `${prefix}recipients[${i}]`, rule: 'notOwnAgency', message: 'your own agency always sees its alerts' });
+    else if (r === principal.agency)
+      errors.push({ field: `${prefix}recipients[${i}]`, rule: 'notOwnAgency', message: 'your own agency always sees its alerts' });
   });
   return { distribution: { level: d.level, recipients: d.level === 'bilateral' ? recipients.sort() : [] }, errors };
 }

@@ -35,7 +35,12 @@ export class RaiseAlertHandler implements ICommandHandler<RaiseAlertCommand, Rai
     const { content, distribution, warnings } = buildAlert(request, principal, this.reference);
     const alertId = randomUUID();
     const payload: AlertRaisedV1 = { alertId, agency: this.alerts.agency, content, distribution, ...lifecycleDates(content.eta, new Date(), this.config) };
-    const { state, result } = await this.alerts.append(alertId, null, { type: AlertEventType.Raised, payload, expectedVersion: 0, idempotencyKey, request }, principal);
+    const { state, result } = await this.alerts.append(
+      alertId,
+      null,
+      { type: AlertEventType.Raised, payload, expectedVersion: 0, idempotencyKey, request },
+      principal,
+    );
     return { ...toNodeAlertView(state), warnings, replayed: result.replayed };
   }
 }

@@ -1,5 +1,8 @@
 import type { Principal } from '@cix/auth';
 
 export class GetAlertQuery {
-  constructor(readonly alertId: string, readonly principal?: Principal) {}
+  constructor(
+    readonly alertId: string,
+    readonly principal?: Principal,
+  ) {}
 }

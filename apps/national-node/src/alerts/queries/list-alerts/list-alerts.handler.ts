@@ -39,6 +39,15 @@ export class ListAlertsHandler implements IQueryHandler<ListAlertsQuery, AlertPa
       params,
     );
     const page = rows.slice(0, f.limit);
-    return { items: page.map((r) => withholdPersonalData(principal, { agency: r.state.agency, level: r.state.distribution.level, recipients: r.state.distribution.recipients }, toNodeAlertView(r.state))), nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null };
+    return {
+      items: page.map((r) =>
+        withholdPersonalData(
+          principal,
+          { agency: r.state.agency, level: r.state.distribution.level, recipients: r.state.distribution.recipients },
+          toNodeAlertView(r.state),
+        ),
+      ),
+      nextCursor: rows.length > f.limit ? String(page[page.length - 1].seq) : null,
+    };
   }
 }

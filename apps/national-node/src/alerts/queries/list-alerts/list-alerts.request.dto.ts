@@ -9,8 +9,10 @@ export class ListAlertsRequestDto {
   @IsOptional() @IsIn(ALERT_KINDS) readonly kind?: string;
   @IsOptional() @IsIn(LIST_STATUSES) readonly status?: (typeof LIST_STATUSES)[number];
   @IsOptional() @Length(2, 40) readonly commodity?: string;
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
-  @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
+  @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' })
+  readonly container?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;

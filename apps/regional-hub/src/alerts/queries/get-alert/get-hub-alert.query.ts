@@ -1,5 +1,8 @@
 import type { Principal } from '@cix/auth';
 
 export class GetHubAlertQuery {
-  constructor(readonly principal: Principal, readonly alertId: string) {}
+  constructor(
+    readonly principal: Principal,
+    readonly alertId: string,
+  ) {}
 }

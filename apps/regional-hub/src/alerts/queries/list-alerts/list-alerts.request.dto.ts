@@ -5,8 +5,10 @@ import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsI
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 
 export class ListHubAlertsRequestDto {
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
-  @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' }) readonly container?: string;
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
+  @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' })
+  readonly container?: string;
   /** Text search in the commodity description and company names (never in names of persons). */
   @IsOptional() @IsString() @Length(2, 200) readonly q?: string;
   @IsOptional() @Matches(/^[A-Z]{2,3}$/, { message: 'agency must be an agency code' }) readonly agency?: string;
@@ -15,14 +17,20 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @IsIn(HUB_LIST_STATUSES) readonly status?: (typeof HUB_LIST_STATUSES)[number];
   @IsOptional() @Length(2, 40) readonly commodity?: string;
   @IsOptional() @Matches(/^\d{2}$/, { message: 'hsChapter must be two digits' }) readonly hsChapter?: string;
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^(IMO\s?)?\d{7}$/i.test(value.trim()) ? canonicalImo(value) : value))
-  @Matches(/^IMO\d{7}$/, { message: 'imo must be an IMO number' }) readonly imo?: string;
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^(IMO\s?)?\d{7}$/i.test(value.trim()) ? canonicalImo(value) : value))
+  @Matches(/^IMO\d{7}$/, { message: 'imo must be an IMO number' })
+  readonly imo?: string;
   /** Any country on the route: departure, transit or destination. */
   @IsOptional() @IsCountryCode() readonly country?: string;
   /** A route as the trends name it: `AF>TM>AZ` (departure > transits joined by + > destination; `?`/`-` where unknown/none). */
   @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor' }) readonly cursor?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, {
+    message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
+  })
+  readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
 }

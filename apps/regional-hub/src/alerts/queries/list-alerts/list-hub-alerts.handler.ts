@@ -19,7 +19,10 @@ const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 /** Newest first. No totals are returned: a count is one more way to leak what a caller cannot see. */
 @QueryHandler(ListHubAlertsQuery)
 export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, HubAlertPage> {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(LIST_CURSOR) private readonly cursors: ListCursorCodec,
+  ) {}
 
   async execute({ principal, filters: f }: ListHubAlertsQuery): Promise<HubAlertPage> {
     const vis = visibilityClause(visibilityScope(principal), 1);
@@ -36,7 +39,12 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     if (f.commodity) add((n) => `category = ${n}`, f.commodity);
     if (f.hsChapter) add((n) => `left(hs_code, 2) = ${n}`, f.hsChapter);
     if (f.imo) add((n) => `state->'content'->'vessel'->>'imo' = ${n}`, f.imo);
-    if (f.country) add((n) => `(state->'content'->'route'->>'departure' = ${n} OR state->'content'->'route'->>'destination' = ${n} OR state->'content'->'route'->'transit' ? ${n})`, f.country);
+    if (f.country)
+      add(
+        (n) =>
+          `(state->'content'->'route'->>'departure' = ${n} OR state->'content'->'route'->>'destination' = ${n} OR state->'content'->'route'->'transit' ? ${n})`,
+        f.country,
+      );
     if (f.route) add((n) => `${ROUTE_KEY_SQL("state->'content'")} = ${n}`, f.route);
     if (f.from) add((n) => `occurred_at >= ${n}::timestamptz`, f.from);
     if (f.to) add((n) => `occurred_at < ${n}::timestamptz`, f.to);
@@ -44,8 +52,12 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
     else if (f.status === 'open') where.push(`status = 'open' AND expires_at > now()`);
     else if (f.status) add((n) => `status = ${n}`, f.status);
     // Company names only: a person's name must not be findable by those who may not read it.
-    if (f.q) add((n) => `(state->'content'->'commodity'->>'description' ILIKE ${n} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
-        WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${n}))`, like(f.q));
+    if (f.q)
+      add(
+        (n) => `(state->'content'->'commodity'->>'description' ILIKE ${n} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
+        WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${n}))`,
+        like(f.q),
+      );
     if (f.cursor) add((n) => `seq < ${n}::bigint`, this.cursors.open(f.cursor, principal));
     params.push(f.limit + 1);
     const rows: HubAlertRow[] = await this.db.query(
@@ -53,7 +65,10 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
       params,
     );
     const page = rows.slice(0, f.limit);
-    const feedback = await feedbackFor(this.db, page.map((r) => r.id));
+    const feedback = await feedbackFor(
+      this.db,
+      page.map((r) => r.id),
+    );
     return {
       items: page.map((r) => toHubAlertView(r, principal, feedback.get(r.id))),
       nextCursor: rows.length > f.limit ? this.cursors.seal(String(page[page.length - 1].seq), principal) : null,
