@@ -55,6 +55,15 @@ export function applyHttpHardening(app: NestExpressApplication, config?: HttpSec
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : consoleHeaders)(req, res, next),
   );
+  // Answers of the API carry intelligence and personal data: no shared or browser cache keeps them,
+  // and every one may differ by Accept (JSON, CSV, STIX) and Accept-Language, errors included.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/')) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.vary('Accept');
+    }
+    next();
+  });
   const limits: RateLimits = {
     windowSeconds: config?.RATE_LIMIT_WINDOW_SECONDS ?? 60,
     writes: config?.RATE_LIMIT_WRITES ?? 3000,

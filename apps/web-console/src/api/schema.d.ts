@@ -4,1375 +4,1349 @@
  */
 
 export interface paths {
-  '/api/alerts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search the alerts the caller may see */
+        get: operations["HubAlerts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List and search the alerts the caller may see */
-    get: operations['HubAlerts_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/alerts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one alert (or, with asOf, as the caller saw it then) */
+        get: operations["HubAlerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Read one alert (or, with asOf, as the caller saw it then) */
-    get: operations['HubAlerts_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/feedback/awaiting': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/feedback/awaiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** High-risk consignments still waiting for the caller's agency's feedback */
+        get: operations["AwaitingFeedback_awaiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** High-risk consignments still waiting for the caller's agency's feedback */
-    get: operations['AwaitingFeedback_awaiting'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/stream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live feed of visible alerts, feedback and withdrawals (server-sent events) */
+        get: operations["AlertStream_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Live feed of visible alerts, feedback and withdrawals (server-sent events) */
-    get: operations['AlertStream_stream'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/audit/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the event histories in scope (NDJSON, ends in signed checkpoints) */
+        get: operations["Audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Export the event histories in scope (NDJSON, ends in signed checkpoints) */
-    get: operations['Audit_events'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/audit/access-log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/audit/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read what */
+        get: operations["Audit_accessLogRead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Who read what */
-    get: operations['Audit_accessLogRead'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/audit/alerts/{id}/timeline': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/audit/alerts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to one alert */
+        get: operations["Audit_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Every change to one alert */
-    get: operations['Audit_timeline'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/audit/alerts/{id}/exposure': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/audit/alerts/{id}/exposure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When an alert was visible to the auditor's agency and who read it */
+        get: operations["Audit_exposure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** When an alert was visible to the auditor's agency and who read it */
-    get: operations['Audit_exposure'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/trends/seizures': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/trends/seizures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Seizure counts and quantities by a dimension or period */
+        get: operations["Trends_seizures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Seizure counts and quantities by a dimension or period */
-    get: operations['Trends_seizures'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/trends/effectiveness': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/trends/effectiveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts asked, feedback given, hits and hit rate */
+        get: operations["Trends_effectiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Alerts asked, feedback given, hits and hit rate */
-    get: operations['Trends_effectiveness'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/reference': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reference data: agencies, units, commodity categories and methods, with English and Russian labels */
+        get: operations["Reference_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Reference data: agencies, units, commodity categories and methods, with English and Russian labels */
-    get: operations['Reference_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Up or down (details with an entitled token) */
+        get: operations["HubHealth_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Up or down (details with an entitled token) */
-    get: operations['HubHealth_health'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    CommodityDto: {
-      /** @example drugs */
-      category: string;
-      /** @example heroin in a false floor of a container */
-      description: string;
-      /**
-       * @description HS code, 6 to 10 digits
-       * @example 293911
-       */
-      hsCode?: string;
-    };
-    QuantityDto: {
-      /** @example 12.5 */
-      value: number;
-      /** @example kg */
-      unit: string;
-    };
-    VesselDto: {
-      /** @example Aktau Star */
-      name?: string;
-      /**
-       * @description IMO ship number; a wrong check digit is accepted with a warning
-       * @example IMO9319466
-       */
-      imo?: string;
-      /**
-       * @description ISO 3166-1 alpha-2 country code
-       * @example KZ
-       */
-      flag?: string;
-    };
-    RouteDto: {
-      /**
-       * @description ISO 3166-1 alpha-2 country code
-       * @example AF
-       */
-      departure?: string;
-      /**
-       * @example [
-       *       "TM"
-       *     ]
-       */
-      transit?: string[];
-      /**
-       * @description ISO 3166-1 alpha-2 country code
-       * @example AZ
-       */
-      destination?: string;
-    };
-    PartyDto: {
-      /**
-       * @example driver
-       * @enum {string}
-       */
-      role: 'shipper' | 'consignee' | 'carrier' | 'declarant' | 'driver' | 'other';
-      /** @example Serik Abenov */
-      name: string;
-      /** @example true */
-      isPerson?: boolean;
-      /**
-       * @description ISO 3166-1 alpha-2 country code
-       * @example KZ
-       */
-      nationality?: string;
-      /** @example N1234567 */
-      documentNumber?: string;
-    };
-    DistributionDto: {
-      /**
-       * @example bilateral
-       * @enum {string}
-       */
-      level: 'agency' | 'bilateral' | 'regional';
-      /**
-       * @example [
-       *       "AZ",
-       *       "CCP"
-       *     ]
-       */
-      recipients?: string[];
-    };
-    RaiseAlertRequestDto: {
-      /**
-       * @example high-risk-consignment
-       * @enum {string}
-       */
-      kind: 'seizure' | 'high-risk-consignment';
-      /** @example KZ-AKTAU */
-      unit: string;
-      /**
-       * Format: date-time
-       * @description not later than now (5 minutes of clock skew allowed)
-       * @example 2026-07-07T03:12:00.000Z
-       */
-      occurredAt: string;
-      /**
-       * @example {
-       *       "category": "drugs",
-       *       "description": "heroin in a false floor of a container",
-       *       "hsCode": "293911"
-       *     }
-       */
-      commodity: components['schemas']['CommodityDto'];
-      /**
-       * @example {
-       *       "value": 12.5,
-       *       "unit": "kg"
-       *     }
-       */
-      quantity?: components['schemas']['QuantityDto'];
-      /**
-       * @example [
-       *       "MSCU3079197"
-       *     ]
-       */
-      containers?: string[];
-      /**
-       * @example {
-       *       "name": "Aktau Star",
-       *       "imo": "IMO9319466",
-       *       "flag": "KZ"
-       *     }
-       */
-      vessel?: components['schemas']['VesselDto'];
-      /**
-       * @example {
-       *       "departure": "AF",
-       *       "transit": [
-       *         "TM"
-       *       ],
-       *       "destination": "AZ"
-       *     }
-       */
-      route?: components['schemas']['RouteDto'];
-      /**
-       * @description UN/LOCODE
-       * @example KZAAU
-       */
-      locode?: string;
-      /** @example risk-profiling */
-      detectionMethod?: string;
-      /** @example false-floor */
-      concealmentMethod?: string;
-      /** @example sea-container */
-      conveyance?: string;
-      /**
-       * @example [
-       *       {
-       *         "role": "driver",
-       *         "name": "Serik Abenov",
-       *         "isPerson": true,
-       *         "nationality": "KZ",
-       *         "documentNumber": "N1234567"
-       *       }
-       *     ]
-       */
-      parties?: components['schemas']['PartyDto'][];
-      /** @example KZAAU-2026-0701 */
-      billOfLading?: string;
-      /**
-       * Format: date-time
-       * @example 2026-07-10T03:12:00.000Z
-       */
-      eta?: string;
-      /**
-       * @example [
-       *       "route inconsistent with goods"
-       *     ]
-       */
-      riskIndicators?: string[];
-      /** @example x-ray and physical examination on arrival */
-      recommendedAction?: string;
-      /**
-       * @example {
-       *       "level": "bilateral",
-       *       "recipients": [
-       *         "AZ",
-       *         "CCP"
-       *       ]
-       *     }
-       */
-      distribution: components['schemas']['DistributionDto'];
-      /**
-       * @example H1
-       * @enum {string}
-       */
-      handlingCode?: 'H0' | 'H1' | 'H2' | 'H3';
-      /**
-       * @example B
-       * @enum {string}
-       */
-      sourceReliability?: 'A' | 'B' | 'C' | 'X';
-      /**
-       * @example 2
-       * @enum {string}
-       */
-      informationAccuracy?: '1' | '2' | '3' | '4';
-    };
-    FieldError: {
-      /**
-       * @description dotted path of the field (`commodity.hsCode`, `parties[0].name`), `body` or a header name
-       * @example commodity.hsCode
-       */
-      field: string;
-      /**
-       * @description the rule it broke; stable, for programs
-       * @example hsCode
-       */
-      rule: string;
-      /**
-       * @description for people, in the language of `Accept-Language`
-       * @example commodity.hsCode must be an HS code of 6 to 10 digits
-       */
-      message: string;
-    };
-    /**
-     * @example {
-     *       "code": "REQUEST.VALIDATION_FAILED",
-     *       "errors": [
-     *         {
-     *           "field": "commodity.hsCode",
-     *           "rule": "hsCode",
-     *           "message": "commodity.hsCode must be an HS code of 6 to 10 digits"
-     *         }
-     *       ],
-     *       "errorCount": 1
-     *     }
-     */
-    ValidationErrorResponse: {
-      /** @constant */
-      code: 'REQUEST.VALIDATION_FAILED';
-      /** @description the first 100 errors */
-      errors: components['schemas']['FieldError'][];
-      /** @description how many errors there were in all */
-      errorCount?: number;
-    };
-    /**
-     * @example {
-     *       "code": "RESOURCE.NOT_FOUND",
-     *       "message": "alert not found"
-     *     }
-     */
-    ErrorResponse: {
-      /**
-       * @description stable: programs branch on it
-       * @enum {string}
-       */
-      code:
-        | 'REQUEST.VALIDATION_FAILED'
-        | 'RESOURCE.NOT_FOUND'
-        | 'STREAM.VERSION_CONFLICT'
-        | 'REQUEST.IDEMPOTENCY_KEY_REUSED'
-        | 'AUTH.UNAUTHENTICATED'
-        | 'AUTH.FORBIDDEN'
-        | 'ALERT.INVALID_STATE'
-        | 'HUB.UNAVAILABLE'
-        | 'REQUEST.TOO_LARGE'
-        | 'STORE.UNAVAILABLE'
-        | 'REQUEST.RATE_LIMITED'
-        | 'ACCESS_LOG.UNAVAILABLE'
-        | 'INTERNAL';
-      /** @description for people, in the language of `Accept-Language` */
-      message?: string;
-    };
-    /**
-     * @description An alert as the caller may see it: its content (as posted, normalised), lifecycle and distribution. Persons may be withheld.
-     * @example {
-     *       "kind": "high-risk-consignment",
-     *       "unit": "KZ-AKTAU",
-     *       "occurredAt": "2026-07-07T03:12:00.000Z",
-     *       "commodity": {
-     *         "category": "drugs",
-     *         "description": "heroin in a false floor of a container",
-     *         "hsCode": "293911"
-     *       },
-     *       "quantity": {
-     *         "value": 12.5,
-     *         "unit": "kg"
-     *       },
-     *       "containers": [
-     *         "MSCU3079197"
-     *       ],
-     *       "vessel": {
-     *         "name": "Aktau Star",
-     *         "imo": "IMO9319466",
-     *         "flag": "KZ"
-     *       },
-     *       "route": {
-     *         "departure": "AF",
-     *         "transit": [
-     *           "TM"
-     *         ],
-     *         "destination": "AZ"
-     *       },
-     *       "locode": "KZAAU",
-     *       "detectionMethod": "risk-profiling",
-     *       "concealmentMethod": "false-floor",
-     *       "conveyance": "sea-container",
-     *       "parties": [
-     *         {
-     *           "role": "driver",
-     *           "name": "Serik Abenov",
-     *           "isPerson": true,
-     *           "nationality": "KZ",
-     *           "documentNumber": "N1234567"
-     *         }
-     *       ],
-     *       "billOfLading": "KZAAU-2026-0701",
-     *       "eta": "2026-07-10T03:12:00.000Z",
-     *       "riskIndicators": [
-     *         "route inconsistent with goods"
-     *       ],
-     *       "recommendedAction": "x-ray and physical examination on arrival",
-     *       "distribution": {
-     *         "level": "bilateral",
-     *         "recipients": [
-     *           "AZ",
-     *           "CCP"
-     *         ]
-     *       },
-     *       "handlingCode": "H1",
-     *       "sourceReliability": "B",
-     *       "informationAccuracy": "2",
-     *       "id": "0f8e6a52-5c1e-4b7a-9a43-2d9f0c3e1a77",
-     *       "agency": "KZ",
-     *       "version": 1,
-     *       "status": "open",
-     *       "raisedAt": "2026-07-07T03:20:00.000Z",
-     *       "updatedAt": "2026-07-07T03:20:00.000Z",
-     *       "feedbackDueAt": "2026-07-12T03:12:00.000Z",
-     *       "expiresAt": "2026-10-05T03:20:00.000Z"
-     *     }
-     */
-    Alert: components['schemas']['RaiseAlertRequestDto'] & {
-      /** Format: uuid */
-      id: string;
-      /** @example KZ */
-      agency: string;
-      version: number;
-      /** @enum {string} */
-      status: 'open' | 'closed' | 'retracted' | 'expired';
-      statusReason?: string;
-      /** Format: date-time */
-      raisedAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      feedbackDueAt?: string;
-      /** Format: date-time */
-      expiresAt?: string;
-    };
-    HubAlert: components['schemas']['Alert'] & {
-      /**
-       * @description for agencies asked to act on a high-risk consignment
-       * @enum {string|null}
-       */
-      feedbackStatus?: 'open' | 'given' | 'overdue' | null;
-      feedback?: components['schemas']['Feedback'][];
-    };
-    Feedback: {
-      agency: string;
-      unit?: string;
-      /** @enum {string} */
-      outcome: 'seizure' | 'nothing-found' | 'not-inspected';
-      /** Format: uuid */
-      seizureReportId?: string;
-      reason?: string;
-      notes?: string;
-      /** Format: date-time */
-      inspectedAt?: string;
-      /** Format: date-time */
-      givenAt: string;
-    };
-    HubAlertPage: {
-      items: components['schemas']['HubAlert'][];
-      nextCursor: string | null;
-    };
-    SeizureTrendRow: {
-      /** @example drugs */
-      key: string;
-      series?: string;
-      count: number;
-      quantity: {
-        kg: number;
-        litres: number;
-        pieces: number;
-        containers: number;
-      };
-    };
-    SeizureTrends: {
-      rows: components['schemas']['SeizureTrendRow'][];
-    };
-    EffectivenessRow: {
-      /** @example KZ */
-      key: string;
-      alerts: number;
-      feedbackGiven: number;
-      overdue: number;
-      hits: number;
-      hitRate: number | null;
-      medianHoursToFeedback: number | null;
-    };
-    Effectiveness: {
-      rows: components['schemas']['EffectivenessRow'][];
-    };
-    /** @description Codes the API accepts, with labels for people by language, list and code (`labels.ru.detectionMethods.dog`) */
-    ReferenceData: {
-      agencies: Record<string, never>[];
-      units: Record<string, never>[];
-      commodityCategories: Record<string, never>[];
-      detectionMethods: string[];
-      concealmentMethods: string[];
-      conveyances: string[];
-      quantityUnits: string[];
-      /**
-       * @example {
-       *       "en": {
-       *         "detectionMethods": {
-       *           "dog": "Dog"
-       *         }
-       *       },
-       *       "ru": {
-       *         "detectionMethods": {
-       *           "dog": "Служебная собака"
-       *         }
-       *       }
-       *     }
-       */
-      labels?: {
-        en: {
-          [key: string]: {
-            [key: string]: string;
-          };
+    schemas: {
+        CommodityDto: {
+            /** @example drugs */
+            category: string;
+            /** @example heroin in a false floor of a container */
+            description: string;
+            /**
+             * @description HS code, 6 to 10 digits
+             * @example 293911
+             */
+            hsCode?: string;
         };
-        ru: {
-          [key: string]: {
-            [key: string]: string;
-          };
+        QuantityDto: {
+            /** @example 12.5 */
+            value: number;
+            /** @example kg */
+            unit: string;
         };
-      };
+        VesselDto: {
+            /** @example Aktau Star */
+            name?: string;
+            /**
+             * @description IMO ship number; a wrong check digit is accepted with a warning
+             * @example IMO9319466
+             */
+            imo?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example KZ
+             */
+            flag?: string;
+        };
+        RouteDto: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example AF
+             */
+            departure?: string;
+            /**
+             * @example [
+             *       "TM"
+             *     ]
+             */
+            transit?: string[];
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example AZ
+             */
+            destination?: string;
+        };
+        PartyDto: {
+            /**
+             * @example driver
+             * @enum {string}
+             */
+            role: "shipper" | "consignee" | "carrier" | "declarant" | "driver" | "other";
+            /** @example Serik Abenov */
+            name: string;
+            /** @example true */
+            isPerson?: boolean;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example KZ
+             */
+            nationality?: string;
+            /** @example N1234567 */
+            documentNumber?: string;
+        };
+        DistributionDto: {
+            /**
+             * @example bilateral
+             * @enum {string}
+             */
+            level: "agency" | "bilateral" | "regional";
+            /**
+             * @example [
+             *       "AZ",
+             *       "CCP"
+             *     ]
+             */
+            recipients?: string[];
+        };
+        RaiseAlertRequestDto: {
+            /**
+             * @example high-risk-consignment
+             * @enum {string}
+             */
+            kind: "seizure" | "high-risk-consignment";
+            /** @example KZ-AKTAU */
+            unit: string;
+            /**
+             * Format: date-time
+             * @description not later than now (5 minutes of clock skew allowed)
+             * @example 2026-07-07T03:12:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @example {
+             *       "category": "drugs",
+             *       "description": "heroin in a false floor of a container",
+             *       "hsCode": "293911"
+             *     }
+             */
+            commodity: components["schemas"]["CommodityDto"];
+            /**
+             * @example {
+             *       "value": 12.5,
+             *       "unit": "kg"
+             *     }
+             */
+            quantity?: components["schemas"]["QuantityDto"];
+            /**
+             * @example [
+             *       "MSCU3079197"
+             *     ]
+             */
+            containers?: string[];
+            /**
+             * @example {
+             *       "name": "Aktau Star",
+             *       "imo": "IMO9319466",
+             *       "flag": "KZ"
+             *     }
+             */
+            vessel?: components["schemas"]["VesselDto"];
+            /**
+             * @example {
+             *       "departure": "AF",
+             *       "transit": [
+             *         "TM"
+             *       ],
+             *       "destination": "AZ"
+             *     }
+             */
+            route?: components["schemas"]["RouteDto"];
+            /**
+             * @description UN/LOCODE
+             * @example KZAAU
+             */
+            locode?: string;
+            /** @example risk-profiling */
+            detectionMethod?: string;
+            /** @example false-floor */
+            concealmentMethod?: string;
+            /** @example sea-container */
+            conveyance?: string;
+            /**
+             * @example [
+             *       {
+             *         "role": "driver",
+             *         "name": "Serik Abenov",
+             *         "isPerson": true,
+             *         "nationality": "KZ",
+             *         "documentNumber": "N1234567"
+             *       }
+             *     ]
+             */
+            parties?: components["schemas"]["PartyDto"][];
+            /** @example KZAAU-2026-0701 */
+            billOfLading?: string;
+            /**
+             * Format: date-time
+             * @example 2026-07-10T03:12:00.000Z
+             */
+            eta?: string;
+            /**
+             * @example [
+             *       "route inconsistent with goods"
+             *     ]
+             */
+            riskIndicators?: string[];
+            /** @example x-ray and physical examination on arrival */
+            recommendedAction?: string;
+            /**
+             * @example {
+             *       "level": "bilateral",
+             *       "recipients": [
+             *         "AZ",
+             *         "CCP"
+             *       ]
+             *     }
+             */
+            distribution: components["schemas"]["DistributionDto"];
+            /**
+             * @example H1
+             * @enum {string}
+             */
+            handlingCode?: "H0" | "H1" | "H2" | "H3";
+            /**
+             * @example B
+             * @enum {string}
+             */
+            sourceReliability?: "A" | "B" | "C" | "X";
+            /**
+             * @example 2
+             * @enum {string}
+             */
+            informationAccuracy?: "1" | "2" | "3" | "4";
+        };
+        FieldError: {
+            /**
+             * @description dotted path of the field (`commodity.hsCode`, `parties[0].name`), `body` or a header name
+             * @example commodity.hsCode
+             */
+            field: string;
+            /**
+             * @description the rule it broke; stable, for programs
+             * @example hsCode
+             */
+            rule: string;
+            /**
+             * @description for people, in the language of `Accept-Language`
+             * @example commodity.hsCode must be an HS code of 6 to 10 digits
+             */
+            message: string;
+        };
+        /**
+         * @example {
+         *       "code": "REQUEST.VALIDATION_FAILED",
+         *       "errors": [
+         *         {
+         *           "field": "commodity.hsCode",
+         *           "rule": "hsCode",
+         *           "message": "commodity.hsCode must be an HS code of 6 to 10 digits"
+         *         }
+         *       ],
+         *       "errorCount": 1
+         *     }
+         */
+        ValidationErrorResponse: {
+            /** @constant */
+            code: "REQUEST.VALIDATION_FAILED";
+            /** @description the first 100 errors */
+            errors: components["schemas"]["FieldError"][];
+            /** @description how many errors there were in all */
+            errorCount?: number;
+        };
+        /**
+         * @example {
+         *       "code": "RESOURCE.NOT_FOUND",
+         *       "message": "alert not found"
+         *     }
+         */
+        ErrorResponse: {
+            /**
+             * @description stable: programs branch on it
+             * @enum {string}
+             */
+            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "INTERNAL";
+            /** @description for people, in the language of `Accept-Language` */
+            message?: string;
+        };
+        /**
+         * @description An alert as the caller may see it: its content (as posted, normalised), lifecycle and distribution. Persons may be withheld.
+         * @example {
+         *       "kind": "high-risk-consignment",
+         *       "unit": "KZ-AKTAU",
+         *       "occurredAt": "2026-07-07T03:12:00.000Z",
+         *       "commodity": {
+         *         "category": "drugs",
+         *         "description": "heroin in a false floor of a container",
+         *         "hsCode": "293911"
+         *       },
+         *       "quantity": {
+         *         "value": 12.5,
+         *         "unit": "kg"
+         *       },
+         *       "containers": [
+         *         "MSCU3079197"
+         *       ],
+         *       "vessel": {
+         *         "name": "Aktau Star",
+         *         "imo": "IMO9319466",
+         *         "flag": "KZ"
+         *       },
+         *       "route": {
+         *         "departure": "AF",
+         *         "transit": [
+         *           "TM"
+         *         ],
+         *         "destination": "AZ"
+         *       },
+         *       "locode": "KZAAU",
+         *       "detectionMethod": "risk-profiling",
+         *       "concealmentMethod": "false-floor",
+         *       "conveyance": "sea-container",
+         *       "parties": [
+         *         {
+         *           "role": "driver",
+         *           "name": "Serik Abenov",
+         *           "isPerson": true,
+         *           "nationality": "KZ",
+         *           "documentNumber": "N1234567"
+         *         }
+         *       ],
+         *       "billOfLading": "KZAAU-2026-0701",
+         *       "eta": "2026-07-10T03:12:00.000Z",
+         *       "riskIndicators": [
+         *         "route inconsistent with goods"
+         *       ],
+         *       "recommendedAction": "x-ray and physical examination on arrival",
+         *       "distribution": {
+         *         "level": "bilateral",
+         *         "recipients": [
+         *           "AZ",
+         *           "CCP"
+         *         ]
+         *       },
+         *       "handlingCode": "H1",
+         *       "sourceReliability": "B",
+         *       "informationAccuracy": "2",
+         *       "id": "0f8e6a52-5c1e-4b7a-9a43-2d9f0c3e1a77",
+         *       "agency": "KZ",
+         *       "version": 1,
+         *       "status": "open",
+         *       "raisedAt": "2026-07-07T03:20:00.000Z",
+         *       "updatedAt": "2026-07-07T03:20:00.000Z",
+         *       "feedbackDueAt": "2026-07-12T03:12:00.000Z",
+         *       "expiresAt": "2026-10-05T03:20:00.000Z"
+         *     }
+         */
+        Alert: components["schemas"]["RaiseAlertRequestDto"] & {
+            /** Format: uuid */
+            id: string;
+            /** @example KZ */
+            agency: string;
+            version: number;
+            /** @enum {string} */
+            status: "open" | "closed" | "retracted" | "expired";
+            statusReason?: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            feedbackDueAt?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+        };
+        HubAlert: components["schemas"]["Alert"] & {
+            /**
+             * @description for agencies asked to act on a high-risk consignment
+             * @enum {string|null}
+             */
+            feedbackStatus?: "open" | "given" | "overdue" | null;
+            feedback?: components["schemas"]["Feedback"][];
+        };
+        Feedback: {
+            agency: string;
+            unit?: string;
+            /** @enum {string} */
+            outcome: "seizure" | "nothing-found" | "not-inspected";
+            /** Format: uuid */
+            seizureReportId?: string;
+            reason?: string;
+            notes?: string;
+            /** Format: date-time */
+            inspectedAt?: string;
+            /** Format: date-time */
+            givenAt: string;
+        };
+        HubAlertPage: {
+            items: components["schemas"]["HubAlert"][];
+            nextCursor: string | null;
+        };
+        SeizureTrendRow: {
+            /** @example drugs */
+            key: string;
+            series?: string;
+            count: number;
+            quantity: {
+                kg: number;
+                litres: number;
+                pieces: number;
+                containers: number;
+            };
+        };
+        SeizureTrends: {
+            rows: components["schemas"]["SeizureTrendRow"][];
+        };
+        EffectivenessRow: {
+            /** @example KZ */
+            key: string;
+            alerts: number;
+            feedbackGiven: number;
+            overdue: number;
+            hits: number;
+            hitRate: number | null;
+            medianHoursToFeedback: number | null;
+        };
+        Effectiveness: {
+            rows: components["schemas"]["EffectivenessRow"][];
+        };
+        /** @description Codes the API accepts, with labels for people by language, list and code (`labels.ru.detectionMethods.dog`) */
+        ReferenceData: {
+            agencies: Record<string, never>[];
+            units: Record<string, never>[];
+            commodityCategories: Record<string, never>[];
+            detectionMethods: string[];
+            concealmentMethods: string[];
+            conveyances: string[];
+            quantityUnits: string[];
+            /**
+             * @example {
+             *       "en": {
+             *         "detectionMethods": {
+             *           "dog": "Dog"
+             *         }
+             *       },
+             *       "ru": {
+             *         "detectionMethods": {
+             *           "dog": "Служебная собака"
+             *         }
+             *       }
+             *     }
+             */
+            labels?: {
+                en: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                ru: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        Health: {
+            /** @enum {string} */
+            status: "up" | "down";
+        };
     };
-    Health: {
-      /** @enum {string} */
-      status: 'up' | 'down';
+    responses: never;
+    parameters: {
+        /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
+        LastEventId: string;
+        /**
+         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+         * @example ru
+         */
+        AcceptLanguage: string;
     };
-  };
-  responses: never;
-  parameters: {
-    /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
-    LastEventId: string;
-    /**
-     * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-     * @example ru
-     */
-    AcceptLanguage: string;
-  };
-  requestBodies: never;
-  headers: {
-    /** @description Seconds to wait before trying again */
-    RetryAfter: number;
-  };
-  pathItems: never;
+    requestBodies: never;
+    headers: {
+        /** @description Seconds to wait before trying again */
+        RetryAfter: number;
+    };
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HubAlerts_list: {
-    parameters: {
-      query?: {
-        container?: string;
-        q?: string;
-        agency?: string;
-        unit?: string;
-        kind?: 'seizure' | 'high-risk-consignment';
-        status?: 'open' | 'closed' | 'retracted' | 'expired';
-        commodity?: string;
-        hsChapter?: string;
-        imo?: string;
-        /** @description ISO 3166-1 alpha-2 country code */
-        country?: string;
-        route?: string;
-        from?: string;
-        to?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
+    HubAlerts_list: {
+        parameters: {
+            query?: {
+                container?: string;
+                q?: string;
+                agency?: string;
+                unit?: string;
+                kind?: "seizure" | "high-risk-consignment";
+                status?: "open" | "closed" | "retracted" | "expired";
+                commodity?: string;
+                hsChapter?: string;
+                imo?: string;
+                /** @description ISO 3166-1 alpha-2 country code */
+                country?: string;
+                route?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the caller may see, newest first; no totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubAlertPage"];
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description What the caller may see, newest first; no totals */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    HubAlerts_get: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['HubAlertPage'];
+        requestBody?: never;
+        responses: {
+            /** @description One alert with the feedback the caller may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubAlert"];
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  HubAlerts_get: {
-    parameters: {
-      query?: {
-        asOf?: string;
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
+    AwaitingFeedback_awaiting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts waiting for the caller's agency, overdue first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description One alert with the feedback the caller may see */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    AlertStream_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+                /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+            };
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['HubAlert'];
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: alert, feedback, alert.withdrawn, heartbeat, reauthenticate, reconnect */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  AwaitingFeedback_awaiting: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
+    Audit_events: {
+        parameters: {
+            query?: {
+                agency?: string;
+                alert?: string;
+                type?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: a header line, the events, a signed checkpoint line per agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Alerts waiting for the caller's agency, overdue first */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    Audit_accessLogRead: {
+        parameters: {
+            query?: {
+                principal?: string;
+                alert?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': Record<string, never>;
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  AlertStream_stream: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-        /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
-        'Last-Event-ID'?: components['parameters']['LastEventId'];
-      };
-      path?: never;
-      cookie?: never;
+    Audit_timeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Server-sent events: alert, feedback, alert.withdrawn, heartbeat, reauthenticate, reconnect */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    Audit_exposure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'text/event-stream': string;
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  Audit_events: {
-    parameters: {
-      query?: {
-        agency?: string;
-        alert?: string;
-        type?: string;
-        from?: string;
-        to?: string;
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
+    Trends_seizures: {
+        parameters: {
+            query: {
+                groupBy: "commodity" | "hsChapter" | "unit" | "agency" | "route" | "conveyance" | "detection" | "concealment" | "ownerCode" | "shipper" | "day" | "week" | "month";
+                series?: "commodity" | "hsChapter" | "unit" | "agency" | "route" | "conveyance" | "detection" | "concealment" | "ownerCode" | "shipper";
+                from?: string;
+                to?: string;
+                delimiter?: "comma" | "semicolon";
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts and quantities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeizureTrends"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description NDJSON: a header line, the events, a signed checkpoint line per agency */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    Trends_effectiveness: {
+        parameters: {
+            query?: {
+                groupBy?: "sendingAgency" | "receivingAgency" | "unit";
+                from?: string;
+                to?: string;
+                delimiter?: "comma" | "semicolon";
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/x-ndjson': string;
+        requestBody?: never;
+        responses: {
+            /** @description Alert effectiveness */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Effectiveness"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  Audit_accessLogRead: {
-    parameters: {
-      query?: {
-        principal?: string;
-        alert?: string;
-        from?: string;
-        to?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
+    Reference_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reference data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceData"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    HubHealth_health: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
         };
-        content?: never;
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description Up (503 when down); details with an entitled token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
         };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
     };
-  };
-  Audit_timeline: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  Audit_exposure: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  Trends_seizures: {
-    parameters: {
-      query: {
-        groupBy:
-          | 'commodity'
-          | 'hsChapter'
-          | 'unit'
-          | 'agency'
-          | 'route'
-          | 'conveyance'
-          | 'detection'
-          | 'concealment'
-          | 'ownerCode'
-          | 'shipper'
-          | 'day'
-          | 'week'
-          | 'month';
-        series?: 'commodity' | 'hsChapter' | 'unit' | 'agency' | 'route' | 'conveyance' | 'detection' | 'concealment' | 'ownerCode' | 'shipper';
-        from?: string;
-        to?: string;
-        delimiter?: 'comma' | 'semicolon';
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Counts and quantities */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SeizureTrends'];
-          'text/csv': string;
-        };
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  Trends_effectiveness: {
-    parameters: {
-      query?: {
-        groupBy?: 'sendingAgency' | 'receivingAgency' | 'unit';
-        from?: string;
-        to?: string;
-        delimiter?: 'comma' | 'semicolon';
-      };
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Alert effectiveness */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Effectiveness'];
-          'text/csv': string;
-        };
-      };
-      /** @description Bad input: every failing field with the rule it broke */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ValidationErrorResponse'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  Reference_get: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Reference data */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReferenceData'];
-        };
-      };
-      /** @description No valid token (AUTH.UNAUTHENTICATED) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  HubHealth_health: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
-         * @example ru
-         */
-        'Accept-Language'?: components['parameters']['AcceptLanguage'];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Up (503 when down); details with an entitled token */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Health'];
-        };
-      };
-    };
-  };
 }

@@ -157,6 +157,10 @@ describe('alert → STIX 2.1 bundle', () => {
     expect(acceptsStix('application/json')).toBe(false);
     expect(acceptsStix('application/json, application/stix+json;q=0')).toBe(false);
     expect(acceptsStix(undefined)).toBe(false);
+    // By weight: JSON preferred to STIX gets JSON; STIX preferred to anything gets STIX.
+    expect(acceptsStix('application/json, application/stix+json;version=2.1;q=0.1')).toBe(false);
+    expect(acceptsStix('application/stix+json;version=2.1, */*;q=0.1')).toBe(true);
+    expect(acceptsStix('application/stix+json;version=2.1;q=abc')).toBe(false);
   });
 
   it('never marks an alert less strictly than its distribution: bilateral at least AMBER+STRICT, agency-only RED', () => {

@@ -328,10 +328,18 @@ const rank = (o: StixObject) => Math.max(0, ...((o.object_marking_refs as string
 /** Whether an Accept header asks for STIX 2.1 (the media type, with no version or version 2.1). */
 export function acceptsStix(accept: string | undefined): boolean {
   if (!accept) return false;
-  return accept.split(',').some((part) => {
-    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
-    if (type !== 'application/stix+json' || params.some((q) => /^q=0(\.0*)?$/.test(q))) return false;
-    const version = params.find((p) => p.startsWith('version='));
-    return !version || version.slice(8).replace(/"/g, '') === '2.1';
-  });
+  // Content negotiation by weight: STIX only when the caller prefers it to JSON (or names only STIX).
+  let stix = 0;
+  let json = 0;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (type === 'application/stix+json') {
+      const version = params.find((p) => p.startsWith('version='));
+      if (!version || version.slice(8).replace(/"/g, '') === '2.1') stix = Math.max(stix, q);
+    } else if (type === 'application/json' || type === 'application/*' || type === '*/*') json = Math.max(json, type === 'application/json' ? q : q - 0.001);
+  }
+  return stix > 0 && stix > json;
 }
