@@ -3,7 +3,7 @@
 // per-agency users, the three national nodes and the hub. Data persists under .data/.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -172,7 +172,6 @@ async function main() {
     writeFileSync(seededMarker, new Date().toISOString());
   }
   const { issueToken } = await import('../dist/libs/auth/src/index.js');
-  const { readFileSync } = await import('node:fs');
   const demo = [
     ['KZ officer, Aktau', 'KZ', 'officer', 'KZ-AKTAU'],
     ['AZ officer, Alyat', 'AZ', 'officer', 'AZ-ALYAT'],

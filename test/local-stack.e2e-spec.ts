@@ -1,0 +1,61 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '../tools/infra/ports.mjs';
+import { tmpRoot } from './support/test-env.js';
+
+// The README's first command, `npm start`, as a new user runs it (without the demo data, to keep
+// it short): every service comes up, health answers, demo sign-in is on, Ctrl-C stops everything.
+// Nothing else starts scripts/stack.mjs, so a broken stack would otherwise go unnoticed.
+describe('local stack (npm start)', () => {
+  let stack: ChildProcess;
+  let output = '';
+  const ports: Record<string, number> = {};
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--quiet']);
+    execFileSync(process.execPath, ['scripts/build-console.mjs', '--quiet']);
+    for (const k of ['HUB_PORT', 'AZ_PORT', 'KZ_PORT', 'TM_PORT', 'PG_PORT', 'NATS_PORT']) ports[k] = await freePort();
+    const env = {
+      ...process.env,
+      CIX_DATA_DIR: mkdtempSync(path.join(tmpRoot, 'stack-')),
+      CIX_SEED: 'false',
+      LOG_LEVEL: 'warn',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    };
+    stack = spawn(process.execPath, ['scripts/stack.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    stack.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    stack.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const started = Date.now();
+    while (!output.includes('is running') && stack.exitCode === null && Date.now() - started < 90_000) await new Promise((r) => setTimeout(r, 200));
+  }, 150_000);
+
+  afterAll(async () => {
+    if (stack && stack.exitCode === null) {
+      const exited = new Promise((r) => stack.once('exit', r));
+      process.kill(-stack.pid!, 'SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      if (stack.exitCode === null) process.kill(-stack.pid!, 'SIGKILL');
+    }
+  }, 30_000);
+
+  it('starts every service, prints the URLs, and offers demo sign-in', async () => {
+    expect({ running: output.includes('is running'), exit: stack.exitCode }).toEqual({ running: true, exit: null });
+    for (const k of ['HUB_PORT', 'AZ_PORT', 'KZ_PORT', 'TM_PORT']) {
+      expect(output).toContain(`:${ports[k]}`);
+      expect((await fetch(`http://127.0.0.1:${ports[k]}/health`)).status).toBe(200);
+    }
+    const demo = await fetch(`http://127.0.0.1:${ports.HUB_PORT}/api/demo/users`);
+    expect(demo.status).toBe(200);
+    expect(((await demo.json()) as { users: unknown[] }).users.length).toBeGreaterThan(0);
+  });
+
+  it('Ctrl-C stops everything it started', async () => {
+    const exited = new Promise<number | null>((r) => stack.once('exit', (code) => r(code)));
+    process.kill(-stack.pid!, 'SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    expect(stack.exitCode).not.toBeNull();
+    await expect(fetch(`http://127.0.0.1:${ports.HUB_PORT}/health`)).rejects.toThrow();
+  }, 30_000);
+});
