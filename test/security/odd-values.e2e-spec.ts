@@ -58,7 +58,7 @@ describe('odd values are never a 500', () => {
       const r = await call('GET', `${p.hub.url}${path}`, { token: kz });
       expect([path, r.status, r.body.errors?.[0]?.field]).toEqual([path, 400, field]);
     }
-    for (const eta of ['2026-W10-3', '20261120T080000Z']) {
+    for (const eta of ['2026-W10-3', '20261120T080000Z', '2026-11-30']) {
       const raised = await call('POST', `${p.nodes.KZ.url}/api/alerts`, {
         token: kz,
         body: minimalSeizure({ kind: 'high-risk-consignment', quantity: undefined, eta }),

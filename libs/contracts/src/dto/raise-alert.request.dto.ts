@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { canonicalContainerNumber } from '../validation/identifiers.js';
-import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode, IsInstant } from '../validation/decorators.js';
+import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode, IsDateTime } from '../validation/decorators.js';
 import { ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY } from '../events/alert.types.js';
 
 const AGENCY_CODE = /^[A-Z]{2,3}$/;
@@ -72,7 +72,7 @@ export class RaiseAlertRequestDto {
   @IsString()
   @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
   readonly unit!: string;
-  @IsInstant() @IsPastInstant() readonly occurredAt!: string;
+  @IsDateTime() @IsPastInstant() readonly occurredAt!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityDto) readonly quantity?: QuantityDto;
   @IsOptional()
@@ -91,7 +91,7 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsString() @Length(1, 40) readonly conveyance?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PartyDto) readonly parties?: PartyDto[];
   @IsOptional() @IsString() @Length(1, 60) readonly billOfLading?: string;
-  @IsOptional() @IsInstant() readonly eta?: string;
+  @IsOptional() @IsDateTime() readonly eta?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) readonly riskIndicators?: string[];
   @IsOptional() @IsString() @Length(1, 1000) readonly recommendedAction?: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DistributionDto) readonly distribution!: DistributionDto;

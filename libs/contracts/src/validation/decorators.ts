@@ -67,3 +67,7 @@ export function isInstant(v: unknown): boolean {
 /** An RFC 3339 date-time (2026-11-20T08:00:00Z) or date (2026-11-20); the rule keeps class-validator's name. */
 export const IsInstant = (o?: ValidationOptions) =>
   rule('isIso8601', isInstant, 'must be an RFC 3339 date-time such as 2026-11-20T08:00:00Z, or a date such as 2026-11-20', o);
+
+/** An RFC 3339 date-time with its time and offset (what an alert's own timestamps must be): 2026-11-20T08:00:00Z. */
+export const IsDateTime = (o?: ValidationOptions) =>
+  rule('isIso8601', (v) => isInstant(v) && (v as string).includes('T'), 'must be an RFC 3339 date-time such as 2026-11-20T08:00:00Z', o);
