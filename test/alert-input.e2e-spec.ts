@@ -63,7 +63,7 @@ describe('posting alerts: validation at the edge', () => {
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const bad = await post(undefined, { raw: '{"kind": "seizure",' });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toMatchObject({ field: 'body', rule: 'json' });
+    expect(bad.body).toMatchObject({ errors: [{ field: 'body', rule: 'json' }], errorCount: 1 });
     const big = await post(minimalSeizure({ commodity: { category: 'drugs', description: 'x'.repeat(300_000) } }));
     expect(big.status).toBe(413);
   });

@@ -64,7 +64,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   private bodyParserError(e: { status: number; type: string; message: string }): [number, unknown] {
     if (e.status >= 400 && e.status < 500) {
       if (e.status === 400)
-        return [400, { code: ErrorCode.ValidationFailed, errors: [{ field: 'body', rule: 'json', message: `body is not valid JSON: ${e.message}` }] }];
+        return [
+          400,
+          { code: ErrorCode.ValidationFailed, errors: [{ field: 'body', rule: 'json', message: `body is not valid JSON: ${e.message}` }], errorCount: 1 },
+        ];
       return [e.status, { code: e.type === 'entity.too.large' ? 'REQUEST.TOO_LARGE' : 'REQUEST.REJECTED', message: e.message }];
     }
     return [500, { code: 'INTERNAL', message: 'internal error' }];
