@@ -1,12 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { HUB_MIGRATIONS } from '../apps/regional-hub/src/migrations/index.js';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { eventSubject, GENESIS_HASH, natsInboxPrefix, streamName } from '@cix/contracts';
-import { EVENT_STORE_MIGRATIONS, signEvent, TrustStore } from '@cix/event-store';
-import { CreateHubReadModel1732780000001 } from '../apps/regional-hub/src/migrations/1732780000001-create-hub-read-model.js';
-import { CreateHubAudit1732780000003 } from '../apps/regional-hub/src/migrations/1732780000003-create-hub-audit.js';
-import { CreateHubTrends1732780000004 } from '../apps/regional-hub/src/migrations/1732780000004-create-hub-trends.js';
+import { signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '../apps/regional-hub/src/rebuild/projection-rebuild.js';
 
 interface Infra {
@@ -94,7 +92,7 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   const db = new DataSource({
     type: 'postgres',
     url: infra.hubDatabaseUrl,
-    migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004],
+    migrations: HUB_MIGRATIONS,
     extra: { max: 10 },
   });
   await db.initialize();

@@ -241,5 +241,6 @@ async function main() {
 
 main().catch((e) => {
   console.error(e);
-  process.exitCode = 1;
+  // The servers and connections it started would keep the process alive: a failed run must end.
+  process.exit(1);
 });

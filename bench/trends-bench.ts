@@ -1,9 +1,6 @@
 import { DataSource } from 'typeorm';
+import { HUB_MIGRATIONS } from '../apps/regional-hub/src/migrations/index.js';
 import type { Principal } from '@cix/auth';
-import { EVENT_STORE_MIGRATIONS } from '@cix/event-store';
-import { CreateHubReadModel1732780000001 } from '../apps/regional-hub/src/migrations/1732780000001-create-hub-read-model.js';
-import { CreateHubAudit1732780000003 } from '../apps/regional-hub/src/migrations/1732780000003-create-hub-audit.js';
-import { CreateHubTrends1732780000004 } from '../apps/regional-hub/src/migrations/1732780000004-create-hub-trends.js';
 import { TrendsService } from '../apps/regional-hub/src/trends/trends.service.js';
 
 /**
@@ -16,7 +13,7 @@ export async function benchTrends(databaseUrl: string, n: number, log: (...a: un
   const db = new DataSource({
     type: 'postgres',
     url: databaseUrl,
-    migrations: [...EVENT_STORE_MIGRATIONS, CreateHubReadModel1732780000001, CreateHubAudit1732780000003, CreateHubTrends1732780000004],
+    migrations: HUB_MIGRATIONS,
   });
   await db.initialize();
   await db.runMigrations();

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
-import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
+import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { natsTls, NatsConnectionManager } from '@cix/messaging';
 import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
@@ -25,10 +25,7 @@ import { TrendsHttpController } from './trends/trends.http.controller.js';
 import { TrendsService } from './trends/trends.service.js';
 import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
-import { CreateHubReadModel1732780000001 } from './migrations/1732780000001-create-hub-read-model.js';
-import { CreateHubAudit1732780000003 } from './migrations/1732780000003-create-hub-audit.js';
-import { CreateHubTrends1732780000004 } from './migrations/1732780000004-create-hub-trends.js';
-import { RecordEventRefusals1732780000006 } from './migrations/1732780000006-record-event-refusals.js';
+import { HUB_MIGRATIONS } from './migrations/index.js';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
@@ -40,23 +37,7 @@ export class HubModule {
   static forRoot(config: HubEnv): DynamicModule {
     return {
       module: HubModule,
-      imports: [
-        CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(
-          databaseOptions(
-            config.DATABASE_URL,
-            [
-              ...EVENT_STORE_MIGRATIONS,
-              CreateHubReadModel1732780000001,
-              CreateHubAudit1732780000003,
-              CreateHubTrends1732780000004,
-              RecordEventRefusals1732780000006,
-            ],
-            'cix-hub',
-            config.DATABASE_SSL_CA_FILE,
-          ),
-        ),
-      ],
+      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, 'cix-hub', config.DATABASE_SSL_CA_FILE))],
       controllers: [
         HubAlertsHttpController,
         AwaitingFeedbackHttpController,

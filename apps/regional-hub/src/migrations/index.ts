@@ -1,0 +1,14 @@
+import { EVENT_STORE_MIGRATIONS } from '@cix/event-store';
+import { CreateHubReadModel1732780000001 } from './1732780000001-create-hub-read-model.js';
+import { CreateHubAudit1732780000003 } from './1732780000003-create-hub-audit.js';
+import { CreateHubTrends1732780000004 } from './1732780000004-create-hub-trends.js';
+import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-refusals.js';
+
+/** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
+export const HUB_MIGRATIONS = [
+  ...EVENT_STORE_MIGRATIONS,
+  CreateHubReadModel1732780000001,
+  CreateHubAudit1732780000003,
+  CreateHubTrends1732780000004,
+  RecordEventRefusals1732780000006,
+];
