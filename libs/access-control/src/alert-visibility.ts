@@ -6,10 +6,10 @@ import {
   isSealed,
   mapDeep,
   restorePersonalData,
+  sealEvent,
   withheldPerson,
   type DistributionLevel,
   type Party,
-  type SealedEvent,
   type SignedEvent,
   type WireEvent,
 } from '@cix/contracts';
@@ -101,17 +101,6 @@ export function eventForCaller(p: Principal | undefined, a: SharingFacts, e: Wir
   const { personalData: _withheld, ...rest } = e;
   return rest;
 }
-
-export const sealEvent = (e: WireEvent): SealedEvent => ({
-  sealed: true,
-  agency: e.agency,
-  position: e.position,
-  eventId: e.eventId,
-  prevHash: e.prevHash,
-  hash: e.hash,
-  signature: e.signature,
-  keyId: e.keyId,
-});
 
 /**
  * Feedback is seen by the agency that gave it and by the alert's owner; the programme sees it on

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
-import { FeedbackEventType, isSealed, type FeedbackGivenV1, type SealedEvent, type WireEvent } from '@cix/contracts';
+import { FeedbackEventType, isSealed, sealEvent, type FeedbackGivenV1, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
 import { EventStore, eventCheckpoint, rowToEvent, type EventRow, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
@@ -25,17 +25,6 @@ export function deliveredAlert(e: WireEvent): { id: string; agency: string } | n
   if (e.type === FeedbackEventType.Given) return { id: (e.payload as FeedbackGivenV1).alert.alertId, agency: (e.payload as FeedbackGivenV1).alert.agency };
   return e.streamId.startsWith('alert-') ? { id: e.streamId.slice('alert-'.length), agency: e.agency } : null;
 }
-
-const seal = (e: WireEvent): SealedEvent => ({
-  sealed: true,
-  agency: e.agency,
-  position: e.position,
-  eventId: e.eventId,
-  prevHash: e.prevHash,
-  hash: e.hash,
-  signature: e.signature,
-  keyId: e.keyId,
-});
 
 /**
  * Streams the event history in an auditor's scope, in each agency's order, batch by batch (constant
@@ -162,7 +151,7 @@ export class AuditReplayService {
           const visible = r.refused ? principal.agency === r.event.agency : this.visible(principal, r.event, facts);
           if (visible && !(isFiltered(filters) && isSealed(r.event) && r.event.agency !== principal.agency)) {
             yield eventForCaller(principal, this.ownerFacts(r.event, facts), r.event);
-          } else if (!isFiltered(filters)) yield seal(r.event);
+          } else if (!isFiltered(filters)) yield sealEvent(r.event);
         }
         after = Number(rows[rows.length - 1].position);
       }
@@ -187,7 +176,7 @@ export class AuditReplayService {
       for (const r of rows) {
         const { confidential: _c, ...e } = rowToEvent(r, HUB_LOG_AGENCY);
         if (r.visible) yield e;
-        else if (!isFiltered(f)) yield seal(e);
+        else if (!isFiltered(f)) yield sealEvent(e);
       }
       after = Number(rows[rows.length - 1].global_position);
     }

@@ -55,5 +55,17 @@ export type WireEvent = SignedEvent | SealedEvent;
 
 export const isSealed = (e: WireEvent): e is SealedEvent => (e as SealedEvent).sealed === true;
 
+/** The stub that stands for an event whose content a reader may not have: its place in the chain, nothing else. */
+export const sealEvent = (e: WireEvent): SealedEvent => ({
+  sealed: true,
+  agency: e.agency,
+  position: e.position,
+  eventId: e.eventId,
+  prevHash: e.prevHash,
+  hash: e.hash,
+  signature: e.signature,
+  keyId: e.keyId,
+});
+
 /** Hash that starts every node's chain. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { eventSubject, sealedSubject, type SealedEvent, type WireEvent } from '@cix/contracts';
+import { eventSubject, sealedSubject, sealEvent, type WireEvent } from '@cix/contracts';
 import type { NatsConnectionManager } from '@cix/messaging';
 import type { EventStore } from '../event-store.js';
 import type { StoredEvent } from '../event-store.types.js';
@@ -24,17 +24,7 @@ export function toWire(e: StoredEvent): { subject: string; message: WireEvent } 
     const { confidential: _c, ...event } = e;
     return { subject: eventSubject(e.agency, e.type), message: event };
   }
-  const sealed: SealedEvent = {
-    sealed: true,
-    agency: e.agency,
-    position: e.position,
-    eventId: e.eventId,
-    prevHash: e.prevHash,
-    hash: e.hash,
-    signature: e.signature,
-    keyId: e.keyId,
-  };
-  return { subject: sealedSubject(e.agency), message: sealed };
+  return { subject: sealedSubject(e.agency), message: sealEvent(e) };
 }
 
 /**
