@@ -15,7 +15,8 @@ export interface RunningNode {
   readonly databaseUrl: string;
 }
 
-export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats, hubUrl?: string): NodeEnv {
+/** `overrides`: settings of a test's own (tight rate limits, docs off …), on top of the suite's. */
+export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats, hubUrl?: string, overrides: Record<string, string> = {}): NodeEnv {
   return loadConfig(NodeEnv, {
     AGENCY: agency,
     DATABASE_URL: databaseUrl,
@@ -29,12 +30,19 @@ export function nodeEnv(agency: string, databaseUrl: string, nats: TestNats, hub
     LOG_LEVEL: 'error',
     BODY_LIMIT: '256kb',
     ...(hubUrl ? { HUB_URL: hubUrl } : {}),
+    ...overrides,
   });
 }
 
-export async function startNode(agency: string, nats: TestNats, databaseUrl?: string, hubUrl?: string): Promise<RunningNode> {
+export async function startNode(
+  agency: string,
+  nats: TestNats,
+  databaseUrl?: string,
+  hubUrl?: string,
+  overrides: Record<string, string> = {},
+): Promise<RunningNode> {
   const db = databaseUrl ?? (await createDatabase(`node_${agency}`));
-  const app = await createNationalNode(nodeEnv(agency, db, nats, hubUrl));
+  const app = await createNationalNode(nodeEnv(agency, db, nats, hubUrl, overrides));
   await app.listen(0, '127.0.0.1');
   return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
 }
