@@ -5,14 +5,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
-import { HubEnv, loadConfig } from '@cix/config';
 import { containerCheckDigit } from '@cix/contracts';
 import { EventStore, TrustStore, verifyReplay } from '@cix/event-store';
-import { createRegionalHub } from '../../apps/regional-hub/src/bootstrap.js';
+import { hubWith } from './configured-services.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { openStream } from '../support/sse.js';
-import { createDatabase, startTestNats, testKeys, tmpRoot } from '../support/test-env.js';
+import { testKeys, tmpRoot } from '../support/test-env.js';
 
 // Issue 10, item 3. Personal data (names of persons and their documents) belongs to the agency
 // that recorded it. Every path that returns alert content applies the same rule, and the data is
@@ -313,46 +312,21 @@ describe('demo sign-in', () => {
   });
 
   it('`/api/demo/users` answers 404 unless DEMO_SIGN_IN=true, even with a tokens file', async () => {
-    const nats = await startTestNats(['AZ']);
     const tokens = path.join(tmpRoot, 'pd-demo-tokens.txt');
     writeFileSync(tokens, `# KZ officer\n${await token('KZ', 'officer', 'KZ-AKTAU')}\n`);
-    const hubWith = async (extra: Record<string, string>) => {
-      const app = await createRegionalHub(
-        loadConfig(HubEnv, {
-          DATABASE_URL: await createDatabase('hub_demo'),
-          NATS_URL: nats.url,
-          NATS_USER: nats.users.hub.user,
-          NATS_PASSWORD: nats.users.hub.password,
-          AUTH_ISSUERS: testKeys.authIssuers,
-          NODE_PUBLIC_KEYS: testKeys.nodePublicKeys,
-          HUB_AGENCIES: 'AZ',
-          HUB_SIGNING_KEY_FILE: testKeys.hub.key,
-          HUB_SIGNING_KEY_ID: testKeys.hub.keyId,
-          LOG_LEVEL: 'error',
-          HUB_DEMO_TOKENS_FILE: tokens,
-          ...extra,
-        }),
-      );
-      await app.listen(0, '127.0.0.1');
-      return app;
-    };
+    const off = await hubWith({ HUB_DEMO_TOKENS_FILE: tokens }, ['AZ']);
     try {
-      const off = await hubWith({});
-      try {
-        expect((await call('GET', `${await off.getUrl()}/api/demo/users`)).status).toBe(404);
-      } finally {
-        await off.close();
-      }
-      const on = await hubWith({ DEMO_SIGN_IN: 'true' });
-      try {
-        const r = await call('GET', `${await on.getUrl()}/api/demo/users`);
-        expect(r.status).toBe(200);
-        expect(r.body.users).toHaveLength(1);
-      } finally {
-        await on.close();
-      }
+      expect((await call('GET', `${off.url}/api/demo/users`)).status).toBe(404);
     } finally {
-      await nats.stop();
+      await off.close();
+    }
+    const on = await hubWith({ HUB_DEMO_TOKENS_FILE: tokens, DEMO_SIGN_IN: 'true' }, ['AZ']);
+    try {
+      const r = await call('GET', `${on.url}/api/demo/users`);
+      expect(r.status).toBe(200);
+      expect(r.body.users).toHaveLength(1);
+    } finally {
+      await on.close();
     }
   }, 60_000);
 });
