@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
-import { erasePersonalData } from '../../apps/national-node/src/personal-data/erase-personal-data.js';
+import { erasePersonalData } from '@cix/node-model';
 import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
 import { readModelChecksum } from '../../apps/regional-hub/src/rebuild/rebuild-schema.js';
 import { hubCaughtUp as waitForHub, operatorConnection } from '../support/compromised-node.js';

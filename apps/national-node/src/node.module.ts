@@ -23,7 +23,7 @@ import { ChangeDistributionHttpController } from './alerts/commands/change-distr
 import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
 import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
 import { AlertRepository } from './alerts/domain/alert.repository.js';
-import { projectNodeAlerts } from './alerts/projection/node-alerts.projection.js';
+import { projectNodeAlerts } from '@cix/node-model';
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
 import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
 import { HubClient } from './infrastructure/hub.client.js';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { alertStreamId } from '@cix/contracts';
 import { EventStore, loadSigningKey } from '@cix/event-store';
-import { erasePersonalData } from '../../../national-node/src/personal-data/erase-personal-data.js';
+import { erasePersonalData } from '@cix/node-model';
 import { UsageError, type CliContext } from '../cli-context.js';
 
 const USAGE = 'cix personal-data erase --agency KZ (--ref REF ... | --alert ID) [--database-url URL] [--key-file PEM --key-id ID] [--json]';

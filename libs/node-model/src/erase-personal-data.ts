@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { foldAlertState, PersonalDataEventType, type PersonalDataErasedV1 } from '@cix/contracts';
 import type { EventStore } from '@cix/event-store';
-import { projectNodeAlerts } from '../alerts/projection/node-alerts.projection.js';
+import { projectNodeAlerts } from './node-alerts.projection.js';
 
 /**
  * A lawful erasure on this node: deletes one person's side record from the log (the signed
