@@ -3,6 +3,6 @@
 export * from './keys/identifier-keys.js';
 export * from './keys/correlation-keys.js';
 export { normaliseParty, partyTokens, phoneticWords, type PartyToken } from './party/party-name.js';
-export { partySimilarity, sameParty, PARTY_MATCH_THRESHOLD, wordSimilarity, consonantSkeleton } from './party/party-similarity.js';
+export { partySimilarity, sameParty, PARTY_MATCH_THRESHOLD, wordSimilarity, spellingDistance, consonantSkeleton } from './party/party-similarity.js';
 export { blockingKeys } from './party/blocking-keys.js';
 export * from './quality/party-quality.js';

@@ -1,3 +1,4 @@
+import { memo } from './memo.js';
 import { phoneticKey } from './phonetic.js';
 import { foldHomoglyphs, isTurkicLatin, toPlainLatin } from './scripts.js';
 import { FILLER_WORDS, LEGAL_FORMS, SAME_WORDS, TRADE_WORDS, WEAK_WORDS, WORD_LIKE_LEGAL_FORMS } from './vocabulary.js';
@@ -28,20 +29,27 @@ function rawKeys(name: string, reading: Reading = {}): string[] {
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2') // KaspiyTrans
     .replace(/(?<!\p{L})((?:\p{L}\.)+\p{L})\.?(?!\p{L})/gu, (m) => m.replace(/\./g, '')) // A.Ş., S.A.
     .replace(/['’ʼ`]/g, ''); // Xi'an, Kazakh Latin of 2017
-  const lower = prepared.toLowerCase();
+  const lower = prepared.toLowerCase().replace(/i\u0307/g, 'i'); // İ lower-cases to i and a combining dot
   const turkic = reading.turkic ?? isTurkicLatin(lower);
-  return toPlainLatin(lower, reading.kazakhNg)
-    .split(' ')
-    .filter((t) => t.length > 0)
-    .map((t) => phoneticKey(t, turkic));
+  return lower.split(/[^\p{L}\p{M}\p{N}]+/u).flatMap((word) =>
+    ACRONYM.test(word)
+      ? [[...word].map((ch) => phoneticKey(toPlainLatin(ch, reading.kazakhNg), turkic)).join('')]
+      : toPlainLatin(word, reading.kazakhNg)
+          .split(' ')
+          .filter((t) => t.length > 0)
+          .map((t) => phoneticKey(t, turkic)),
+  );
 }
+
+// Two to four letters without a vowel are initials (KTZ, КТЖ, S.M.): read letter by letter, since
+// spelling rules for words would fold them (tz → c).
+const ACRONYM = /^[^\P{L}aeiouyаеёиоуыэюяәөұүіıəöüäýaeiou]{2,4}$/u;
 
 // Vocabulary is compiled in both readings of c and x, since it meets names in either (MMC, Ticarət).
 const bothReadings = (w: string) => [rawKeys(w, { turkic: false }), rawKeys(w, { turkic: true })];
 const FILLER = new Set(FILLER_WORDS.flatMap(bothReadings).map((k) => k.join(' ')));
 const wordKeys = (name: string, reading?: Reading) => rawKeys(name, reading).filter((k) => !FILLER.has(k));
-const compile = (words: readonly string[]) =>
-  words.flatMap((w) => [wordKeys(w, { turkic: false }), wordKeys(w, { turkic: true })]).filter((k) => k.length > 0);
+const compile = (words: readonly string[]) => words.flatMap((w) => [wordKeys(w, { turkic: false }), wordKeys(w, { turkic: true })]).filter((k) => k.length > 0);
 const LEGAL = compile(LEGAL_FORMS).sort((a, b) => b.length - a.length);
 // A short form that is also a word (Kazakh ақ "white", Turkish as) is a legal form only at the end.
 const LEGAL_AT_START = LEGAL.filter((f) => !compile(WORD_LIKE_LEGAL_FORMS).some((w) => w.join(' ') === f.join(' ')));
@@ -63,7 +71,7 @@ function stripLegalForms(keys: string[]): string[] {
   let out = keys;
   const first = LEGAL_AT_START.find((f) => f.length < out.length && startsWith(out, f, 0));
   if (first) out = out.slice(first.length);
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     const last = LEGAL.find((f) => f.length < out.length && startsWith(out, f, out.length - f.length));
     found = last !== undefined;
     if (last) out = out.slice(0, out.length - last.length);
@@ -93,7 +101,9 @@ function otherReading(name: string): Reading | undefined {
 }
 
 /** The words of a party name that identify it, legal forms and filler removed, in the order written. */
-export function partyTokens(name: string): PartyToken[] {
+export const partyTokens: (name: string) => readonly PartyToken[] = memo(tokensOf, 10_000);
+
+function tokensOf(name: string): readonly PartyToken[] {
   const keys = identifying(name);
   const other = otherReading(name);
   const alts = other ? identifying(name, other) : [];

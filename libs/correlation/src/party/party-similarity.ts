@@ -1,3 +1,4 @@
+import { memo } from './memo.js';
 import { DISTINCTIVE, partyTokens, WEAK, type PartyToken } from './party-name.js';
 
 /**
@@ -10,19 +11,38 @@ export const PARTY_MATCH_THRESHOLD = 0.71;
 export const MISSPELLING_PENALTY = 3;
 
 const CONSONANT_CLASS: Readonly<Record<string, string>> = {
-  k: 'K', g: 'K', h: 'K', q: 'K', x: 'K', s: 'S', z: 'S', S: 'S', C: 'S', j: 'S', c: 'S', t: 'T', d: 'T', b: 'P', p: 'P', f: 'F', v: 'F', w: 'F',
+  k: 'K',
+  g: 'K',
+  h: 'K',
+  q: 'K',
+  x: 'K',
+  s: 'S',
+  z: 'S',
+  S: 'S',
+  C: 'S',
+  j: 'S',
+  c: 'S',
+  t: 'T',
+  d: 'T',
+  b: 'P',
+  p: 'P',
+  f: 'F',
+  v: 'F',
+  w: 'F',
 };
 // ə is written a or e; Turkic ı ү ұ and Kazakh Latin ý are written i, y or u.
 const VOWEL_CLASS: Readonly<Record<string, string>> = { a: 'a', e: 'a', i: 'i', u: 'i', o: 'o' };
-const isVowel = (ch: string) => ch in VOWEL_CLASS;
+const isVowel = (ch: string) => ch === 'a' || ch === 'e' || ch === 'i' || ch === 'o' || ch === 'u';
 
 /**
  * A word's consonants by sound class (k/g/h, s/sh/ch/j, t/d, b/p, f/v), vowels dropped but for a
  * leading one. Spellings of one word share it (Garagum/Karakum, Taşımacılık/Tasimacilik); words
  * that differ by a consonant do not (Deňiz/Demir, Serik/Berik, Altyn/Altai).
  */
-export function consonantSkeleton(key: string): string {
-  let out = /^[aeiou]/.test(key) ? 'A' : '';
+export const consonantSkeleton: (key: string) => string = memo(skeletonOf, 20_000);
+
+function skeletonOf(key: string): string {
+  let out = isVowel(key[0] ?? '') ? 'A' : '';
   for (const ch of key) {
     if (isVowel(ch)) continue;
     const c = CONSONANT_CLASS[ch] ?? ch.toUpperCase();
@@ -64,9 +84,13 @@ export function wordSimilarity(a: string, b: string): number {
   return Math.max(0, 1 - spellingDistance(a, b) / Math.max(a.length, b.length));
 }
 
-const readings = (t: PartyToken) => (t.alt ? [t.key, t.alt] : [t.key]);
-const tokenSimilarity = (x: PartyToken, y: PartyToken) => Math.max(...readings(x).flatMap((a) => readings(y).map((b) => wordSimilarity(a, b))));
-const letterClass = (ch: string) => (isVowel(ch) ? 'A' : (CONSONANT_CLASS[ch] ?? ch.toUpperCase()));
+function tokenSimilarity(x: PartyToken, y: PartyToken): number {
+  let best = wordSimilarity(x.key, y.key);
+  if (best < 1 && x.alt) best = Math.max(best, wordSimilarity(x.alt, y.key), y.alt ? wordSimilarity(x.alt, y.alt) : 0);
+  if (best < 1 && y.alt) best = Math.max(best, wordSimilarity(x.key, y.alt));
+  return best;
+}
+export const letterClass = (ch: string) => (isVowel(ch) ? 'A' : (CONSONANT_CLASS[ch] ?? ch.toUpperCase()));
 
 /**
  * Rewrites `tokens` towards `other`'s way of writing: neighbours written as one word there become
@@ -87,7 +111,13 @@ function alignWordBoundaries(tokens: readonly PartyToken[], other: readonly Part
     }
     const acronym = other.find((o) => {
       const run = tokens.slice(i, i + o.key.length);
-      return o.key.length >= 2 && o.key.length <= 4 && run.length === o.key.length && !single(o.key) && run.every((t, k) => letterClass(t.key[0]) === letterClass(o.key[k]));
+      return (
+        o.key.length >= 2 &&
+        o.key.length <= 4 &&
+        run.length === o.key.length &&
+        !single(o.key) &&
+        run.every((t, k) => letterClass(t.key[0]) === letterClass(o.key[k]))
+      );
     });
     if (acronym) {
       out.push({ key: acronym.key, weight: Math.max(...tokens.slice(i, i + acronym.key.length).map((t) => t.weight)) });

@@ -3,7 +3,16 @@
 // and a few endings that differ between languages are cut (Kaspiy/Kaspii/Caspian, Logistik/Logistics).
 // Sibilants keep two internal letters, S for "sh" and C for "ch", so they do not merge with s.
 
+import { memo } from './memo.js';
+
+const latinKey = memo((token) => spell(token, false), 20_000);
+const turkicKey = memo((token) => spell(token, true), 20_000);
+
 export function phoneticKey(token: string, turkic: boolean): string {
+  return turkic ? turkicKey(token) : latinKey(token);
+}
+
+function spell(token: string, turkic: boolean): string {
   if (/^\d+$/.test(token)) return token;
   let s = token
     .replace(/shch|shh|sch/g, 'S')
@@ -29,7 +38,10 @@ export function phoneticKey(token: string, turkic: boolean): string {
   s = s.replace(/q/g, 'k').replace(/w/g, 'v').replace(/z/g, 's');
   // й written as j (GOST) after a vowel and before a consonant or the end, then y as i everywhere
   s = s.replace(/([aeiouy])j(?=[^aeiouy]|$)/g, '$1i').replace(/y/g, 'i');
-  s = s.replace(/^ie/, 'e').replace(/^eu/, 'ev').replace(/(.)\1+/g, '$1');
+  s = s
+    .replace(/^ie/, 'e')
+    .replace(/^eu/, 'ev')
+    .replace(/(.)\1+/g, '$1');
   return stem(s);
 }
 
