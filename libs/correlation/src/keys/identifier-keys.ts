@@ -8,20 +8,9 @@ const key = (value: string): IdentifierKey => ({ ok: true, value });
 const fail = (reason: 'empty' | 'format' | 'check-digit'): IdentifierKey => ({ ok: false, reason });
 
 // Cyrillic capitals that look like Latin ones, typed into identifiers on Cyrillic keyboards (МSCU…, 123 АВС 02).
+// prettier-ignore
 const LATIN_LOOKALIKE: Readonly<Record<string, string>> = {
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  У: 'Y',
-  Х: 'X',
-  І: 'I',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X', І: 'I',
 };
 
 /** Upper case, Cyrillic look-alikes as Latin, and nothing but letters and digits. */

@@ -10,25 +10,9 @@ export const PARTY_MATCH_THRESHOLD = 0.71;
 /** How much a misspelt word counts against a match, against a word missing outright (see partySimilarity). */
 export const MISSPELLING_PENALTY = 3;
 
+// prettier-ignore
 const CONSONANT_CLASS: Readonly<Record<string, string>> = {
-  k: 'K',
-  g: 'K',
-  h: 'K',
-  q: 'K',
-  x: 'K',
-  s: 'S',
-  z: 'S',
-  S: 'S',
-  C: 'S',
-  j: 'S',
-  c: 'S',
-  t: 'T',
-  d: 'T',
-  b: 'P',
-  p: 'P',
-  f: 'F',
-  v: 'F',
-  w: 'F',
+  k: 'K', g: 'K', h: 'K', q: 'K', x: 'K', s: 'S', z: 'S', S: 'S', C: 'S', j: 'S', c: 'S', t: 'T', d: 'T', b: 'P', p: 'P', f: 'F', v: 'F', w: 'F',
 };
 // ə is written a or e; Turkic ı ү ұ and Kazakh Latin ý are written i, y or u.
 const VOWEL_CLASS: Readonly<Record<string, string>> = { a: 'a', e: 'a', i: 'i', u: 'i', o: 'o' };
