@@ -40,6 +40,15 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|dgram|node:fs|node:net|node:http|node:https|node:child_process)$' },
     },
     {
+      name: 'correlation-stays-pure',
+      comment: 'Matching is pure functions of values: it may read the contracts, nothing else of the repository, no framework and no I/O.',
+      severity: 'error',
+      from: { path: '^libs/correlation/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: '^(libs/(?!contracts/|correlation/)|apps/|node_modules/(typeorm|pg|@nats-io|@nestjs|rxjs)/|(node:)?(fs|net|http|https|child_process|dgram)$)',
+      },
+    },
+    {
       name: 'no-production-to-test',
       comment: 'Shipped code never imports test support.',
       severity: 'error',

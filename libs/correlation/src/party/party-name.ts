@@ -43,7 +43,7 @@ function rawKeys(name: string, reading: Reading = {}): string[] {
 
 // Two to four letters without a vowel are initials (KTZ, КТЖ, S.M.): read letter by letter, since
 // spelling rules for words would fold them (tz → c).
-const ACRONYM = /^[^\P{L}aeiouyаеёиоуыэюяәөұүіıəöüäýaeiou]{2,4}$/u;
+const ACRONYM = /^[^\P{L}aeiouyаеёиоуыэюяәөұүіıəöüäý]{2,4}$/u;
 
 // Vocabulary is compiled in both readings of c and x, since it meets names in either (MMC, Ticarət).
 const bothReadings = (w: string) => [rawKeys(w, { turkic: false }), rawKeys(w, { turkic: true })];
