@@ -90,7 +90,11 @@ function withoutQuotedLegalForm(name: string): string {
 // Patronymics (Маратович, Маратовна, Marat uly, kyzy, oğlu, qızı) say little next to name and surname.
 const PATRONYMIC = /(ovi|evi)C$|(ov|ev)na?$|^(uli|kisi|ogl[iu])$/;
 
-const identifying = (name: string, reading?: Reading) => stripLegalForms(wordKeys(withoutQuotedLegalForm(name), reading)).map(canonical);
+/** A name that is nothing but a legal form (LLP) identifies no one. */
+function identifying(name: string, reading?: Reading): string[] {
+  const keys = wordKeys(withoutQuotedLegalForm(name), reading);
+  return isLegalForm(keys) ? [] : stripLegalForms(keys).map(canonical);
+}
 
 /** The other reading of a name whose letters are ambiguous, if it has one. */
 function otherReading(name: string): Reading | undefined {

@@ -52,6 +52,20 @@ describe('partySimilarity', () => {
   });
 });
 
+describe('blockingKeys', () => {
+  it('never keys a name on one trade word alone, so Caspian or Trans does not fetch half the register', () => {
+    expect(sharesBlockingKey('Caspian Trans Logistics LLP', 'Caspian Marine Services LLP')).toBe(false);
+    expect(sharesBlockingKey('Caspian Trans Logistics LLP', 'Eurasia Trans LLP')).toBe(false);
+    expect(blockingKeys('Caspian Trans Logistics LLP').length).toBeLessThanOrEqual(8);
+  });
+
+  it('keys a distinctive word by its sound, whatever the script', () => {
+    expect(sharesBlockingKey('Xəzər Dəniz Gəmiçiliyi QSC', 'Khazar Deniz Gemichiliyi CJSC')).toBe(true);
+    expect(sharesBlockingKey('ТОО «Шаңырақ Логистик»', 'Shanyrak Logistic LLP')).toBe(true);
+    expect(blockingKeys('LLP')).toEqual([]);
+  });
+});
+
 describe('spellingDistance', () => {
   it('charges little for the usual transliteration differences and fully for a different vowel', () => {
     expect(spellingDistance('hasar', 'hasar')).toBe(0);

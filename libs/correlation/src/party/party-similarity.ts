@@ -96,11 +96,7 @@ function alignWordBoundaries(tokens: readonly PartyToken[], other: readonly Part
     const acronym = other.find((o) => {
       const run = tokens.slice(i, i + o.key.length);
       return (
-        o.key.length >= 2 &&
-        o.key.length <= 4 &&
-        run.length === o.key.length &&
-        !single(o.key) &&
-        run.every((t, k) => letterClass(t.key[0]) === letterClass(o.key[k]))
+        /^[^aeiou]{2,4}$/.test(o.key) && run.length === o.key.length && !single(o.key) && run.every((t, k) => letterClass(t.key[0]) === letterClass(o.key[k]))
       );
     });
     if (acronym) {
