@@ -61,18 +61,29 @@ function join(fragments: readonly SqlFragment[], separator: SqlFragment): SqlFra
   return fragment(fragments.flatMap((f, i) => [...(i ? SqlFragment.parts(separator) : []), ...SqlFragment.parts(f)]));
 }
 
-type Condition = SqlFragment | null | undefined | false;
+/** A condition, or a falsy value for none (so `filter && sql`…`` reads naturally). */
+type Condition = SqlFragment | null | undefined | false | '' | 0;
 
 /** The conditions given (falsy ones skipped) joined by AND, in parentheses (so it splices safely beside any operator); TRUE when none is. */
 function and(...conditions: Condition[]): SqlFragment {
   const present = conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
-  return present.length ? sql`(${join(present.map((c) => sql`(${c})`), sql` AND `)})` : TRUE;
+  return present.length
+    ? sql`(${join(
+        present.map((c) => sql`(${c})`),
+        sql` AND `,
+      )})`
+    : TRUE;
 }
 
 /** The conditions given (falsy ones skipped) joined by OR, in parentheses; FALSE when none is. */
 function or(...conditions: Condition[]): SqlFragment {
   const present = conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
-  return present.length ? sql`(${join(present.map((c) => sql`(${c})`), sql` OR `)})` : FALSE;
+  return present.length
+    ? sql`(${join(
+        present.map((c) => sql`(${c})`),
+        sql` OR `,
+      )})`
+    : FALSE;
 }
 
 const EMPTY = fragment([]);

@@ -48,9 +48,13 @@ describe('the predicate composed with the caller’s filters', () => {
     const vis = visibleTo(officer('AZ'));
     const byKind = sql`kind = ${'seizure'}`;
     const byRoute = sql`${routeKeySql(sql`state->'content'`)} = ${'AZ>-KZ'}`;
-    const q = toQuery(sql`SELECT id FROM hub_alerts WHERE ${sql.and(byKind, vis, byRoute)} AND EXISTS (SELECT 1 FROM hub_alerts a WHERE ${visibleTo(coordinator, 'a')}) LIMIT ${11}`);
+    const q = toQuery(
+      sql`SELECT id FROM hub_alerts WHERE ${sql.and(byKind, vis, byRoute)} AND EXISTS (SELECT 1 FROM hub_alerts a WHERE ${visibleTo(coordinator, 'a')}) LIMIT ${11}`,
+    );
     expect(q.values).toEqual(['seizure', ['AZ'], 'AZ', 'AZ>-KZ', 'CCP', 11]);
-    expect(q.text).toMatch(/^SELECT id FROM hub_alerts WHERE \(\(kind = \$1\) AND \(\(\(agency = ANY\(\$2::text\[\]\)\) OR .*\$3::text = ANY\(recipients\)\)\)\) AND /);
+    expect(q.text).toMatch(
+      /^SELECT id FROM hub_alerts WHERE \(\(kind = \$1\) AND \(\(\(agency = ANY\(\$2::text\[\]\)\) OR .*\$3::text = ANY\(recipients\)\)\)\) AND /,
+    );
     expect(q.text).toContain("coalesce(state->'content'->'route'->>'destination', '?') = $4");
     expect(q.text).toContain('$5::text = ANY("a".recipients)');
     expect(q.text).toMatch(/LIMIT \$6$/);
