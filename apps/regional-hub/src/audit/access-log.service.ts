@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '@cix/contracts';
 import { EventStore, type AppendRequest } from '@cix/event-store';
 import { LIST_CURSOR, type ListCursorCodec } from '../alerts/domain/list-cursor.js';
 import { HUB_CONFIG } from '../hub.tokens.js';
+import { queryRows, sql } from '@cix/read-model';
 import { accessRecordVisibility, visibleNamedIds } from './access-record-visibility.sql.js';
 
 export const ACCESS_RECORDED = 'AccessRecorded';
@@ -223,30 +224,33 @@ export class AccessLogService implements OnModuleDestroy {
   async query(principal: Principal, f: { sub?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
     const after = f.cursor ? this.cursors.open(f.cursor, principal) : null;
     await this.flush();
-    const vis = accessRecordVisibility(principal, 8, 'any');
-    const visibleIds = visibleNamedIds(principal, 8);
+    const visibleIds = visibleNamedIds(principal);
     // An alert filter matches a multi-alert record only through an id the auditor may see (or its own people's record).
+    const byAlert =
+      f.alertId != null &&
+      sql`e.payload->>'alertId' = ${f.alertId} OR (e.payload->'alertIds' ? ${f.alertId} AND (e.payload->>'agency' = ${principal.agency} OR ${f.alertId} = ANY(${visibleIds})))`;
     // The ordinal is taken over everything the auditor may read, before the filters, so it does not depend on them.
-    const rows = await this.db.query<
-      Array<{
-        global_position: string;
-        ordinal: string;
-        payload: AccessRecord;
-        hash: string;
-        prev_hash: string;
-        signature: string;
-        key_id: string;
-        visible_ids: string[];
-      }>
-    >(
-      `SELECT e.global_position, e.ordinal, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids
-         FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = $1 AND ${vis.sql}) e
-        WHERE ($2::text IS NULL OR e.payload->>'sub' = $2)
-          AND ($3::text IS NULL OR e.payload->>'alertId' = $3 OR (e.payload->'alertIds' ? $3 AND (e.payload->>'agency' = $8 OR $3 = ANY(${visibleIds}))))
-          AND ($4::timestamptz IS NULL OR e.recorded_at >= $4)
-          AND ($5::timestamptz IS NULL OR e.recorded_at < $5) AND ($6::bigint IS NULL OR e.global_position < $6)
-        ORDER BY e.global_position DESC LIMIT $7`,
-      [ACCESS_RECORDED, f.sub ?? null, f.alertId ?? null, f.from ?? null, f.to ?? null, after, f.limit + 1, ...vis.params],
+    const rows = await queryRows<{
+      global_position: string;
+      ordinal: string;
+      payload: AccessRecord;
+      hash: string;
+      prev_hash: string;
+      signature: string;
+      key_id: string;
+      visible_ids: string[];
+    }>(
+      this.db,
+      sql`SELECT e.global_position, e.ordinal, e.payload, e.hash, e.prev_hash, e.signature, e.key_id, ${visibleIds} AS visible_ids
+         FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = ${ACCESS_RECORDED} AND ${accessRecordVisibility(principal, 'any')}) e
+        WHERE ${sql.and(
+          f.sub != null && sql`e.payload->>'sub' = ${f.sub}`,
+          byAlert,
+          f.from != null && sql`e.recorded_at >= ${f.from}::timestamptz`,
+          f.to != null && sql`e.recorded_at < ${f.to}::timestamptz`,
+          after !== null && sql`e.global_position < ${after}::bigint`,
+        )}
+        ORDER BY e.global_position DESC LIMIT ${f.limit + 1}`,
     );
     const page = rows.slice(0, f.limit);
     return {

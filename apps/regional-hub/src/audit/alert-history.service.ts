@@ -6,6 +6,7 @@ import { FeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, typ
 import { foldAlertHistory, foldAlertStep } from '../projection/owner-binding.js';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
+import { queryRows, sql } from '@cix/read-model';
 import { HUB_CONFIG } from '../hub.tokens.js';
 import { AccessLogService } from './access-log.service.js';
 
@@ -24,12 +25,12 @@ export class AlertHistoryService {
    * may not give) stay in the log for the chain, never in the alert's history.
    */
   private async events(alertId: string, owner: string, asOf?: string): Promise<SignedEvent[]> {
-    const rows = await this.db.query<Array<{ event: SignedEvent }>>(
-      `SELECT event FROM hub_event_log
-        WHERE refusal IS NULL AND ((stream_id = $1 AND agency = $5) OR (type = $2 AND event->'payload'->'alert'->>'alertId' = $3))
-          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+    const rows = await queryRows<{ event: SignedEvent }>(
+      this.db,
+      sql`SELECT event FROM hub_event_log
+        WHERE refusal IS NULL AND ((stream_id = ${`alert-${alertId}`} AND agency = ${owner}) OR (type = ${FeedbackEventType.Given} AND event->'payload'->'alert'->>'alertId' = ${alertId}))
+          AND ${asOf != null ? sql`recorded_at <= ${asOf}::timestamptz` : sql.true}
         ORDER BY recorded_at, agency, position`,
-      [`alert-${alertId}`, FeedbackEventType.Given, alertId, asOf ?? null, owner],
     );
     return rows.map((r) => r.event);
   }
@@ -42,9 +43,9 @@ export class AlertHistoryService {
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
-    const [current] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>(
-      'SELECT agency, level, recipients FROM hub_alerts WHERE id = $1',
-      [alertId],
+    const [current] = await queryRows<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>(
+      this.db,
+      sql`SELECT agency, level, recipients FROM hub_alerts WHERE id = ${alertId}`,
     );
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, current.agency, asOf);
@@ -68,9 +69,9 @@ export class AlertHistoryService {
 
   /** Every change with who made it and when, distribution changes and feedback included. Auditors in scope only. */
   async timeline(principal: Principal, alertId: string) {
-    const [row] = await this.db.query<Array<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>>(
-      'SELECT agency, level, recipients FROM hub_alerts WHERE id = $1',
-      [alertId],
+    const [row] = await queryRows<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>(
+      this.db,
+      sql`SELECT agency, level, recipients FROM hub_alerts WHERE id = ${alertId}`,
     );
     const inScope =
       row &&
@@ -104,7 +105,7 @@ export class AlertHistoryService {
   async exposure(principal: Principal, alertId: string) {
     const audience: Principal = principal.agency === PROGRAMME_AGENCY ? principal : { ...principal, role: 'officer' };
     const periods: Array<{ from: string; to: string | null }> = [];
-    const [row] = await this.db.query<Array<{ agency: string } | undefined>>('SELECT agency FROM hub_alerts WHERE id = $1', [alertId]);
+    const [row] = await queryRows<{ agency: string } | undefined>(this.db, sql`SELECT agency FROM hub_alerts WHERE id = ${alertId}`);
     if (!row) throw new NotFound('alert');
     let state: AlertState | null = null;
     for (const e of AlertHistoryService.alertEvents(await this.events(alertId, row.agency))) {

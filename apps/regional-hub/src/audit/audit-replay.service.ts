@@ -5,6 +5,7 @@ import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type Shar
 import { FeedbackEventType, isSealed, sealEvent, type FeedbackGivenV1, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
 import { EventStore, eventCheckpoint, rowToEvent, type EventRow, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
+import { queryRows, sql } from '@cix/read-model';
 import { accessRecordVisibility } from './access-record-visibility.sql.js';
 import type { HubEnv } from '@cix/config';
 
@@ -15,6 +16,15 @@ export interface ReplayFilters {
   readonly from?: string;
   readonly to?: string;
 }
+
+/** The replay's filters on the hub's log of the nodes' events (`hub_event_log`). */
+const eventLogFilters = (f: ReplayFilters) =>
+  sql.and(
+    f.alert && sql`stream_id = ${`alert-${f.alert}`} OR event->'payload'->'alert'->>'alertId' = ${f.alert}`,
+    f.type != null && sql`type = ${f.type}`,
+    f.from != null && sql`recorded_at >= ${f.from}::timestamptz`,
+    f.to != null && sql`recorded_at < ${f.to}::timestamptz`,
+  );
 
 /** A filtered replay (one alert, a type, a time window) holds only what the auditor may read: a sealed event matched by a filter would tell what it is about. */
 const isFiltered = (f: ReplayFilters): boolean => !!(f.alert || f.type || f.from || f.to);
@@ -62,28 +72,21 @@ export class AuditReplayService {
     const own = this.scope(principal, filters).includes(HUB_LOG_AGENCY)
       ? Number(
           (
-            await this.db.query<Array<{ n: string }>>(
-              "SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR payload->>'alertId' = $1) AND ($2::bigint IS NULL OR global_position <= $2)",
-              [filters.alert ?? null, bound(HUB_LOG_AGENCY)],
+            await queryRows<{ n: string }>(
+              this.db,
+              sql`SELECT count(*) AS n FROM events WHERE ${sql.and(
+                filters.alert != null && sql`payload->>'alertId' = ${filters.alert}`,
+                bound(HUB_LOG_AGENCY) !== null && sql`global_position <= ${bound(HUB_LOG_AGENCY)}::bigint`,
+              )}`,
             )
           )[0].n,
         )
       : 0;
     if (!agencies.length) return own;
-    const [{ n }] = await this.db.query<Array<{ n: string }>>(
-      `SELECT count(*)::bigint AS n FROM hub_event_log h JOIN unnest($1::text[], $7::bigint[]) AS s(agency, bound) ON s.agency = h.agency
-         WHERE (s.bound IS NULL OR h.position <= s.bound)
-         AND ($2::text IS NULL OR stream_id = $2 OR event->'payload'->'alert'->>'alertId' = $3)
-         AND ($4::text IS NULL OR type = $4) AND ($5::timestamptz IS NULL OR recorded_at >= $5) AND ($6::timestamptz IS NULL OR recorded_at < $6)`,
-      [
-        agencies,
-        filters.alert ? `alert-${filters.alert}` : null,
-        filters.alert ?? null,
-        filters.type ?? null,
-        filters.from ?? null,
-        filters.to ?? null,
-        agencies.map(bound),
-      ],
+    const [{ n }] = await queryRows<{ n: string }>(
+      this.db,
+      sql`SELECT count(*)::bigint AS n FROM hub_event_log h JOIN unnest(${agencies}::text[], ${agencies.map(bound)}::bigint[]) AS s(agency, bound) ON s.agency = h.agency
+         WHERE (s.bound IS NULL OR h.position <= s.bound) AND ${eventLogFilters(filters)}`,
     );
     return Number(n) + own;
   }
@@ -106,9 +109,10 @@ export class AuditReplayService {
         out.push(await this.ownLog.signedCheckpoint());
         continue;
       }
-      const [latest]: Array<{ event: WireEvent }> = await this.db.query('SELECT event FROM hub_event_log WHERE agency = $1 ORDER BY position DESC LIMIT 1', [
-        agency,
-      ]);
+      const [latest] = await queryRows<{ event: WireEvent }>(
+        this.db,
+        sql`SELECT event FROM hub_event_log WHERE agency = ${agency} ORDER BY position DESC LIMIT 1`,
+      );
       // No event time: the auditor may be shown that event sealed, and a sealed stub has none.
       if (latest) out.push(this.ownLog.attest(eventCheckpoint(latest.event)));
     }
@@ -127,21 +131,10 @@ export class AuditReplayService {
         continue;
       }
       for (let after = 0; ;) {
-        const rows: Array<{ position: string; event: WireEvent; refused: boolean }> = await this.db.query(
-          `SELECT position, event, refusal IS NOT NULL AS refused FROM hub_event_log WHERE agency = $1 AND position > $2
-             AND ($3::text IS NULL OR stream_id = $3 OR event->'payload'->'alert'->>'alertId' = $4)
-             AND ($5::text IS NULL OR type = $5) AND ($6::timestamptz IS NULL OR recorded_at >= $6) AND ($7::timestamptz IS NULL OR recorded_at < $7)
-           ORDER BY position LIMIT $8`,
-          [
-            agency,
-            after,
-            filters.alert ? `alert-${filters.alert}` : null,
-            filters.alert ?? null,
-            filters.type ?? null,
-            filters.from ?? null,
-            filters.to ?? null,
-            batchSize,
-          ],
+        const rows = await queryRows<{ position: string; event: WireEvent; refused: boolean }>(
+          this.db,
+          sql`SELECT position, event, refusal IS NOT NULL AS refused FROM hub_event_log WHERE agency = ${agency} AND position > ${after} AND ${eventLogFilters(filters)}
+           ORDER BY position LIMIT ${batchSize}`,
         );
         if (!rows.length) break;
         const facts = await this.factsFor(rows.map((r) => r.event));
@@ -163,14 +156,19 @@ export class AuditReplayService {
    * (accessRecordVisibility), sealed otherwise, so the whole chain still verifies.
    */
   private async *accessLog(p: Principal, f: ReplayFilters, batchSize: number): AsyncGenerator<WireEvent> {
-    const vis = accessRecordVisibility(p, 7);
+    const visible = accessRecordVisibility(p);
+    const filters = sql.and(
+      f.alert != null && sql`e.payload->>'alertId' = ${f.alert} OR e.payload->'alertIds' ? ${f.alert}`,
+      f.type != null && sql`e.type = ${f.type}`,
+      f.from != null && sql`e.recorded_at >= ${f.from}::timestamptz`,
+      f.to != null && sql`e.recorded_at < ${f.to}::timestamptz`,
+    );
     for (let after = 0; ;) {
-      const rows = await this.db.query<Array<EventRow & { visible: boolean }>>(
-        `SELECT e.*, ${vis.sql} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
-          WHERE e.global_position > $1 AND ($2::text IS NULL OR e.payload->>'alertId' = $2 OR e.payload->'alertIds' ? $2) AND ($3::text IS NULL OR e.type = $3)
-            AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) AND ($5::timestamptz IS NULL OR e.recorded_at < $5)
-          ORDER BY e.global_position LIMIT $6`,
-        [after, f.alert ?? null, f.type ?? null, f.from ?? null, f.to ?? null, batchSize, ...vis.params],
+      const rows = await queryRows<EventRow & { visible: boolean }>(
+        this.db,
+        sql`SELECT e.*, ${visible} AS visible FROM events e LEFT JOIN hub_alerts a ON a.id::text = e.payload->>'alertId'
+          WHERE e.global_position > ${after} AND ${filters}
+          ORDER BY e.global_position LIMIT ${batchSize}`,
       );
       if (!rows.length) return;
       for (const r of rows) {
@@ -205,9 +203,10 @@ export class AuditReplayService {
       ids.add(e.type === FeedbackEventType.Given ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
     }
     const rows = ids.size
-      ? await this.db.query<Array<SharingFacts & { id: string }>>(`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY($1::text[])`, [
-          [...ids],
-        ])
+      ? await queryRows<SharingFacts & { id: string }>(
+          this.db,
+          sql`SELECT id, agency, level, recipients FROM hub_alerts WHERE id::text = ANY(${[...ids]}::text[])`,
+        )
       : [];
     return new Map(rows.map((r) => [r.id, { agency: r.agency, level: r.level, recipients: r.recipients }]));
   }

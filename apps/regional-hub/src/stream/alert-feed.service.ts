@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { canSeeAlert, canSeeFeedback } from '@cix/access-control';
 import { ErrorCode } from '@cix/contracts';
+import { queryRows, sql } from '@cix/read-model';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
 import { ProjectionService, type AlertChange } from '../projection/projection.service.js';
@@ -57,7 +58,7 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async fanOut(change: AlertChange): Promise<void> {
-    const [row]: HubAlertRow[] = await this.db.query('SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = $1', [change.alertId]);
+    const [row] = await queryRows<HubAlertRow>(this.db, sql`SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = ${change.alertId}`);
     if (!row) return;
     const facts = sharingFacts(row);
     const feedback = (await feedbackFor(this.db, [row.id])).get(row.id);

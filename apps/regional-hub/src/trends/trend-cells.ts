@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { AlertState } from '@cix/contracts';
+import { routeKeySql, sql, toQuery } from '@cix/read-model';
 
 export const TREND_DIMENSIONS = [
   'commodity',
@@ -73,11 +74,6 @@ export async function applyTrendDelta(qr: QueryRunner, before: AlertState | null
   }
 }
 
-/** The route key of an alert row in SQL: the same rule as `routeKey`, for filters and recomputation. */
-export const ROUTE_KEY_SQL = (content: string) => `coalesce(${content}->'route'->>'departure', '?') || '>' ||
-  coalesce(nullif(array_to_string(ARRAY(SELECT jsonb_array_elements_text(coalesce(${content}->'route'->'transit', '[]'))), '+'), ''), '-') || '>' ||
-  coalesce(${content}->'route'->>'destination', '?')`;
-
 /**
  * The same aggregates computed from scratch, set-based, from the alerts of `schema`: used by the
  * rebuild, and by the test that proves the incremental deltas never drift from it.
@@ -98,7 +94,7 @@ export async function recomputeTrends(q: { query: (sql: string) => Promise<unkno
         ('hsChapter', coalesce(left(c->'commodity'->>'hsCode', 2), 'unknown')),
         ('unit', c->>'unit'),
         ('agency', a.agency),
-        ('route', ${ROUTE_KEY_SQL('c')}),
+        ('route', ${toQuery(routeKeySql(sql`c`)).text}),
         ('conveyance', coalesce(c->>'conveyance', 'unknown')),
         ('detection', coalesce(c->>'detectionMethod', 'unknown')),
         ('concealment', coalesce(c->>'concealmentMethod', 'unknown')),

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { visibilityScope } from '@cix/access-control';
+import { queryRows, sql, visibleTo } from '@cix/read-model';
 import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../alerts/domain/hub-alert.view.js';
-import { visibilityClause } from '../../alerts/domain/visibility.sql.js';
 import { AwaitingFeedbackQuery } from './awaiting-feedback.query.js';
 
 /**
@@ -16,13 +15,12 @@ export class AwaitingFeedbackHandler implements IQueryHandler<AwaitingFeedbackQu
 
   async execute({ principal }: AwaitingFeedbackQuery): Promise<{ items: HubAlertView[] }> {
     if (principal.role !== 'officer') return { items: [] };
-    const vis = visibilityClause(visibilityScope(principal), 1);
-    const rows: HubAlertRow[] = await this.db.query(
-      `SELECT id, seq, agency, level, recipients, state FROM hub_alerts a
-        WHERE ${vis.sql} AND agency <> $4 AND kind = 'high-risk-consignment' AND status = 'open' AND expires_at > now()
-          AND NOT EXISTS (SELECT 1 FROM hub_feedback f WHERE f.alert_id = a.id AND f.agency = $4)
+    const rows = await queryRows<HubAlertRow>(
+      this.db,
+      sql`SELECT id, seq, agency, level, recipients, state FROM hub_alerts a
+        WHERE ${visibleTo(principal)} AND agency <> ${principal.agency} AND kind = 'high-risk-consignment' AND status = 'open' AND expires_at > now()
+          AND NOT EXISTS (SELECT 1 FROM hub_feedback f WHERE f.alert_id = a.id AND f.agency = ${principal.agency})
         ORDER BY feedback_due_at, seq LIMIT 500`,
-      [...vis.params, principal.agency],
     );
     return { items: rows.map((r) => toHubAlertView(r, principal)) };
   }
