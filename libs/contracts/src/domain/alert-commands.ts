@@ -40,4 +40,6 @@ export interface ErasePersonalData {
 }
 
 export type AlertChangeCommand = AmendAlert | ChangeDistribution | CloseAlert | RetractAlert | RenewAlert;
-export type AlertCommand = RaiseAlert | AlertChangeCommand | ErasePersonalData;
+/** What an officer asks of an alert. */
+export type OfficerAlertCommand = RaiseAlert | AlertChangeCommand;
+export type AlertCommand = OfficerAlertCommand | ErasePersonalData;

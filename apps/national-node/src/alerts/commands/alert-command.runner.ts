@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeEnv } from '@cix/config';
-import type { AlertCommand, AlertState, ErasePersonalData } from '@cix/contracts';
+import type { AlertState, OfficerAlertCommand } from '@cix/contracts';
 import type { AppendResult } from '@cix/event-store';
 import { ReferenceDataService } from '@cix/platform';
 import { decide, type AlertDecisionContext } from '../domain/alert.decider.js';
@@ -26,7 +26,7 @@ export class AlertCommandRunner {
 
   /** Load → decide → append; answers the alert as it now stands. */
   async run(
-    command: Exclude<AlertCommand, ErasePersonalData>,
+    command: OfficerAlertCommand,
     idempotency: { idempotencyKey?: string; request?: unknown } = {},
   ): Promise<{ state: AlertState; result: AppendResult }> {
     // A new alert has a fresh id: there is no stream to load.

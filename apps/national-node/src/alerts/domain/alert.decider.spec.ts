@@ -4,11 +4,10 @@ import {
   evolve,
   RAISE_ALERT_EXAMPLE,
   ValidationFailed,
-  type AlertCommand,
   type AlertEvent,
   type AlertRaisedV1,
   type AlertState,
-  type ErasePersonalData,
+  type OfficerAlertCommand,
   type RaiseAlertRequestDto,
 } from '@cix/contracts';
 import { ReferenceDataService } from '@cix/platform';
@@ -35,10 +34,8 @@ function stateAfter(events: readonly AlertEvent[]): AlertState | null {
   );
 }
 
-type Decidable = Exclude<AlertCommand, ErasePersonalData>;
-
 const given = (...past: AlertEvent[]) => ({
-  when: (command: Decidable, ctx: AlertDecisionContext = context) => {
+  when: (command: OfficerAlertCommand, ctx: AlertDecisionContext = context) => {
     const state = stateAfter(past);
     const run = () => decide(command, state, ctx);
     return {

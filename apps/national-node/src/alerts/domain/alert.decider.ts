@@ -5,7 +5,6 @@ import {
   PersonalDataEventType,
   ValidationFailed,
   type AlertChangeCommand,
-  type AlertCommand,
   type AlertContent,
   type AlertEvent,
   type AlertState,
@@ -13,6 +12,7 @@ import {
   type AmendAlert,
   type ChangeDistribution,
   type ErasePersonalData,
+  type OfficerAlertCommand,
   type PersonalDataErased,
   type RaiseAlert,
   type RaiseAlertRequestDto,
@@ -49,7 +49,7 @@ const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity', 
  * The alert's decisions: given the alert as its events leave it (null: no such alert) and a
  * command, the events to append, or a domain error. Erasure has its own (`decideErasure`).
  */
-export function decide(command: Exclude<AlertCommand, ErasePersonalData>, state: AlertState | null, ctx: AlertDecisionContext): AlertEvent[] {
+export function decide(command: OfficerAlertCommand, state: AlertState | null, ctx: AlertDecisionContext): AlertEvent[] {
   assertOfficerOf(command.actor, ctx.agency);
   if (command.type === 'RaiseAlert') return [raise(command, state, ctx)];
   if (!state) throw new NotFound('alert');
