@@ -23,6 +23,7 @@ import { ChangeDistributionHttpController } from './alerts/commands/change-distr
 import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
 import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
 import { AlertRepository } from './alerts/domain/alert.repository.js';
+import { AlertCommandRunner } from './alerts/commands/alert-command.runner.js';
 import { projectNodeAlerts } from '@cix/node-model';
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
 import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
@@ -96,6 +97,7 @@ export class NodeModule {
         },
         NodeLifecycle,
         AlertRepository,
+        AlertCommandRunner,
         HubClient,
         RaiseAlertHandler,
         AmendAlertHandler,

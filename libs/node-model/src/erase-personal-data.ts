@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { foldAlertState, PersonalDataEventType, type PersonalDataErasedV1 } from '@cix/contracts';
+import { decideErasure, foldAlertState } from '@cix/contracts';
 import type { EventStore } from '@cix/event-store';
 import { projectNodeAlerts } from './node-alerts.projection.js';
 
@@ -17,14 +17,13 @@ export async function erasePersonalData(db: DataSource, store: EventStore, ref: 
   const held = await store.streamOfPersonalData(ref);
   if (held?.startsWith('alert-')) {
     const before = await store.readStream(held);
-    const alertId = held.slice('alert-'.length);
-    const payload: PersonalDataErasedV1 = { alertId, refs: [ref] };
+    const [{ type, payload }] = decideErasure({ type: 'ErasePersonalData', alertId: held.slice('alert-'.length), ref });
     await store.append({
       streamId: held,
       expectedVersion: before.at(-1)?.streamVersion ?? 0,
       events: [
         {
-          type: PersonalDataEventType.Erased,
+          type,
           payload,
           metadata: { actor, agency: store.agency, correlationId: randomUUID() },
           // Same rule as the alert's own events: while the alert is national-only, the bus gets a sealed stub.

@@ -1,13 +1,7 @@
-import {
-  AlertEventType,
-  type AlertAmendedV1,
-  type AlertClosedV1,
-  type AlertDistributionChangedV1,
-  type AlertRaisedV1,
-  type AlertRenewedV1,
-  type AlertRetractedV1,
-} from '../events/alert.events.js';
+import { AlertEventType } from '../events/alert.events.js';
+import type { RecordedAlertEvent } from '../events/alert-event.js';
 import type { AlertContent, Distribution } from '../events/alert.types.js';
+import { PersonalDataEventType } from '../events/personal-data-erased.js';
 import { UNSAFE_KEYS } from '../validation/unsafe-keys.js';
 import { restorePersonalData, type PersonalDataRecords } from '../events/personal-data.js';
 
@@ -38,13 +32,14 @@ export interface AlertEventLike {
   readonly personalData?: PersonalDataRecords;
 }
 
-export function applyAlertEvent(state: AlertState | null, event: AlertEventLike): AlertState | null {
+/** The alert's fold, typed: `evolve(state, event) → state`, the same on the node and on the hub. */
+export function evolve(state: AlertState | null, event: RecordedAlertEvent): AlertState | null {
   // Persons come back from the side record; where it is absent (erased) they fold as withheld.
-  const e = { ...event, payload: restorePersonalData(event.payload, event.personalData) };
+  const e = { ...event, payload: restorePersonalData(event.payload, event.personalData) } as RecordedAlertEvent;
   const touched = <T extends AlertState>(s: T): T => ({ ...s, version: e.streamVersion, updatedAt: e.recordedAt });
   switch (e.type) {
     case AlertEventType.Raised: {
-      const p = e.payload as AlertRaisedV1;
+      const p = e.payload;
       return {
         id: p.alertId,
         agency: p.agency,
@@ -60,16 +55,18 @@ export function applyAlertEvent(state: AlertState | null, event: AlertEventLike)
       };
     }
     case AlertEventType.DistributionChanged: {
-      const p = e.payload as AlertDistributionChangedV1;
+      const p = e.payload;
       const base = state ?? (p.snapshot as AlertState | undefined) ?? null;
       return base ? touched({ ...base, distribution: p.distribution }) : null;
     }
+    default:
+      break; // every other event changes an alert that exists
   }
   if (!state) return null;
   switch (e.type) {
     case AlertEventType.Amended: {
       const content: Record<string, unknown> = { ...state.content };
-      for (const [k, v] of Object.entries((e.payload as AlertAmendedV1).changes)) {
+      for (const [k, v] of Object.entries(e.payload.changes)) {
         // A signed event is still input: its keys must not address content's prototype.
         if (UNSAFE_KEYS.has(k)) continue;
         if (v === null) delete content[k];
@@ -78,14 +75,25 @@ export function applyAlertEvent(state: AlertState | null, event: AlertEventLike)
       return touched({ ...state, content: content as unknown as AlertContent });
     }
     case AlertEventType.Closed:
-      return touched({ ...state, status: 'closed', statusReason: (e.payload as AlertClosedV1).reason });
+      return touched({ ...state, status: 'closed', statusReason: e.payload.reason });
     case AlertEventType.Retracted:
-      return touched({ ...state, status: 'retracted', statusReason: (e.payload as AlertRetractedV1).reason });
+      return touched({ ...state, status: 'retracted', statusReason: e.payload.reason });
     case AlertEventType.Renewed:
-      return touched({ ...state, expiresAt: (e.payload as AlertRenewedV1).expiresAt });
+      return touched({ ...state, expiresAt: e.payload.expiresAt });
+    case PersonalDataEventType.Erased:
+      return touched(state);
     default:
+      // A type this fold does not know (a newer node's) still advances the version.
       return touched(state);
   }
+}
+
+/**
+ * `evolve` for events as they come from a store or the bus, typed only by their `type` string.
+ * Their payloads are not checked here: the hub checks the folded state (`alertStateShapeProblem`).
+ */
+export function applyAlertEvent(state: AlertState | null, event: AlertEventLike): AlertState | null {
+  return evolve(state, event as RecordedAlertEvent);
 }
 
 export function foldAlertState(events: Iterable<AlertEventLike>): AlertState | null {

@@ -1,17 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@cix/auth';
-import { alertStreamId, AlertEventType, foldAlertState, NotFound, type AlertState, type Distribution, type EventMetadata } from '@cix/contracts';
+import {
+  alertStreamId,
+  AlertEventType,
+  foldAlertState,
+  NotFound,
+  type AlertEvent,
+  type AlertState,
+  type CommandActor,
+  type Distribution,
+  type EventMetadata,
+} from '@cix/contracts';
 import { canonicalJson, EventStore, type AppendRequest, type AppendResult, type StoredEvent } from '@cix/event-store';
 
-export interface AlertChange {
-  readonly type: string;
-  readonly payload: unknown;
+export type AlertChange = AlertEvent & {
   readonly expectedVersion: number;
   readonly idempotencyKey?: string;
   /** What the idempotency key protects: the request as the client sent it. */
   readonly request?: unknown;
-}
+};
 
 /**
  * Loads alerts from their streams and appends their events with the rule for what may leave the
@@ -33,16 +40,20 @@ export class AlertRepository {
     return { state, events };
   }
 
+  /** The alert as its events leave it, null when there is none: what a decision starts from. */
+  async find(alertId: string): Promise<AlertState | null> {
+    return foldAlertState(await this.store.readStream(alertStreamId(alertId)));
+  }
+
   /** Appends one change and returns the alert as it now stands. */
-  async append(alertId: string, state: AlertState | null, change: AlertChange, principal: Principal): Promise<{ state: AlertState; result: AppendResult }> {
+  async append(alertId: string, state: AlertState | null, change: AlertChange, principal: CommandActor): Promise<{ state: AlertState; result: AppendResult }> {
     const result = await this.store.append(this.request(alertId, state, change, principal));
     const events = await this.store.readStream(result.streamId, { toVersion: result.version });
     return { state: foldAlertState(events)!, result };
   }
 
-  request(alertId: string, state: AlertState | null, change: AlertChange, principal: Principal): AppendRequest {
-    const distribution: Distribution | undefined =
-      change.type === AlertEventType.Raised ? (change.payload as { distribution: Distribution }).distribution : state?.distribution;
+  request(alertId: string, state: AlertState | null, change: AlertChange, principal: CommandActor): AppendRequest {
+    const distribution: Distribution | undefined = change.type === AlertEventType.Raised ? change.payload.distribution : state?.distribution;
     return {
       streamId: alertStreamId(alertId),
       expectedVersion: change.expectedVersion,
@@ -59,10 +70,10 @@ export class AlertRepository {
   }
 }
 
-export function metadataFor(principal: Principal, idempotencyKey?: string): EventMetadata {
+export function metadataFor(principal: CommandActor, idempotencyKey?: string): EventMetadata {
   return { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId: randomUUID(), idempotencyKey };
 }
 
-export function idempotencyFor(principal: Principal, operation: string, key: string, body: unknown) {
+export function idempotencyFor(principal: CommandActor, operation: string, key: string, body: unknown) {
   return { scope: `${principal.agency}:${principal.sub}:${operation}`, key, requestHash: createHash('sha256').update(canonicalJson(body)).digest('hex') };
 }

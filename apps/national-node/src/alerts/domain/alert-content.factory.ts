@@ -7,8 +7,10 @@ import {
   type FieldError,
   type RaiseAlertRequestDto,
 } from '@cix/contracts';
-import type { Principal } from '@cix/auth';
 import type { ReferenceDataService } from '@cix/platform';
+
+/** The caller as far as these rules read it: the agency whose units and recipients apply, and the token's unit. */
+type Caller = { readonly agency: string; readonly unit?: string };
 
 export interface BuiltAlert {
   readonly content: AlertContent;
@@ -17,7 +19,7 @@ export interface BuiltAlert {
 }
 
 /** Checks what the DTO cannot know (reference data, the caller's agency) and builds the stored form. */
-export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, reference: ReferenceDataService): BuiltAlert {
+export function buildAlert(req: RaiseAlertRequestDto, principal: Caller, reference: ReferenceDataService): BuiltAlert {
   const errors: FieldError[] = [];
   const unit = reference.unit(req.unit);
   if (!unit || unit.agency !== principal.agency) {
@@ -38,14 +40,8 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, refe
   errors.push(...distributionErrors);
   if (errors.length) throw new ValidationFailed(errors);
 
-  const warnings: FieldError[] = [];
-  let vessel = req.vessel;
-  if (vessel?.imo) {
-    if (checkImoNumber(vessel.imo) === 'bad-check-digit') {
-      warnings.push({ field: 'vessel.imo', rule: 'imoCheckDigit', message: `IMO ${vessel.imo} has an invalid check digit; stored as given` });
-    }
-    vessel = { ...vessel, imo: canonicalImo(vessel.imo) };
-  }
+  const warnings = alertWarnings(req);
+  const vessel = req.vessel?.imo ? { ...req.vessel, imo: canonicalImo(req.vessel.imo) } : req.vessel;
   const { distribution: _d, parties, containers, handlingCode, ...rest } = req;
   const content: AlertContent = {
     ...stripUndefined(rest),
@@ -57,10 +53,18 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Principal, refe
   return { content, distribution, warnings };
 }
 
+/** What is stored as given but worth telling the officer (a report that passes `buildAlert`). */
+export function alertWarnings(req: Pick<RaiseAlertRequestDto, 'vessel'>): FieldError[] {
+  const imo = req.vessel?.imo;
+  return imo && checkImoNumber(imo) === 'bad-check-digit'
+    ? [{ field: 'vessel.imo', rule: 'imoCheckDigit', message: `IMO ${imo} has an invalid check digit; stored as given` }]
+    : [];
+}
+
 /** Rules on a distribution the DTO cannot check: known agencies, not one's own, recipients only for bilateral. */
 export function checkDistribution(
-  d: { level: Distribution['level']; recipients?: string[] },
-  principal: Principal,
+  d: { readonly level: Distribution['level']; readonly recipients?: readonly string[] },
+  principal: Caller,
   reference: ReferenceDataService,
   prefix = '',
 ): { distribution: Distribution; errors: FieldError[] } {

@@ -1,0 +1,133 @@
+import {
+  AlertEventType,
+  alertStreamId,
+  NotFound,
+  ValidationFailed,
+  type AlertChangeCommand,
+  type AlertContent,
+  type AlertEvent,
+  type AlertState,
+  type AlertStatus,
+  type AmendAlert,
+  type ChangeDistribution,
+  type OfficerAlertCommand,
+  type RaiseAlert,
+  type RaiseAlertRequestDto,
+} from '@cix/contracts';
+import type { NodeEnv } from '@cix/config';
+import { canonicalJson, StreamVersionConflict } from '@cix/event-store';
+import type { ReferenceDataService } from '@cix/platform';
+import { buildAlert, checkDistribution } from './alert-content.factory.js';
+import { AlertInvalidState } from './alert.errors.js';
+import { assertOfficerOf } from './officer.guard.js';
+
+/** Everything a decision reads besides the command and the alert: no clock, no I/O inside `decide`. */
+export interface AlertDecisionContext {
+  /** This node's agency: only its own officers write here. */
+  readonly agency: string;
+  readonly now: Date;
+  readonly reference: ReferenceDataService;
+  readonly lifecycle: Pick<NodeEnv, 'FEEDBACK_DUE_HOURS' | 'ALERT_EXPIRY_DAYS'>;
+}
+
+/** In which states each change is allowed (expiry is derived from time and refuses nothing). */
+const ALLOWED_IN: Record<AlertChangeCommand['type'], readonly AlertStatus[]> = {
+  AmendAlert: ['open'],
+  ChangeDistribution: ['open', 'closed'],
+  CloseAlert: ['open'],
+  RetractAlert: ['open', 'closed'],
+  RenewAlert: ['open'],
+};
+
+// `null` removes an optional field; these every report must keep (lists are emptied with [], not null).
+const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity', 'containers', 'parties', 'handlingCode'];
+
+/**
+ * The alert's decisions: given the alert as its events leave it (null: no such alert) and a
+ * command, the events to append, or a domain error. Erasure has its own (`decideErasure` in contracts: the operator's act, not an officer's).
+ */
+export function decide(command: OfficerAlertCommand, state: AlertState | null, ctx: AlertDecisionContext): AlertEvent[] {
+  assertOfficerOf(command.actor, ctx.agency);
+  if (command.type === 'RaiseAlert') return [raise(command, state, ctx)];
+  if (!state) throw new NotFound('alert');
+  // A stale version is refused before any other rule: the caller must look again first.
+  if (state.version !== command.expectedVersion) throw new StreamVersionConflict(alertStreamId(command.alertId), command.expectedVersion, state.version);
+  if (!ALLOWED_IN[command.type].includes(state.status)) throw new AlertInvalidState(`not allowed on a ${state.status} alert`, state.status);
+  const { alertId } = command;
+  switch (command.type) {
+    case 'AmendAlert':
+      return [{ type: AlertEventType.Amended, payload: { alertId, changes: amendedFields(command, state, ctx) } }];
+    case 'ChangeDistribution':
+      return [changeDistribution(command, state, ctx)];
+    case 'CloseAlert':
+      return [{ type: AlertEventType.Closed, payload: { alertId, ...(command.reason ? { reason: command.reason } : {}) } }];
+    case 'RetractAlert':
+      return [{ type: AlertEventType.Retracted, payload: { alertId, reason: command.reason } }];
+    case 'RenewAlert':
+      return [{ type: AlertEventType.Renewed, payload: { alertId, expiresAt: addDays(ctx.now, ctx.lifecycle.ALERT_EXPIRY_DAYS) } }];
+  }
+}
+
+/** Lifecycle dates from the node's configuration: feedback due after ETA, expiry after raising. */
+export function lifecycleDates(eta: string | undefined, now: Date, config: AlertDecisionContext['lifecycle']) {
+  const dueFrom = eta ? Math.max(Date.parse(eta), now.getTime()) : now.getTime();
+  return {
+    feedbackDueAt: new Date(dueFrom + config.FEEDBACK_DUE_HOURS * 3_600_000).toISOString(),
+    expiresAt: addDays(now, config.ALERT_EXPIRY_DAYS),
+  };
+}
+
+function raise(command: RaiseAlert, state: AlertState | null, ctx: AlertDecisionContext): AlertEvent {
+  // Ids are fresh UUIDs, so this is a bug or a replayed id, never a race worth merging.
+  if (state) throw new StreamVersionConflict(alertStreamId(command.alertId), 0, state.version);
+  const { content, distribution } = buildAlert(command.request, command.actor, ctx.reference);
+  return {
+    type: AlertEventType.Raised,
+    payload: { alertId: command.alertId, agency: ctx.agency, content, distribution, ...lifecycleDates(content.eta, ctx.now, ctx.lifecycle) },
+  };
+}
+
+/** The fields that really change, each checked with the rules of a new report applied to the whole amended one. */
+function amendedFields({ changes: raw }: AmendAlert, state: AlertState, ctx: AlertDecisionContext): Record<string, unknown> {
+  const removed = REQUIRED.filter((k) => raw[k] === null);
+  if (removed.length)
+    throw new ValidationFailed(
+      removed.map((k) => ({
+        field: `changes.${k}`,
+        rule: 'required',
+        message: Array.isArray(state.content[k]) ? `${k} cannot be removed; send [] to empty it` : `${k} cannot be removed`,
+      })),
+    );
+  const merged = { ...state.content, ...stripNulls(raw), kind: state.content.kind, unit: state.content.unit, distribution: state.distribution };
+  // The alert's unit was checked when raised: an officer of another unit of the agency may amend it.
+  const { content } = buildAlert(merged as unknown as RaiseAlertRequestDto, { agency: ctx.agency }, ctx.reference);
+  const before = state.content as unknown as Record<string, unknown>;
+  const after = content as unknown as Record<string, unknown>;
+  const changes: Record<string, unknown> = {};
+  for (const k of Object.keys(raw)) {
+    const next = raw[k] === null ? null : after[k];
+    if (canonicalJson(next ?? null) !== canonicalJson(before[k] ?? null)) changes[k] = next ?? null;
+  }
+  if (!Object.keys(changes).length) throw new ValidationFailed([{ field: 'changes', rule: 'noChange', message: 'the changes do not change anything' }]);
+  return changes;
+}
+
+function changeDistribution(command: ChangeDistribution, state: AlertState, ctx: AlertDecisionContext): AlertEvent {
+  const { distribution, errors } = checkDistribution(command.distribution, command.actor, ctx.reference);
+  if (errors.length) throw new ValidationFailed(errors);
+  if (canonicalJson(distribution) === canonicalJson(state.distribution)) {
+    throw new ValidationFailed([{ field: 'level', rule: 'noChange', message: 'the alert already has this distribution' }]);
+  }
+  // Widening from `agency`: the hub has only sealed stubs of this alert, so it gets the alert here.
+  const snapshot = state.distribution.level === 'agency' ? state : undefined;
+  return {
+    type: AlertEventType.DistributionChanged,
+    payload: { alertId: command.alertId, distribution, previous: state.distribution, ...(snapshot ? { snapshot } : {}) },
+  };
+}
+
+const addDays = (from: Date, days: number): string => new Date(from.getTime() + days * 86_400_000).toISOString();
+
+function stripNulls(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
