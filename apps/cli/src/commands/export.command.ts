@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError, type CliContext } from '../cli-context.js';
-import { bundleOf, STIX_MEDIA_TYPE, type StixBundle, type StixObject } from '../../../regional-hub/src/alerts/stix/alert-to-stix.js';
+import { bundleOf, STIX_MEDIA_TYPE, type StixBundle, type StixObject } from '@cix/read-model';
 
 const USAGE =
   'cix export --format stix --url http://127.0.0.1:3000 --token TOKEN [--out FILE] [--agency --unit --kind --status --commodity --container --imo --country --from --to --q] [--page-size 200]';

@@ -1,173 +1,152 @@
 import type { QueryRunner } from 'typeorm';
-import {
-  AlertEventType,
-  FeedbackEventType,
-  GENESIS_HASH,
-  isSealed,
-  type AlertState,
-  type FeedbackGivenV1,
-  type SignedEvent,
-  type WireEvent,
-} from '@cix/contracts';
-import { checkSegment, type TrustStore } from '@cix/event-store';
-import { SHADOW } from './rebuild-schema.js';
-import { upsertAlerts, upsertFeedback, writeEventLog } from '../projection/read-model.writer.js';
-import {
-  alertEventRefusal,
-  alertIdOf,
-  dropMisattributedFeedback,
-  factsOf,
-  feedbackRefusal,
-  foldAlertForHub,
-  isUuid,
-  liveRefusals,
-  markRefusals,
-  quarantineRefusals,
-  type Refusal,
-} from '../projection/owner-binding.js';
-import { applyErasure, erasureRefusal, isErasure } from '../projection/personal-data-erasure.js';
+import type { SharingFacts } from '@cix/access-control';
+import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
+import { writeEventLog } from '../write/read-model.writer.js';
+import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { applyTrendDeltas } from '../write/trend-cells.js';
+import { foldBatch, type Contested } from './batch-fold.js';
+import { asWireEvent } from './wire-event.guard.js';
 
-const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
+/** What became of one message of a batch (same order as the messages). */
+export type MessageOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'duplicate' }
+  /** Can never be applied (malformed, foreign, forged): quarantine it. `failure` when the chain or signature refused it. */
+  | { readonly kind: 'refused'; readonly reason: string; readonly failure?: IntegrityFailure; readonly position?: number }
+  /** Its predecessor has not arrived: try again later. */
+  | { readonly kind: 'later'; readonly reason: string };
+
+/** What changed: an alert, or the feedback one agency gave on it (which only some may learn of). */
+export interface AlertChange {
+  readonly alertId: string;
+  readonly agency: string;
+  /** Who could see the alert before the batch (absent for a new one). */
+  readonly before?: SharingFacts;
+  readonly feedbackFrom?: string;
+}
+
+export interface ProjectorOptions {
+  /** `public` for the live model, the rebuild's shadow schema for a rebuild. */
+  readonly schema: string;
+  readonly trust: TrustStore;
+  /**
+   * live: a position gap waits for the missing event, trend cells move by deltas in the batch.
+   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's refusals (its
+   * quarantine) are repeated, trends are recomputed once at the end.
+   */
+  readonly mode: 'live' | 'rebuild';
+}
 
 export interface BatchResult {
-  applied: number;
-  duplicates: number;
-  refused: Array<{ position?: number; reason: string }>;
-  /** Alerts raised by two agencies with no decision of the live hub to follow: the later claim (in rebuild order) was refused. */
-  contested: Array<{ alertId: string; owner: string; claimant: string; position: number }>;
+  readonly outcomes: MessageOutcome[];
+  /** Genuine events the owner binding refused (quarantined, the chain advanced over them). */
+  readonly refusals: Refusal[];
+  /** Alerts whose view changed, one entry per alert (and per agency that gave feedback on it). */
+  readonly changes: AlertChange[];
+  readonly contested: Contested[];
+}
+
+interface Indexed {
+  readonly e: WireEvent;
+  readonly i: number;
 }
 
 /**
- * The rebuild's projector: the same verification and the same fold as the live hub, but a whole
- * batch of one agency's events per transaction, folded in memory and written with a handful of
- * set-based statements. Writes to the shadow schema only.
+ * The one projector of the hub, live and rebuild: verifies a batch of one agency's events (one
+ * signature per run of consecutive events: the chain makes the last signature cover the rest),
+ * folds the accepted ones in memory with the nodes' fold and the owner binding, writes them with a
+ * handful of set-based statements and moves the checkpoint (position, hash), all in the caller's
+ * transaction. The checkpoint row is locked, so a redelivery after a crash between commit and ack
+ * finds its events already applied and changes nothing (exactly-once in effect).
  */
-export async function applyBatch(qr: QueryRunner, agency: string, messages: unknown[], trust: TrustStore): Promise<BatchResult> {
-  const result: BatchResult = { applied: 0, duplicates: 0, refused: [], contested: [] };
-  const [cp] = (await qr.query(`SELECT position, hash FROM ${SHADOW}.hub_checkpoints WHERE agency = $1`, [agency])) as Array<
+export async function projectBatch(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions): Promise<BatchResult> {
+  const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
+  const shaped: Indexed[] = [];
+  for (const [i, m] of messages.entries()) {
+    const e = asWireEvent(m);
+    if (typeof e === 'string') outcomes[i] = { kind: 'refused', reason: e };
+    else if (e.agency !== agency) outcomes[i] = { kind: 'refused', reason: `event of ${e.agency} on ${agency}'s stream` };
+    else shaped.push({ e, i });
+  }
+  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+  if (!shaped.length) return result;
+  const [cp] = (await qr.query(`SELECT position, hash FROM ${o.schema}.hub_checkpoints WHERE agency = $1 FOR UPDATE`, [agency])) as Array<
     { position: string; hash: string } | undefined
   >;
-  let previous = { position: cp ? Number(cp.position) : 0, hash: (cp?.hash as string) ?? GENESIS_HASH };
-  let pending: WireEvent[] = [];
-  for (const m of messages) {
-    const e = m as WireEvent;
-    if (!e || typeof e !== 'object' || e.agency !== agency || !Number.isSafeInteger(e.position) || typeof e.hash !== 'string')
-      result.refused.push({ reason: 'malformed or foreign event' });
-    else pending.push(e);
-  }
-  const accepted: WireEvent[] = [];
-  // One signature check per run of consecutive events (the chain makes the last signature cover
-  // the rest). A refused event is dropped and the rest tried again, so a forged event does not
-  // take the genuine one at the same position down with it.
-  for (;;) {
-    const run: WireEvent[] = [];
-    const later: WireEvent[] = [];
-    for (const e of pending) (e.position > (run.at(-1)?.position ?? previous.position) ? run : later).push(e);
-    const { valid, failure } = checkSegment(run, previous, trust);
-    accepted.push(...run.slice(0, valid));
-    if (valid) previous = { position: run[valid - 1].position, hash: run[valid - 1].hash };
-    if (!failure) {
-      result.duplicates += later.length;
-      break;
-    }
-    result.refused.push({ position: run[failure.index].position, reason: failure.reason });
-    const rest = new Set([...run.slice(failure.index + 1), ...later]);
-    pending = pending.filter((e) => rest.has(e));
-  }
+  const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
+  const { accepted, last } = verify(shaped, start, o, outcomes);
   if (!accepted.length) return result;
-  const full = accepted.filter((e): e is SignedEvent => !isSealed(e));
-  await writeEventLog(qr, SHADOW, accepted);
-  const live = await liveRefusals(
-    qr,
-    agency,
-    full.map((e) => e.position),
-  );
-  const ownerRefusals = await markRefusals(qr, SHADOW, await foldInOrder(qr, full, live, result.contested));
-  await quarantineRefusals(qr, ownerRefusals);
-  result.refused.push(...ownerRefusals.map((r) => ({ position: r.position, reason: r.reason })));
+  await writeEventLog(qr, o.schema, accepted);
+  const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
+  const decided =
+    o.mode === 'rebuild'
+      ? await liveRefusals(
+          qr,
+          agency,
+          full.map((e) => e.position),
+        )
+      : new Map<number, string>();
+  const folded = await foldBatch(qr, o.schema, full, decided);
+  const refusals = await markRefusals(qr, o.schema, folded.refused);
+  await quarantineRefusals(qr, refusals);
+  if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
   await qr.query(
-    `INSERT INTO ${SHADOW}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3) ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
-    [agency, previous.position, previous.hash],
+    `INSERT INTO ${o.schema}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3)
+     ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
+    [agency, last.position, last.hash],
   );
-  result.applied = accepted.length;
-  return result;
+  return { outcomes, refusals, changes: folded.changes, contested: folded.contested };
 }
 
 /**
- * Alert and feedback events in log order, with the live projector's owner binding: an event the
- * live hub refused (`live`, its quarantine) is refused again; any other is checked against the
- * alert known at that point (from earlier batches or earlier in this one). Returns what was
- * refused, to quarantine; the chain has advanced over them regardless.
+ * Splits the batch into the events that continue the chain (in position order) and the rest. A
+ * refused event is dropped and the rest tried again, so a forged event does not take the genuine
+ * one at the same position down with it. Fills `outcomes` for every shaped message.
  */
-async function foldInOrder(qr: QueryRunner, events: SignedEvent[], live: ReadonlyMap<number, string>, contested: BatchResult['contested']): Promise<Refusal[]> {
-  const ids = new Set<string>();
-  for (const e of events) {
-    const id =
-      ALERT_TYPES.has(e.type) || isErasure(e)
-        ? alertIdOf(e)
-        : e.type === FeedbackEventType.Given
-          ? (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId
-          : null;
-    if (isUuid(id)) ids.add(id);
-  }
-  const states = new Map<string, AlertState>(
-    ids.size
-      ? ((await qr.query(`SELECT id, state FROM ${SHADOW}.hub_alerts WHERE id = ANY($1::uuid[])`, [[...ids]])) as Array<{ id: string; state: AlertState }>).map(
-          (r): [string, AlertState] => [r.id, r.state],
-        )
-      : [],
-  );
-  const existing = new Set(states.keys());
-  const refused: Refusal[] = [];
-  const feedback: SignedEvent[] = [];
-  const changed = new Set<string>();
-  for (const e of events) {
-    const decided = live.get(e.position);
-    if (decided !== undefined) refused.push({ agency: e.agency, position: e.position, reason: decided, raw: e });
-    else if (ALERT_TYPES.has(e.type)) {
-      const id = alertIdOf(e);
-      const current = id ? states.get(id) : undefined;
-      const reason = alertEventRefusal(e, current?.agency);
-      // Two agencies raised the same id and the live hub's decision is gone (its database lost):
-      // the order of reading decides, which an operator must hear about.
-      if (reason && current && current.agency !== e.agency && e.type === AlertEventType.Raised)
-        contested.push({ alertId: id!, owner: current.agency, claimant: e.agency, position: e.position });
-      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
-      else {
-        const folded = foldAlertForHub(current ?? null, e);
-        if ('refusal' in folded) refused.push({ agency: e.agency, position: e.position, reason: folded.refusal, raw: e });
-        else if (folded.state && folded.state.agency === e.agency) {
-          states.set(id!, folded.state);
-          changed.add(id!);
-        }
+function verify(shaped: readonly Indexed[], start: { position: number; hash: string }, o: ProjectorOptions, outcomes: MessageOutcome[]) {
+  // Stable: a redelivered predecessor may arrive after its successors; same positions keep their order.
+  let pending = [...shaped].sort((a, b) => a.e.position - b.e.position);
+  let last = start;
+  const accepted: WireEvent[] = [];
+  for (;;) {
+    const run: Indexed[] = [];
+    const later: Indexed[] = [];
+    for (const x of pending) (x.e.position > (run.at(-1)?.e.position ?? last.position) ? run : later).push(x);
+    const { valid, failure } = checkSegment(
+      run.map((x) => x.e),
+      last,
+      o.trust,
+    );
+    for (const x of run.slice(0, valid)) {
+      accepted.push(x.e);
+      outcomes[x.i] = { kind: 'applied' };
+    }
+    if (valid) last = { position: run[valid - 1].e.position, hash: run[valid - 1].e.hash };
+    if (!failure) {
+      // At or before the checkpoint: a redelivery, unless it is not the genuine event.
+      for (const { e, i } of later) {
+        const bad = checkEvent(e, o.trust);
+        outcomes[i] = bad ? refused(e, bad) : { kind: 'duplicate' };
       }
-    } else if (isErasure(e)) {
-      // Same rule as live: the owner's own erasure strips its log rows and re-folds the alert.
-      const id = alertIdOf(e);
-      const reason = erasureRefusal(e, id ? states.get(id)?.agency : undefined);
-      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
-      else {
-        const state = await applyErasure(qr, SHADOW, e);
-        if (state && states.has(id!)) {
-          states.set(id!, state);
-          changed.add(id!);
-        }
-      }
-    } else if (e.type === FeedbackEventType.Given) {
-      const id = (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
-      const alert = isUuid(id) ? states.get(id) : undefined;
-      const reason = feedbackRefusal(e, alert ? factsOf(alert) : undefined);
-      if (reason) refused.push({ agency: e.agency, position: e.position, reason, raw: e });
-      else feedback.push(e);
-    } else refused.push({ agency: e.agency, position: e.position, reason: `event type ${e.type} unknown to this hub; chain continues`, raw: e });
+      return { accepted, last };
+    }
+    const failed = run[failure.index];
+    if (failure.reason === 'position-gap' && o.mode === 'live') {
+      const waiting = { kind: 'later', reason: `waiting for position ${last.position + 1} of ${failed.e.agency}` } as const;
+      for (const x of run.slice(failure.index)) outcomes[x.i] = waiting;
+      pending = later;
+      continue;
+    }
+    outcomes[failed.i] = refused(failed.e, failure.reason);
+    const rest = new Set([...run.slice(failure.index + 1), ...later]);
+    pending = pending.filter((x) => rest.has(x));
   }
-  await upsertAlerts(
-    qr,
-    SHADOW,
-    [...changed].map((id) => states.get(id)!),
-  );
-  await upsertFeedback(qr, SHADOW, feedback);
-  const created = [...changed].filter((id) => !existing.has(id)).map((id) => ({ id, ...factsOf(states.get(id)!) }));
-  refused.push(...(await dropMisattributedFeedback(qr, SHADOW, created)));
-  return refused;
 }
+
+const refused = (e: WireEvent, failure: IntegrityFailure): MessageOutcome => ({
+  kind: 'refused',
+  reason: `event ${e.eventId} at position ${e.position} refused: ${failure}`,
+  failure,
+  position: e.position,
+});

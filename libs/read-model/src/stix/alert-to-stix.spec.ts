@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { patternErrors, stixErrors, TLP2_DEFINITIONS } from '../../../../../test/support/stix-validator.js';
+import { patternErrors, stixErrors, TLP2_DEFINITIONS } from '../../../../test/support/stix-validator.js';
 import { acceptsStix, agencyIdentityId, alertTlp, TLP2, toStixBundle, uuidV5, type StixAlertInput, type StixObject } from './alert-to-stix.js';
 
 const alert = (over: Partial<StixAlertInput> = {}): StixAlertInput => ({

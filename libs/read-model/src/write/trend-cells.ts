@@ -42,35 +42,47 @@ export function contribution(s: AlertState | null): Array<{ dimension: TrendDime
   ];
 }
 
-/** Moves an alert's contribution from its old state to its new one, inside the projection's transaction. */
-export async function applyTrendDelta(qr: QueryRunner, before: AlertState | null, after: AlertState | null): Promise<void> {
-  for (const [state, sign] of [
-    [before, -1],
-    [after, 1],
-  ] as const) {
-    if (!state) continue;
-    const cells = contribution(state);
-    if (!cells.length) continue;
-    const q = state.content.quantity;
-    const amounts = QUANTITY_UNITS.map((u) => (q && q.unit === u ? sign * q.value : 0));
-    await qr.query(
-      `INSERT INTO hub_trend_cells (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
-       SELECT d, k, $3::date, $4, $5, $6::text[], $7, $8, $9, $10, $11 FROM unnest($1::text[], $2::text[]) AS t(d, k)
-       ON CONFLICT (dimension, key, day, agency, level, recipients) DO UPDATE SET count = hub_trend_cells.count + EXCLUDED.count,
-         kg = hub_trend_cells.kg + EXCLUDED.kg, litres = hub_trend_cells.litres + EXCLUDED.litres,
-         pieces = hub_trend_cells.pieces + EXCLUDED.pieces, containers = hub_trend_cells.containers + EXCLUDED.containers`,
-      [
-        cells.map((c) => c.dimension),
-        cells.map((c) => c.key),
-        state.content.occurredAt.slice(0, 10),
-        state.agency,
-        state.distribution.level,
-        [...state.distribution.recipients].sort(),
-        sign,
+/**
+ * Moves each changed alert's contribution from its old state to its new one, inside the
+ * projection's transaction: one statement for a whole batch, the deltas summed per cell in SQL
+ * (exact numeric sums; one statement may not update the same row twice).
+ */
+export async function applyTrendDeltas(
+  qr: QueryRunner,
+  schema: string,
+  changes: ReadonlyArray<{ readonly before: AlertState | null; readonly after: AlertState | null }>,
+): Promise<void> {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const { before, after } of changes) {
+    for (const [state, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
+      if (!state) continue;
+      const q = state.content.quantity;
+      const amounts = Object.fromEntries(QUANTITY_UNITS.map((u) => [u, q && q.unit === u ? sign * q.value : 0]));
+      const cell = {
+        day: state.content.occurredAt.slice(0, 10),
+        agency: state.agency,
+        level: state.distribution.level,
+        recipients: [...state.distribution.recipients].sort(),
+        count: sign,
         ...amounts,
-      ],
-    );
+      };
+      for (const c of contribution(state)) rows.push({ ...c, ...cell });
+    }
   }
+  if (!rows.length) return;
+  await qr.query(
+    `INSERT INTO ${schema}.hub_trend_cells AS cur (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
+     SELECT dimension, key, day, agency, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), sum(count), sum(kg), sum(litres), sum(pieces), sum(containers)
+       FROM jsonb_to_recordset($1::jsonb) AS t(dimension text, key text, day date, agency text, level text, recipients jsonb,
+            count int, kg numeric, litres numeric, pieces numeric, containers numeric)
+      GROUP BY dimension, key, day, agency, level, recipients
+     ON CONFLICT (dimension, key, day, agency, level, recipients) DO UPDATE SET count = cur.count + EXCLUDED.count,
+       kg = cur.kg + EXCLUDED.kg, litres = cur.litres + EXCLUDED.litres, pieces = cur.pieces + EXCLUDED.pieces, containers = cur.containers + EXCLUDED.containers`,
+    [JSON.stringify(rows)],
+  );
 }
 
 /** The route key of an alert row in SQL: the same rule as `routeKey`, for filters and recomputation. */

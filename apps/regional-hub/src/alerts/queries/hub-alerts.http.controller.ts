@@ -13,7 +13,7 @@ import type { HubAlertView } from '../domain/hub-alert.view.js';
 import { AccessLogService } from '../../audit/access-log.service.js';
 import { AlertHistoryService } from '../../audit/alert-history.service.js';
 import { ReferenceDataService } from '@cix/platform';
-import { acceptsStix, STIX_MEDIA_TYPE, toStixBundle, type StixBundle } from '../stix/alert-to-stix.js';
+import { acceptsStix, STIX_MEDIA_TYPE, toStixBundle, type StixBundle } from '@cix/read-model';
 
 export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') });
 

@@ -1,0 +1,3 @@
+// The trend cells are written by the read model's projector (@cix/read-model); the query side reads
+// the same dimensions and route key.
+export { ROUTE_KEY_SQL, TREND_DIMENSIONS, type TrendDimension } from '@cix/read-model';
