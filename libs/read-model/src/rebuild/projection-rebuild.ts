@@ -145,7 +145,9 @@ const applyBatch = (qr: QueryRunner, agency: string, batch: readonly unknown[], 
 
 /** What a batch refused: messages that never joined the chain, then genuine events the owner binding refused. */
 function refusedIn(r: BatchResult): Array<{ position?: number; reason: string }> {
-  const never = r.outcomes.flatMap((x) => (x.kind === 'refused' ? [x.failure ? { position: x.position, reason: x.failure } : { reason: 'malformed or foreign event' }] : []));
+  const never = r.outcomes.flatMap((x) =>
+    x.kind === 'refused' ? [x.failure ? { position: x.position, reason: x.failure } : { reason: 'malformed or foreign event' }] : [],
+  );
   return [...never, ...r.refusals.map((x) => ({ position: x.position, reason: x.reason }))];
 }
 
