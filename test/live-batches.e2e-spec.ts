@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { natsInboxPrefix } from '@cix/contracts';
-import { TrustStore } from '@cix/event-store';
+import { alertStreamId, eventSubject, natsInboxPrefix } from '@cix/contracts';
+import { loadSigningKey, signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '@cix/read-model';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startHub, startNode, token, type RunningNode } from './support/platform.js';
@@ -99,5 +101,57 @@ describe('the live hub applies a backlog in batches', () => {
     } finally {
       await feed.close();
     }
+  }, 60_000);
+
+  // Last: the events signed here take positions the KZ node would use next.
+  it('an event whose predecessor has not arrived waits for it, then both apply in order; a copy that is not genuine is refused', async () => {
+    const [cp] = await db.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'KZ'`);
+    const [{ id, version }] = await db.query(`SELECT id, version FROM hub_alerts WHERE agency = 'KZ' AND level = 'regional' ORDER BY seq LIMIT 1`);
+    const key = loadSigningKey(testKeys.nodes.KZ.key, testKeys.nodes.KZ.keyId);
+    const amend = (position: number, prevHash: string, recommendedAction: string) =>
+      signEvent(
+        {
+          agency: 'KZ',
+          position,
+          eventId: randomUUID(),
+          streamId: alertStreamId(id),
+          streamVersion: version + position - Number(cp.position),
+          type: 'AlertAmended',
+          schemaVersion: 1,
+          payload: { alertId: id, changes: { recommendedAction } },
+          metadata: { actor: 'kz-officer', agency: 'KZ', correlationId: randomUUID() },
+          occurredAt: new Date().toISOString(),
+          recordedAt: new Date().toISOString(),
+          prevHash,
+        },
+        key,
+      );
+    const first = amend(Number(cp.position) + 1, cp.hash, 'hold');
+    const second = amend(Number(cp.position) + 2, first.hash, 'release');
+    const kzNats = await connect({
+      servers: nats.url,
+      user: nats.users.KZ.user,
+      pass: nats.users.KZ.password,
+      inboxPrefix: natsInboxPrefix(nats.users.KZ.user),
+    });
+    const quarantined = async () =>
+      (await db.query(`SELECT reason FROM hub_quarantine WHERE agency = 'KZ' ORDER BY id`)).map((r: { reason: string }) => r.reason);
+    try {
+      const js = jetstream(kzNats);
+      await js.publish(eventSubject('KZ', 'AlertAmended'), JSON.stringify(second));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await checkpoint()).toBe(Number(cp.position));
+      expect(await quarantined()).toEqual([]);
+      await js.publish(eventSubject('KZ', 'AlertAmended'), JSON.stringify(first));
+      await js.publish(eventSubject('KZ', 'AlertAmended'), JSON.stringify({ ...first, signature: second.signature }));
+      await eventually(async () => (await checkpoint()) === Number(cp.position) + 2, 'both applied once the gap closed');
+      await eventually(async () => (await quarantined()).length === 1, 'the copy refused');
+    } finally {
+      await kzNats.close();
+    }
+    const [row] = await db.query('SELECT version, state FROM hub_alerts WHERE id = $1', [id]);
+    expect(row.version).toBe(version + 2);
+    expect(row.state.content.recommendedAction).toBe('release');
+    expect(await quarantined()).toEqual([`event ${first.eventId} at position ${first.position} refused: bad-signature`]);
   }, 60_000);
 });
