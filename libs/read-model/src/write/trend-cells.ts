@@ -44,15 +44,20 @@ export function contribution(s: AlertState | null): Array<{ dimension: TrendDime
 
 /**
  * Moves each changed alert's contribution from its old state to its new one, inside the
- * projection's transaction: one statement for a whole batch, the deltas summed per cell in SQL
- * (exact numeric sums; one statement may not update the same row twice).
+ * projection's transaction: one upsert for a whole batch, one row per cell (one statement may not
+ * update the same row twice). Quantities are summed by PostgreSQL, in exact numeric like the
+ * recomputation, never as JavaScript floats.
  */
 export async function applyTrendDeltas(
   qr: QueryRunner,
   schema: string,
   changes: ReadonlyArray<{ readonly before: AlertState | null; readonly after: AlertState | null }>,
 ): Promise<void> {
-  const rows: Array<Record<string, unknown>> = [];
+  type Cell = { dimension: string; key: string; day: string; agency: string; level: string; recipients: string[]; count: number } & Record<
+    (typeof QUANTITY_UNITS)[number],
+    number[]
+  >;
+  const cells = new Map<string, Cell>();
   for (const { before, after } of changes) {
     for (const [state, sign] of [
       [before, -1],
@@ -60,28 +65,30 @@ export async function applyTrendDeltas(
     ] as const) {
       if (!state) continue;
       const q = state.content.quantity;
-      const amounts = Object.fromEntries(QUANTITY_UNITS.map((u) => [u, q && q.unit === u ? sign * q.value : 0]));
-      const cell = {
-        day: state.content.occurredAt.slice(0, 10),
-        agency: state.agency,
-        level: state.distribution.level,
-        recipients: [...state.distribution.recipients].sort(),
-        count: sign,
-        ...amounts,
-      };
-      for (const c of contribution(state)) rows.push({ ...c, ...cell });
+      const day = state.content.occurredAt.slice(0, 10);
+      const recipients = [...state.distribution.recipients].sort();
+      for (const c of contribution(state)) {
+        const id = JSON.stringify([c.dimension, c.key, day, state.agency, state.distribution.level, recipients]);
+        let cell = cells.get(id);
+        if (!cell) {
+          cell = { ...c, day, agency: state.agency, level: state.distribution.level, recipients, count: 0, kg: [], litres: [], pieces: [], containers: [] };
+          cells.set(id, cell);
+        }
+        cell.count += sign;
+        if (q && (QUANTITY_UNITS as readonly string[]).includes(q.unit)) cell[q.unit as (typeof QUANTITY_UNITS)[number]].push(sign * q.value);
+      }
     }
   }
-  if (!rows.length) return;
+  if (!cells.size) return;
+  const sum = (u: string) => `(SELECT coalesce(sum(x::numeric), 0) FROM jsonb_array_elements_text(${u}) x)`;
   await qr.query(
     `INSERT INTO ${schema}.hub_trend_cells AS cur (dimension, key, day, agency, level, recipients, count, kg, litres, pieces, containers)
-     SELECT dimension, key, day, agency, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), sum(count), sum(kg), sum(litres), sum(pieces), sum(containers)
+     SELECT dimension, key, day, agency, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), count, ${sum('kg')}, ${sum('litres')}, ${sum('pieces')}, ${sum('containers')}
        FROM jsonb_to_recordset($1::jsonb) AS t(dimension text, key text, day date, agency text, level text, recipients jsonb,
-            count int, kg numeric, litres numeric, pieces numeric, containers numeric)
-      GROUP BY dimension, key, day, agency, level, recipients
+            count int, kg jsonb, litres jsonb, pieces jsonb, containers jsonb)
      ON CONFLICT (dimension, key, day, agency, level, recipients) DO UPDATE SET count = cur.count + EXCLUDED.count,
        kg = cur.kg + EXCLUDED.kg, litres = cur.litres + EXCLUDED.litres, pieces = cur.pieces + EXCLUDED.pieces, containers = cur.containers + EXCLUDED.containers`,
-    [JSON.stringify(rows)],
+    [JSON.stringify([...cells.values()])],
   );
 }
 
