@@ -103,6 +103,23 @@ describe('the live hub applies a backlog in batches', () => {
     }
   }, 60_000);
 
+  it('holds a batch it cannot write (database trouble), shows the agency stalled, and applies it when the database is back', async () => {
+    const auditor = await token('CCP', 'auditor');
+    const health = async () => (await call('GET', `${hub.url}/health`, { token: auditor })).body;
+    const from = await checkpoint();
+    await db.query('ALTER TABLE hub_event_log RENAME TO hub_event_log_away');
+    try {
+      for (let i = 0; i < 5; i++) expect((await call('POST', `${kzNode.url}/api/alerts`, { token: kz, body: minimalSeizure() })).status).toBe(201);
+      await eventually(async () => (await health()).consumers.stalled.KZ, 'KZ shown stalled');
+      expect(await checkpoint()).toBe(from);
+    } finally {
+      await db.query('ALTER TABLE hub_event_log_away RENAME TO hub_event_log');
+    }
+    await eventually(async () => (await checkpoint()) === from + 5, 'the held batch applied', 30_000);
+    await eventually(async () => !(await health()).consumers.stalled.KZ, 'KZ no longer stalled');
+    expect((await db.query(`SELECT count(*)::int AS n FROM hub_quarantine WHERE agency = 'KZ'`))[0].n).toBe(0);
+  }, 60_000);
+
   // Last: the events signed here take positions the KZ node would use next.
   it('an event whose predecessor has not arrived waits for it, then both apply in order; a copy that is not genuine is refused', async () => {
     const [cp] = await db.query(`SELECT position, hash FROM hub_checkpoints WHERE agency = 'KZ'`);
