@@ -1,11 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { HUB_MIGRATIONS } from '../apps/regional-hub/src/migrations/index.js';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { eventSubject, GENESIS_HASH, natsInboxPrefix, streamName } from '@cix/contracts';
 import { signEvent, TrustStore } from '@cix/event-store';
-import { rebuildProjections } from '../apps/regional-hub/src/rebuild/projection-rebuild.js';
+import { HUB_MIGRATIONS, rebuildProjections } from '@cix/read-model';
 
 interface Infra {
   readonly natsUrl: string;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { HUB_MIGRATIONS } from '../apps/regional-hub/src/migrations/index.js';
+import { HUB_MIGRATIONS } from '@cix/read-model';
 import type { Principal } from '@cix/auth';
 import { TrendsService } from '../apps/regional-hub/src/trends/trends.service.js';
 

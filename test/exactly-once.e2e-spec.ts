@@ -63,14 +63,12 @@ describe('exactly-once projection', () => {
         const total = (await jsm.streams.info(streamName(agency))).state.messages;
         await jsm.consumers.add(streamName(agency), { durable_name: `replay-${agency}`, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
         const consumer = await jetstream(nc).consumers.get(streamName(agency), `replay-${agency}`);
-        let n = 0;
-        while (n < total) {
-          for await (const m of await consumer.fetch({ max_messages: 100, expires: 2000 })) {
-            n++;
-            expect(await projection.apply(m.json<WireEvent>(), agency)).toBe('duplicate');
-            redelivered++;
-          }
-        }
+        const batch: WireEvent[] = [];
+        while (batch.length < total) for await (const m of await consumer.fetch({ max_messages: 100, expires: 2000 })) batch.push(m.json<WireEvent>());
+        // The whole history again as one batch, and each event once more on its own.
+        expect(await projection.applyBatch(agency, batch)).toEqual(batch.map(() => ({ kind: 'duplicate' })));
+        for (const e of batch) expect(await projection.applyBatch(agency, [e])).toEqual([{ kind: 'duplicate' }]);
+        redelivered += batch.length;
       }
     } finally {
       await nc.close();

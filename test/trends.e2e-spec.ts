@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { recomputeTrends } from '../apps/regional-hub/src/trends/trend-cells.js';
+import { recomputeTrends } from '@cix/read-model';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
 

@@ -5,7 +5,7 @@ import { type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { alertStreamId, feedbackStreamId } from '@cix/contracts';
 import { TrustStore } from '@cix/event-store';
-import { rebuildProjections } from '../../apps/regional-hub/src/rebuild/projection-rebuild.js';
+import { rebuildProjections } from '@cix/read-model';
 import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';

@@ -52,7 +52,8 @@ export async function startHub(
   agencies = ['AZ', 'KZ', 'TM'],
   hubEnv: Record<string, string> = {},
 ): Promise<{ app: INestApplication; url: string; databaseUrl: string }> {
-  const databaseUrl = await createDatabase('hub');
+  // A DATABASE_URL among the overrides restarts a hub on the database it had.
+  const databaseUrl = hubEnv.DATABASE_URL ?? (await createDatabase('hub'));
   const app = await createRegionalHub(
     loadConfig(HubEnv, {
       DATABASE_URL: databaseUrl,

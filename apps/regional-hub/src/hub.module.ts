@@ -25,7 +25,7 @@ import { TrendsHttpController } from './trends/trends.http.controller.js';
 import { TrendsService } from './trends/trends.service.js';
 import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
-import { HUB_MIGRATIONS } from './migrations/index.js';
+import { HUB_MIGRATIONS } from '@cix/read-model';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';

@@ -24,15 +24,19 @@ export class Unprocessable extends RpcException {
   }
 }
 
-/** What the transport hands to handlers as @Ctx(). */
-export class JetStreamContext {
+/** What the transport hands to the batch handler as @Ctx(): the agency and each message's delivery facts, in order. */
+export class JetStreamBatchContext {
   constructor(
-    readonly subject: string,
     readonly agency: string,
-    readonly deliveryCount: number,
-    readonly streamSequence: number,
+    readonly messages: ReadonlyArray<{ readonly subject: string; readonly streamSequence: number; readonly deliveryCount: number }>,
   ) {}
 }
+
+/**
+ * What the batch handler says of each message it was given, in the same order: done (applied or
+ * already applied: ack), retry-later (nak with delay), unprocessable (quarantine and term).
+ */
+export type MessageVerdict = { readonly outcome: 'done' } | { readonly outcome: Outcome; readonly message: string };
 
 export interface PoisonSink {
   /** Records a message that will never be processed (bad JSON, unknown type, retries exhausted). */
@@ -47,14 +51,17 @@ export interface JetStreamServerOptions {
   readonly poison: PoisonSink;
   /** Used only until the consumer's own max_deliver (set at provisioning) has been read. */
   readonly maxDeliver?: number;
+  /** At most this many messages per handler call (default 500): what arrived since the last call, never waited for. */
+  readonly maxBatch?: number;
 }
 
 /**
  * Nest transport over JetStream durable pull consumers (Nest's own NATS transport has no acks).
- * One consumer per agency stream, processed one message at a time so each agency's events apply
- * in order; agencies proceed independently, so one agency's trouble never blocks another's.
- * Ack after the handler succeeded; nak with growing delay on failure; term + quarantine when a
- * message can never succeed or retries are exhausted: nothing is redelivered forever.
+ * One consumer per agency stream; the handler gets, in order, the messages delivered since its last
+ * call returned (at most `maxBatch`; a batch is never waited for, so latency stays that of one
+ * message), and answers with a verdict per message. Agencies proceed independently, so one
+ * agency's trouble never blocks another's. Ack what is done; nak with growing delay what must wait;
+ * term + quarantine what can never succeed or exhausted its retries: nothing is redelivered forever.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('JetStreamServer');
@@ -89,14 +96,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const info = await consumer.info(true);
         const provisioned = info.config.max_deliver ?? 0;
         this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
-        const messages = await consumer.consume({ max_messages: 256 });
+        const max = this.opts.maxBatch ?? 500;
+        const messages = await consumer.consume({ max_messages: 2 * max });
         this.running.push(messages);
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
-        for await (const m of messages) {
-          await this.handle(agency, m);
-          this.lagByAgency.set(agency, m.info.pending);
-        }
+        await this.inBatches(messages, max, async (batch) => {
+          await this.handle(agency, batch);
+          this.lagByAgency.set(agency, batch[batch.length - 1].info.pending);
+        });
       } catch (e) {
         if (this.closed) return;
         const message = (e as Error).message;
@@ -109,10 +117,51 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async handle(agency: string, m: JsMsg): Promise<void> {
+  /**
+   * Reads the consumer into a bounded buffer while the previous batch is being handled, and hands
+   * over whatever is buffered (up to `max`) as soon as the handler is free.
+   */
+  private async inBatches(messages: ConsumerMessages, max: number, handle: (batch: JsMsg[]) => Promise<void>): Promise<void> {
+    const buffer: JsMsg[] = [];
+    let ended = false;
+    let wake: (() => void) | undefined;
+    let room: (() => void) | undefined;
+    const pump = (async () => {
+      try {
+        for await (const m of messages) {
+          buffer.push(m);
+          wake?.();
+          // Backpressure: the consumer pulls more only as this loop takes messages.
+          while (buffer.length >= 2 * max && !this.closed) await new Promise<void>((r) => (room = r));
+        }
+      } finally {
+        ended = true;
+        wake?.();
+      }
+    })();
+    for (;;) {
+      if (this.closed) {
+        for (const m of buffer.splice(0)) m.nak();
+        room?.();
+        break;
+      }
+      if (!buffer.length) {
+        if (ended) break;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        continue;
+      }
+      const batch = buffer.splice(0, max);
+      room?.();
+      await handle(batch);
+    }
+    await pump;
+  }
+
+  private async handle(agency: string, batch: JsMsg[]): Promise<void> {
     const done = this.track();
     try {
-      await this.process(agency, m);
+      await this.process(agency, batch);
     } finally {
       done();
     }
@@ -128,46 +177,72 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     };
   }
 
-  private async process(agency: string, m: JsMsg): Promise<void> {
-    const raw = m.string();
-    const seq = m.info.streamSequence;
-    const quarantine = async (reason: string) => {
-      await this.opts.poison.quarantine({ agency, subject: m.subject, streamSequence: seq, reason, raw: raw.slice(0, 100_000) });
-      m.term(reason);
-    };
-    let data: unknown;
-    try {
-      data = JSON.parse(raw);
-    } catch {
-      return quarantine('invalid JSON');
-    }
-    const handler = this.getHandlerByPattern(this.opts.pattern);
-    if (!handler) return quarantine(`no handler for ${this.opts.pattern}`);
-    const ctx = new JetStreamContext(m.subject, agency, m.info.deliveryCount, seq);
-    // Infrastructure failures (database down) are retried here, holding the message, so an
-    // outage of any length loses nothing and does not burn the redelivery budget.
-    for (let attempt = 0; !this.closed; attempt++) {
+  private async quarantine(agency: string, m: JsMsg, reason: string): Promise<void> {
+    await this.opts.poison.quarantine({ agency, subject: m.subject, streamSequence: m.info.streamSequence, reason, raw: m.string().slice(0, 100_000) });
+    m.term(reason);
+  }
+
+  private async process(agency: string, batch: JsMsg[]): Promise<void> {
+    const parsed: Array<{ m: JsMsg; data: unknown }> = [];
+    for (const m of batch) {
       try {
-        await lastValueFrom(this.transformToObservable(await handler(data, ctx)), { defaultValue: undefined });
-        m.ack();
-        this.stalled.delete(agency);
-        return;
-      } catch (err) {
-        const e = outcomeOf(err);
-        if (e.outcome === 'unprocessable') return quarantine(e.message);
-        if (e.outcome === 'retry-later') {
-          if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1)
-            return quarantine(`gave up after ${m.info.deliveryCount} deliveries: ${e.message}`);
-          m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
-          return;
-        }
-        this.stalled.set(agency, e.message);
-        if (attempt % 10 === 0) this.log.warn(`${agency} seq ${seq}: ${e.message}; retrying`);
-        m.working();
-        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5000)));
+        parsed.push({ m, data: JSON.parse(m.string()) });
+      } catch {
+        await this.quarantine(agency, m, 'invalid JSON');
       }
     }
-    m.nak();
+    if (!parsed.length) return;
+    const handler = this.getHandlerByPattern(this.opts.pattern);
+    if (!handler) {
+      for (const { m } of parsed) await this.quarantine(agency, m, `no handler for ${this.opts.pattern}`);
+      return;
+    }
+    const ctx = new JetStreamBatchContext(
+      agency,
+      parsed.map(({ m }) => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveryCount: m.info.deliveryCount })),
+    );
+    // Infrastructure failures (database down) are retried here, holding the messages, so an
+    // outage of any length loses nothing and does not burn the redelivery budget.
+    for (let attempt = 0; !this.closed; attempt++) {
+      let verdicts: MessageVerdict[];
+      try {
+        const answer: unknown = await lastValueFrom(
+          this.transformToObservable(
+            await handler(
+              parsed.map((p) => p.data),
+              ctx,
+            ),
+          ),
+          { defaultValue: undefined },
+        );
+        if (!Array.isArray(answer) || answer.length !== parsed.length) throw new Error(`handler for ${this.opts.pattern} must answer one verdict per message`);
+        verdicts = answer as MessageVerdict[];
+      } catch (err) {
+        const e = outcomeOf(err);
+        if (e.outcome) {
+          // A verdict on the whole batch.
+          verdicts = parsed.map(() => ({ outcome: e.outcome!, message: e.message }));
+        } else {
+          this.stalled.set(agency, e.message);
+          if (attempt % 10 === 0) this.log.warn(`${agency} seq ${parsed[0].m.info.streamSequence}..: ${e.message}; retrying`);
+          for (const { m } of parsed) m.working();
+          await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5000)));
+          continue;
+        }
+      }
+      this.stalled.delete(agency);
+      for (const [i, { m }] of parsed.entries()) await this.settle(agency, m, verdicts[i]);
+      return;
+    }
+    for (const { m } of parsed) m.nak();
+  }
+
+  private async settle(agency: string, m: JsMsg, v: MessageVerdict): Promise<void> {
+    if (v.outcome === 'done') return void m.ack();
+    if (v.outcome === 'unprocessable') return this.quarantine(agency, m, v.message);
+    if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1)
+      return this.quarantine(agency, m, `gave up after ${m.info.deliveryCount} deliveries: ${v.message}`);
+    m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
   }
 
   on(): never {

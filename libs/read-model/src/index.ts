@@ -2,3 +2,14 @@
 // used by the live consumer and the rebuild, and the query side's visibility builder. The hub and
 // the CLI depend on it; it depends on no app.
 export * from './query/index.js';
+export * from './migrations/index.js';
+export * from './write/owner-binding.js';
+export * from './write/personal-data-erasure.js';
+export * from './write/quarantine.js';
+export * from './write/read-model.writer.js';
+export * from './write/trend-cells.js';
+export * from './projector/batch-projector.js';
+export type { Contested } from './projector/batch-fold.js';
+export * from './projector/wire-event.guard.js';
+export * from './rebuild/projection-rebuild.js';
+export * from './rebuild/rebuild-schema.js';

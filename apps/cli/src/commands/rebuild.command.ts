@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { issueToken } from '@cix/auth';
 import { natsInboxPrefix } from '@cix/contracts';
-import { rebuildProjections } from '../../../regional-hub/src/rebuild/projection-rebuild.js';
+import { rebuildProjections } from '@cix/read-model';
 import { UsageError, type CliContext } from '../cli-context.js';
 import { Progress } from '../progress.js';
 import { trustFrom } from './verify.command.js';

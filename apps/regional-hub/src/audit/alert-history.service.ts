@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
 import { FeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
-import { foldAlertHistory, foldAlertStep } from '../projection/owner-binding.js';
+import { foldAlertHistory, foldAlertStep } from '@cix/read-model';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { queryRows, sql } from '@cix/read-model';

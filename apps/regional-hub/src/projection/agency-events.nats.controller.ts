@@ -1,20 +1,24 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { HUB_EVENT_PATTERN } from '@cix/contracts';
-import { JetStreamContext, TransportOutcomeFilter, Unprocessable } from '@cix/messaging';
+import { JetStreamBatchContext, TransportOutcomeFilter, type MessageVerdict } from '@cix/messaging';
+import type { MessageOutcome } from '@cix/read-model';
 import { ProjectionService } from './projection.service.js';
-import { asWireEvent } from './wire-event.guard.js';
 
-/** Translates JetStream messages into projection calls; the transport acks, naks or quarantines. */
+/** Translates a batch of one agency's JetStream messages into one projection call, and its outcomes into acks, naks or quarantine. */
 @Controller()
 @UseFilters(TransportOutcomeFilter)
 export class AgencyEventsNatsController {
   constructor(@Inject(ProjectionService) private readonly projection: ProjectionService) {}
 
   @EventPattern<string>(HUB_EVENT_PATTERN)
-  async onEvent(@Payload() data: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const event = asWireEvent(data);
-    if (typeof event === 'string') throw new Unprocessable(event);
-    await this.projection.apply(event, ctx.agency);
+  async onEvents(@Payload() data: unknown[], @Ctx() ctx: JetStreamBatchContext): Promise<MessageVerdict[]> {
+    return (await this.projection.applyBatch(ctx.agency, data)).map(verdictOf);
   }
+}
+
+function verdictOf(o: MessageOutcome): MessageVerdict {
+  if (o.kind === 'refused') return { outcome: 'unprocessable', message: o.reason };
+  if (o.kind === 'later') return { outcome: 'retry-later', message: o.reason };
+  return { outcome: 'done' };
 }

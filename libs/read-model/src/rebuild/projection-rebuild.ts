@@ -2,10 +2,10 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { streamName } from '@cix/contracts';
 import { isCheckpointLine, isExportClaimsLine, type TrustStore } from '@cix/event-store';
-import { applyBatch, type BatchResult } from './batch-projector.js';
+import { projectBatch, type BatchResult } from '../projector/batch-projector.js';
 import { finishShadow, prepareShadow, readModelChecksum, SHADOW, swapIn } from './rebuild-schema.js';
 
 export interface RebuildOptions {
@@ -78,7 +78,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
         if (!node)
           throw new Error(`the ${agency} stream starts at message ${firstSeq} (older messages aged out): give the ${agency} node's log to rebuild from`);
         events += await fromNodeLog(o, agency, node, (r) => {
-          refused.push(...r.refused.map((x) => ({ agency, ...x })));
+          refused.push(...refusedIn(r).map((x) => ({ agency, ...x })));
           contested.push(...r.contested);
         });
         continue;
@@ -103,7 +103,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
           // A crash loses at most the last batches, and their progress row with them: resumable, so no need to wait for the WAL flush.
           await qr.query('SET LOCAL synchronous_commit = off');
           const r = await applyBatch(qr, agency, batch, o.trust);
-          refused.push(...r.refused.map((x) => ({ agency, ...x })));
+          refused.push(...refusedIn(r).map((x) => ({ agency, ...x })));
           contested.push(...r.contested);
           await qr.query(`INSERT INTO ${SHADOW}.rebuild_progress (agency, stream_seq) VALUES ($1, $2) ON CONFLICT (agency) DO UPDATE SET stream_seq = $2`, [
             agency,
@@ -139,6 +139,18 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildRepo
   return { resumed, events, seconds: (Date.now() - started) / 1000, refused, contested, liveChecksum, rebuiltChecksum, swapped: false };
 }
 
+/** The one batch projector, on the shadow schema, in its rebuild mode. */
+const applyBatch = (qr: QueryRunner, agency: string, batch: readonly unknown[], trust: TrustStore) =>
+  projectBatch(qr, agency, batch, { schema: SHADOW, trust, mode: 'rebuild' });
+
+/** What a batch refused: messages that never joined the chain, then genuine events the owner binding refused. */
+function refusedIn(r: BatchResult): Array<{ position?: number; reason: string }> {
+  const never = r.outcomes.flatMap((x) =>
+    x.kind === 'refused' ? [x.failure ? { position: x.position, reason: x.failure } : { reason: 'malformed or foreign event' }] : [],
+  );
+  return [...never, ...r.refusals.map((x) => ({ position: x.position, reason: x.reason }))];
+}
+
 /**
  * Rebuilds one agency from its node's log, in the form the events crossed the bus (sealed where
  * national-only), with the same verification; progress is the last position applied.
@@ -170,7 +182,7 @@ async function fromNodeLog(o: RebuildOptions, agency: string, node: { url: strin
     if (!line.trim() || line.includes('"cix-replay"')) continue;
     const parsed: unknown = JSON.parse(line);
     if (isCheckpointLine(parsed) || isExportClaimsLine(parsed)) continue; // the node's signed head and claims: not events
-    batch.push(parsed as { position: number }); // an event as far as the batch is concerned: applyBatch checks its shape
+    batch.push(parsed as { position: number }); // an event as far as the batch is concerned: the projector checks its shape
     if (batch.length >= (o.batchSize ?? 1000)) await flush();
   }
   await flush();

@@ -1,13 +1,9 @@
 import type { QueryRunner } from 'typeorm';
-import type { SharingFacts } from '@cix/access-control';
 import { PersonalDataEventType, type AlertState, type PersonalDataErasedV1, type SignedEvent } from '@cix/contracts';
-import { applyTrendDelta } from '../trends/trend-cells.js';
-import type { Projected } from './alert-projector.js';
-import { alertEventRefusal, alertIdOf, foldAlertForHub } from './owner-binding.js';
-import { upsertAlerts } from './read-model.writer.js';
+import { alertEventRefusal, foldAlertForHub } from './owner-binding.js';
 
 // A lawful erasure on the owning node reaches the hub as a signed PersonalDataErased on the
-// alert's stream. Live projection and rebuild apply it with these same rules, so a rebuild from the
+// alert's stream. The batch projector applies it with these rules, live and in a rebuild, so a rebuild from the
 // bus (which replays the original events, persons included, and then the erasure) ends the same.
 
 export const isErasure = (e: { type: string }): boolean => e.type === PersonalDataEventType.Erased;
@@ -55,19 +51,4 @@ export async function applyErasure(qr: QueryRunner, schema: string, e: SignedEve
     if (!('refusal' in folded) && folded.state?.agency === e.agency) state = folded.state;
   }
   return state;
-}
-
-/** The live projector's step for an erasure (inside the caller's transaction). */
-export async function projectErasure(qr: QueryRunner, e: SignedEvent): Promise<Projected> {
-  const alertId = alertIdOf(e);
-  const [row] = (alertId ? await qr.query('SELECT agency, level, recipients, state FROM hub_alerts WHERE id = $1', [alertId]) : []) as Array<
-    (SharingFacts & { state: AlertState }) | undefined
-  >;
-  const refusal = erasureRefusal(e, row?.agency);
-  if (refusal) return { change: null, refused: [{ agency: e.agency, position: e.position, reason: refusal, raw: e }] };
-  const state = await applyErasure(qr, 'public', e);
-  if (!row || !state) return { change: null, refused: [] };
-  await upsertAlerts(qr, 'public', [state]);
-  await applyTrendDelta(qr, row.state, state);
-  return { change: { alertId: state.id, agency: state.agency, before: { agency: row.agency, level: row.level, recipients: row.recipients } }, refused: [] };
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { recomputeTrends } from '../trends/trend-cells.js';
+import { recomputeTrends } from '../write/trend-cells.js';
 
 /** The tables a rebuild replaces: all derived. The quarantine and the access log are the hub's own facts and stay. */
 export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log', 'hub_trend_cells'] as const;

@@ -1,0 +1,152 @@
+import type { QueryRunner } from 'typeorm';
+import type { SharingFacts } from '@cix/access-control';
+import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
+import { writeEventLog } from '../write/read-model.writer.js';
+import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { applyTrendDeltas } from '../write/trend-cells.js';
+import { foldBatch, type Contested } from './batch-fold.js';
+import { asWireEvent } from './wire-event.guard.js';
+
+/** What became of one message of a batch (same order as the messages). */
+export type MessageOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'duplicate' }
+  /** Can never be applied (malformed, foreign, forged): quarantine it. `failure` when the chain or signature refused it. */
+  | { readonly kind: 'refused'; readonly reason: string; readonly failure?: IntegrityFailure; readonly position?: number }
+  /** Its predecessor has not arrived: try again later. */
+  | { readonly kind: 'later'; readonly reason: string };
+
+/** What changed: an alert, or the feedback one agency gave on it (which only some may learn of). */
+export interface AlertChange {
+  readonly alertId: string;
+  readonly agency: string;
+  /** Who could see the alert before the batch (absent for a new one). */
+  readonly before?: SharingFacts;
+  readonly feedbackFrom?: string;
+}
+
+export interface ProjectorOptions {
+  /** `public` for the live model, the rebuild's shadow schema for a rebuild. */
+  readonly schema: string;
+  readonly trust: TrustStore;
+  /**
+   * live: a position gap waits for the missing event, trend cells move by deltas in the batch.
+   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's refusals (its
+   * quarantine) are repeated, trends are recomputed once at the end.
+   */
+  readonly mode: 'live' | 'rebuild';
+}
+
+export interface BatchResult {
+  readonly outcomes: MessageOutcome[];
+  /** Genuine events the owner binding refused (quarantined, the chain advanced over them). */
+  readonly refusals: Refusal[];
+  /** Alerts whose view changed, one entry per alert (and per agency that gave feedback on it). */
+  readonly changes: AlertChange[];
+  readonly contested: Contested[];
+}
+
+interface Indexed {
+  readonly e: WireEvent;
+  readonly i: number;
+}
+
+/**
+ * The one projector of the hub, live and rebuild: verifies a batch of one agency's events (one
+ * signature per run of consecutive events: the chain makes the last signature cover the rest),
+ * folds the accepted ones in memory with the nodes' fold and the owner binding, writes them with a
+ * handful of set-based statements and moves the checkpoint (position, hash), all in the caller's
+ * transaction. The checkpoint row is locked, so a redelivery after a crash between commit and ack
+ * finds its events already applied and changes nothing (exactly-once in effect).
+ */
+export async function projectBatch(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions): Promise<BatchResult> {
+  const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
+  const shaped: Indexed[] = [];
+  for (const [i, m] of messages.entries()) {
+    const e = asWireEvent(m);
+    if (typeof e === 'string') outcomes[i] = { kind: 'refused', reason: e };
+    else if (e.agency !== agency) outcomes[i] = { kind: 'refused', reason: `event of ${e.agency} on ${agency}'s stream` };
+    else shaped.push({ e, i });
+  }
+  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+  if (!shaped.length) return result;
+  const [cp] = (await qr.query(`SELECT position, hash FROM ${o.schema}.hub_checkpoints WHERE agency = $1 FOR UPDATE`, [agency])) as Array<
+    { position: string; hash: string } | undefined
+  >;
+  const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
+  const { accepted, last } = verify(shaped, start, o, outcomes);
+  if (!accepted.length) return result;
+  await writeEventLog(qr, o.schema, accepted);
+  const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
+  const decided =
+    o.mode === 'rebuild'
+      ? await liveRefusals(
+          qr,
+          agency,
+          full.map((e) => e.position),
+        )
+      : new Map<number, string>();
+  const folded = await foldBatch(qr, o.schema, full, decided);
+  const refusals = await markRefusals(qr, o.schema, folded.refused);
+  await quarantineRefusals(qr, refusals);
+  if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
+  await qr.query(
+    `INSERT INTO ${o.schema}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3)
+     ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
+    [agency, last.position, last.hash],
+  );
+  return { outcomes, refusals, changes: folded.changes, contested: folded.contested };
+}
+
+/**
+ * Splits the batch into the events that continue the chain (in position order) and the rest. A
+ * refused event is dropped and the rest tried again, so a forged event does not take the genuine
+ * one at the same position down with it. Fills `outcomes` for every shaped message.
+ */
+function verify(shaped: readonly Indexed[], start: { position: number; hash: string }, o: ProjectorOptions, outcomes: MessageOutcome[]) {
+  // Stable: a redelivered predecessor may arrive after its successors; same positions keep their order.
+  let pending = [...shaped].sort((a, b) => a.e.position - b.e.position);
+  let last = start;
+  const accepted: WireEvent[] = [];
+  for (;;) {
+    const run: Indexed[] = [];
+    const later: Indexed[] = [];
+    for (const x of pending) (x.e.position > (run.at(-1)?.e.position ?? last.position) ? run : later).push(x);
+    const { valid, failure } = checkSegment(
+      run.map((x) => x.e),
+      last,
+      o.trust,
+    );
+    for (const x of run.slice(0, valid)) {
+      accepted.push(x.e);
+      outcomes[x.i] = { kind: 'applied' };
+    }
+    if (valid) last = { position: run[valid - 1].e.position, hash: run[valid - 1].e.hash };
+    if (!failure) {
+      // At or before the checkpoint: a redelivery, unless it is not the genuine event.
+      for (const { e, i } of later) {
+        const bad = checkEvent(e, o.trust);
+        outcomes[i] = bad ? refused(e, bad) : { kind: 'duplicate' };
+      }
+      return { accepted, last };
+    }
+    const failed = run[failure.index];
+    if (failure.reason === 'position-gap' && o.mode === 'live') {
+      const waiting = { kind: 'later', reason: `waiting for position ${last.position + 1} of ${failed.e.agency}` } as const;
+      for (const x of run.slice(failure.index)) outcomes[x.i] = waiting;
+      pending = later;
+      continue;
+    }
+    outcomes[failed.i] = refused(failed.e, failure.reason);
+    const rest = new Set([...run.slice(failure.index + 1), ...later]);
+    pending = pending.filter((x) => rest.has(x));
+  }
+}
+
+const refused = (e: WireEvent, failure: IntegrityFailure): MessageOutcome => ({
+  kind: 'refused',
+  reason: `event ${e.eventId} at position ${e.position} refused: ${failure}`,
+  failure,
+  position: e.position,
+});
