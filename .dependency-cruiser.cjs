@@ -29,8 +29,9 @@ module.exports = {
       comment: 'Access decisions are pure functions of principal and sharing facts: no database, bus, framework or I/O.',
       severity: 'error',
       from: { path: '^libs/access-control/' },
+      // Only the contracts (the principal, sharing facts): @cix/auth's barrel alone would load Nest, jose and the file system.
       to: {
-        path: '^(libs/(event-store|messaging|platform|read-model|config)/|node_modules/(typeorm|pg|@nats-io|@nestjs|rxjs)/)',
+        path: '(^(libs/(?!contracts/|access-control/)|apps/)|(^|/)node_modules/(typeorm|pg|@nats-io|@nestjs|rxjs|jose)/)',
       },
     },
     {
@@ -45,7 +46,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/correlation/', pathNot: '\\.spec\\.ts$' },
       to: {
-        path: '^(libs/(?!contracts/|correlation/)|apps/|node_modules/(typeorm|pg|@nats-io|@nestjs|rxjs)/|(node:)?(fs|net|http|https|child_process|dgram)$)',
+        path: '(^(libs/(?!contracts/|correlation/)|apps/)|(^|/)node_modules/(typeorm|pg|@nats-io|@nestjs|rxjs|jose)/|^(node:)?(fs|net|http|https|child_process|dgram)$)',
       },
     },
     {
@@ -58,7 +59,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|apps/web-console)/' },
+    // node_modules stays in the graph (not followed) so the purity rules can see what a lib imports from npm.
+    exclude: { path: '(^|/)(dist|apps/web-console)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs'] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Principal } from '@cix/auth';
+import type { Principal } from '@cix/contracts';
 import { canSeeAlert, eventForCaller, payloadForCaller, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
 
 const officer = (agency: string): Principal => ({ sub: `o-${agency}`, agency, role: 'officer' });

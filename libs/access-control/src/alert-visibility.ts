@@ -1,4 +1,4 @@
-import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
+import { PROGRAMME_AGENCY, type Principal } from '@cix/contracts';
 import {
   hasInlinePersonalData,
   isCommitment,

@@ -2,7 +2,7 @@ import { createParamDecorator, SetMetadata, UnauthorizedException, type CanActiv
 import { Injectable, Inject } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TokenVerifier, AuthenticationError } from './token-verifier.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '@cix/contracts';
 import { ErrorCode } from '@cix/contracts';
 
 /** The part of an HTTP request the guard reads and writes. */

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Role } from './principal.js';
+import type { Role } from '@cix/contracts';
 import { DEFAULT_AUDIENCE, devIssuerId } from './token-verifier.js';
 
 /** Issues a token the way an agency's identity provider would; used by the local stack and tests. */

@@ -1,4 +1,4 @@
-import type { Principal } from './principal.js';
+import type { Principal } from '@cix/contracts';
 import type { TokenVerifier } from './token-verifier.js';
 
 /**

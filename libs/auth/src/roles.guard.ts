@@ -1,7 +1,7 @@
 import { applyDecorators, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@cix/contracts';
-import type { Principal, Role } from './principal.js';
+import type { Principal, Role } from '@cix/contracts';
 
 const ROLES_KEY = 'cix:roles';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DEFAULT_REFERENCE_DATA } from '@cix/contracts';
-import { PROGRAMME_AGENCY, ROLES, type Principal, type Role } from './principal.js';
+import { PROGRAMME_AGENCY, ROLES, type Principal, type Role } from '@cix/contracts';
 
 export class AuthenticationError extends Error {}
 

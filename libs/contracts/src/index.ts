@@ -16,3 +16,4 @@ export * from './domain/alert-state.js';
 export * from './domain/alert-commands.js';
 export * from './domain/alert-state-shape.js';
 export * from './dto/raise-alert.example.js';
+export * from './identity/principal.js';

@@ -51,4 +51,12 @@ describe('the sql tag', () => {
     expect(toQuery(sql.or(null, false))).toEqual({ text: 'FALSE', values: [] });
     expect(toQuery(sql`x${sql.empty}y`)).toEqual({ text: 'xy', values: [] });
   });
+
+  it('refuses the mistakes that would otherwise run wrong: a value inside quotes, a string as a condition, a string as a query', () => {
+    expect(() => sql`name LIKE '%${'x'}%'`).toThrow(/inside a quoted literal/);
+    expect(toQuery(sql`state->>'kind' = ${'seizure'} AND recipients = '{}'`).values).toEqual(['seizure']);
+    expect(() => sql.and(sql`a`, 'b = 1' as unknown as false)).toThrow(/sql.and: a condition must be/);
+    expect(() => sql.or('b = 1' as unknown as false)).toThrow(/sql.or: a condition must be/);
+    expect(() => toQuery('SELECT 1' as unknown as ReturnType<typeof sql>)).toThrow(/plain strings are never run/);
+  });
 });

@@ -32,13 +32,21 @@ const fragment = (parts: readonly Part[]) => new SqlFragment(MINT, parts);
 /** A hand-written `$1` in a template would collide with the numbering `toQuery` gives. */
 const POSITIONAL = /\$\d/;
 
+/** Quotes seen so far: odd means the next value would land inside a string literal, where it is no parameter. */
+const quotes = (text: string) => text.split("'").length - 1;
+
 function build(strings: TemplateStringsArray, values: readonly unknown[]): SqlFragment {
   if (!Array.isArray(strings.raw)) throw new TypeError('sql is a template tag: sql`…`');
   const parts: Part[] = [];
+  let quoted = 0;
   strings.forEach((text, i) => {
     if (POSITIONAL.test(text)) throw new Error(`sql: a positional parameter in the template text (${text.trim().slice(0, 60)}); interpolate the value instead`);
     if (text) parts.push({ text });
     if (i >= values.length) return;
+    quoted += quotes(text);
+    // PostgreSQL would read `'%${x}%'` as the text "%$1%", not a parameter: refuse it where it is written.
+    if (quoted % 2)
+      throw new Error(`sql: a value inside a quoted literal (${text.trim().slice(-40)}…); interpolate the whole value, e.g. build '%' || value || '%' in JS`);
     const v = values[i];
     if (v instanceof SqlFragment) parts.push(...SqlFragment.parts(v));
     else if (v === undefined) throw new Error('sql: undefined is not a value (pass null for SQL NULL)');
@@ -64,9 +72,16 @@ function join(fragments: readonly SqlFragment[], separator: SqlFragment): SqlFra
 /** A condition, or a falsy value for none (so `filter && sql`…`` reads naturally). */
 type Condition = SqlFragment | null | undefined | false | '' | 0;
 
+/** The fragments among `conditions`; a string or other truthy value is a mistake that would silently drop a filter. */
+function fragmentsOf(where: string, conditions: readonly Condition[]): SqlFragment[] {
+  for (const c of conditions)
+    if (c && !(c instanceof SqlFragment)) throw new TypeError(`${where}: a condition must be an sql\`…\` fragment, not a ${typeof c}`);
+  return conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
+}
+
 /** The conditions given (falsy ones skipped) joined by AND, in parentheses (so it splices safely beside any operator); TRUE when none is. */
 function and(...conditions: Condition[]): SqlFragment {
-  const present = conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
+  const present = fragmentsOf('sql.and', conditions);
   return present.length
     ? sql`(${join(
         present.map((c) => sql`(${c})`),
@@ -77,7 +92,7 @@ function and(...conditions: Condition[]): SqlFragment {
 
 /** The conditions given (falsy ones skipped) joined by OR, in parentheses; FALSE when none is. */
 function or(...conditions: Condition[]): SqlFragment {
-  const present = conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
+  const present = fragmentsOf('sql.or', conditions);
   return present.length
     ? sql`(${join(
         present.map((c) => sql`(${c})`),
@@ -118,6 +133,7 @@ export interface Query {
 
 /** Numbers the parameters `$1..$n` in the order they appear in the text; each use is its own parameter. */
 export function toQuery(f: SqlFragment): Query {
+  if (!(f instanceof SqlFragment)) throw new TypeError(`toQuery: expected an sql\`…\` fragment, not a ${typeof f} (plain strings are never run as SQL)`);
   let text = '';
   const values: unknown[] = [];
   for (const p of SqlFragment.parts(f)) {

@@ -31,7 +31,6 @@ export class AlertCommandRunner {
   ): Promise<{ state: AlertState; result: AppendResult }> {
     // A new alert has a fresh id: there is no stream to load.
     const state = command.type === 'RaiseAlert' ? null : await this.alerts.find(command.alertId);
-    // Every alert command decides exactly one event.
     const [event] = decide(command, state, this.context());
     const expectedVersion = command.type === 'RaiseAlert' ? 0 : command.expectedVersion;
     return this.alerts.append(command.alertId, state, { ...event, expectedVersion, ...idempotency }, command.actor);

@@ -44,9 +44,11 @@ const REQUIRED: ReadonlyArray<keyof AlertContent> = ['occurredAt', 'commodity', 
 
 /**
  * The alert's decisions: given the alert as its events leave it (null: no such alert) and a
- * command, the events to append, or a domain error. Erasure has its own (`decideErasure` in contracts: the operator's act, not an officer's).
+ * command, the event to append, or a domain error. Erasure has its own (`decideErasure` in contracts: the operator's act, not an officer's).
+ * Every officer command decides exactly one event today, and the type says so: a rule that needs two
+ * must widen it, and the compiler then leads to the runner and the bulk upload, which append one.
  */
-export function decide(command: OfficerAlertCommand, state: AlertState | null, ctx: AlertDecisionContext): AlertEvent[] {
+export function decide(command: OfficerAlertCommand, state: AlertState | null, ctx: AlertDecisionContext): [AlertEvent] {
   assertOfficerOf(command.actor, ctx.agency);
   if (command.type === 'RaiseAlert') return [raise(command, state, ctx)];
   if (!state) throw new NotFound('alert');

@@ -1,3 +1,4 @@
+// Who a caller is, as every part of the platform reads it; verified tokens are turned into this by @cix/auth.
 export const ROLES = ['officer', 'coordinator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
