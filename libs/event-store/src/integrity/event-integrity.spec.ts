@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
+import { GENESIS_HASH, sealEvent, type SignedEvent } from '@cix/contracts';
+import { eventHash } from './event-integrity.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkEvent, checkLink, checkSegment, signEvent, TrustStore, type SigningKey } from './event-integrity.js';
 import { verifyLog } from './verify-log.js';
@@ -167,5 +168,22 @@ describe('verifying a run of events with one signature', () => {
     const [a, b, c] = chain(3);
     expect(checkSegment([b, c], a, trust)).toEqual({ valid: 2 });
     expect(checkSegment([c], a, trust)).toEqual({ valid: 0, failure: { index: 0, reason: 'position-gap' } });
+  });
+
+  it('never lets a sealed stub vouch for an unsigned event before it (a stub is a tip of its own)', () => {
+    const [a, b] = chain(2);
+    // Without the key: an event at position 2 with a correct hash and no valid signature, then the
+    // genuine stub of b moved to position 3 and linked to the forgery. The stub's own signature holds.
+    const { hash: _h, signature: _s, keyId: _k, ...unsigned } = { ...b, payload: { n: 2, forged: true } };
+    const forged = { ...unsigned, hash: eventHash(unsigned), signature: 'AAAA', keyId: 'KZ-1' };
+    const stub = { ...sealEvent(b), position: 3, prevHash: forged.hash };
+    expect(checkSegment([a, forged, stub], null, trust)).toEqual({ valid: 1, failure: { index: 1, reason: 'bad-signature' } });
+  });
+
+  it('proves runs that mix stubs and full events', () => {
+    const log = chain(6);
+    const mixed = log.map((e, i) => (i % 3 === 1 ? sealEvent(e) : e));
+    expect(checkSegment(mixed, null, trust)).toEqual({ valid: 6 });
+    expect(checkSegment(mixed.slice(0, 2), null, trust)).toEqual({ valid: 2 });
   });
 });

@@ -96,16 +96,22 @@ export function checkEvent(e: WireEvent, trust: TrustStore): IntegrityFailure | 
 export function checkLink(e: WireEvent, previous: { position: number; hash: string } | null): IntegrityFailure | null {
   const prev = previous ?? { position: 0, hash: GENESIS_HASH };
   if (e.position !== prev.position + 1) return 'position-gap';
-  if (e.prevHash !== prev.hash) return 'chain-broken';
+  // A hash covers its prevHash, so no genuine event has its predecessor's hash: this is a copy of
+  // the predecessor (typically its sealed stub, whose position no signature binds) moved one on.
+  if (e.prevHash !== prev.hash || e.hash === prev.hash) return 'chain-broken';
   return null;
 }
 
 /**
- * Verifies a run of consecutive events of one agency with one signature check: every link and
- * every content hash is checked, and the signature of the last event, whose hash commits to every
- * hash before it through the chain. A changed, inserted or removed event breaks a link or changes
- * the last hash, so the signature fails. Only when it fails are the events checked one by one, to
- * name the first bad one. Returns how many events, from the start, are proven.
+ * Verifies a run of consecutive events of one agency with as few signature checks as the chain
+ * allows: every link and every content hash is checked, and the signature of each *tip*. A full
+ * event's recomputed hash commits to its predecessor's hash, so one signature vouches for the
+ * chain of full events before it. A sealed (national-only) stub cannot be recomputed: its hash is
+ * only claimed, so it vouches for nothing before it. The tips are therefore every sealed stub (its
+ * own signature) and every full event that ends the run or precedes a stub. A changed, inserted or
+ * removed event breaks a link or changes a tip's hash, so a tip's signature fails; only then are
+ * the events checked one by one, to name the first bad one. Returns how many events, from the
+ * start, are proven.
  */
 export function checkSegment(
   events: readonly WireEvent[],
@@ -115,10 +121,10 @@ export function checkSegment(
   let prev = previous;
   for (const [i, e] of events.entries()) {
     const reason = checkLink(e, prev) ?? (trust.get(e.agency, e.keyId) ? null : 'unknown-key') ?? (isSealed(e) ? null : hashFailure(e));
-    if (reason) return withTip(events.slice(0, i), previous, trust) ?? { valid: i, failure: { index: i, reason } };
+    if (reason) return withTips(events.slice(0, i), previous, trust) ?? { valid: i, failure: { index: i, reason } };
     prev = e;
   }
-  return withTip(events, previous, trust) ?? { valid: events.length };
+  return withTips(events, previous, trust) ?? { valid: events.length };
 }
 
 function hashFailure(e: SignedEvent): IntegrityFailure | null {
@@ -127,11 +133,10 @@ function hashFailure(e: SignedEvent): IntegrityFailure | null {
   return personalDataIntact(e) ? null : 'personal-data-mismatch';
 }
 
-/** Undefined when the last event's signature holds (all proven); else the per-event verdict. */
-function withTip(events: readonly WireEvent[], previous: { position: number; hash: string } | null, trust: TrustStore) {
-  if (!events.length) return undefined;
-  const tip = events[events.length - 1];
-  if (checkEvent(tip, trust) === null) return undefined;
+/** Undefined when every tip's signature holds (all proven); else the per-event verdict. */
+function withTips(events: readonly WireEvent[], previous: { position: number; hash: string } | null, trust: TrustStore) {
+  const isTip = (i: number) => isSealed(events[i]) || i === events.length - 1 || isSealed(events[i + 1]);
+  if (events.every((e, i) => !isTip(i) || checkEvent(e, trust) === null)) return undefined;
   let prev = previous;
   for (const [i, e] of events.entries()) {
     const reason = checkLink(e, prev) ?? checkEvent(e, trust);

@@ -75,7 +75,8 @@ export async function projectBatch(qr: QueryRunner, agency: string, messages: re
     { position: string; hash: string } | undefined
   >;
   const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
-  const { accepted, last } = verify(shaped, start, o, outcomes);
+  const { accepted, last, duplicates } = verify(shaped, start, o, outcomes);
+  await refuseEquivocations(qr, o.schema, agency, accepted, duplicates, outcomes);
   if (!accepted.length) return result;
   await writeEventLog(qr, o.schema, accepted);
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
@@ -125,11 +126,13 @@ function verify(shaped: readonly Indexed[], start: { position: number; hash: str
     if (valid) last = { position: run[valid - 1].e.position, hash: run[valid - 1].e.hash };
     if (!failure) {
       // At or before the checkpoint: a redelivery, unless it is not the genuine event.
-      for (const { e, i } of later) {
-        const bad = checkEvent(e, o.trust);
-        outcomes[i] = bad ? refused(e, bad) : { kind: 'duplicate' };
+      const duplicates: Indexed[] = [];
+      for (const x of later) {
+        const bad = checkEvent(x.e, o.trust);
+        outcomes[x.i] = bad ? refused(x.e, bad) : { kind: 'duplicate' };
+        if (!bad) duplicates.push(x);
       }
-      return { accepted, last };
+      return { accepted, last, duplicates };
     }
     const failed = run[failure.index];
     if (failure.reason === 'position-gap' && o.mode === 'live') {
@@ -141,6 +144,40 @@ function verify(shaped: readonly Indexed[], start: { position: number; hash: str
     outcomes[failed.i] = refused(failed.e, failure.reason);
     const rest = new Set([...run.slice(failure.index + 1), ...later]);
     pending = pending.filter((x) => rest.has(x));
+  }
+}
+
+/**
+ * A signed event at a position already applied with a different hash: either a stub moved to
+ * another position (a stub's signature cannot bind its position) or a node that signed two
+ * histories. Acked as a duplicate it would go unseen; refused, it is quarantined and the fork shows.
+ */
+async function refuseEquivocations(
+  qr: QueryRunner,
+  schema: string,
+  agency: string,
+  accepted: readonly WireEvent[],
+  duplicates: readonly Indexed[],
+  outcomes: MessageOutcome[],
+): Promise<void> {
+  if (!duplicates.length) return;
+  const known = new Map<number, string>(accepted.map((e) => [e.position, e.hash]));
+  const unknown = duplicates.map((x) => x.e.position).filter((p) => !known.has(p));
+  if (unknown.length) {
+    const rows = (await qr.query(`SELECT position, event->>'hash' AS hash FROM ${schema}.hub_event_log WHERE agency = $1 AND position = ANY($2::bigint[])`, [
+      agency,
+      unknown,
+    ])) as Array<{ position: string; hash: string }>;
+    for (const r of rows) known.set(Number(r.position), r.hash);
+  }
+  for (const { e, i } of duplicates) {
+    const logged = known.get(e.position);
+    if (logged !== undefined && logged !== e.hash)
+      outcomes[i] = {
+        kind: 'refused',
+        reason: `event ${e.eventId} at position ${e.position} refused: another event holds this position`,
+        position: e.position,
+      };
   }
 }
 
