@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
-import { signEvent, type SigningKey } from './integrity/event-integrity.js';
+import { eventHash, signHash, type SigningKey } from './integrity/event-integrity.js';
 import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
 import { signExportClaims, type ExportClaims, type ExportClaimsLine } from './integrity/export-claims.js';
 import { commitPersonalData } from './integrity/personal-data.js';
@@ -26,6 +26,9 @@ interface IdempotencyRecord {
 
 /** Any number: every appending process in every node instance takes this transaction lock. */
 const APPEND_LOCK = 7_240_001;
+
+/** Rows signed and sent per insert statement: PostgreSQL inserts one chunk while the next is signed. */
+const SIGN_CHUNK = 25;
 
 /** One caller's requests: appended together or not at all. */
 interface Pending {
@@ -152,7 +155,7 @@ export class EventStore {
       await qr.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const rows = await this.prepare(qr, batch, outcomes);
       if (rows.length) {
-        await insertEvents(qr, rows);
+        await this.signAndInsert(qr, rows);
         if (this.options.inlineProjection) await this.options.inlineProjection(qr, rows);
         tailPosition = rows[rows.length - 1].position;
       }
@@ -168,6 +171,26 @@ export class EventStore {
       if (connectionLost || isInfrastructureFailure(error)) await this.dropWriterConnection();
       return { error, connectionLost };
     }
+  }
+
+  /**
+   * Signs every row (prepare hashed and chained them) and inserts them, chunk by chunk: each chunk's
+   * insert is on its way to PostgreSQL while this process signs the next one, so the signing (the
+   * largest CPU cost of an append) overlaps the database's work. All in the one transaction: a
+   * failed chunk fails the attempt, and the later chunks queued behind it fail with it.
+   */
+  private async signAndInsert(qr: QueryRunner, rows: StoredEvent[]): Promise<void> {
+    const inserts: Promise<void>[] = [];
+    for (let i = 0; i < rows.length; i += SIGN_CHUNK) {
+      const chunk = rows.slice(i, i + SIGN_CHUNK);
+      for (const r of chunk) (r as { signature: string }).signature = signHash(r.hash, this.key);
+      const insert = insertEvents(qr, chunk);
+      insert.catch(() => undefined); // awaited below, with the others
+      inserts.push(insert);
+      // Let the insert reach the socket before signing the next chunk.
+      if (i + SIGN_CHUNK < rows.length) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(inserts);
   }
 
   /** The single writer keeps one connection: no pool checkout per batch. */
@@ -263,26 +286,25 @@ export class EventStore {
       req.events.forEach((e, i) => {
         // Persons leave the hashed payload for a side record the payload commits to by digest.
         const { payload, personalData } = commitPersonalData(e.payload);
-        const signed = signEvent(
-          {
-            agency: this.agency,
-            position: ++position,
-            eventId: e.eventId ?? randomUUID(),
-            streamId: req.streamId,
-            streamVersion: current + i + 1,
-            type: e.type,
-            schemaVersion: e.schemaVersion ?? 1,
-            payload,
-            metadata: e.metadata,
-            occurredAt: e.occurredAt ?? recordedAt,
-            recordedAt,
-            prevHash,
-            ...(personalData ? { personalData } : {}),
-          },
-          this.key,
-        );
-        prevHash = signed.hash;
-        groupRows.push({ ...signed, confidential: e.confidential ?? false });
+        const unsigned = {
+          agency: this.agency,
+          position: ++position,
+          eventId: e.eventId ?? randomUUID(),
+          streamId: req.streamId,
+          streamVersion: current + i + 1,
+          type: e.type,
+          schemaVersion: e.schemaVersion ?? 1,
+          payload,
+          metadata: e.metadata,
+          occurredAt: e.occurredAt ?? recordedAt,
+          recordedAt,
+          prevHash,
+          ...(personalData ? { personalData } : {}),
+        };
+        // Hashed and chained here; signed by signAndInsert, before anything is committed.
+        const hash = eventHash(unsigned);
+        prevHash = hash;
+        groupRows.push({ ...unsigned, hash, signature: '', keyId: this.key.keyId, confidential: e.confidential ?? false });
       });
       const result: AppendResult = {
         streamId: req.streamId,

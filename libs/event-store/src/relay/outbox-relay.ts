@@ -5,6 +5,7 @@ import { eventSubject, sealedSubject, sealEvent, type WireEvent } from '@cix/con
 import type { NatsConnectionManager } from '@cix/messaging';
 import type { EventStore } from '../event-store.js';
 import type { StoredEvent } from '../event-store.types.js';
+import { readWireBatch } from './wire-batch.js';
 
 /** Only one relay per node publishes: a session advisory lock elects it. */
 const RELAY_LOCK = 7_240_002;
@@ -112,7 +113,7 @@ export class OutboxRelay {
       this.checkpoint = Number(position);
       this.sent = this.checkpoint;
     }
-    const events = await this.store.readAll(this.sent, this.batchSize);
+    const events = await readWireBatch(this.db, this.store.agency, this.sent, this.batchSize);
     if (!events.length) {
       await this.settleInFlight();
       return 0;
@@ -120,10 +121,7 @@ export class OutboxRelay {
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
     const js = jetstream(nc, { timeout: 5000 });
-    const acks = events.map((e) => {
-      const { subject, message } = toWire(e);
-      return js.publish(subject, JSON.stringify(message), { msgID: e.eventId });
-    });
+    const acks = events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId }));
     const last = events[events.length - 1].position;
     this.sent = last;
     const previous = this.inFlight;
