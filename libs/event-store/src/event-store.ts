@@ -149,22 +149,26 @@ export class EventStore {
     const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
+    let open = false;
     try {
       qr = await this.writerConnection();
-      await qr.startTransaction();
-      await qr.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const rows = await this.prepare(qr, batch, outcomes);
+      // One round trip for the transaction and the append lock: without parameters the simple
+      // protocol takes both statements. Marked open first: a failure in between still rolls back.
+      open = true;
+      await qr.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const { rows, chainTip } = await this.prepare(qr, batch, outcomes);
       if (rows.length) {
-        await this.signAndInsert(qr, rows);
+        await this.sealAndInsert(qr, rows, chainTip);
         if (this.options.inlineProjection) await this.options.inlineProjection(qr, rows);
         tailPosition = rows[rows.length - 1].position;
       }
-      await qr.commitTransaction();
+      await qr.query('COMMIT');
+      open = false;
       return { outcomes, tailPosition };
     } catch (error) {
       let connectionLost = !qr;
-      if (qr?.isTransactionActive)
-        await qr.rollbackTransaction().catch(() => {
+      if (qr && open)
+        await qr.query('ROLLBACK').catch(() => {
           connectionLost = true;
         });
       // The connection may be what failed: take a fresh one for the next attempt.
@@ -174,16 +178,23 @@ export class EventStore {
   }
 
   /**
-   * Signs every row (prepare hashed and chained them) and inserts them, chunk by chunk: each chunk's
-   * insert is on its way to PostgreSQL while this process signs the next one, so the signing (the
-   * largest CPU cost of an append) overlaps the database's work. All in the one transaction: a
-   * failed chunk fails the attempt, and the later chunks queued behind it fail with it.
+   * Chains, hashes and signs every row (prepare gave them their positions and versions) and inserts
+   * them, chunk by chunk: each chunk's insert is on its way to PostgreSQL while this process hashes
+   * and signs the next one, so the CPU cost of an append overlaps the database's work. All in the
+   * one transaction: a failed chunk fails the attempt, and the chunks queued behind it fail with it.
    */
-  private async signAndInsert(qr: QueryRunner, rows: StoredEvent[]): Promise<void> {
+  private async sealAndInsert(qr: QueryRunner, rows: StoredEvent[], chainTip: string): Promise<void> {
     const inserts: Promise<void>[] = [];
+    let prevHash = chainTip;
     for (let i = 0; i < rows.length; i += SIGN_CHUNK) {
       const chunk = rows.slice(i, i + SIGN_CHUNK);
-      for (const r of chunk) (r as { signature: string }).signature = signHash(r.hash, this.key);
+      for (const r of chunk) {
+        const row = r as { -readonly [K in keyof StoredEvent]: StoredEvent[K] };
+        row.prevHash = prevHash;
+        row.hash = eventHash(row);
+        row.signature = signHash(row.hash, this.key);
+        prevHash = row.hash;
+      }
       const insert = insertEvents(qr, chunk);
       insert.catch(() => undefined); // awaited below, with the others
       inserts.push(insert);
@@ -214,8 +225,15 @@ export class EventStore {
     await this.dropWriterConnection();
   }
 
-  /** Decides each group (conflict, idempotent replay or append) and builds the signed rows. */
-  private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>): Promise<StoredEvent[]> {
+  /**
+   * Decides each group (conflict, idempotent replay or append) and builds its rows in log order;
+   * sealAndInsert chains them onto `chainTip` (the hash of the tail), hashes and signs them.
+   */
+  private async prepare(
+    qr: QueryRunner,
+    batch: Pending[],
+    outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>,
+  ): Promise<{ rows: StoredEvent[]; chainTip: string }> {
     const streamIds = [...new Set(batch.flatMap((p) => p.reqs.map((r) => r.streamId)))];
     // One round trip for the tail of the log and the versions of the streams in this batch.
     const [state] = (await qr.query(
@@ -231,11 +249,10 @@ export class EventStore {
     const recordedAt = new Date().toISOString();
     for (const pending of batch) {
       try {
-        const { results, groupRows, newIdem } = this.prepareGroup(pending.reqs, tail, versions, idem, recordedAt);
+        const { results, groupRows, newIdem } = this.prepareGroup(pending.reqs, tail.position, versions, idem, recordedAt);
         // Only a group that succeeded as a whole moves the tail and versions.
         for (const r of groupRows) rows.push(r);
         if (groupRows.length) tail.position = groupRows[groupRows.length - 1].position;
-        if (groupRows.length) tail.hash = groupRows[groupRows.length - 1].hash;
         for (const r of results) if (!r.replayed) versions.set(r.streamId, r.version);
         for (const [k, v] of newIdem) {
           idem.set(k, v);
@@ -256,18 +273,17 @@ export class EventStore {
         newKeys.map((v) => JSON.stringify(v.result)),
       ]);
     }
-    return rows;
+    return { rows, chainTip: tail.hash };
   }
 
   private prepareGroup(
     reqs: readonly AppendRequest[],
-    tail: { position: number; hash: string },
+    tailPosition: number,
     versions: ReadonlyMap<string, number>,
     idem: ReadonlyMap<string, IdempotencyRecord>,
     recordedAt: string,
   ) {
-    let position = tail.position;
-    let prevHash = tail.hash;
+    let position = tailPosition;
     const local = new Map(versions);
     const results: AppendResult[] = [];
     const groupRows: StoredEvent[] = [];
@@ -286,7 +302,8 @@ export class EventStore {
       req.events.forEach((e, i) => {
         // Persons leave the hashed payload for a side record the payload commits to by digest.
         const { payload, personalData } = commitPersonalData(e.payload);
-        const unsigned = {
+        // Chained (prevHash), hashed and signed by sealAndInsert, before anything is committed.
+        groupRows.push({
           agency: this.agency,
           position: ++position,
           eventId: e.eventId ?? randomUUID(),
@@ -298,13 +315,13 @@ export class EventStore {
           metadata: e.metadata,
           occurredAt: e.occurredAt ?? recordedAt,
           recordedAt,
-          prevHash,
+          prevHash: '',
           ...(personalData ? { personalData } : {}),
-        };
-        // Hashed and chained here; signed by signAndInsert, before anything is committed.
-        const hash = eventHash(unsigned);
-        prevHash = hash;
-        groupRows.push({ ...unsigned, hash, signature: '', keyId: this.key.keyId, confidential: e.confidential ?? false });
+          hash: '',
+          signature: '',
+          keyId: this.key.keyId,
+          confidential: e.confidential ?? false,
+        });
       });
       const result: AppendResult = {
         streamId: req.streamId,
