@@ -29,7 +29,13 @@ async function copyRows(pool: pg.Pool, table: string, from: number, to: number, 
  * The physical limit for writing these events: `COPY` of the same rows into a table identical to
  * the event table (same columns and indexes), one stream, then two concurrent streams.
  */
-export async function benchCopy(pool: pg.Pool, createTable: (name: string) => string, n: number, row: (i: number) => unknown[], log: (...a: unknown[]) => void) {
+export async function benchCopy(
+  pool: pg.Pool,
+  createTable: (name: string) => string,
+  n: number,
+  row: (i: number) => unknown[],
+  log: (...a: unknown[]) => void,
+) {
   await pool.query(createTable('copy_events'));
   log(`raw COPY, one stream, ${n.toLocaleString('en')} rows …`);
   let t = process.hrtime.bigint();

@@ -76,7 +76,11 @@ export async function benchEndToEnd(
     for (const a of agencies) {
       const node = await startService(a, 'national-node', await infra.port(), nodeEnv(a, infra.nats, infra.keys, infra.databaseUrl(a)));
       services.push(node);
-      nodes.push({ agency: a, url: node.url, token: await issueToken(readFileSync(infra.keys.issuers[a].key), { agency: a, role: 'officer', unit: UNITS[a], sub: 'bench' }) });
+      nodes.push({
+        agency: a,
+        url: node.url,
+        token: await issueToken(readFileSync(infra.keys.issuers[a].key), { agency: a, role: 'officer', unit: UNITS[a], sub: 'bench' }),
+      });
     }
     const coordinator = await issueToken(readFileSync(infra.keys.issuers.CCP.key), { agency: 'CCP', role: 'coordinator', sub: 'bench' });
     const seen = new Map<string, number>();

@@ -28,7 +28,12 @@ export async function readWireBatch(db: DataSource, agency: string, afterPositio
   return rows.map((r) => {
     if (r.confidential) {
       const e = rowToEvent(
-        { ...r, payload: JSON.parse(r.payload), metadata: JSON.parse(r.metadata), personal_data: r.personal_data && JSON.parse(r.personal_data) },
+        {
+          ...r,
+          payload: JSON.parse(r.payload) as unknown,
+          metadata: JSON.parse(r.metadata) as EventRow['metadata'],
+          personal_data: r.personal_data ? (JSON.parse(r.personal_data) as EventRow['personal_data']) : null,
+        },
         agency,
       );
       const { subject, message } = toWire(e);
