@@ -114,7 +114,18 @@ async function main() {
   const rebuildNats = await startNats({ dir: path.join(tmp, 'nats-rebuild'), port: await freePort(), agencies: ['KZ'] });
   const { provisionStreams } = await infra('streams.mjs');
   for (const n of [nats, rebuildNats]) await provisionStreams({ url: n.url, password: n.users.operator.password, agencies: ['KZ'] });
-  const results: Record<string, number> = {};
+  // Printed as they come (without --json): a long run that fails late still leaves its figures.
+  const results = new Proxy(
+    {},
+    {
+      set(target, key: string, value: number) {
+        target[key] = value;
+        log(`  ${key} = ${value < 100 ? value.toFixed(2) : Math.round(value)}`);
+        return true;
+      },
+    },
+  );
+  results.machine_load_1m_at_start = os.loadavg()[0];
   try {
     await ensureDatabases(pgServer.adminUrl, ['bench_raw', 'bench_store', 'bench_emmett', 'bench_hub', 'bench_trends']);
     const rawPool = new pg.Pool({ connectionString: pgServer.url('bench_raw'), max: WRITERS });
@@ -259,6 +270,7 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
 
+  results.machine_load_1m_at_end = os.loadavg()[0];
   /** Every figure with its baseline from this run, the ratio, and the issue's target. */
   const vs = (value: string, baseline: string, target: number) => ({ value, baseline, target, ratio: results[value] / results[baseline] });
   const ratios = {

@@ -184,7 +184,9 @@ export class EventStore {
    * one transaction: a failed chunk fails the attempt, and the chunks queued behind it fail with it.
    */
   private async sealAndInsert(qr: QueryRunner, rows: StoredEvent[], chainTip: string): Promise<void> {
-    const inserts: Promise<void>[] = [];
+    // One statement at a time on the connection (pg 9 refuses overlapping queries): each chunk's
+    // insert starts when the previous one is done, and a failed one stops the chain.
+    let inserted: Promise<void> = Promise.resolve();
     let prevHash = chainTip;
     for (let i = 0; i < rows.length; i += SIGN_CHUNK) {
       const chunk = rows.slice(i, i + SIGN_CHUNK);
@@ -195,13 +197,12 @@ export class EventStore {
         row.signature = signHash(row.hash, this.key);
         prevHash = row.hash;
       }
-      const insert = insertEvents(qr, chunk);
-      insert.catch(() => undefined); // awaited below, with the others
-      inserts.push(insert);
+      inserted = inserted.then(() => insertEvents(qr, chunk));
+      inserted.catch(() => undefined); // awaited below
       // Let the insert reach the socket before signing the next chunk.
       if (i + SIGN_CHUNK < rows.length) await new Promise((r) => setImmediate(r));
     }
-    await Promise.all(inserts);
+    await inserted;
   }
 
   /** The single writer keeps one connection: no pool checkout per batch. */
