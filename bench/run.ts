@@ -115,7 +115,7 @@ async function main() {
   const { provisionStreams } = await infra('streams.mjs');
   for (const n of [nats, rebuildNats]) await provisionStreams({ url: n.url, password: n.users.operator.password, agencies: ['KZ'] });
   // Printed as they come (without --json): a long run that fails late still leaves its figures.
-  const results = new Proxy(
+  const results = new Proxy<Record<string, number>>(
     {},
     {
       set(target, key: string, value: number) {
