@@ -129,6 +129,8 @@ export async function benchEndToEnd(
     }
     const offeredSeconds = (performance.now() - start) / 1000;
     await Promise.all(inFlight);
+    const failures = sent.filter((s) => s.failed);
+    if (failures.length) infra.log(`end to end: ${failures.length} POSTs failed, the first with: ${failures[0].failed}`);
     const deadline = performance.now() + 60_000;
     while (sent.some((s) => s.id && !seen.has(s.id)) && performance.now() < deadline) await sleep(50);
     await closeFeed();
