@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { eventSubject, sealedSubject, sealEvent, type WireEvent } from '@cix/contracts';
 import type { NatsConnectionManager } from '@cix/messaging';
 import type { EventStore } from '../event-store.js';
-import type { StoredEvent } from '../event-store.types.js';
 import { readWireBatch } from './wire-batch.js';
+
+export { toWire } from './wire-batch.js';
 
 /** Only one relay per node publishes: a session advisory lock elects it. */
 const RELAY_LOCK = 7_240_002;
@@ -17,15 +17,6 @@ export interface RelayStatus {
   readonly lag: number;
   readonly lastError: string | null;
   readonly lastPublishedAt: string | null;
-}
-
-/** What crosses NATS for a stored event: the event itself, or a sealed stub when it is national-only. */
-export function toWire(e: StoredEvent): { subject: string; message: WireEvent } {
-  if (!e.confidential) {
-    const { confidential: _c, ...event } = e;
-    return { subject: eventSubject(e.agency, e.type), message: event };
-  }
-  return { subject: sealedSubject(e.agency), message: sealEvent(e) };
 }
 
 /**

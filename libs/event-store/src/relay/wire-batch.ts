@@ -1,6 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { rowToEvent, type EventRow } from '../event-rows.js';
-import { toWire } from './outbox-relay.js';
+import { eventSubject, sealedSubject, sealEvent, type WireEvent } from '@cix/contracts';
+import type { StoredEvent } from '../event-store.types.js';
+
+/** What crosses NATS for a stored event: the event itself, or a sealed stub when it is national-only. */
+export function toWire(e: StoredEvent): { subject: string; message: WireEvent } {
+  if (!e.confidential) {
+    const { confidential: _c, ...event } = e;
+    return { subject: eventSubject(e.agency, e.type), message: event };
+  }
+  return { subject: sealedSubject(e.agency), message: sealEvent(e) };
+}
 
 /** One stored event ready to publish: its subject and the message text. */
 export interface WireMessage {
