@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { eventSubject, GENESIS_HASH, natsInboxPrefix, streamName } from '@cix/contracts';
-import { signEvent, TrustStore } from '@cix/event-store';
+import { natsInboxPrefix, streamName } from '@cix/contracts';
+import { TrustStore } from '@cix/event-store';
 import { HUB_MIGRATIONS, rebuildProjections } from '@cix/read-model';
+import { publishSignedEvents } from './signed-events.js';
 
 interface Infra {
   readonly natsUrl: string;
@@ -25,49 +26,7 @@ export async function benchRebuild(infra: Infra, n: number): Promise<Record<stri
   const pub = await connect({ servers: infra.natsUrl, user: kz.user, pass: kz.password, inboxPrefix: natsInboxPrefix(kz.user) });
   const js = jetstream(pub);
   infra.log(`rebuild bench: signing and publishing ${n.toLocaleString('en')} events …`);
-  let prevHash = GENESIS_HASH;
-  const recordedAt = new Date().toISOString();
-  for (let start = 1; start <= n; start += 1000) {
-    const acks: Promise<unknown>[] = [];
-    for (let position = start; position < Math.min(start + 1000, n + 1); position++) {
-      const alertId = randomUUID();
-      const e = signEvent(
-        {
-          agency: 'KZ',
-          position,
-          eventId: randomUUID(),
-          streamId: `alert-${alertId}`,
-          streamVersion: 1,
-          type: 'AlertRaised',
-          schemaVersion: 1,
-          payload: {
-            alertId,
-            agency: 'KZ',
-            distribution: { level: 'regional', recipients: [] },
-            feedbackDueAt: recordedAt,
-            expiresAt: '2099-01-01T00:00:00.000Z',
-            content: {
-              kind: 'seizure',
-              unit: 'KZ-AKTAU',
-              occurredAt: '2026-11-20T08:00:00Z',
-              commodity: { category: 'drugs', description: `heroin #${position}`, hsCode: '293911' },
-              containers: ['CSQU3054383'],
-              parties: [],
-              handlingCode: 'H1',
-            },
-          },
-          metadata: { actor: 'bench', agency: 'KZ', correlationId: 'bench' },
-          occurredAt: recordedAt,
-          recordedAt,
-          prevHash,
-        },
-        key,
-      );
-      prevHash = e.hash;
-      acks.push(js.publish(eventSubject('KZ', 'AlertRaised'), JSON.stringify(e), { msgID: e.eventId }));
-    }
-    await Promise.all(acks);
-  }
+  await publishSignedEvents(js, 'KZ', key, n);
   await pub.close();
 
   // Extra consumers and the rebuild are operator actions: the hub's own user only has its durable consumer.

@@ -5,6 +5,8 @@ import { natsInboxPrefix, streamName } from '@cix/contracts';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startNode, startSoloNode, token, type RunningNode } from './support/platform.js';
 import type { TestNats } from './support/test-env.js';
+import { openStore, testSigningKey } from './support/event-store.js';
+import { toWire } from '@cix/event-store';
 
 /** Reads every message of an agency stream with a consumer of its own: an operator's action. */
 async function readStream(nats: TestNats, agency: string) {
@@ -56,7 +58,10 @@ describe('outbox relay to JetStream', () => {
     for (let i = 0; i < 100; i++) {
       const r = await call('POST', `${node.url}/api/alerts`, {
         token: kz,
-        body: minimalSeizure({ distribution: { level: i % 10 === 0 ? 'agency' : 'regional' } }),
+        body: minimalSeizure({
+          distribution: { level: i % 10 === 0 ? 'agency' : 'regional' },
+          ...(i % 10 === 5 ? { parties: [{ role: 'driver', name: `Driver ${i}`, isPerson: true, documentNumber: `DOC-${i}` }] } : {}),
+        }),
       });
       expect(r.status).toBe(201);
       posted.push(r.body.id);
@@ -83,6 +88,17 @@ describe('outbox relay to JetStream', () => {
     expect(Object.keys(sealed[0].data).sort()).toEqual(['agency', 'eventId', 'hash', 'keyId', 'position', 'prevHash', 'sealed', 'signature']);
     const full = messages.filter((m) => m.subject === 'ccp.events.KZ.AlertRaised');
     expect(full.map((m) => m.data.payload.alertId)).toEqual(expect.arrayContaining(posted.filter((_, i) => i % 10 !== 0)));
+    // The relay splices the stored JSON text into its messages: each must be the stored event's wire form, value for value.
+    const { db, store } = await openStore(node.databaseUrl, testSigningKey());
+    try {
+      const stored = await store.readAll(0, 1000);
+      expect(messages.map((m) => ({ subject: m.subject, data: m.data }))).toEqual(
+        stored.map((e) => toWire(e)).map((w) => ({ subject: w.subject, data: w.message })),
+      );
+      expect(messages.filter((m) => m.data.personalData)).toHaveLength(10);
+    } finally {
+      await db.destroy();
+    }
   }, 90_000);
 
   it('elects one relay when two node instances share a database, and still publishes in order', async () => {

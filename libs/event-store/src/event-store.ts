@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
-import { signEvent, type SigningKey } from './integrity/event-integrity.js';
+import { eventHash, signHash, type SigningKey } from './integrity/event-integrity.js';
 import { attestCheckpoint, signCheckpoint, type SignedCheckpoint } from './integrity/checkpoint.js';
 import { signExportClaims, type ExportClaims, type ExportClaimsLine } from './integrity/export-claims.js';
 import { commitPersonalData } from './integrity/personal-data.js';
@@ -26,6 +26,9 @@ interface IdempotencyRecord {
 
 /** Any number: every appending process in every node instance takes this transaction lock. */
 const APPEND_LOCK = 7_240_001;
+
+/** Rows signed and sent per insert statement: PostgreSQL inserts one chunk while the next is signed. */
+const SIGN_CHUNK = 25;
 
 /** One caller's requests: appended together or not at all. */
 interface Pending {
@@ -146,28 +149,60 @@ export class EventStore {
     const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
+    let open = false;
     try {
       qr = await this.writerConnection();
-      await qr.startTransaction();
-      await qr.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const rows = await this.prepare(qr, batch, outcomes);
+      // One round trip for the transaction and the append lock: without parameters the simple
+      // protocol takes both statements. Marked open first: a failure in between still rolls back.
+      open = true;
+      await qr.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const { rows, chainTip } = await this.prepare(qr, batch, outcomes);
       if (rows.length) {
-        await insertEvents(qr, rows);
+        await this.sealAndInsert(qr, rows, chainTip);
         if (this.options.inlineProjection) await this.options.inlineProjection(qr, rows);
         tailPosition = rows[rows.length - 1].position;
       }
-      await qr.commitTransaction();
+      await qr.query('COMMIT');
+      open = false;
       return { outcomes, tailPosition };
     } catch (error) {
       let connectionLost = !qr;
-      if (qr?.isTransactionActive)
-        await qr.rollbackTransaction().catch(() => {
+      if (qr && open)
+        await qr.query('ROLLBACK').catch(() => {
           connectionLost = true;
         });
       // The connection may be what failed: take a fresh one for the next attempt.
       if (connectionLost || isInfrastructureFailure(error)) await this.dropWriterConnection();
       return { error, connectionLost };
     }
+  }
+
+  /**
+   * Chains, hashes and signs every row (prepare gave them their positions and versions) and inserts
+   * them, chunk by chunk: each chunk's insert is on its way to PostgreSQL while this process hashes
+   * and signs the next one, so the CPU cost of an append overlaps the database's work. All in the
+   * one transaction: a failed chunk fails the attempt, and the chunks queued behind it fail with it.
+   */
+  private async sealAndInsert(qr: QueryRunner, rows: StoredEvent[], chainTip: string): Promise<void> {
+    // One statement at a time on the connection (pg 9 refuses overlapping queries): each chunk's
+    // insert starts when the previous one is done, and a failed one stops the chain.
+    let inserted: Promise<void> = Promise.resolve();
+    let prevHash = chainTip;
+    for (let i = 0; i < rows.length; i += SIGN_CHUNK) {
+      const chunk = rows.slice(i, i + SIGN_CHUNK);
+      for (const r of chunk) {
+        const row = r as { -readonly [K in keyof StoredEvent]: StoredEvent[K] };
+        row.prevHash = prevHash;
+        row.hash = eventHash(row);
+        row.signature = signHash(row.hash, this.key);
+        prevHash = row.hash;
+      }
+      inserted = inserted.then(() => insertEvents(qr, chunk));
+      inserted.catch(() => undefined); // awaited below
+      // Let the insert reach the socket before signing the next chunk.
+      if (i + SIGN_CHUNK < rows.length) await new Promise((r) => setImmediate(r));
+    }
+    await inserted;
   }
 
   /** The single writer keeps one connection: no pool checkout per batch. */
@@ -191,8 +226,15 @@ export class EventStore {
     await this.dropWriterConnection();
   }
 
-  /** Decides each group (conflict, idempotent replay or append) and builds the signed rows. */
-  private async prepare(qr: QueryRunner, batch: Pending[], outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>): Promise<StoredEvent[]> {
+  /**
+   * Decides each group (conflict, idempotent replay or append) and builds its rows in log order;
+   * sealAndInsert chains them onto `chainTip` (the hash of the tail), hashes and signs them.
+   */
+  private async prepare(
+    qr: QueryRunner,
+    batch: Pending[],
+    outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>,
+  ): Promise<{ rows: StoredEvent[]; chainTip: string }> {
     const streamIds = [...new Set(batch.flatMap((p) => p.reqs.map((r) => r.streamId)))];
     // One round trip for the tail of the log and the versions of the streams in this batch.
     const [state] = (await qr.query(
@@ -208,11 +250,10 @@ export class EventStore {
     const recordedAt = new Date().toISOString();
     for (const pending of batch) {
       try {
-        const { results, groupRows, newIdem } = this.prepareGroup(pending.reqs, tail, versions, idem, recordedAt);
+        const { results, groupRows, newIdem } = this.prepareGroup(pending.reqs, tail.position, versions, idem, recordedAt);
         // Only a group that succeeded as a whole moves the tail and versions.
         for (const r of groupRows) rows.push(r);
         if (groupRows.length) tail.position = groupRows[groupRows.length - 1].position;
-        if (groupRows.length) tail.hash = groupRows[groupRows.length - 1].hash;
         for (const r of results) if (!r.replayed) versions.set(r.streamId, r.version);
         for (const [k, v] of newIdem) {
           idem.set(k, v);
@@ -233,18 +274,17 @@ export class EventStore {
         newKeys.map((v) => JSON.stringify(v.result)),
       ]);
     }
-    return rows;
+    return { rows, chainTip: tail.hash };
   }
 
   private prepareGroup(
     reqs: readonly AppendRequest[],
-    tail: { position: number; hash: string },
+    tailPosition: number,
     versions: ReadonlyMap<string, number>,
     idem: ReadonlyMap<string, IdempotencyRecord>,
     recordedAt: string,
   ) {
-    let position = tail.position;
-    let prevHash = tail.hash;
+    let position = tailPosition;
     const local = new Map(versions);
     const results: AppendResult[] = [];
     const groupRows: StoredEvent[] = [];
@@ -263,26 +303,26 @@ export class EventStore {
       req.events.forEach((e, i) => {
         // Persons leave the hashed payload for a side record the payload commits to by digest.
         const { payload, personalData } = commitPersonalData(e.payload);
-        const signed = signEvent(
-          {
-            agency: this.agency,
-            position: ++position,
-            eventId: e.eventId ?? randomUUID(),
-            streamId: req.streamId,
-            streamVersion: current + i + 1,
-            type: e.type,
-            schemaVersion: e.schemaVersion ?? 1,
-            payload,
-            metadata: e.metadata,
-            occurredAt: e.occurredAt ?? recordedAt,
-            recordedAt,
-            prevHash,
-            ...(personalData ? { personalData } : {}),
-          },
-          this.key,
-        );
-        prevHash = signed.hash;
-        groupRows.push({ ...signed, confidential: e.confidential ?? false });
+        // Chained (prevHash), hashed and signed by sealAndInsert, before anything is committed.
+        groupRows.push({
+          agency: this.agency,
+          position: ++position,
+          eventId: e.eventId ?? randomUUID(),
+          streamId: req.streamId,
+          streamVersion: current + i + 1,
+          type: e.type,
+          schemaVersion: e.schemaVersion ?? 1,
+          payload,
+          metadata: e.metadata,
+          occurredAt: e.occurredAt ?? recordedAt,
+          recordedAt,
+          prevHash: '',
+          ...(personalData ? { personalData } : {}),
+          hash: '',
+          signature: '',
+          keyId: this.key.keyId,
+          confidential: e.confidential ?? false,
+        });
       });
       const result: AppendResult = {
         streamId: req.streamId,

@@ -38,8 +38,12 @@ export function loadSigningKey(file: string, keyId: string): SigningKey {
 
 export function signEvent(e: UnsignedEvent, key: SigningKey): SignedEvent {
   const hash = eventHash(e);
-  const signature = sign(null, Buffer.from(hash, 'hex'), key.privateKey).toString('base64');
-  return { ...e, hash, signature, keyId: key.keyId };
+  return { ...e, hash, signature: signHash(hash, key), keyId: key.keyId };
+}
+
+/** The signature of an event is over its hash (the hash commits to everything else). */
+export function signHash(hash: string, key: SigningKey): string {
+  return sign(null, Buffer.from(hash, 'hex'), key.privateKey).toString('base64');
 }
 
 /** Public keys by agency and key id: a rotated key stays here so old events keep verifying. */

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { eventSubject, sealedSubject, sealEvent, type WireEvent } from '@cix/contracts';
 import type { NatsConnectionManager } from '@cix/messaging';
 import type { EventStore } from '../event-store.js';
-import type { StoredEvent } from '../event-store.types.js';
+import { readWireBatch } from './wire-batch.js';
+
+export { toWire } from './wire-batch.js';
 
 /** Only one relay per node publishes: a session advisory lock elects it. */
 const RELAY_LOCK = 7_240_002;
@@ -16,15 +17,6 @@ export interface RelayStatus {
   readonly lag: number;
   readonly lastError: string | null;
   readonly lastPublishedAt: string | null;
-}
-
-/** What crosses NATS for a stored event: the event itself, or a sealed stub when it is national-only. */
-export function toWire(e: StoredEvent): { subject: string; message: WireEvent } {
-  if (!e.confidential) {
-    const { confidential: _c, ...event } = e;
-    return { subject: eventSubject(e.agency, e.type), message: event };
-  }
-  return { subject: sealedSubject(e.agency), message: sealEvent(e) };
 }
 
 /**
@@ -112,7 +104,7 @@ export class OutboxRelay {
       this.checkpoint = Number(position);
       this.sent = this.checkpoint;
     }
-    const events = await this.store.readAll(this.sent, this.batchSize);
+    const events = await readWireBatch(this.db, this.store.agency, this.sent, this.batchSize);
     if (!events.length) {
       await this.settleInFlight();
       return 0;
@@ -120,10 +112,7 @@ export class OutboxRelay {
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
     const js = jetstream(nc, { timeout: 5000 });
-    const acks = events.map((e) => {
-      const { subject, message } = toWire(e);
-      return js.publish(subject, JSON.stringify(message), { msgID: e.eventId });
-    });
+    const acks = events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId }));
     const last = events[events.length - 1].position;
     this.sent = last;
     const previous = this.inFlight;
