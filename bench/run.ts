@@ -19,6 +19,7 @@ import { benchTrends } from './trends-bench.js';
 import { benchCopy } from './copy-bench.js';
 import { benchLiveProjection } from './live-bench.js';
 import { benchEndToEnd } from './end-to-end-bench.js';
+import { correlationQuality } from './correlation-bench.js';
 import type { BenchKeys } from './platform-env.js';
 
 const json = process.argv.includes('--json');
@@ -271,6 +272,11 @@ async function main() {
   }
 
   results.machine_load_1m_at_end = os.loadavg()[0];
+  // Issue 13's party-name matching, on the labelled pairs (no servers needed).
+  const quality = correlationQuality();
+  results.party_match_precision = quality.precision;
+  results.party_match_recall = quality.recall;
+  results.party_match_blocking_recall = quality.blockingRecall;
   /** Every figure with its baseline from this run, the ratio, and the issue's target. */
   const vs = (value: string, baseline: string, target: number) => ({ value, baseline, target, ratio: results[value] / results[baseline] });
   const ratios = {
