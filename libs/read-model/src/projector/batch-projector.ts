@@ -1,11 +1,13 @@
 import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
-import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { GENESIS_HASH, isSealed, type SealedEvent, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
+import { isUuid } from '../write/owner-binding.js';
 import { writeEventLog } from '../write/read-model.writer.js';
 import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
 
 /** What became of one message of a batch (same order as the messages). */
@@ -61,6 +63,90 @@ interface Indexed {
  * finds its events already applied and changes nothing (exactly-once in effect).
  */
 export async function projectBatch(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions): Promise<BatchResult> {
+  return projectIsolating(qr, agency, messages, o, 0);
+}
+
+/**
+ * The structural net under the shape checks: when PostgreSQL refuses the batch's data (SQLSTATE
+ * class 22 or 23), the batch is halved in position order, each half in a savepoint, down to the
+ * one event it refuses. That event is genuine when the chain accepted it, so it is refused like
+ * one the owner binding refuses (quarantined with PostgreSQL's message, logged sealed, the chain
+ * advancing over it); the rest is applied. Anything else (connection, lock) fails the batch.
+ */
+async function projectIsolating(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions, depth: number): Promise<BatchResult> {
+  const savepoint = `cix_batch_${depth}`;
+  await qr.query(`SAVEPOINT ${savepoint}`);
+  try {
+    const r = await projectOnce(qr, agency, messages, o, new Map());
+    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return r;
+  } catch (e) {
+    const refused = dataRefusal(e);
+    if (!refused) throw e;
+    await qr.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    if (messages.length === 1) {
+      const result = await refuseUnstorable(qr, agency, messages, o, refused);
+      await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    }
+    const ordered = messages.map((m, i) => ({ m, i })).sort((a, b) => positionOf(a.m) - positionOf(b.m));
+    const half = Math.ceil(ordered.length / 2);
+    const parts = [ordered.slice(0, half), ordered.slice(half)];
+    const outcomes = new Array<MessageOutcome>(messages.length);
+    const merged: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+    for (const part of parts) {
+      const r = await projectIsolating(
+        qr,
+        agency,
+        part.map((x) => x.m),
+        o,
+        depth + 1,
+      );
+      part.forEach((x, k) => (outcomes[x.i] = r.outcomes[k]));
+      merged.refusals.push(...r.refusals);
+      merged.changes.push(...r.changes);
+      merged.contested.push(...r.contested);
+    }
+    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return merged;
+  }
+}
+
+/** The one event PostgreSQL refused: applied with its refusal when the chain takes it, else refused outright (the chain waits). */
+async function refuseUnstorable(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions, reason: string): Promise<BatchResult> {
+  const position = positionOf(messages[0]);
+  const savepoint = 'cix_batch_refusal';
+  await qr.query(`SAVEPOINT ${savepoint}`);
+  try {
+    const r = await projectOnce(qr, agency, messages, o, new Map([[position, reason]]));
+    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return r;
+  } catch (e) {
+    if (!dataRefusal(e)) throw e;
+    await qr.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    return { outcomes: [{ kind: 'refused', reason }], refusals: [], changes: [], contested: [] };
+  }
+}
+
+const positionOf = (m: unknown): number => {
+  const p = (m as { position?: unknown } | null)?.position;
+  return typeof p === 'number' && Number.isFinite(p) ? p : -1;
+};
+
+/** PostgreSQL's message when it refused the data itself (data exception, integrity constraint), else null. */
+function dataRefusal(e: unknown): string | null {
+  const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = String(err.driverError?.code ?? err.code ?? '');
+  return /^2[23][0-9A-Z]{3}$/.test(code) ? `PostgreSQL refused the event: ${String(err.message)}` : null;
+}
+
+async function projectOnce(
+  qr: QueryRunner,
+  agency: string,
+  messages: readonly unknown[],
+  o: ProjectorOptions,
+  unstorable: Map<number, string>,
+): Promise<BatchResult> {
   const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
   const shaped: Indexed[] = [];
   for (const [i, m] of messages.entries()) {
@@ -77,8 +163,17 @@ export async function projectBatch(qr: QueryRunner, agency: string, messages: re
   const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
   const { accepted, last } = verify(shaped, start, o, outcomes);
   if (!accepted.length) return result;
-  await writeEventLog(qr, o.schema, accepted);
-  const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
+  // Genuine (the chain runs through it) but not storable as it is: logged sealed, refused, the chain advances.
+  for (const e of accepted) {
+    const problem = unstorable.has(e.position) ? null : storageProblem(e);
+    if (problem) unstorable.set(e.position, `event at position ${e.position} cannot be stored: ${problem}; refused`);
+  }
+  await writeEventLog(
+    qr,
+    o.schema,
+    accepted.map((e) => (unstorable.has(e.position) ? sealedForLog(e) : e)),
+  );
+  const full = accepted.filter((e): e is SignedEvent => !isSealed(e) && !unstorable.has(e.position)); // sealed (national-only): logged, never projected
   const decided =
     o.mode === 'rebuild'
       ? await liveRefusals(
@@ -88,7 +183,10 @@ export async function projectBatch(qr: QueryRunner, agency: string, messages: re
         )
       : new Map<number, string>();
   const folded = await foldBatch(qr, o.schema, full, decided);
-  const refusals = await markRefusals(qr, o.schema, folded.refused);
+  const refusals = await markRefusals(qr, o.schema, [
+    ...accepted.filter((e) => unstorable.has(e.position)).map((e) => ({ agency, position: e.position, reason: unstorable.get(e.position)!, raw: e })),
+    ...folded.refused,
+  ]);
   await quarantineRefusals(qr, refusals);
   if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
   await qr.query(
@@ -150,3 +248,13 @@ const refused = (e: WireEvent, failure: IntegrityFailure): MessageOutcome => ({
   failure,
   position: e.position,
 });
+
+/**
+ * What the log keeps of an event it cannot store: the sealed stub (its signature covers its hash,
+ * so replay still verifies the chain through it), with an event id the uuid column takes.
+ */
+function sealedForLog(e: WireEvent): SealedEvent {
+  const h = e.hash;
+  const eventId = isUuid(e.eventId) ? e.eventId : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return { sealed: true, agency: e.agency, position: e.position, eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId };
+}

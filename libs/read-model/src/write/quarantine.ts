@@ -8,9 +8,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** The text without NUL, lone surrogates replaced by U+FFFD: what PostgreSQL stores as text and in JSON. */
 export const storableText = (s: string): string => s.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
 
-/** Whether PostgreSQL would store the text unchanged (no NUL, no lone surrogate). */
-export const isStorableText = (s: string): boolean => !s.includes('\u0000') && !new RegExp(LONE_SURROGATE.source).test(s);
-
 export interface QuarantineEntry {
   readonly agency: string;
   readonly subject: string;
