@@ -194,18 +194,31 @@ describe('live hub and rebuild: a compromised TM node’s signed poison holds no
 
   it('a signed event with a version beyond int4: quarantined, the genuine events after it applied, the rebuild succeeds and reports it', async () => {
     const tm = new Chain('TM');
-    await publish('TM', [tm.raise(), tm.raise(), tm.raise({ streamVersion: 2 ** 31 }), tm.raise(), tm.raise()]);
-    await until(async () => (await checkpoint('TM')) === 5);
-    expect(await checkpoint('TM')).toBe(5);
-    const q = await db.query(`SELECT stream_sequence, reason FROM hub_quarantine WHERE agency = 'TM'`);
-    expect(q).toEqual([{ stream_sequence: '3', reason: expect.stringContaining('streamVersion 2147483648') }]);
+    const first = tm.raise();
+    const alertId = (first.payload as { alertId: string }).alertId;
+    // The sixth passes every shape check; only PostgreSQL refuses its feedback id.
+    const events = [first, tm.raise(), tm.raise({ streamVersion: 2 ** 31 }), tm.raise(), tm.raise()];
+    events.push(tm.next('FeedbackGiven', `feedback-TM-${alertId}`, { feedbackId: 'x', alert: { agency: 'TM', alertId }, agency: 'TM', outcome: 'no-seizure' }));
+    events.push(tm.raise());
+    await publish('TM', events);
+    await until(async () => (await checkpoint('TM')) === 7);
+    expect(await checkpoint('TM')).toBe(7);
+    const q = await db.query(`SELECT stream_sequence, reason FROM hub_quarantine WHERE agency = 'TM' ORDER BY stream_sequence`);
+    expect(q).toEqual([
+      { stream_sequence: '3', reason: expect.stringContaining('streamVersion 2147483648') },
+      { stream_sequence: '6', reason: expect.stringContaining('PostgreSQL refused the event') },
+    ]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM hub_alerts WHERE agency = 'TM'`)).toEqual([{ n: 5 }]);
     expect((await health()).consumers.stalled).toEqual({});
 
     const operator = await operatorConnection(nats);
     const report = await rebuildProjections({ db, nats: operator, agencies: ['KZ', 'TM'], trust, restart: true }).finally(() => operator.close());
     expect(report.swapped).toBe(true);
     expect(report.rebuiltChecksum).toBe(report.liveChecksum);
-    expect(report.refused).toEqual([{ agency: 'TM', position: 3, reason: expect.stringContaining('streamVersion 2147483648') }]);
+    expect(report.refused).toEqual([
+      { agency: 'TM', position: 3, reason: expect.stringContaining('streamVersion 2147483648') },
+      { agency: 'TM', position: 6, reason: expect.stringContaining('PostgreSQL refused the event') },
+    ]);
   }, 60_000);
 
   it('an unsigned message whose refusal reason holds a NUL is quarantined at once; the genuine events after it are applied', async () => {

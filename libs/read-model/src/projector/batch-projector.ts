@@ -128,6 +128,8 @@ async function refuseUnstorable(qr: QueryRunner, agency: string, messages: reado
   }
 }
 
+const POSTGRES_REFUSED = 'PostgreSQL refused the event: ';
+
 const positionOf = (m: unknown): number => {
   const p = (m as { position?: unknown } | null)?.position;
   return typeof p === 'number' && Number.isFinite(p) ? p : -1;
@@ -137,7 +139,7 @@ const positionOf = (m: unknown): number => {
 function dataRefusal(e: unknown): string | null {
   const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
   const code = String(err.driverError?.code ?? err.code ?? '');
-  return /^2[23][0-9A-Z]{3}$/.test(code) ? `PostgreSQL refused the event: ${String(err.message)}` : null;
+  return /^2[23][0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
 }
 
 async function projectOnce(
@@ -163,8 +165,19 @@ async function projectOnce(
   const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
   const { accepted, last } = verify(shaped, start, o, outcomes);
   if (!accepted.length) return result;
-  // Genuine (the chain runs through it) but not storable as it is: logged sealed, refused, the chain advances.
+  const decided =
+    o.mode === 'rebuild'
+      ? await liveRefusals(
+          qr,
+          agency,
+          accepted.map((e) => e.position),
+        )
+      : new Map<number, string>();
+  // Genuine (the chain runs through it) but not storable as it is: logged sealed, refused, the chain
+  // advances. A rebuild repeats what PostgreSQL refused live, so its log matches the live one.
   for (const e of accepted) {
+    const live = decided.get(e.position);
+    if (live?.startsWith(POSTGRES_REFUSED)) unstorable.set(e.position, live);
     const problem = unstorable.has(e.position) ? null : storageProblem(e);
     if (problem) unstorable.set(e.position, `event at position ${e.position} cannot be stored: ${problem}; refused`);
   }
@@ -174,14 +187,6 @@ async function projectOnce(
     accepted.map((e) => (unstorable.has(e.position) ? sealedForLog(e) : e)),
   );
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e) && !unstorable.has(e.position)); // sealed (national-only): logged, never projected
-  const decided =
-    o.mode === 'rebuild'
-      ? await liveRefusals(
-          qr,
-          agency,
-          full.map((e) => e.position),
-        )
-      : new Map<number, string>();
   const folded = await foldBatch(qr, o.schema, full, decided);
   const refusals = await markRefusals(qr, o.schema, [
     ...accepted.filter((e) => unstorable.has(e.position)).map((e) => ({ agency, position: e.position, reason: unstorable.get(e.position)!, raw: e })),
