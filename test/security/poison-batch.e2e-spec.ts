@@ -44,7 +44,7 @@ class Chain {
         recordedAt: '2026-11-20T08:00:00.000Z',
         prevHash: this.hash,
         ...over,
-      } as never,
+      },
       keys[this.agency],
     );
     this.position = e.position;
@@ -89,7 +89,8 @@ describe('projector: an event only PostgreSQL would refuse is refused alone', ()
   const checkpoint = async (a: string) => Number((await db.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [a]))[0]?.position ?? 0);
   const quarantined = async (a: string, position: number) =>
     (await db.query(`SELECT reason FROM hub_quarantine WHERE agency = $1 AND stream_sequence = $2`, [a, position])).map((r: { reason: string }) => r.reason);
-  const alertExists = async (e: SignedEvent) => (await db.query('SELECT 1 FROM hub_alerts WHERE id = $1', [(e.payload as { alertId: string }).alertId])).length === 1;
+  const alertExists = async (e: SignedEvent) =>
+    (await db.query('SELECT 1 FROM hub_alerts WHERE id = $1', [(e.payload as { alertId: string }).alertId])).length === 1;
 
   it.each([
     ['a streamVersion beyond int4', { streamVersion: 2 ** 31 }, {}, {}, /streamVersion/],
@@ -236,7 +237,10 @@ describe('live hub and rebuild: a compromised TM node’s signed poison holds no
   it('an outage stalls the agency with its real cause and what is pending shown, and nothing is quarantined for it', async () => {
     await db.query('ALTER TABLE hub_event_log RENAME TO hub_event_log_away');
     const kz = new Chain('KZ');
-    Object.assign(kz, await db.query(`SELECT position::int, hash FROM hub_checkpoints WHERE agency = 'KZ'`).then((r: Array<{ position: number; hash: string }>) => r[0]));
+    Object.assign(
+      kz,
+      await db.query(`SELECT position::int, hash FROM hub_checkpoints WHERE agency = 'KZ'`).then((r: Array<{ position: number; hash: string }>) => r[0]),
+    );
     try {
       await publish('KZ', [kz.raise(), kz.raise()]);
       await until(async () => (await health()).consumers.stalled.KZ !== undefined);

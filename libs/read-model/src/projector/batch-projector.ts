@@ -138,8 +138,8 @@ const positionOf = (m: unknown): number => {
 /** PostgreSQL's message when it refused the data itself (data exception, integrity constraint), else null. */
 function dataRefusal(e: unknown): string | null {
   const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
-  const code = String(err.driverError?.code ?? err.code ?? '');
-  return /^2[23][0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
+  const code = err.driverError?.code ?? err.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
 }
 
 async function projectOnce(
