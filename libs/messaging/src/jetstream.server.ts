@@ -158,7 +158,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         }
         const batch = buffer.splice(0, max);
         room?.();
-        await handle(batch, buffer.length);
+        // While a batch is held (an outage), what is buffered behind it is not redelivered either:
+        // it keeps its delivery budget, as the held batch does.
+        const keepAlive = setInterval(() => buffer.forEach((m) => m.working()), 10_000);
+        keepAlive.unref();
+        try {
+          await handle(batch, buffer.length);
+        } finally {
+          clearInterval(keepAlive);
+        }
       }
     } finally {
       // On any exit (closing, or the handler threw) the pull stops and what is buffered goes back
