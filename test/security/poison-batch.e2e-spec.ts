@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { eventSubject, GENESIS_HASH, natsInboxPrefix, type SignedEvent } from '@cix/contracts';
+import { eventSubject, GENESIS_HASH, hubDurableName, natsInboxPrefix, streamName, type SignedEvent } from '@cix/contracts';
 import { loadSigningKey, signEvent, TrustStore, type SigningKey } from '@cix/event-store';
 import { HUB_MIGRATIONS, projectBatch, rebuildProjections } from '@cix/read-model';
 import { operatorConnection } from '../support/compromised-node.js';
@@ -232,6 +232,12 @@ describe('live hub and rebuild: a compromised TM node’s signed poison holds no
     const h = await health();
     expect(h.consumers.stalled).toEqual({});
     expect(h.consumers.waiting).toEqual({});
+    // Terminated, not left to come back after ack_wait and be quarantined again (a term with a reason did that on nats-server 2.9).
+    const operator = await operatorConnection(nats);
+    const jsm = await jetstreamManager(operator);
+    const ackPending = async () => (await jsm.consumers.info(streamName('KZ'), hubDurableName('KZ'))).num_ack_pending;
+    await until(async () => (await ackPending()) === 0, 5000);
+    expect(await ackPending().finally(() => operator.close())).toBe(0);
   }, 60_000);
 
   it('an outage stalls the agency with its real cause and what is pending shown, and nothing is quarantined for it', async () => {

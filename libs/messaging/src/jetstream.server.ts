@@ -211,7 +211,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       this.log.warn(`${agency} ${message}`);
       return void m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
     }
-    m.term(reason);
+    // No reason in the +TERM: nats-server before 2.10 takes "+TERM <reason>" for an unknown ack and
+    // ignores it, so the message came back after ack_wait and was quarantined again, up to
+    // max_deliver times. The quarantine row holds the reason.
+    m.term();
   }
 
   private async process(agency: string, batch: JsMsg[]): Promise<void> {
