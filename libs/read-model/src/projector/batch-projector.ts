@@ -2,11 +2,11 @@ import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
 import { GENESIS_HASH, isSealed, type SealedEvent, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
-import { isUuid } from '../write/owner-binding.js';
 import { writeEventLog } from '../write/read-model.writer.js';
-import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
 import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
 
@@ -63,83 +63,8 @@ interface Indexed {
  * finds its events already applied and changes nothing (exactly-once in effect).
  */
 export async function projectBatch(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions): Promise<BatchResult> {
-  return projectIsolating(qr, agency, messages, o, 0);
-}
-
-/**
- * The structural net under the shape checks: when PostgreSQL refuses the batch's data (SQLSTATE
- * class 22 or 23), the batch is halved in position order, each half in a savepoint, down to the
- * one event it refuses. That event is genuine when the chain accepted it, so it is refused like
- * one the owner binding refuses (quarantined with PostgreSQL's message, logged sealed, the chain
- * advancing over it); the rest is applied. Anything else (connection, lock) fails the batch.
- */
-async function projectIsolating(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions, depth: number): Promise<BatchResult> {
-  const savepoint = `cix_batch_${depth}`;
-  await qr.query(`SAVEPOINT ${savepoint}`);
-  try {
-    const r = await projectOnce(qr, agency, messages, o, new Map());
-    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
-    return r;
-  } catch (e) {
-    const refused = dataRefusal(e);
-    if (!refused) throw e;
-    await qr.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-    if (messages.length === 1) {
-      const result = await refuseUnstorable(qr, agency, messages, o, refused);
-      await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
-      return result;
-    }
-    const ordered = messages.map((m, i) => ({ m, i })).sort((a, b) => positionOf(a.m) - positionOf(b.m));
-    const half = Math.ceil(ordered.length / 2);
-    const parts = [ordered.slice(0, half), ordered.slice(half)];
-    const outcomes = new Array<MessageOutcome>(messages.length);
-    const merged: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
-    for (const part of parts) {
-      const r = await projectIsolating(
-        qr,
-        agency,
-        part.map((x) => x.m),
-        o,
-        depth + 1,
-      );
-      part.forEach((x, k) => (outcomes[x.i] = r.outcomes[k]));
-      merged.refusals.push(...r.refusals);
-      merged.changes.push(...r.changes);
-      merged.contested.push(...r.contested);
-    }
-    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
-    return merged;
-  }
-}
-
-/** The one event PostgreSQL refused: applied with its refusal when the chain takes it, else refused outright (the chain waits). */
-async function refuseUnstorable(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions, reason: string): Promise<BatchResult> {
-  const position = positionOf(messages[0]);
-  const savepoint = 'cix_batch_refusal';
-  await qr.query(`SAVEPOINT ${savepoint}`);
-  try {
-    const r = await projectOnce(qr, agency, messages, o, new Map([[position, reason]]));
-    await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
-    return r;
-  } catch (e) {
-    if (!dataRefusal(e)) throw e;
-    await qr.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-    return { outcomes: [{ kind: 'refused', reason }], refusals: [], changes: [], contested: [] };
-  }
-}
-
-const POSTGRES_REFUSED = 'PostgreSQL refused the event: ';
-
-const positionOf = (m: unknown): number => {
-  const p = (m as { position?: unknown } | null)?.position;
-  return typeof p === 'number' && Number.isFinite(p) ? p : -1;
-};
-
-/** PostgreSQL's message when it refused the data itself (data exception, integrity constraint), else null. */
-function dataRefusal(e: unknown): string | null {
-  const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
-  const code = err.driverError?.code ?? err.code;
-  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
+  // A data error narrows the batch down to its culprit, which is refused (see isolate-data-refusals.ts).
+  return isolateDataRefusals(qr, messages, (part, unstorable) => projectOnce(qr, agency, part, o, unstorable));
 }
 
 async function projectOnce(
