@@ -101,10 +101,18 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         this.running.push(messages);
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
-        await this.inBatches(messages, max, async (batch) => {
-          await this.handle(agency, batch);
-          this.lagByAgency.set(agency, batch[batch.length - 1].info.pending);
-        });
+        try {
+          await this.inBatches(messages, max, async (batch, buffered) => {
+            // Not done yet: this batch, what is buffered behind it and what the server still holds (shown while a batch is held).
+            const behind = buffered + batch[batch.length - 1].info.pending;
+            this.lagByAgency.set(agency, batch.length + behind);
+            await this.handle(agency, batch);
+            this.lagByAgency.set(agency, behind);
+          });
+        } finally {
+          const i = this.running.indexOf(messages);
+          if (i >= 0) this.running.splice(i, 1);
+        }
       } catch (e) {
         if (this.closed) return;
         const message = (e as Error).message;
@@ -121,7 +129,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * Reads the consumer into a bounded buffer while the previous batch is being handled, and hands
    * over whatever is buffered (up to `max`) as soon as the handler is free.
    */
-  private async inBatches(messages: ConsumerMessages, max: number, handle: (batch: JsMsg[]) => Promise<void>): Promise<void> {
+  private async inBatches(messages: ConsumerMessages, max: number, handle: (batch: JsMsg[], buffered: number) => Promise<void>): Promise<void> {
     const buffer: JsMsg[] = [];
     let ended = false;
     let wake: (() => void) | undefined;
@@ -139,23 +147,36 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         wake?.();
       }
     })();
-    for (;;) {
-      if (this.closed) {
-        for (const m of buffer.splice(0)) m.nak();
+    try {
+      for (;;) {
+        if (this.closed) break;
+        if (!buffer.length) {
+          if (ended) break;
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          continue;
+        }
+        const batch = buffer.splice(0, max);
         room?.();
-        break;
+        // While a batch is held (an outage), what is buffered behind it is not redelivered either:
+        // it keeps its delivery budget, as the held batch does.
+        const keepAlive = setInterval(() => buffer.forEach((m) => m.working()), 10_000);
+        keepAlive.unref();
+        try {
+          await handle(batch, buffer.length);
+        } finally {
+          clearInterval(keepAlive);
+        }
       }
-      if (!buffer.length) {
-        if (ended) break;
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-        continue;
-      }
-      const batch = buffer.splice(0, max);
+    } finally {
+      // On any exit (closing, or the handler threw) the pull stops and what is buffered goes back
+      // at once: a pump left running would hold up to max_ack_pending messages until ack_wait.
+      messages.stop();
+      for (const m of buffer.splice(0)) m.nak();
       room?.();
-      await handle(batch);
+      await pump;
+      for (const m of buffer.splice(0)) m.nak();
     }
-    await pump;
   }
 
   private async handle(agency: string, batch: JsMsg[]): Promise<void> {
@@ -177,9 +198,23 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     };
   }
 
+  /**
+   * Records the message and terminates it. When the record cannot be written, only this message
+   * waits (nak, redelivered later; health shows why): the consumer and the agency's other messages go on.
+   */
   private async quarantine(agency: string, m: JsMsg, reason: string): Promise<void> {
-    await this.opts.poison.quarantine({ agency, subject: m.subject, streamSequence: m.info.streamSequence, reason, raw: m.string().slice(0, 100_000) });
-    m.term(reason);
+    try {
+      await this.opts.poison.quarantine({ agency, subject: m.subject, streamSequence: m.info.streamSequence, reason, raw: m.string().slice(0, 100_000) });
+    } catch (e) {
+      const message = `seq ${m.info.streamSequence} could not be quarantined: ${(e as Error).message}`;
+      this.stalled.set(agency, message);
+      this.log.warn(`${agency} ${message}`);
+      return void m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
+    }
+    // No reason in the +TERM: nats-server before 2.10 takes "+TERM <reason>" for an unknown ack and
+    // ignores it, so the message came back after ack_wait and was quarantined again, up to
+    // max_deliver times. The quarantine row holds the reason.
+    m.term();
   }
 
   private async process(agency: string, batch: JsMsg[]): Promise<void> {
@@ -265,9 +300,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
  * Passes RetryLater/Unprocessable through to the transport without Nest logging them as errors:
  * they are expected outcomes (the quarantine records the latter with its reason).
  */
-@Catch(RpcException)
-export class TransportOutcomeFilter implements RpcExceptionFilter<RpcException> {
-  catch(exception: RpcException): Observable<never> {
-    return throwError(() => exception.getError());
+@Catch()
+export class TransportOutcomeFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown): Observable<never> {
+    if (exception instanceof RpcException) return throwError(() => exception.getError());
+    // Infrastructure trouble, retried by the transport: keep its cause for health and the log
+    // (Nest's default filter would turn it into "Internal server error").
+    return throwError(() => ({ message: exception instanceof Error ? exception.message : String(exception) }));
   }
 }

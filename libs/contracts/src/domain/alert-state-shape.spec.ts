@@ -43,6 +43,9 @@ describe('shape of a folded alert state, as the hub reads it', () => {
     ['unknown kind', withContent({ kind: 'rumour' }), 'content.kind is malformed'],
     ['a party without a role', withContent({ parties: [{ name: 'x', isPerson: false }] }), 'content.parties[0].role is malformed'],
     ['unparseable date', withContent({ occurredAt: 'yesterday' }), 'content.occurredAt is malformed'],
+    ['a date only JavaScript parses (year 0)', withContent({ occurredAt: '0000-01-01T00:00:00Z' }), 'content.occurredAt is malformed'],
+    ['a day that does not exist', { ...state, expiresAt: '2027-02-30T08:00:00Z' }, 'alert.expiresAt is malformed'],
+    ['a version beyond the int4 column', { ...state, version: 2 ** 31 }, 'alert.version is malformed'],
     ['bad distribution level', { ...state, distribution: { level: 'everyone', recipients: [] } } as unknown as AlertState, 'distribution.level is malformed'],
   ])('names the problem: %s', (_what, s, problem) => {
     expect(alertStateShapeProblem(s)).toBe(problem);

@@ -1,4 +1,5 @@
 import { ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES } from '../events/alert.types.js';
+import { isInstant } from '../validation/decorators.js';
 import type { AlertState } from './alert-state.js';
 
 // A signed event proves who wrote it, not that its content is well-formed: a compromised or buggy
@@ -11,7 +12,11 @@ import type { AlertState } from './alert-state.js';
 type Check = (v: unknown) => boolean;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str: Check = (v) => typeof v === 'string';
-const date: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+// What the nodes' validation takes is what the read model's timestamptz columns take: Date.parse
+// alone accepts forms PostgreSQL refuses (year 0, '1'), which would fail the whole batch.
+const date: Check = isInstant;
+/** The read model's integer columns are int4. */
+const int4: Check = (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31;
 const strings: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const optional =
   (c: Check): Check =>
@@ -77,7 +82,7 @@ export function alertStateShapeProblem(s: AlertState): string | null {
       {
         id: str,
         agency: str,
-        version: Number.isSafeInteger,
+        version: int4,
         status: oneOf(['open', 'closed', 'retracted']),
         raisedAt: date,
         updatedAt: date,

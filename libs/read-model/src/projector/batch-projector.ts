@@ -1,11 +1,13 @@
 import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
-import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { GENESIS_HASH, isSealed, type SealedEvent, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
 import { writeEventLog } from '../write/read-model.writer.js';
-import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
+import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
 
 /** What became of one message of a batch (same order as the messages). */
@@ -61,6 +63,17 @@ interface Indexed {
  * finds its events already applied and changes nothing (exactly-once in effect).
  */
 export async function projectBatch(qr: QueryRunner, agency: string, messages: readonly unknown[], o: ProjectorOptions): Promise<BatchResult> {
+  // A data error narrows the batch down to its culprit, which is refused (see isolate-data-refusals.ts).
+  return isolateDataRefusals(qr, messages, (part, unstorable) => projectOnce(qr, agency, part, o, unstorable));
+}
+
+async function projectOnce(
+  qr: QueryRunner,
+  agency: string,
+  messages: readonly unknown[],
+  o: ProjectorOptions,
+  unstorable: Map<number, string>,
+): Promise<BatchResult> {
   const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
   const shaped: Indexed[] = [];
   for (const [i, m] of messages.entries()) {
@@ -78,18 +91,33 @@ export async function projectBatch(qr: QueryRunner, agency: string, messages: re
   const { accepted, last, duplicates } = verify(shaped, start, o, outcomes);
   await refuseEquivocations(qr, o.schema, agency, accepted, duplicates, outcomes);
   if (!accepted.length) return result;
-  await writeEventLog(qr, o.schema, accepted);
-  const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
   const decided =
     o.mode === 'rebuild'
       ? await liveRefusals(
           qr,
           agency,
-          full.map((e) => e.position),
+          accepted.map((e) => e.position),
         )
       : new Map<number, string>();
+  // Genuine (the chain runs through it) but not storable as it is: logged sealed, refused, the chain
+  // advances. A rebuild repeats what PostgreSQL refused live, so its log matches the live one.
+  for (const e of accepted) {
+    const live = decided.get(e.position);
+    if (live?.startsWith(POSTGRES_REFUSED)) unstorable.set(e.position, live);
+    const problem = unstorable.has(e.position) ? null : storageProblem(e);
+    if (problem) unstorable.set(e.position, `event at position ${e.position} cannot be stored: ${problem}; refused`);
+  }
+  await writeEventLog(
+    qr,
+    o.schema,
+    accepted.map((e) => (unstorable.has(e.position) ? sealedForLog(e) : e)),
+  );
+  const full = accepted.filter((e): e is SignedEvent => !isSealed(e) && !unstorable.has(e.position)); // sealed (national-only): logged, never projected
   const folded = await foldBatch(qr, o.schema, full, decided);
-  const refusals = await markRefusals(qr, o.schema, folded.refused);
+  const refusals = await markRefusals(qr, o.schema, [
+    ...accepted.filter((e) => unstorable.has(e.position)).map((e) => ({ agency, position: e.position, reason: unstorable.get(e.position)!, raw: e })),
+    ...folded.refused,
+  ]);
   await quarantineRefusals(qr, refusals);
   if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
   await qr.query(
@@ -187,3 +215,13 @@ const refused = (e: WireEvent, failure: IntegrityFailure): MessageOutcome => ({
   failure,
   position: e.position,
 });
+
+/**
+ * What the log keeps of an event it cannot store: the sealed stub (its signature covers its hash,
+ * so replay still verifies the chain through it), with an event id the uuid column takes.
+ */
+function sealedForLog(e: WireEvent): SealedEvent {
+  const h = e.hash;
+  const eventId = isUuid(e.eventId) ? e.eventId : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return { sealed: true, agency: e.agency, position: e.position, eventId, prevHash: e.prevHash, hash: e.hash, signature: e.signature, keyId: e.keyId };
+}

@@ -12,6 +12,7 @@ import {
   type FeedbackGivenV1,
   type SignedEvent,
 } from '@cix/contracts';
+import { storableText } from './quarantine.js';
 
 // An alert at the hub is (owner, alertId). The stream's agency, the signing key's agency and the
 // event's `agency` are bound together before projection (stream check and trust store); these
@@ -119,7 +120,7 @@ export async function quarantineRefusals(qr: QueryRunner, refusals: readonly Ref
       `INSERT INTO public.hub_quarantine (agency, subject, stream_sequence, reason, raw)
        SELECT $1, 'projection', $2, $3, $4 WHERE NOT EXISTS (
          SELECT 1 FROM public.hub_quarantine WHERE agency = $1 AND subject = 'projection' AND stream_sequence = $2 AND reason = $3)`,
-      [r.agency, r.position, r.reason, JSON.stringify(r.raw)],
+      [r.agency, r.position, storableText(r.reason), storableText(JSON.stringify(r.raw))],
     );
   }
 }
@@ -136,7 +137,7 @@ export async function markRefusals(qr: QueryRunner, schema: string, refusals: re
     await qr.query(
       `UPDATE ${schema}.hub_event_log l SET refusal = t.reason FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, reason text)
         WHERE l.agency = t.agency AND l.position = t.position AND l.refusal IS NULL`,
-      [JSON.stringify(rows.map((r) => ({ agency: r.agency, position: r.position, reason: r.reason })))],
+      [JSON.stringify(rows.map((r) => ({ agency: r.agency, position: r.position, reason: storableText(r.reason) })))],
     );
   }
   return rows;
