@@ -3,7 +3,7 @@ import type { SharingFacts } from '@cix/access-control';
 import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
 import { writeEventLog } from '../write/read-model.writer.js';
-import { liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
 import { asWireEvent } from './wire-event.guard.js';
@@ -32,8 +32,8 @@ export interface ProjectorOptions {
   readonly trust: TrustStore;
   /**
    * live: a position gap waits for the missing event, trend cells move by deltas in the batch.
-   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's refusals (its
-   * quarantine) are repeated, trends are recomputed once at the end.
+   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's decisions (its
+   * quarantine, its event log) are repeated, trends are recomputed once at the end.
    */
   readonly mode: 'live' | 'rebuild';
 }
@@ -79,17 +79,17 @@ export async function projectBatch(qr: QueryRunner, agency: string, messages: re
   if (!accepted.length) return result;
   await writeEventLog(qr, o.schema, accepted);
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e)); // sealed (national-only): logged, never projected
-  const decided =
-    o.mode === 'rebuild'
-      ? await liveRefusals(
-          qr,
-          agency,
-          full.map((e) => e.position),
-        )
-      : new Map<number, string>();
-  const folded = await foldBatch(qr, o.schema, full, decided);
+  const decided = o.mode === 'rebuild' ? await liveDecisions(qr, agency, full) : new Map<number, LiveDecision>();
+  const folded = await foldBatch(qr, o.schema, full, decided, o.mode);
   const refusals = await markRefusals(qr, o.schema, folded.refused);
-  await quarantineRefusals(qr, refusals);
+  // A rebuild's own refusals (no live decision followed) are kept apart, so no later rebuild takes them for the live hub's.
+  const repeated = (r: Refusal) => o.mode === 'live' || (r.agency === agency && typeof decided.get(r.position) === 'string');
+  await quarantineRefusals(qr, refusals.filter(repeated));
+  await quarantineRefusals(
+    qr,
+    refusals.filter((r) => !repeated(r)),
+    'rebuild',
+  );
   if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
   await qr.query(
     `INSERT INTO ${o.schema}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3)
