@@ -130,6 +130,13 @@ describe('rebuild equality: decisions that depended on the order of two streams'
     const id = randomUUID();
     const tmRaise = chains.TM.next(`alert-${id}`, 1, 'AlertRaised', raised('TM', id, 'race-tm'));
     const azRaise = chains.AZ.next(`alert-${id}`, 1, 'AlertRaised', raised('AZ', id, 'race-az'));
+    // In the same batch, feedback in AZ's name on "its" alert: attached to TM's alert once AZ lost it, unless checked again.
+    const azFeedback = chains.AZ.next(`feedback-AZ-${id}`, 1, 'FeedbackGiven', {
+      feedbackId: randomUUID(),
+      alert: { agency: 'AZ', alertId: id },
+      agency: 'AZ',
+      outcome: 'no-seizure',
+    });
     const q1 = db.createQueryRunner();
     const q2 = db.createQueryRunner();
     await Promise.all([q1.connect(), q2.connect()]);
@@ -137,14 +144,18 @@ describe('rebuild equality: decisions that depended on the order of two streams'
     await q2.startTransaction();
     await projectBatch(q1, 'TM', [tmRaise], { schema: 'public', trust, mode: 'live' });
     // AZ's batch waits on TM's uncommitted row, then finds it taken.
-    const az = projectBatch(q2, 'AZ', [azRaise], { schema: 'public', trust, mode: 'live' });
+    const az = projectBatch(q2, 'AZ', [azRaise, azFeedback], { schema: 'public', trust, mode: 'live' });
     await new Promise((r) => setTimeout(r, 300));
     await q1.commitTransaction();
     const r2 = await az;
     await q2.commitTransaction();
     await Promise.all([q1.release(), q2.release()]);
 
-    expect(r2.refusals.map((r) => r.reason)).toEqual([`alert ${id} belongs to TM; event of AZ refused`]);
+    expect(r2.refusals.map((r) => r.reason)).toEqual([
+      `alert ${id} belongs to TM; event of AZ refused`,
+      `alert ${id} belongs to TM; feedback of AZ names AZ; refused`,
+    ]);
+    expect(await feedbackOn('public', id)).toEqual([]);
     expect(r2.changes).toEqual([]);
     const [row] = await db.query('SELECT agency FROM hub_alerts WHERE id = $1', [id]);
     expect(row.agency).toBe('TM');

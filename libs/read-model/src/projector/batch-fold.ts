@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { SharingFacts } from '@cix/access-control';
 import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { upsertAlerts, upsertFeedback } from '../write/read-model.writer.js';
 import {
@@ -130,13 +131,17 @@ export async function foldBatch(
     folded.map((a) => a.after),
   );
   const alerts = folded.filter((a) => written.has(a.after.id.toLowerCase()));
-  if (alerts.length < folded.length) refused.push(...(await refuseLost(qr, schema, folded, written, appliedTo)));
+  const lost = alerts.length < folded.length ? await refuseLost(qr, schema, folded, written, appliedTo) : { refused: [], owners: [] };
+  refused.push(...lost.refused);
   await upsertFeedback(qr, schema, feedback);
-  const created = alerts.filter((a) => !a.before).map((a) => ({ id: a.after.id, ...factsOf(a.after) }));
+  // Feedback this batch attached to an alert it lost is checked against the owner that won.
+  const created = [...alerts.filter((a) => !a.before).map((a) => ({ id: a.after.id, ...factsOf(a.after) })), ...lost.owners];
   const dropped = await dropMisattributedFeedback(qr, schema, created, mode);
   refused.push(...dropped);
   if (mode === 'rebuild') contested.push(...dropped.map((r) => contestedFeedback(r, created)).filter((c): c is Contested => c !== null));
-  return { refused, alerts, changes: changesOf(alerts, feedback), contested };
+  const gone = new Set(dropped.map((r) => `${r.agency}/${r.position}`));
+  const kept = feedback.filter((e) => !gone.has(`${e.agency}/${e.position}`));
+  return { refused, alerts, changes: changesOf(alerts, kept), contested };
 }
 
 /**
@@ -151,18 +156,20 @@ async function refuseLost(
   folded: Folded['alerts'],
   written: ReadonlySet<string>,
   appliedTo: ReadonlyMap<string, SignedEvent[]>,
-): Promise<Refusal[]> {
+): Promise<{ refused: Refusal[]; owners: Array<SharingFacts & { id: string }> }> {
   const lost = folded.filter((a) => !written.has(a.after.id.toLowerCase())).map((a) => a.after.id);
-  const rows = (await qr.query(`SELECT id, agency FROM ${schema}.hub_alerts WHERE id = ANY($1::uuid[])`, [lost])) as Array<{ id: string; agency: string }>;
-  const owners = new Map(rows.map((r) => [r.id.toLowerCase(), r.agency]));
-  return lost.flatMap((id) =>
+  const rows = (await qr.query(`SELECT id, state FROM ${schema}.hub_alerts WHERE id = ANY($1::uuid[])`, [lost])) as Array<{ id: string; state: AlertState }>;
+  const won = new Map(rows.map((r) => [r.id.toLowerCase(), r.state]));
+  const refused = lost.flatMap((id) =>
     (appliedTo.get(id) ?? []).map((e) => ({
       agency: e.agency,
       position: e.position,
-      reason: alertEventRefusal(e, owners.get(id.toLowerCase())) ?? `alert ${id} was raised concurrently by another agency; ${e.type} of ${e.agency} refused`,
+      reason:
+        alertEventRefusal(e, won.get(id.toLowerCase())?.agency) ?? `alert ${id} was raised concurrently by another agency; ${e.type} of ${e.agency} refused`,
       raw: e,
     })),
   );
+  return { refused, owners: rows.map((r) => ({ id: r.id, ...factsOf(r.state) })) };
 }
 
 /** A dropped feedback is contested when its alert was only not shared with the agency (not when it named another owner). */
