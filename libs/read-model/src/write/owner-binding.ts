@@ -161,16 +161,19 @@ export async function liveDecisions(
   events: ReadonlyArray<{ position: number; hash: string }>,
 ): Promise<Map<number, LiveDecision>> {
   if (!events.length) return new Map();
-  const rows = (await qr.query(
-    `SELECT t.position, a.applied, q.reason FROM jsonb_to_recordset($2::jsonb) AS t(position bigint, hash text)
-       LEFT JOIN LATERAL (SELECT true AS applied FROM public.hub_event_log l
-                           WHERE l.agency = $1 AND l.position = t.position AND l.refusal IS NULL AND l.event->>'hash' = t.hash) a ON true
-       LEFT JOIN LATERAL (SELECT reason FROM public.hub_quarantine
-                           WHERE agency = $1 AND subject = 'projection' AND stream_sequence = t.position ORDER BY id LIMIT 1) q ON true
-      WHERE a.applied OR q.reason IS NOT NULL`,
+  const refused = (await qr.query(
+    `SELECT DISTINCT ON (stream_sequence) stream_sequence AS position, reason FROM public.hub_quarantine
+      WHERE agency = $1 AND subject = 'projection' AND stream_sequence = ANY($2::bigint[]) ORDER BY stream_sequence, id`,
+    [agency, events.map((e) => e.position)],
+  )) as Array<{ position: string; reason: string }>;
+  const applied = (await qr.query(
+    `SELECT t.position FROM jsonb_to_recordset($2::jsonb) AS t(position bigint, hash text)
+       JOIN public.hub_event_log l ON l.agency = $1 AND l.position = t.position AND l.event->>'hash' = t.hash WHERE l.refusal IS NULL`,
     [agency, JSON.stringify(events.map((e) => ({ position: e.position, hash: e.hash })))],
-  )) as Array<{ position: string; applied: boolean | null; reason: string | null }>;
-  return new Map(rows.map((r) => [Number(r.position), r.applied ? null : r.reason]));
+  )) as Array<{ position: string }>;
+  const decided = new Map<number, LiveDecision>(refused.map((r) => [Number(r.position), r.reason]));
+  for (const r of applied) decided.set(Number(r.position), null);
+  return decided;
 }
 
 const LIVE_APPLIED = `AND NOT EXISTS (SELECT 1 FROM public.hub_event_log p
