@@ -51,7 +51,9 @@ export async function upsertFeedback(qr: QueryRunner, schema: string, events: re
  */
 export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<Set<string>> {
   if (!states.length) return new Set();
-  const rows = states.map((s) => ({
+  // In id order: two agencies' batches raising the same ids wait on each other instead of deadlocking.
+  const sorted = [...states].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
+  const rows = sorted.map((s) => ({
     id: s.id,
     agency: s.agency,
     kind: s.content.kind,
