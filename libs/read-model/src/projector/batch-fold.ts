@@ -111,6 +111,7 @@ export async function foldBatch(
         if (state && states.has(id!)) {
           states.set(id!, state);
           changed.add(id!);
+          appliedTo.set(id!, [...(appliedTo.get(id!) ?? []), e]);
         }
       }
     } else if (e.type === FeedbackEventType.Given) {
