@@ -72,7 +72,9 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
       for (const r of report.refused.slice(0, 10)) console.log(`refused ${r.agency} ${r.position ?? ''}: ${r.reason}`);
       for (const c of report.contested)
         console.error(
-          `CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`,
+          c.about === 'feedback'
+            ? `CONTESTED feedback of ${c.claimant} (position ${c.position}) on alert ${c.alertId} of ${c.owner}: no live decision kept, refused as not shared with ${c.claimant} when read: check both nodes`
+            : `CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`,
         );
       console.log(
         report.swapped ? `swapped in; the previous model is kept in schema ${report.oldSchema}` : 'NOT swapped: the live model kept moving; run again',

@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { SharingFacts } from '@cix/access-control';
 import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { upsertAlerts, upsertFeedback } from '../write/read-model.writer.js';
 import {
@@ -9,6 +10,7 @@ import {
   feedbackRefusal,
   foldAlertForHub,
   isUuid,
+  type LiveDecision,
   type Refusal,
 } from '../write/owner-binding.js';
 import { applyErasure, erasureRefusal, isErasure } from '../write/personal-data-erasure.js';
@@ -16,12 +18,17 @@ import type { AlertChange } from './batch-projector.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
-/** The same alert id raised by two agencies with no decision of the live hub to follow: the later claim (in reading order) was refused. */
+/**
+ * A decision a rebuild had to make by its order of reading, with no decision of the live hub to
+ * follow: the same alert id raised by two agencies (the later claim refused), or feedback refused
+ * because the alert, as folded by then, was not shared with its agency (`about: 'feedback'`).
+ */
 export interface Contested {
   readonly alertId: string;
   readonly owner: string;
   readonly claimant: string;
   readonly position: number;
+  readonly about?: 'feedback';
 }
 
 export interface Folded {
@@ -37,11 +44,26 @@ const feedbackAlertId = (e: SignedEvent) => (e.payload as Partial<FeedbackGivenV
 
 /**
  * Folds alert, erasure and feedback events in log order with the owner binding and writes the
- * result: an event in `decided` (the live hub's refusal, repeated by a rebuild) is refused again;
- * any other is checked against the alert known at that point (from earlier batches or earlier in
- * this one). Unknown types are refused with the chain advancing.
+ * result: an event the live hub refused (`decided`, repeated by a rebuild) is refused again;
+ * feedback the live hub applied is applied again; any other event is checked against the alert
+ * known at that point (from earlier batches or earlier in this one). Unknown types are refused
+ * with the chain advancing.
+ *
+ * Why a rebuild repeats the live hub's feedback decisions instead of judging feedback "as of its
+ * time": whether an alert was shared with an agency when it gave feedback depends on the order of
+ * two agencies' streams, which only the live hub saw (its arrival order). The streams carry no
+ * trustworthy common clock (recordedAt is each node's own, skewed and signed by the node that
+ * benefits), so a rebuild cannot recover that order soundly; it repeats the decision instead, as
+ * it already did for refusals, and falls back to its order of reading only when the decision is
+ * gone, reporting each such feedback refusal as contested.
  */
-export async function foldBatch(qr: QueryRunner, schema: string, events: readonly SignedEvent[], decided: ReadonlyMap<number, string>): Promise<Folded> {
+export async function foldBatch(
+  qr: QueryRunner,
+  schema: string,
+  events: readonly SignedEvent[],
+  decided: ReadonlyMap<number, LiveDecision>,
+  mode: 'live' | 'rebuild',
+): Promise<Folded> {
   const ids = new Set<string>();
   for (const e of events) {
     const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? feedbackAlertId(e) : null;
@@ -56,10 +78,11 @@ export async function foldBatch(qr: QueryRunner, schema: string, events: readonl
   const contested: Contested[] = [];
   const feedback: SignedEvent[] = [];
   const changed = new Set<string>();
+  const appliedTo = new Map<string, SignedEvent[]>();
   const refuse = (e: SignedEvent, reason: string) => refused.push({ agency: e.agency, position: e.position, reason, raw: e });
   for (const e of events) {
     const live = decided.get(e.position);
-    if (live !== undefined) refuse(e, live);
+    if (typeof live === 'string') refuse(e, live);
     else if (ALERT_TYPES.has(e.type)) {
       const id = alertIdOf(e);
       const current = id ? states.get(id) : undefined;
@@ -75,6 +98,7 @@ export async function foldBatch(qr: QueryRunner, schema: string, events: readonl
         else if (folded.state && folded.state.agency === e.agency) {
           states.set(id!, folded.state);
           changed.add(id!);
+          appliedTo.set(id!, [...(appliedTo.get(id!) ?? []), e]);
         }
       }
     } else if (isErasure(e)) {
@@ -87,27 +111,76 @@ export async function foldBatch(qr: QueryRunner, schema: string, events: readonl
         if (state && states.has(id!)) {
           states.set(id!, state);
           changed.add(id!);
+          appliedTo.set(id!, [...(appliedTo.get(id!) ?? []), e]);
         }
       }
     } else if (e.type === FeedbackEventType.Given) {
       const id = feedbackAlertId(e);
-      const alert = isUuid(id) ? states.get(id) : undefined;
+      const alert = isUuid(id) && live === undefined ? states.get(id) : undefined;
       const reason = feedbackRefusal(e, alert ? factsOf(alert) : undefined);
+      // Refused only because the alert, as folded by now, is not shared with the agency: an order-of-reading decision.
+      if (reason && alert && mode === 'rebuild' && alert.agency === (e.payload as FeedbackGivenV1).alert.agency && !feedbackRefusal(e, undefined))
+        contested.push({ alertId: id!, owner: alert.agency, claimant: e.agency, position: e.position, about: 'feedback' });
       if (reason) refuse(e, reason);
       else feedback.push(e);
     } else refuse(e, `event type ${e.type} unknown to this hub; chain continues`);
   }
-  const alerts = [...changed].map((id) => ({ before: before.get(id) ?? null, after: states.get(id)! }));
-  await upsertAlerts(
+  const folded = [...changed].map((id) => ({ before: before.get(id) ?? null, after: states.get(id)! }));
+  const written = await upsertAlerts(
     qr,
     schema,
-    alerts.map((a) => a.after),
+    folded.map((a) => a.after),
   );
+  const alerts = folded.filter((a) => written.has(a.after.id.toLowerCase()));
+  const lost = alerts.length < folded.length ? await refuseLost(qr, schema, folded, written, appliedTo) : { refused: [], owners: [] };
+  refused.push(...lost.refused);
   await upsertFeedback(qr, schema, feedback);
-  const created = alerts.filter((a) => !a.before).map((a) => ({ id: a.after.id, ...factsOf(a.after) }));
-  refused.push(...(await dropMisattributedFeedback(qr, schema, created)));
-  return { refused, alerts, changes: changesOf(alerts, feedback), contested };
+  // Feedback this batch attached to an alert it lost is checked against the owner that won.
+  const created = [...alerts.filter((a) => !a.before).map((a) => ({ id: a.after.id, ...factsOf(a.after) })), ...lost.owners];
+  const dropped = await dropMisattributedFeedback(qr, schema, created, mode);
+  refused.push(...dropped);
+  if (mode === 'rebuild') contested.push(...dropped.map((r) => contestedFeedback(r, created)).filter((c): c is Contested => c !== null));
+  const gone = new Set(dropped.map((r) => `${r.agency}/${r.position}`));
+  const kept = feedback.filter((e) => !gone.has(`${e.agency}/${e.position}`));
+  return { refused, alerts, changes: changesOf(alerts, kept), contested };
 }
+
+/**
+ * A new alert id another agency's batch raised concurrently and committed first (the upsert does
+ * not touch another owner's row): every event this batch applied to it is refused, as the owner
+ * binding refuses a raise of an id already taken, so the event log, quarantine and trend cells
+ * agree with the alert table (and with a rebuild, which repeats the refusal).
+ */
+async function refuseLost(
+  qr: QueryRunner,
+  schema: string,
+  folded: Folded['alerts'],
+  written: ReadonlySet<string>,
+  appliedTo: ReadonlyMap<string, SignedEvent[]>,
+): Promise<{ refused: Refusal[]; owners: Array<SharingFacts & { id: string }> }> {
+  const lost = folded.filter((a) => !written.has(a.after.id.toLowerCase())).map((a) => a.after.id);
+  const rows = (await qr.query(`SELECT id, state FROM ${schema}.hub_alerts WHERE id = ANY($1::uuid[])`, [lost])) as Array<{ id: string; state: AlertState }>;
+  const won = new Map(rows.map((r) => [r.id.toLowerCase(), r.state]));
+  const refused = lost.flatMap((id) =>
+    (appliedTo.get(id) ?? []).map((e) => ({
+      agency: e.agency,
+      position: e.position,
+      reason:
+        alertEventRefusal(e, won.get(id.toLowerCase())?.agency) ?? `alert ${id} was raised concurrently by another agency; ${e.type} of ${e.agency} refused`,
+      raw: e,
+    })),
+  );
+  return { refused, owners: rows.map((r) => ({ id: r.id, ...factsOf(r.state) })) };
+}
+
+/** A dropped feedback is contested when its alert was only not shared with the agency (not when it named another owner). */
+const contestedFeedback = (r: Refusal, alerts: ReadonlyArray<{ id: string; agency: string }>): Contested | null => {
+  const named = (r.raw as { payload?: Partial<FeedbackGivenV1> }).payload?.alert;
+  const alert = alerts.find((a) => a.id === named?.alertId);
+  return alert && alert.agency === named?.agency
+    ? { alertId: alert.id, owner: alert.agency, claimant: r.agency, position: r.position, about: 'feedback' }
+    : null;
+};
 
 /** One change per changed alert, and one per (alert, agency) that gave feedback on it. */
 function changesOf(alerts: Folded['alerts'], feedback: readonly SignedEvent[]): AlertChange[] {

@@ -3,7 +3,7 @@ import type { SharingFacts } from '@cix/access-control';
 import { GENESIS_HASH, isSealed, type SealedEvent, type SignedEvent, type WireEvent } from '@cix/contracts';
 import { checkEvent, checkSegment, type IntegrityFailure, type TrustStore } from '@cix/event-store';
 import { writeEventLog } from '../write/read-model.writer.js';
-import { isUuid, liveRefusals, markRefusals, quarantineRefusals, type Refusal } from '../write/owner-binding.js';
+import { isUuid, liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
@@ -34,8 +34,8 @@ export interface ProjectorOptions {
   readonly trust: TrustStore;
   /**
    * live: a position gap waits for the missing event, trend cells move by deltas in the batch.
-   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's refusals (its
-   * quarantine) are repeated, trends are recomputed once at the end.
+   * rebuild: a gap is refused (the stream will not deliver it later), the live hub's decisions (its
+   * quarantine, its event log) are repeated, trends are recomputed once at the end.
    */
   readonly mode: 'live' | 'rebuild';
 }
@@ -91,19 +91,12 @@ async function projectOnce(
   const { accepted, last, duplicates } = verify(shaped, start, o, outcomes);
   await refuseEquivocations(qr, o.schema, agency, accepted, duplicates, outcomes);
   if (!accepted.length) return result;
-  const decided =
-    o.mode === 'rebuild'
-      ? await liveRefusals(
-          qr,
-          agency,
-          accepted.map((e) => e.position),
-        )
-      : new Map<number, string>();
+  const decided = o.mode === 'rebuild' ? await liveDecisions(qr, agency, accepted) : new Map<number, LiveDecision>();
   // Genuine (the chain runs through it) but not storable as it is: logged sealed, refused, the chain
   // advances. A rebuild repeats what PostgreSQL refused live, so its log matches the live one.
   for (const e of accepted) {
     const live = decided.get(e.position);
-    if (live?.startsWith(POSTGRES_REFUSED)) unstorable.set(e.position, live);
+    if (typeof live === 'string' && live.startsWith(POSTGRES_REFUSED)) unstorable.set(e.position, live);
     const problem = unstorable.has(e.position) ? null : storageProblem(e);
     if (problem) unstorable.set(e.position, `event at position ${e.position} cannot be stored: ${problem}; refused`);
   }
@@ -113,12 +106,19 @@ async function projectOnce(
     accepted.map((e) => (unstorable.has(e.position) ? sealedForLog(e) : e)),
   );
   const full = accepted.filter((e): e is SignedEvent => !isSealed(e) && !unstorable.has(e.position)); // sealed (national-only): logged, never projected
-  const folded = await foldBatch(qr, o.schema, full, decided);
+  const folded = await foldBatch(qr, o.schema, full, decided, o.mode);
   const refusals = await markRefusals(qr, o.schema, [
     ...accepted.filter((e) => unstorable.has(e.position)).map((e) => ({ agency, position: e.position, reason: unstorable.get(e.position)!, raw: e })),
     ...folded.refused,
   ]);
-  await quarantineRefusals(qr, refusals);
+  // A rebuild's own refusals (no live decision followed) are kept apart, so no later rebuild takes them for the live hub's.
+  const repeated = (r: Refusal) => o.mode === 'live' || (r.agency === agency && typeof decided.get(r.position) === 'string');
+  await quarantineRefusals(qr, refusals.filter(repeated));
+  await quarantineRefusals(
+    qr,
+    refusals.filter((r) => !repeated(r)),
+    'rebuild',
+  );
   if (o.mode === 'live') await applyTrendDeltas(qr, o.schema, folded.alerts);
   await qr.query(
     `INSERT INTO ${o.schema}.hub_checkpoints (agency, position, hash) VALUES ($1, $2, $3)

@@ -30,9 +30,10 @@ export interface RebuildReport {
   readonly refused: Array<{ agency: string; position?: number; reason: string }>;
   /**
    * The same alert id raised by two agencies without a decision of the live hub (its quarantine)
-   * to follow: the claim read first was kept, the later one refused. Needs an operator's look.
+   * to follow: the claim read first was kept, the later one refused; or (`about: 'feedback'`)
+   * feedback refused as not shared by then, without a live decision. Needs an operator's look.
    */
-  readonly contested: Array<{ alertId: string; owner: string; claimant: string; position: number }>;
+  readonly contested: Array<{ alertId: string; owner: string; claimant: string; position: number; about?: 'feedback' }>;
   readonly liveChecksum: string;
   readonly rebuiltChecksum: string;
   readonly swapped: boolean;

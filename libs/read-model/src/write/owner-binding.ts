@@ -113,14 +113,16 @@ export interface Refusal {
 /**
  * Records refusals in the hub's quarantine (its own facts: never part of a rebuild's swap). A
  * rebuild meets the same refusals again; the same (agency, position, reason) is recorded once.
+ * `projection`: the live hub's decisions, which later rebuilds repeat; `rebuild`: a refusal a
+ * rebuild made without a live decision to follow, for auditors to see but never repeated as one.
  */
-export async function quarantineRefusals(qr: QueryRunner, refusals: readonly Refusal[]): Promise<void> {
+export async function quarantineRefusals(qr: QueryRunner, refusals: readonly Refusal[], subject: 'projection' | 'rebuild' = 'projection'): Promise<void> {
   for (const r of refusals) {
     await qr.query(
       `INSERT INTO public.hub_quarantine (agency, subject, stream_sequence, reason, raw)
-       SELECT $1, 'projection', $2, $3, $4 WHERE NOT EXISTS (
-         SELECT 1 FROM public.hub_quarantine WHERE agency = $1 AND subject = 'projection' AND stream_sequence = $2 AND reason = $3)`,
-      [r.agency, r.position, storableText(r.reason), storableText(JSON.stringify(r.raw))],
+       SELECT $1, $5, $2, $3, $4 WHERE NOT EXISTS (
+         SELECT 1 FROM public.hub_quarantine WHERE agency = $1 AND subject = $5 AND stream_sequence = $2 AND reason = $3)`,
+      [r.agency, r.position, storableText(r.reason), storableText(JSON.stringify(r.raw)), subject],
     );
   }
 }
@@ -143,20 +145,40 @@ export async function markRefusals(qr: QueryRunner, schema: string, refusals: re
   return rows;
 }
 
+/** A live hub's decision on one position: the reason it refused the event, or null when it applied it. */
+export type LiveDecision = string | null;
+
 /**
- * What the live hub refused among an agency's positions (its quarantine, which a rebuild keeps):
- * a rebuild refuses these again, so it reaches the model the live hub built, whatever the order
- * it reads the agencies in.
+ * What the live hub decided on an agency's positions, for a rebuild to repeat, so it reaches the
+ * model the live hub built whatever order it reads the agencies in. Applied: the live event log
+ * holds the same event (same hash) unrefused; that wins over a quarantine row, which may be a
+ * refusal an earlier rebuild made (or, before subject 'rebuild' existed, wrote as 'projection').
+ * Refused: the quarantine's projection refusal (the hub's own fact, kept across rebuilds). A
+ * position with neither has no live decision left (the hub's database lost): order of reading.
  */
-export async function liveRefusals(qr: QueryRunner, agency: string, positions: readonly number[]): Promise<Map<number, string>> {
-  if (!positions.length) return new Map();
-  const rows = (await qr.query(
+export async function liveDecisions(
+  qr: QueryRunner,
+  agency: string,
+  events: ReadonlyArray<{ position: number; hash: string }>,
+): Promise<Map<number, LiveDecision>> {
+  if (!events.length) return new Map();
+  const refused = (await qr.query(
     `SELECT DISTINCT ON (stream_sequence) stream_sequence AS position, reason FROM public.hub_quarantine
       WHERE agency = $1 AND subject = 'projection' AND stream_sequence = ANY($2::bigint[]) ORDER BY stream_sequence, id`,
-    [agency, positions],
+    [agency, events.map((e) => e.position)],
   )) as Array<{ position: string; reason: string }>;
-  return new Map(rows.map((r) => [Number(r.position), r.reason]));
+  const applied = (await qr.query(
+    `SELECT t.position FROM jsonb_to_recordset($2::jsonb) AS t(position bigint, hash text)
+       JOIN public.hub_event_log l ON l.agency = $1 AND l.position = t.position AND l.event->>'hash' = t.hash WHERE l.refusal IS NULL`,
+    [agency, JSON.stringify(events.map((e) => ({ position: e.position, hash: e.hash })))],
+  )) as Array<{ position: string }>;
+  const decided = new Map<number, LiveDecision>(refused.map((r) => [Number(r.position), r.reason]));
+  for (const r of applied) decided.set(Number(r.position), null);
+  return decided;
 }
+
+const LIVE_APPLIED = `AND NOT EXISTS (SELECT 1 FROM public.hub_event_log p
+    WHERE p.agency = l.agency AND p.position = l.position AND p.refusal IS NULL AND p.event->>'hash' = l.event->>'hash')`;
 
 /**
  * Feedback that arrived before the alert it names (streams are consumed independently, and a
@@ -164,7 +186,12 @@ export async function liveRefusals(qr: QueryRunner, agency: string, positions: r
  * another owner, or from an agency the alert is not shared with, is removed again and every
  * feedback event of that agency on that alert is refused, so live and rebuilt models agree.
  */
-export async function dropMisattributedFeedback(qr: QueryRunner, schema: string, alerts: ReadonlyArray<SharingFacts & { id: string }>): Promise<Refusal[]> {
+export async function dropMisattributedFeedback(
+  qr: QueryRunner,
+  schema: string,
+  alerts: ReadonlyArray<SharingFacts & { id: string }>,
+  mode: 'live' | 'rebuild' = 'live',
+): Promise<Refusal[]> {
   if (!alerts.length) return [];
   const byId = new Map(alerts.map((a) => [a.id, a]));
   const held = (await qr.query(`SELECT alert_id, agency, alert_agency FROM ${schema}.hub_feedback WHERE alert_id = ANY($1::uuid[])`, [
@@ -180,12 +207,14 @@ export async function dropMisattributedFeedback(qr: QueryRunner, schema: string,
           ? `alert ${f.alert_id} of ${alert.agency} is not shared with ${f.agency}; feedback of ${f.agency} refused`
           : null;
     if (!reason) continue;
-    await qr.query(`DELETE FROM ${schema}.hub_feedback WHERE alert_id = $1 AND agency = $2`, [f.alert_id, f.agency]);
+    // A rebuild leaves alone what the live hub applied (see liveDecisions): only feedback without a live decision is judged here.
     const events = (await qr.query(
-      `SELECT position, event FROM ${schema}.hub_event_log WHERE agency = $1 AND type = 'FeedbackGiven' AND refusal IS NULL
-          AND event->'payload'->'alert'->>'alertId' = $2 ORDER BY position`,
+      `SELECT position, event FROM ${schema}.hub_event_log l WHERE agency = $1 AND type = 'FeedbackGiven' AND refusal IS NULL
+          AND event->'payload'->'alert'->>'alertId' = $2 ${mode === 'rebuild' ? LIVE_APPLIED : ''} ORDER BY position`,
       [f.agency, f.alert_id],
     )) as Array<{ position: string; event: unknown }>;
+    if (!events.length) continue;
+    await qr.query(`DELETE FROM ${schema}.hub_feedback WHERE alert_id = $1 AND agency = $2`, [f.alert_id, f.agency]);
     for (const e of events) refused.push({ agency: f.agency, position: Number(e.position), reason, raw: e.event });
   }
   return refused;

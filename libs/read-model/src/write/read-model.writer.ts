@@ -44,10 +44,16 @@ export async function upsertFeedback(qr: QueryRunner, schema: string, events: re
   );
 }
 
-/** Inserts or replaces alert rows (the state and the columns derived from it); never another owner's row. */
-export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<void> {
-  if (!states.length) return;
-  const rows = states.map((s) => ({
+/**
+ * Inserts or replaces alert rows (the state and the columns derived from it); never another owner's
+ * row. Returns the ids written (lower case): a new id another agency's concurrent batch took first
+ * is not among them.
+ */
+export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<Set<string>> {
+  if (!states.length) return new Set();
+  // In id order: two agencies' batches raising the same ids wait on each other instead of deadlocking.
+  const sorted = [...states].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
+  const rows = sorted.map((s) => ({
     id: s.id,
     agency: s.agency,
     kind: s.content.kind,
@@ -66,7 +72,7 @@ export async function upsertAlerts(qr: QueryRunner, schema: string, states: read
     raised_at: s.raisedAt,
     updated_at: s.updatedAt,
   }));
-  await qr.query(
+  const written = (await qr.query(
     `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
      SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
             ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
@@ -75,7 +81,9 @@ export async function upsertAlerts(qr: QueryRunner, schema: string, states: read
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
        occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
        feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-     WHERE cur.agency = EXCLUDED.agency`,
+     WHERE cur.agency = EXCLUDED.agency
+     RETURNING id`,
     [JSON.stringify(rows)],
-  );
+  )) as Array<{ id: string }>;
+  return new Set(written.map((r) => r.id.toLowerCase()));
 }
