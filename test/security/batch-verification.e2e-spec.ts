@@ -98,13 +98,13 @@ describe('batch verification: no event applied before a signature covers it', ()
     const { hash: _h, signature: _s, keyId: _k, ...content } = unsigned;
     const forged = { ...content, hash: eventHash(content), signature: 'AAAA', keyId: genuine.keyId };
     const stub = { ...sealEvent(genuine), position: 3, prevHash: forged.hash };
-    // The stub then waits for a genuine position 2 (which it does not link to).
-    expect(await apply('KZ', [forged, stub])).toEqual(['refused', 'later']);
+    // The stub is the genuine event's own, replayed: its hash is already in the log at position 1.
+    expect(await apply('KZ', [forged, stub])).toEqual(['refused', 'refused']);
     expect(await action(id)).toBe('genuine');
     expect(await checkpoint('KZ')).toBe(1);
   });
 
-  it('a stub replayed at the next position is refused; an older one moved on is caught when the genuine event arrives', async () => {
+  it('a stub replayed at another position is refused, and the genuine event there still applies', async () => {
     const az = new Log('AZ');
     const id = randomUUID();
     const e1 = az.next(id, 1, 'AlertRaised', raised('AZ', id));
@@ -113,11 +113,47 @@ describe('batch verification: no event applied before a signature covers it', ()
     expect(await apply('AZ', [e1])).toEqual(['applied']);
     expect(await apply('AZ', [{ ...sealEvent(e1), position: 2, prevHash: e1.hash }])).toEqual(['refused']);
     expect(await apply('AZ', [e2])).toEqual(['applied']);
-    // An older stub moved to position 3: its signature cannot tell (it binds only the hash), so it
-    // is taken; the genuine event 3 must then not be acked as a harmless duplicate.
-    expect(await apply('AZ', [{ ...sealEvent(e1), position: 3, prevHash: e2.hash }])).toEqual(['applied']);
-    expect(await apply('AZ', [e3])).toEqual(['refused']);
-    // A true redelivery of an applied event is still a duplicate.
-    expect(await apply('AZ', [e2])).toEqual(['duplicate']);
+    // An older stub moved two on: its signature cannot tell (it binds only the hash); the log can.
+    expect(await apply('AZ', [{ ...sealEvent(e1), position: 3, prevHash: e2.hash }, e3])).toEqual(['refused', 'applied']);
+    expect(await checkpoint('AZ')).toBe(3);
+    // A true redelivery of an applied event is still a duplicate, and its genuine stub too.
+    expect(await apply('AZ', [e2, sealEvent(e3)])).toEqual(['duplicate', 'duplicate']);
+  });
+
+  it('a signed event at an applied position with another hash is refused, not acked as a harmless duplicate', async () => {
+    const tm = new Log('TM');
+    const id = randomUUID();
+    const e1 = tm.next(id, 1, 'AlertRaised', raised('TM', id));
+    expect(await apply('TM', [e1])).toEqual(['applied']);
+    const fork = new Log('TM').next(id, 1, 'AlertRaised', raised('TM', id, 'another history'));
+    expect(await apply('TM', [fork])).toEqual(['refused']);
+  });
+
+  it('refuses hostile shapes before hashing: deep nesting; a stub keeps only its header', async () => {
+    let deep: unknown = 'x';
+    for (let d = 0; d < 20_000; d++) deep = [deep];
+    const id = randomUUID();
+    const e = new Log('AZ').next(id, 1, 'AlertRaised', raised('AZ', id));
+    expect(
+      await apply('AZ', [
+        { ...e, payload: { deep } },
+        { ...e, position: 99, deep },
+      ]),
+    ).toEqual(['refused', 'refused']);
+    const own = new DataSource({ type: 'postgres', url: await createDatabase('batchverifystub'), migrations: HUB_MIGRATIONS });
+    await own.initialize();
+    try {
+      await own.runMigrations();
+      const kz = new Log('KZ');
+      const first = kz.next(id, 1, 'AlertRaised', raised('KZ', id));
+      const stub = { ...sealEvent(kz.next(randomUUID(), 1, 'AlertRaised', raised('KZ', randomUUID()))), note: 'attacker text' };
+      const run = await own.transaction((tx) => projectBatch(tx.queryRunner!, 'KZ', [first, stub], { schema: 'public', trust, mode: 'live' }));
+      expect(run.outcomes.map((o) => o.kind)).toEqual(['applied', 'applied']);
+      const [row] = await own.query<Array<{ event: Record<string, unknown> }>>('SELECT event FROM hub_event_log WHERE agency = $1 AND position = 2', ['KZ']);
+      expect(row.event.sealed).toBe(true);
+      expect(row.event.note).toBeUndefined();
+    } finally {
+      await own.destroy();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { CreateHubReadModel1732780000001 } from './1732780000001-create-hub-read
 import { CreateHubAudit1732780000003 } from './1732780000003-create-hub-audit.js';
 import { CreateHubTrends1732780000004 } from './1732780000004-create-hub-trends.js';
 import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-refusals.js';
+import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashes.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const HUB_MIGRATIONS = [
   CreateHubAudit1732780000003,
   CreateHubTrends1732780000004,
   RecordEventRefusals1732780000006,
+  IndexEventHashes1732780000007,
 ];

@@ -88,7 +88,19 @@ async function projectOnce(
     { position: string; hash: string } | undefined
   >;
   const start = { position: cp ? Number(cp.position) : 0, hash: cp?.hash ?? GENESIS_HASH };
-  const { accepted, last, duplicates } = verify(shaped, start, o, outcomes);
+  const replayed = await replayedStubs(qr, o.schema, agency, shaped);
+  for (const { e, i } of replayed)
+    outcomes[i] = {
+      kind: 'refused',
+      reason: `event ${e.eventId} at position ${e.position} refused: the stub of another position's event, replayed`,
+      position: e.position,
+    };
+  const { accepted, last, duplicates } = verify(
+    shaped.filter((x) => !replayed.has(x)),
+    start,
+    o,
+    outcomes,
+  );
   await refuseEquivocations(qr, o.schema, agency, accepted, duplicates, outcomes);
   if (!accepted.length) return result;
   const decided = o.mode === 'rebuild' ? await liveDecisions(qr, agency, accepted) : new Map<number, LiveDecision>();
@@ -173,6 +185,28 @@ function verify(shaped: readonly Indexed[], start: { position: number; hash: str
     const rest = new Set([...run.slice(failure.index + 1), ...later]);
     pending = pending.filter((x) => rest.has(x));
   }
+}
+
+/**
+ * Stubs whose hash belongs to an event at another position (in the log, or elsewhere in this
+ * batch). A stub's signature covers its hash, not its position, so a publisher without the key
+ * could otherwise replay earlier stubs to fork the agency's chain; a genuine hash commits to its
+ * position, so it is unique in the log. Refused before verification, so the genuine event at that
+ * position can still be applied.
+ */
+async function replayedStubs(qr: QueryRunner, schema: string, agency: string, shaped: readonly Indexed[]): Promise<Set<Indexed>> {
+  const stubs = shaped.filter((x) => isSealed(x.e));
+  if (!stubs.length) return new Set();
+  // Where a hash provably belongs: the verified log, or a full event (its hash recomputes with its position).
+  const positionsOf = new Map<string, Set<number>>();
+  const note = (hash: string, position: number) => positionsOf.set(hash, (positionsOf.get(hash) ?? new Set()).add(position));
+  for (const { e } of shaped) if (!isSealed(e)) note(e.hash, e.position);
+  const logged = (await qr.query(
+    `SELECT position, event->>'hash' AS hash FROM ${schema}.hub_event_log WHERE agency = $1 AND event->>'hash' = ANY($2::text[])`,
+    [agency, stubs.map((x) => x.e.hash)],
+  )) as Array<{ position: string; hash: string }>;
+  for (const r of logged) note(r.hash, Number(r.position));
+  return new Set(stubs.filter((x) => [...(positionsOf.get(x.e.hash) ?? [])].some((p) => p !== x.e.position)));
 }
 
 /**

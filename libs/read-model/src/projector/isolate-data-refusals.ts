@@ -76,9 +76,12 @@ const positionOf = (m: unknown): number => {
   return typeof p === 'number' && Number.isFinite(p) ? p : -1;
 };
 
-/** PostgreSQL's message when it refused the data itself (data exception, integrity constraint), else null. */
+/**
+ * PostgreSQL's message when it refused the data itself (22 data exception, 23 integrity constraint,
+ * 54 program limit such as an index row too large for a very long identifier), else null.
+ */
 function dataRefusal(e: unknown): string | null {
   const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
   const code = err.driverError?.code ?? err.code;
-  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
+  return typeof code === 'string' && /^(2[23]|54)[0-9A-Z]{3}$/.test(code) ? `${POSTGRES_REFUSED}${String(err.message)}` : null;
 }
