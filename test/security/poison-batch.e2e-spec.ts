@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
-import { eventSubject, GENESIS_HASH, hubDurableName, natsInboxPrefix, streamName, type SignedEvent } from '@cix/contracts';
-import { loadSigningKey, signEvent, TrustStore, type SigningKey } from '@cix/event-store';
-import { HUB_MIGRATIONS, projectBatch, rebuildProjections } from '@cix/read-model';
+import { eventSubject, hubDurableName, natsInboxPrefix, streamName, type SignedEvent } from '@cix/contracts';
+import { rebuildProjections } from '@cix/read-model';
 import { operatorConnection } from '../support/compromised-node.js';
 import { call } from '../support/http.js';
 import { startHub, token } from '../support/platform.js';
-import { createDatabase, startTestNats, testKeys, type TestNats } from '../support/test-env.js';
+import { nodeTrust as trust, openHubDatabase, project, SignedLog } from '../support/signed-log.js';
+import { startTestNats, type TestNats } from '../support/test-env.js';
 
 /**
  * Threat: a compromised (or buggy) node signs an event that passes the hub's checks but not
@@ -19,41 +18,15 @@ import { createDatabase, startTestNats, testKeys, type TestNats } from '../suppo
  * events behind it were held forever, nothing was quarantined and every rebuild threw. A NUL in a
  * refusal's reason (quoting unsigned text) made the quarantine itself fail and tore the consumer down.
  */
-const trust = new TrustStore();
-for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
-const keys: Record<string, SigningKey> = Object.fromEntries(Object.entries(testKeys.nodes).map(([a, k]) => [a, loadSigningKey(k.key, k.keyId)]));
 
-/** One agency's signed chain, as its node would publish it. */
-class Chain {
-  position = 0;
-  hash = GENESIS_HASH;
-  constructor(readonly agency: string) {}
-  next(type: string, streamId: string, payload: unknown, over: Record<string, unknown> = {}): SignedEvent {
-    const e = signEvent(
-      {
-        agency: this.agency,
-        position: this.position + 1,
-        eventId: randomUUID(),
-        streamId,
-        streamVersion: 1,
-        type,
-        schemaVersion: 1,
-        payload,
-        metadata: { actor: 'mallory', agency: this.agency, correlationId: randomUUID() },
-        occurredAt: '2026-11-20T08:00:00.000Z',
-        recordedAt: '2026-11-20T08:00:00.000Z',
-        prevHash: this.hash,
-        ...over,
-      },
-      keys[this.agency],
-    );
-    this.position = e.position;
-    this.hash = e.hash;
-    return e;
+/** One agency's signed chain, as a compromised node would publish it. */
+class Chain extends SignedLog {
+  constructor(agency: string) {
+    super(agency, { actor: 'mallory', agency });
   }
   raise(over: Record<string, unknown> = {}, content: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): SignedEvent {
     const id = randomUUID();
-    return this.next('AlertRaised', `alert-${id}`, { ...raised(this.agency, id, content), ...extra }, over);
+    return this.next(`alert-${id}`, 1, 'AlertRaised', { ...raised(this.agency, id, content), ...extra }, over);
   }
 }
 
@@ -78,14 +51,11 @@ const raised = (agency: string, id: string, content: Record<string, unknown> = {
 describe('projector: an event only PostgreSQL would refuse is refused alone', () => {
   let db: DataSource;
   beforeAll(async () => {
-    db = new DataSource({ type: 'postgres', url: await createDatabase('poisonbatch'), migrations: HUB_MIGRATIONS });
-    await db.initialize();
-    await db.runMigrations();
+    db = await openHubDatabase('poisonbatch');
   });
   afterAll(async () => db?.destroy());
 
-  const apply = (agency: string, msgs: unknown[], mode: 'live' | 'rebuild' = 'live') =>
-    db.transaction((tx) => projectBatch(tx.queryRunner!, agency, msgs, { schema: 'public', trust, mode }));
+  const apply = (agency: string, msgs: unknown[]) => project(db, agency, msgs);
   const checkpoint = async (a: string) => Number((await db.query('SELECT position FROM hub_checkpoints WHERE agency = $1', [a]))[0]?.position ?? 0);
   const quarantined = async (a: string, position: number) =>
     (await db.query(`SELECT reason FROM hub_quarantine WHERE agency = $1 AND stream_sequence = $2`, [a, position])).map((r: { reason: string }) => r.reason);
@@ -133,7 +103,7 @@ describe('projector: an event only PostgreSQL would refuse is refused alone', ()
     await apply('KZ', alerts);
     const feedback = (alert: SignedEvent, feedbackId: string) => {
       const alertId = (alert.payload as { alertId: string }).alertId;
-      return tm.next('FeedbackGiven', `feedback-KZ-${alertId}`, { feedbackId, alert: { agency: 'KZ', alertId }, agency: 'TM', outcome: 'no-seizure' });
+      return tm.next(`feedback-KZ-${alertId}`, 1, 'FeedbackGiven', { feedbackId, alert: { agency: 'KZ', alertId }, agency: 'TM', outcome: 'no-seizure' });
     };
     const batch = [tm.raise(), feedback(alerts[0], randomUUID()), feedback(alerts[1], 'not-a-uuid'), tm.raise(), tm.raise()];
     const r = await apply('TM', batch);
@@ -199,7 +169,9 @@ describe('live hub and rebuild: a compromised TM node’s signed poison holds no
     const alertId = (first.payload as { alertId: string }).alertId;
     // The sixth passes every shape check; only PostgreSQL refuses its feedback id.
     const events = [first, tm.raise(), tm.raise({ streamVersion: 2 ** 31 }), tm.raise(), tm.raise()];
-    events.push(tm.next('FeedbackGiven', `feedback-TM-${alertId}`, { feedbackId: 'x', alert: { agency: 'TM', alertId }, agency: 'TM', outcome: 'no-seizure' }));
+    events.push(
+      tm.next(`feedback-TM-${alertId}`, 1, 'FeedbackGiven', { feedbackId: 'x', alert: { agency: 'TM', alertId }, agency: 'TM', outcome: 'no-seizure' }),
+    );
     events.push(tm.raise());
     await publish('TM', events);
     await until(async () => (await checkpoint('TM')) === 7);

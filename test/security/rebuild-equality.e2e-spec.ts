@@ -1,51 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
-import { loadSigningKey, signEvent, TrustStore, type SigningKey } from '@cix/event-store';
-import { finishShadow, HUB_MIGRATIONS, prepareShadow, projectBatch, readModelChecksum, SHADOW, type BatchResult } from '@cix/read-model';
-import { createDatabase, testKeys } from '../support/test-env.js';
+import { type SignedEvent } from '@cix/contracts';
+import { finishShadow, prepareShadow, projectBatch, readModelChecksum, SHADOW, type BatchResult } from '@cix/read-model';
+import { nodeTrust as trust, openHubDatabase, project, SignedLog as Chain } from '../support/signed-log.js';
 
 // A rebuild must reach the model the live hub built, even where the live hub's decision depended
 // on the order two agencies' streams arrived in (which a rebuild, reading one agency after
 // another, does not see). The projector is driven directly against PostgreSQL: the orders that
 // matter here are hard to force through the bus.
-
-const trust = new TrustStore();
-for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
-const keys: Record<string, SigningKey> = Object.fromEntries(Object.entries(testKeys.nodes).map(([a, k]) => [a, loadSigningKey(k.key, k.keyId)]));
-
-/** One agency's signed, chained log. */
-class Chain {
-  position = 0;
-  hash = GENESIS_HASH;
-  readonly events: SignedEvent[] = [];
-  constructor(readonly agency: string) {}
-  next(streamId: string, streamVersion: number, type: string, payload: unknown): SignedEvent {
-    const e = signEvent(
-      {
-        agency: this.agency,
-        position: this.position + 1,
-        eventId: randomUUID(),
-        streamId,
-        streamVersion,
-        type,
-        schemaVersion: 1,
-        payload,
-        metadata: { actor: 'officer', agency: this.agency, unit: `${this.agency}-X`, correlationId: randomUUID() },
-        occurredAt: '2026-11-20T08:00:00.000Z',
-        recordedAt: '2026-11-20T08:00:00.000Z',
-        prevHash: this.hash,
-      },
-      keys[this.agency],
-    );
-    this.position = e.position;
-    this.hash = e.hash;
-    this.events.push(e);
-    return e;
-  }
-}
 
 const raised = (agency: string, id: string, category: string, distribution: unknown = { level: 'regional', recipients: [] }) => ({
   alertId: id,
@@ -70,22 +33,17 @@ describe('rebuild equality: decisions that depended on the order of two streams'
   let db: DataSource;
   let chains: Record<string, Chain>;
   beforeAll(async () => {
-    db = new DataSource({ type: 'postgres', url: await createDatabase('rebuildeq'), migrations: HUB_MIGRATIONS });
-    await db.initialize();
-    await db.runMigrations();
+    db = await openHubDatabase('rebuildeq');
     chains = { AZ: new Chain('AZ'), KZ: new Chain('KZ'), TM: new Chain('TM') };
   });
   afterAll(async () => db?.destroy());
 
-  const live = (agency: string, events: readonly SignedEvent[]) =>
-    db.transaction((tx) => projectBatch(tx.queryRunner!, agency, events, { schema: 'public', trust, mode: 'live' }));
+  const live = (agency: string, events: readonly SignedEvent[]) => project(db, agency, events);
   /** A rebuild of every agency's whole log into the shadow schema, agencies in the CLI's order; its batch results. */
   const rebuild = async () => {
     await prepareShadow(db, true);
     const results: BatchResult[] = [];
-    for (const a of ['AZ', 'KZ', 'TM'])
-      if (chains[a].events.length)
-        results.push(await db.transaction((tx) => projectBatch(tx.queryRunner!, a, chains[a].events, { schema: SHADOW, trust, mode: 'rebuild' })));
+    for (const a of ['AZ', 'KZ', 'TM']) if (chains[a].events.length) results.push(await project(db, a, chains[a].events, { schema: SHADOW, mode: 'rebuild' }));
     await finishShadow(db);
     return { contested: results.flatMap((r) => r.contested), live: await readModelChecksum(db, 'public'), rebuilt: await readModelChecksum(db, SHADOW) };
   };
