@@ -3,7 +3,7 @@
 // the suite's platform.
 import type { INestApplication } from '@nestjs/common';
 import { startHub, startNode } from '../support/platform.js';
-import { startTestNats } from '../support/test-env.js';
+import { startTestNats, type TestNats } from '../support/test-env.js';
 
 export interface Configured {
   readonly app: INestApplication;
@@ -12,9 +12,9 @@ export interface Configured {
   close(): Promise<void>;
 }
 
-export async function nodeWith(agency: string, env: Record<string, string>): Promise<Configured> {
-  const nats = await startTestNats([agency]);
-  const { app, url, databaseUrl } = await startNode(agency, nats, undefined, undefined, env);
+/** A started service with the nats-server it alone uses, closed together. */
+function withOwnNats(nats: TestNats, service: { app: Configured['app']; url: string; databaseUrl: string }): Configured {
+  const { app, url, databaseUrl } = service;
   return {
     app,
     url,
@@ -26,16 +26,12 @@ export async function nodeWith(agency: string, env: Record<string, string>): Pro
   };
 }
 
+export async function nodeWith(agency: string, env: Record<string, string>): Promise<Configured> {
+  const nats = await startTestNats([agency]);
+  return withOwnNats(nats, await startNode(agency, nats, undefined, undefined, env));
+}
+
 export async function hubWith(env: Record<string, string>, agencies = ['KZ']): Promise<Configured> {
   const nats = await startTestNats(agencies);
-  const { app, url, databaseUrl } = await startHub(nats, agencies, env);
-  return {
-    app,
-    url,
-    databaseUrl,
-    close: async () => {
-      await app.close();
-      await nats.stop();
-    },
-  };
+  return withOwnNats(nats, await startHub(nats, agencies, env));
 }

@@ -1,3 +1,4 @@
+import { IsPageCursor } from '../alerts/domain/list-cursor.js';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '@cix/contracts';
@@ -15,10 +16,6 @@ export class AccessLogRequestDto {
   @IsOptional() @IsUUID() readonly alert?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, {
-    message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
-  })
-  readonly cursor?: string;
+  @IsPageCursor() readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
 }

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { IsInstant } from '@cix/contracts';
 import { CSV_DELIMITERS, type CsvDelimiter } from '@cix/platform';
-import { TREND_DIMENSIONS } from './trend-cells.js';
+import { TREND_DIMENSIONS } from '@cix/read-model';
 
 export const SEIZURE_GROUPS = [...TREND_DIMENSIONS.filter((d) => d !== 'day'), 'day', 'week', 'month'] as const;
 export const EFFECTIVENESS_GROUPS = ['sendingAgency', 'receivingAgency', 'unit'] as const;

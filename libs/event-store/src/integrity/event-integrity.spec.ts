@@ -84,16 +84,7 @@ describe('event integrity', () => {
 
   it('verifies a sealed stub by its signature without its content', () => {
     const [e] = chain(1);
-    const sealed = {
-      sealed: true as const,
-      agency: e.agency,
-      position: e.position,
-      eventId: e.eventId,
-      prevHash: e.prevHash,
-      hash: e.hash,
-      signature: e.signature,
-      keyId: e.keyId,
-    };
+    const sealed = sealEvent(e);
     expect(checkEvent(sealed, trust)).toBeNull();
     expect(checkEvent({ ...sealed, hash: 'f'.repeat(64) }, trust)).toBe('bad-signature');
   });

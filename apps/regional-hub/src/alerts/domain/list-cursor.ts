@@ -1,17 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Principal } from '@cix/auth';
 import { ValidationFailed } from '@cix/contracts';
+import { applyDecorators } from '@nestjs/common';
+import { IsOptional, Matches } from 'class-validator';
 
 export const LIST_CURSOR = Symbol('LIST_CURSOR');
 
-const INVALID = () =>
-  new ValidationFailed([
-    {
-      field: 'cursor',
-      rule: 'cursor',
-      message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
-    },
-  ]);
+const CURSOR_REFUSED = 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor';
+
+const INVALID = () => new ValidationFailed([{ field: 'cursor', rule: 'cursor', message: CURSOR_REFUSED }]);
+
+/** The `cursor` query field of a paged list: shaped like a sealed cursor, or refused with the same words as a forged one. */
+export const IsPageCursor = () => applyDecorators(IsOptional(), Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: CURSOR_REFUSED }));
 
 /**
  * Page cursors are sealed (AES-256-GCM, bound to the caller): the position they carry is the hub's

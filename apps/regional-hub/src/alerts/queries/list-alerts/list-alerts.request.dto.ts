@@ -1,3 +1,4 @@
+import { IsPageCursor } from '../../domain/list-cursor.js';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsInstant } from '@cix/contracts';
@@ -27,10 +28,6 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, {
-    message: 'cursor is not a nextCursor issued to you (it may be from another caller or from before a key change): start again without cursor',
-  })
-  readonly cursor?: string;
+  @IsPageCursor() readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
 }
