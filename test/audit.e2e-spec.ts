@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { rowToEvent, TrustStore, verifyLog, verifyReplay } from '@cix/event-store';
-import { call, eventually, minimalSeizure } from './support/http.js';
+import { call, eventually, minimalSeizure, replayedEvents } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
 import { testKeys, tmpRoot } from './support/test-env.js';
 
@@ -84,25 +84,13 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
       .filter((e) => e.agency === 'KZ')
       .map((e) => e.hash);
     const fromNode = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
-    const nodeLines = (fromNode.body as string).trim().split('\n');
-    expect(
-      nodeLines
-        .slice(1)
-        .map((l) => JSON.parse(l))
-        .filter((e) => !e.checkpoint && !e.exportClaims)
-        .map((e) => e.hash),
-    ).toStrictEqual(kzHashes);
+    expect(replayedEvents(fromNode.body).map((e) => e.hash)).toStrictEqual(kzHashes);
     expect(await verifyReplay(linesOf(fromNode.body), trust())).toMatchObject({ intact: true, verified: 5 });
   });
 
   it("the programme's auditor replays every agency, with out-of-scope content sealed, and the chains still verify", async () => {
     const r = await call('GET', `${p.hub.url}/api/audit/events`, { token: ccpAuditor });
-    const events = (r.body as string)
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => JSON.parse(l))
-      .filter((e) => !e.checkpoint && !e.exportClaims);
+    const events = replayedEvents(r.body);
     expect(new Set(events.map((e) => e.agency))).toEqual(new Set(['AZ', 'KZ', 'HUB']));
     const ofB = events.filter((e) => e.streamId === `alert-${ids.b}` || e.payload?.alert?.alertId === ids.b);
     expect(ofB).toEqual([]); // bilateral to AZ only: replayed sealed

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { containerCheckDigit } from '@cix/contracts';
 import { EventStore, TrustStore, verifyReplay } from '@cix/event-store';
 import { hubWith } from './configured-services.js';
-import { call, eventually, minimalSeizure } from '../support/http.js';
+import { call, eventually, minimalSeizure, replayedEvents } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { openStream } from '../support/sse.js';
 import { testKeys, tmpRoot } from '../support/test-env.js';
@@ -110,12 +110,7 @@ describe('personal data: one rule on every path, committed by salted digest', ()
 
   it('stores no person in any signed payload: the payload commits to a side record by digest', async () => {
     const r = await call('GET', `${p.nodes.KZ.url}/api/audit/events`, { token: kzAuditor });
-    const events = (r.body as string)
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => JSON.parse(l))
-      .filter((e) => !e.checkpoint && !e.exportClaims);
+    const events = replayedEvents(r.body);
     const withPersons = events.filter((e) => e.personalData);
     expect(withPersons.map((e) => e.type).sort()).toEqual(['AlertAmended', 'AlertDistributionChanged', 'AlertRaised', 'AlertRaised']);
     for (const e of events) expect(leaked(e.payload)).toEqual([]);

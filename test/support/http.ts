@@ -59,3 +59,12 @@ export const minimalSeizure = (overrides: Record<string, unknown> = {}) => ({
   handlingCode: 'H1',
   ...overrides,
 });
+
+/** The events of an NDJSON replay answer: its header line, signed checkpoints and export claims left out. */
+export const replayedEvents = (body: unknown): any[] =>
+  (body as string)
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => !e.checkpoint && !e.exportClaims);
