@@ -6,8 +6,8 @@ import { DataSource } from 'typeorm';
 import { alertStreamId, feedbackStreamId } from '@cix/contracts';
 import { TrustStore } from '@cix/event-store';
 import { rebuildProjections } from '@cix/read-model';
-import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
-import { call, eventually, minimalSeizure } from '../support/http.js';
+import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, raiseAzAlertSeenOnHub, type ForgedEvent } from '../support/compromised-node.js';
+import { call, minimalSeizure } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
 
@@ -37,18 +37,7 @@ describe("forged history: events the hub refused stay out of an alert's history 
     hubDb = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
     await hubDb.initialize();
     operatorNats = await operatorConnection(p.nats);
-    const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: t.az,
-      body: minimalSeizure({
-        kind: 'high-risk-consignment',
-        quantity: undefined,
-        unit: 'AZ-ALYAT',
-        commodity: { category: 'drugs', description: 'AZ original' },
-      }),
-    });
-    expect(raised.status).toBe(201);
-    alertId = raised.body.id;
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${alertId}`, { token: t.kz })).status === 200, "AZ's alert on the hub");
+    alertId = await raiseAzAlertSeenOnHub(p, t.az, t.kz);
 
     // TM (compromised node, its own real key and log) names AZ's alert. The live projector refuses all of it.
     const [row] = await hubDb.query('SELECT state FROM hub_alerts WHERE id = $1', [alertId]);

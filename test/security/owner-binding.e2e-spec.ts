@@ -7,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { alertStreamId, eventSubject, feedbackStreamId, natsInboxPrefix } from '@cix/contracts';
 import { checkEvent, loadSigningKey, signEvent, TrustStore } from '@cix/event-store';
 import { rebuildProjections, readModelChecksum } from '@cix/read-model';
-import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, type ForgedEvent } from '../support/compromised-node.js';
-import { call, eventually, minimalSeizure } from '../support/http.js';
+import { appendAsNode, hubCaughtUp as waitForHub, operatorConnection, raiseAzAlertSeenOnHub, type ForgedEvent } from '../support/compromised-node.js';
+import { call, eventually } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { testKeys } from '../support/test-env.js';
 
@@ -45,18 +45,7 @@ describe("owner binding: no agency's event changes another agency's alert", () =
     await hubDb.initialize();
     // The rebuild is an operator's command: it makes consumers of its own, which the hub's user may not.
     hubNats = await operatorConnection(p.nats);
-    const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
-      token: tokens.az,
-      body: minimalSeizure({
-        kind: 'high-risk-consignment',
-        quantity: undefined,
-        unit: 'AZ-ALYAT',
-        commodity: { category: 'drugs', description: 'AZ original' },
-      }),
-    });
-    expect(raised.status).toBe(201);
-    alertId = raised.body.id;
-    await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${alertId}`, { token: tokens.kz })).status === 200, "AZ's alert on the hub");
+    alertId = await raiseAzAlertSeenOnHub(p, tokens.az, tokens.kz);
   }, 90_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { natsInboxPrefix } from '@cix/contracts';
 import { EventStore, loadSigningKey } from '@cix/event-store';
-import { call, eventually } from './http.js';
+import { call, eventually, minimalSeizure } from './http.js';
 import { token, type RunningNode } from './platform.js';
 import { testKeys, type TestNats } from './test-env.js';
 
@@ -48,4 +48,25 @@ export async function hubCaughtUp(node: RunningNode, hubDb: DataSource): Promise
 export function operatorConnection(nats: TestNats): Promise<NatsConnection> {
   const { user, password } = nats.users.operator;
   return connect({ servers: nats.url, user, pass: password, inboxPrefix: natsInboxPrefix(user) });
+}
+
+/** The victim of the owner-binding suites: a high-risk-consignment alert AZ raises, once KZ sees it on the hub. */
+export async function raiseAzAlertSeenOnHub(
+  p: { nodes: Record<string, RunningNode>; hub: { url: string } },
+  azOfficer: string,
+  kzOfficer: string,
+): Promise<string> {
+  const raised = await call('POST', `${p.nodes.AZ.url}/api/alerts`, {
+    token: azOfficer,
+    body: minimalSeizure({
+      kind: 'high-risk-consignment',
+      quantity: undefined,
+      unit: 'AZ-ALYAT',
+      commodity: { category: 'drugs', description: 'AZ original' },
+    }),
+  });
+  if (raised.status !== 201) throw new Error(`AZ could not raise the alert: ${raised.status} ${JSON.stringify(raised.body)}`);
+  const id = raised.body.id as string;
+  await eventually(async () => (await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: kzOfficer })).status === 200, "AZ's alert on the hub");
+  return id;
 }
