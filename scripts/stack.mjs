@@ -139,6 +139,7 @@ async function main() {
       NODE_SIGNING_KEY_FILE: keys.nodes[a].key,
       NODE_SIGNING_KEY_ID: keys.nodes[a].keyId,
       HUB_URL: `http://${host}:${ports.hub}`,
+      CORS_ORIGINS: `http://${host}:${ports.hub},http://localhost:${ports.hub}`,
     });
   }
   // List cursors are sealed with this key: kept across restarts so a client's cursor stays valid.
@@ -160,6 +161,7 @@ async function main() {
     HUB_SIGNING_KEY_ID: keys.hub.keyId,
     HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'),
     DEMO_SIGN_IN: 'true', // local stack only
+    CONSOLE_NODE_URLS: NODE_AGENCIES.map((a) => `${a}=http://${host}:${ports[a]}`).join(','),
   });
   const urls = { hub: `http://${host}:${ports.hub}`, ...Object.fromEntries(NODE_AGENCIES.map((a) => [a, `http://${host}:${ports[a]}`])) };
   await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));

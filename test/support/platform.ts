@@ -6,7 +6,7 @@ import { issueToken, type Role } from '@cix/auth';
 import { HubEnv, loadConfig, NodeEnv } from '@cix/config';
 import { createNationalNode } from '../../apps/national-node/src/bootstrap.js';
 import { createRegionalHub } from '../../apps/regional-hub/src/bootstrap.js';
-import { createDatabase, startTestNats, testKeys, type TestNats } from './test-env.js';
+import { createDatabase, startTestNats, testKeys, testPort, type TestNats } from './test-env.js';
 
 export interface RunningNode {
   readonly agency: string;
@@ -43,7 +43,7 @@ export async function startNode(
 ): Promise<RunningNode> {
   const db = databaseUrl ?? (await createDatabase(`node_${agency}`));
   const app = await createNationalNode(nodeEnv(agency, db, nats, hubUrl, overrides));
-  await app.listen(0, '127.0.0.1');
+  await app.listen(overrides.PORT ? Number(overrides.PORT) : 0, '127.0.0.1');
   return { agency, app, url: await app.getUrl().then((u) => u.replace('[::1]', '127.0.0.1')), databaseUrl: db };
 }
 
@@ -70,7 +70,7 @@ export async function startHub(
       ...hubEnv,
     }),
   );
-  await app.listen(0, '127.0.0.1');
+  await app.listen(hubEnv.PORT ? Number(hubEnv.PORT) : 0, '127.0.0.1');
   return { app, url: await app.getUrl(), databaseUrl };
 }
 
@@ -88,6 +88,34 @@ export async function startPlatform(agencies = ['AZ', 'KZ', 'TM'], hubEnv: Recor
     nats,
     nodes,
     hub,
+    async close() {
+      await hub.app.close();
+      for (const n of Object.values(nodes)) await n.app.close();
+      await nats.stop();
+    },
+  };
+}
+
+/**
+ * A platform a browser can use as the local stack does: ports chosen first, so the hub tells the
+ * console where each node is (CONSOLE_NODE_URLS) and each node lets the console's origin call it (CORS).
+ */
+export async function startBrowserPlatform(agencies = ['AZ', 'KZ', 'TM'], hubEnv: Record<string, string> = {}, nodeOverrides: Record<string, string> = {}) {
+  const nats = await startTestNats(agencies);
+  const hubPort = await testPort();
+  const nodePorts = Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await testPort()] as const)));
+  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const hub = await startHub(nats, agencies, {
+    PORT: String(hubPort),
+    CONSOLE_NODE_URLS: agencies.map((a) => `${a}=http://127.0.0.1:${nodePorts[a]}`).join(','),
+    ...hubEnv,
+  });
+  const nodes: Record<string, RunningNode> = {};
+  for (const a of agencies) nodes[a] = await startNode(a, nats, undefined, hubUrl, { PORT: String(nodePorts[a]), CORS_ORIGINS: hubUrl, ...nodeOverrides });
+  return {
+    nats,
+    nodes,
+    hub: { ...hub, url: hubUrl },
     async close() {
       await hub.app.close();
       for (const n of Object.values(nodes)) await n.app.close();

@@ -12,6 +12,11 @@ export async function createNationalNode(config: NodeEnv): Promise<INestApplicat
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
-  configureHttpApp(app, { title: documentTitle.node, bodyLimit: config.BODY_LIMIT, security: config });
+  configureHttpApp(app, {
+    title: documentTitle.node,
+    bodyLimit: config.BODY_LIMIT,
+    security: config,
+    browser: { corsOrigins: config.CORS_ORIGINS.split(',').filter(Boolean) },
+  });
   return app;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { INestApplication, LogLevel } from '@nestjs/common';
-import type { HubEnv } from '@cix/config';
+import { consoleNodeUrls, originOf, type HubEnv } from '@cix/config';
 import { configureHttpApp, documentTitle } from '@cix/platform';
 import { HubModule } from './hub.module.js';
 import { HubConsumers } from './projection/hub-consumers.js';
@@ -16,7 +16,12 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
-  configureHttpApp(app, { title: documentTitle.hub, bodyLimit: config.BODY_LIMIT, security: config });
+  configureHttpApp(app, {
+    title: documentTitle.hub,
+    bodyLimit: config.BODY_LIMIT,
+    security: config,
+    browser: { connectTo: Object.values(consoleNodeUrls(config)).map(originOf) },
+  });
   const consoleDir = path.resolve(config.WEB_CONSOLE_DIR);
   if (existsSync(path.join(consoleDir, 'index.html'))) (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html' });
   app.connectMicroservice({ strategy: app.get(HubConsumers).server }, { inheritAppConfig: false });

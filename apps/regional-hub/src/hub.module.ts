@@ -24,6 +24,7 @@ import { AuditHttpController } from './audit/audit.http.controller.js';
 import { TrendsHttpController } from './trends/trends.http.controller.js';
 import { TrendsService } from './trends/trends.service.js';
 import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
+import { ConsoleConfigHttpController } from './console/console-config.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
 import { HUB_MIGRATIONS } from '@cix/read-model';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
@@ -45,6 +46,7 @@ export class HubModule {
         AuditHttpController,
         TrendsHttpController,
         DemoUsersHttpController,
+        ConsoleConfigHttpController,
         ReferenceHttpController,
         HubHealthHttpController,
         AgencyEventsNatsController,

@@ -1,70 +1,104 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Api, claims } from './api';
-import { Dashboard } from './components/Dashboard';
+import { PAGES, type Role } from './app/pages';
+import { href, matchPath, navigate, useRoute } from './app/router';
+import { loadConsoleConfig, SessionContext, type ConsoleConfig, type Session } from './app/session';
 import { SignIn } from './components/SignIn';
 import { messages, type Lang } from './i18n';
 
+function storedLang(): Lang {
+  return localStorage.getItem('cix.lang') === 'ru' ? 'ru' : 'en';
+}
+
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('cix.lang') as Lang) ?? 'en');
+  const [lang, setLang] = useState<Lang>(storedLang);
   const [token, setToken] = useState<string>(() => sessionStorage.getItem('cix.token') ?? '');
   const [ended, setEnded] = useState(false);
+  const [config, setConfig] = useState<ConsoleConfig>({ nodes: {} });
+  const route = useRoute();
   const m = messages(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    loadConsoleConfig().then(setConfig, () => undefined);
+  }, []);
   const signOut = () => {
     sessionStorage.removeItem('cix.token');
     setToken('');
   };
-  const api = useMemo(
-    () =>
-      token
-        ? new Api(token, () => {
-            signOut();
-            setEnded(true);
-          })
-        : null,
-    [token],
-  );
-  const who = token ? claims(token) : {};
+  const session = useMemo<Session | null>(() => {
+    if (!token) return null;
+    const onUnauthorized = () => {
+      signOut();
+      setEnded(true);
+    };
+    const who = claims(token);
+    return { token, who, hub: new Api(token, onUnauthorized), nodeUrl: who.agency ? config.nodes[who.agency] : undefined, lang, m, onUnauthorized, signOut };
+  }, [token, lang, config]);
   const switchLang = () => {
     const next = lang === 'en' ? 'ru' : 'en';
     localStorage.setItem('cix.lang', next);
     setLang(next);
-    document.documentElement.lang = next;
   };
   const signIn = (t: string) => {
     sessionStorage.setItem('cix.token', t);
     setEnded(false);
     setToken(t);
   };
+  const role = session?.who.role as Role | undefined;
+  const mine = PAGES.filter((p) => role && p.roles.includes(role));
+  const page = PAGES.map((p) => ({ p, params: matchPath(p.path, route.path) })).find((x) => x.params && role && x.p.roles.includes(role));
+  useEffect(() => {
+    if (session && !page && mine.length) navigate(mine[0].path);
+  }, [session, page, mine]);
   return (
-    <main>
+    <>
       <header>
         <div>
           <h1 data-testid="app-title">{m.title}</h1>
           <p className="subtitle">{m.subtitle}</p>
         </div>
         <div className="actions">
-          {token && (
+          {session && (
             <span className="who" data-testid="who">
-              {m.signedInAs}: {who.agency} · {who.role}
-              {who.unit ? ` · ${who.unit}` : ''}
+              {m.signedInAs}: {session.who.agency} · {session.who.role}
+              {session.who.unit ? ` · ${session.who.unit}` : ''}
             </span>
           )}
-          {token && (
+          {session && (
             <button data-testid="sign-out" onClick={signOut}>
               {m.signOut}
             </button>
           )}
-          <button data-testid="lang" onClick={switchLang}>
+          <button data-testid="lang" onClick={switchLang} lang={lang === 'en' ? 'ru' : 'en'}>
             {m.language}
           </button>
         </div>
       </header>
-      {ended && !api && (
-        <p className="notice" role="status" data-testid="session-ended">
-          {m.sessionEnded}
-        </p>
+      {session && mine.some((p) => p.nav) && (
+        <nav aria-label={m.navigation} data-testid="nav">
+          {mine
+            .filter((p) => p.nav)
+            .map((p) => (
+              <a key={p.path} href={href(p.path)} aria-current={page?.p === p ? 'page' : undefined}>
+                {p.nav![lang]}
+              </a>
+            ))}
+        </nav>
       )}
-      {api ? <Dashboard api={api} m={m} /> : <SignIn m={m} onToken={signIn} />}
-    </main>
+      <main>
+        {ended && !session && (
+          <p className="notice" role="status" data-testid="session-ended">
+            {m.sessionEnded}
+          </p>
+        )}
+        {session ? (
+          <SessionContext.Provider value={session}>{page ? page.p.render(page.params!) : null}</SessionContext.Provider>
+        ) : (
+          <SignIn m={m} onToken={signIn} />
+        )}
+      </main>
+    </>
   );
 }

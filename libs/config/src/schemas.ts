@@ -94,6 +94,11 @@ export class NodeEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(3650) readonly ALERT_EXPIRY_DAYS: number = 90;
   /** The regional hub, asked whether the caller can see another agency's alert before feedback. */
   @Matches(/^https?:\/\//) readonly HUB_URL: string = 'http://127.0.0.1:3000';
+  /**
+   * Origins whose pages may call this node from a browser (the regional console posts to the
+   * officer's own node): comma-separated `scheme://host[:port]`; empty allows none.
+   */
+  @Matches(/^(https?:\/\/[^,/\s]+(,https?:\/\/[^,/\s]+)*)?$/) readonly CORS_ORIGINS: string = 'http://127.0.0.1:3000,http://localhost:3000';
 }
 
 export class HubEnv extends CommonEnv {
@@ -120,6 +125,22 @@ export class HubEnv extends CommonEnv {
    * stack turns it on explicitly. Off by default; no production configuration sets it.
    */
   @IsIn(['true', 'false']) readonly DEMO_SIGN_IN: 'true' | 'false' = 'false';
+  /**
+   * Where the console finds each agency's national node (officers post to their own node):
+   * comma-separated `AGENCY=URL`. Served to the console at `/api/console/config` and allowed by
+   * the console's Content-Security-Policy (connect-src).
+   */
+  @Matches(/^([A-Z]{2}=https?:\/\/[^,\s]+(,[A-Z]{2}=https?:\/\/[^,\s]+)*)?$/)
+  readonly CONSOLE_NODE_URLS: string = 'AZ=http://127.0.0.1:3001,KZ=http://127.0.0.1:3002,TM=http://127.0.0.1:3003';
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;
+
+/** `CONSOLE_NODE_URLS` as a map from agency to its node's base URL. */
+export function consoleNodeUrls(config: Pick<HubEnv, 'CONSOLE_NODE_URLS'>): Record<string, string> {
+  const entries = config.CONSOLE_NODE_URLS.split(',').filter(Boolean);
+  return Object.fromEntries(entries.map((e) => [e.slice(0, 2), e.slice(3).replace(/\/+$/, '')]));
+}
+
+/** The origin (`scheme://host:port`) of a URL, as CSP and CORS name it. */
+export const originOf = (url: string): string => new URL(url).origin;

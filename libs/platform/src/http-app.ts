@@ -4,13 +4,16 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from './http-exception.filter.js';
 import { InputShapeInterceptor } from './input-shape.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
-import { applyHttpHardening, type HttpSecurityConfig } from './http-hardening.js';
+import { applyHttpHardening, type BrowserAccess, type HttpSecurityConfig } from './http-hardening.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** HTTP conventions shared by every service: /api prefix, /health outside it, /docs, one pipe, one filter. */
-export function configureHttpApp(app: INestApplication, opts: { title: string; bodyLimit: string; security?: HttpSecurityConfig }): void {
+export function configureHttpApp(
+  app: INestApplication,
+  opts: { title: string; bodyLimit: string; security?: HttpSecurityConfig; browser?: BrowserAccess },
+): void {
   const express = app as NestExpressApplication;
-  applyHttpHardening(express, opts.security);
+  applyHttpHardening(express, opts.security, opts.browser);
   express.useBodyParser('json', { limit: opts.bodyLimit });
   express.useBodyParser('text', { limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] });
   app.setGlobalPrefix('api', { exclude: ['health'] });

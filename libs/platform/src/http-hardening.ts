@@ -13,6 +13,14 @@ export interface HttpSecurityConfig {
   readonly RATE_LIMIT_AUTH_FAILURES: number;
 }
 
+/** What browsers may do across origins: the console's page calls the nodes and identity providers. */
+export interface BrowserAccess {
+  /** Origins the console's pages may connect to besides their own (CSP connect-src). */
+  readonly connectTo?: readonly string[];
+  /** Origins whose pages may call this service (CORS), e.g. the regional console on a node. */
+  readonly corsOrigins?: readonly string[];
+}
+
 /** Express `trust proxy` from TRUST_PROXY: `true`/`false`, a hop count, or addresses/subnets (comma-separated). */
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true') return true;
@@ -44,13 +52,13 @@ const DOCS_CSP = { ...CONSOLE_CSP, 'style-src': ["'self'", "'unsafe-inline'"] };
  * rate limits on writes, exports and failed authentication. Without a config (unit tests that
  * build an app by hand) the headers still apply and the limits are the defaults of CommonEnv.
  */
-export function applyHttpHardening(app: NestExpressApplication, config?: HttpSecurityConfig): void {
+export function applyHttpHardening(app: NestExpressApplication, config?: HttpSecurityConfig, browser: BrowserAccess = {}): void {
   const express = app.getHttpAdapter().getInstance() as { disable(s: string): void; set(s: string, v: unknown): void };
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxySetting(config?.TRUST_PROXY ?? 'false'));
   const headers = (csp: Record<string, string[]>) =>
     helmet({ contentSecurityPolicy: { useDefaults: false, directives: csp }, crossOriginEmbedderPolicy: false });
-  const consoleHeaders = headers(CONSOLE_CSP);
+  const consoleHeaders = headers({ ...CONSOLE_CSP, 'connect-src': ["'self'", ...(browser.connectTo ?? [])] });
   const docsHeaders = headers(DOCS_CSP);
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : consoleHeaders)(req, res, next),
@@ -70,6 +78,13 @@ export function applyHttpHardening(app: NestExpressApplication, config?: HttpSec
     exports: config?.RATE_LIMIT_EXPORTS ?? 600,
     authFailures: config?.RATE_LIMIT_AUTH_FAILURES ?? 300,
   };
+  if (browser.corsOrigins?.length)
+    app.enableCors({
+      origin: [...browser.corsOrigins],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language', 'Accept'],
+      exposedHeaders: ['Location', 'Retry-After', 'Next-Cursor'],
+      maxAge: 600,
+    });
   app.use(authFailureLimiter(limits));
   app.useGlobalInterceptors(new RateLimitInterceptor(limits));
 }

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ChartConfiguration } from 'chart.js';
-import { Api, type AlertFilters, type AlertItem, type EffectivenessRow, type Range, type TrendRow } from '../api';
-import { commodityLabel, type Messages } from '../i18n';
+import type { AlertFilters, AlertItem, EffectivenessRow, Range, TrendRow } from '../api';
+import { useSession } from '../app/session';
+import { commodityLabel } from '../i18n';
 import { ChartView } from './ChartView';
 
 const COLORS = ['#1f6feb', '#d29922', '#2da44e', '#cf222e', '#8250df', '#bf3989', '#57606a', '#0a7ea4', '#9a6700'];
@@ -12,8 +13,8 @@ const monthEnd = (m: string) => {
 };
 
 /** The coordinator's dashboard: every figure under the caller's access rules, every figure clickable. */
-export function Dashboard(props: { api: Api; m: Messages }) {
-  const { api, m } = props;
+export function Dashboard() {
+  const { hub: api, m } = useSession();
   const [range, setRange] = useState<Range>({ from: '2026-01-01', to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) });
   const [draft, setDraft] = useState(range);
   const [series, setSeries] = useState<TrendRow[]>([]);
