@@ -18,7 +18,7 @@ export class VersionHubFeedback1764600000020 implements MigrationInterface {
         FROM (SELECT l.agency, l.event->'payload'->'alert'->>'alertId' AS alert_id, max((l.event->>'streamVersion')::int) AS version,
                      jsonb_agg(jsonb_build_object('version', (l.event->>'streamVersion')::int, 'givenAt', l.event->'recordedAt', 'payload', l.event->'payload')
                                ORDER BY l.position) AS versions
-                FROM hub_event_log l WHERE l.type = 'FeedbackGiven' AND l.refusal IS NULL GROUP BY 1, 2) v
+                FROM hub_event_log l WHERE l.type IN ('FeedbackGiven', 'FeedbackAmended') AND l.refusal IS NULL GROUP BY 1, 2) v
        WHERE f.agency = v.agency AND f.alert_id::text = lower(v.alert_id)`);
   }
 
