@@ -146,7 +146,7 @@ describe('versioned feedback (C1)', () => {
       await new migration().up(qr);
       const [{ sum }] = (await qr.query(FEEDBACK_SUM)) as Array<{ sum: string }>;
       await qr.rollbackTransaction();
-      const [{ sum: expected }] = (await db.query(FEEDBACK_SUM)) as Array<{ sum: string }>;
+      const [{ sum: expected }] = await db.query<Array<{ sum: string }>>(FEEDBACK_SUM);
       expect(sum).toBe(expected);
       expect(await readModelChecksum(db, 'public')).toBe(live);
     } finally {

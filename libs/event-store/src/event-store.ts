@@ -356,10 +356,10 @@ export class EventStore {
    * answered as before instead of being judged against the state its own success created.
    */
   async idempotentResult(id: NonNullable<AppendRequest['idempotency']>): Promise<AppendResult | null> {
-    const [row] = (await this.db.query('SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2', [id.scope, id.key])) as Array<{
-      request_hash: string;
-      result: AppendResult;
-    }>;
+    const [row] = await this.db.query<Array<{ request_hash: string; result: AppendResult }>>(
+      'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [id.scope, id.key],
+    );
     if (!row) return null;
     if (row.request_hash !== id.requestHash) throw new IdempotencyKeyReused(id.key);
     return { ...row.result, replayed: true };
