@@ -23,6 +23,8 @@ import { ChangeDistributionHttpController } from './alerts/commands/change-distr
 import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
 import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
 import { AlertRepository } from './alerts/domain/alert.repository.js';
+import { GrantPersonalDataHandler, RevokePersonalDataGrantHandler } from './alerts/commands/personal-data-grants/personal-data-grants.handler.js';
+import { PersonalDataGrantsHttpController } from './alerts/commands/personal-data-grants/personal-data-grants.http.controller.js';
 import { AlertCommandRunner } from './alerts/commands/alert-command.runner.js';
 import { projectNodeAlerts } from '@cix/node-model';
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
@@ -56,6 +58,7 @@ export class NodeModule {
         AmendAlertHttpController,
         ChangeDistributionHttpController,
         ChangeStatusHttpController,
+        PersonalDataGrantsHttpController,
         AlertsReadHttpController,
         GiveFeedbackHttpController,
         NodeAuditHttpController,
@@ -103,6 +106,8 @@ export class NodeModule {
         AmendAlertHandler,
         ChangeDistributionHandler,
         ChangeStatusHandler,
+        GrantPersonalDataHandler,
+        RevokePersonalDataGrantHandler,
         BulkRaiseHandler,
         GiveFeedbackHandler,
         ListAlertsHandler,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '@cix/contracts';
-import { canSeeAlert, eventForCaller, payloadForCaller, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
+import { canSeeAlert, canSeePersonalData, eventForCaller, payloadForCaller, redactParties, visibilityScope, type SharingFacts } from './alert-visibility.js';
 
 const officer = (agency: string): Principal => ({ sub: `o-${agency}`, agency, role: 'officer' });
 const coordinator: Principal = { sub: 'c', agency: 'CCP', role: 'coordinator' };
@@ -113,5 +113,16 @@ describe('personal data', () => {
       signature: 's',
       keyId: 'k',
     });
+  });
+
+  it('is shown to the officers of a granted agency while they can see the alert; never to its auditors, a third agency or the coordinator', () => {
+    const granted = (level: SharingFacts['level'], recipients: string[] = []): SharingFacts => ({ ...alert(level, recipients), personalDataGrantees: ['TM'] });
+    expect(redactParties(officer('TM'), granted('regional'), parties)).toEqual(parties);
+    expect(redactParties(officer('TM'), granted('bilateral', ['TM']), parties)).toEqual(parties);
+    // Granted but no longer shared: the grant gives nothing by itself.
+    expect(canSeePersonalData(officer('TM'), granted('bilateral', ['AZ']))).toBe(false);
+    for (const p of [officer('AZ'), auditor('TM'), coordinator, auditor('CCP')]) expect(canSeePersonalData(p, granted('regional'))).toBe(false);
+    expect(canSeePersonalData(officer('TM'), alert('regional'))).toBe(false);
+    expect(payloadForCaller(officer('TM'), granted('regional'), event)).toEqual(payloadForCaller(officer('KZ'), alert('regional'), event));
   });
 });

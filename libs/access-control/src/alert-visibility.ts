@@ -19,6 +19,8 @@ export interface SharingFacts {
   readonly agency: string;
   readonly level: DistributionLevel;
   readonly recipients: readonly string[];
+  /** Agencies the owner granted the alert's persons to (C2); absent or empty: none. */
+  readonly personalDataGrantees?: readonly string[];
 }
 
 /**
@@ -65,8 +67,16 @@ export function scopeAllows(scope: VisibilityScope, a: SharingFacts): boolean {
 
 export const canSeeAlert = (p: Principal | undefined, a: SharingFacts): boolean => scopeAllows(visibilityScope(p), a);
 
-/** Personal data (names of persons, their documents) is for the owning agency only, for now. */
-export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean => !!p && p.role !== 'coordinator' && p.agency === a.agency;
+/**
+ * Personal data (names of persons, their documents) is for the owning agency, and for the officers
+ * of an agency the owner granted it to while they can see the alert. Auditors of a grantee keep the
+ * audit rules (they audit their own agency's history); coordinators never see persons.
+ */
+export const canSeePersonalData = (p: Principal | undefined, a: SharingFacts): boolean => {
+  if (!p || p.role === 'coordinator') return false;
+  if (p.agency === a.agency) return true;
+  return p.role === 'officer' && !!a.personalDataGrantees?.includes(p.agency) && canSeeAlert(p, a);
+};
 
 /**
  * The one personal-data rule for every path that returns alert content (detail, list, search,

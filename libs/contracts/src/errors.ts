@@ -14,6 +14,10 @@ export const ErrorCode = {
   RateLimited: 'REQUEST.RATE_LIMITED',
   /** The hub's access log cannot be written and too many records wait: content is not delivered unrecorded; retry. */
   AccessLogUnavailable: 'ACCESS_LOG.UNAVAILABLE',
+  /** A second answer on the same alert without `expectedVersion`: amend it instead (details: currentVersion, feedbackId). */
+  FeedbackAlreadyGiven: 'FEEDBACK.ALREADY_GIVEN',
+  /** An amendment of feedback on a stale `expectedVersion` (details: currentVersion). */
+  FeedbackVersionConflict: 'FEEDBACK.VERSION_CONFLICT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -350,6 +350,21 @@ export class EventStore {
     return map;
   }
 
+  /**
+   * The stored answer to an earlier request with this idempotency key, or null. A handler whose
+   * rules depend on the stream's state asks first, so a retry of a request that succeeded is
+   * answered as before instead of being judged against the state its own success created.
+   */
+  async idempotentResult(id: NonNullable<AppendRequest['idempotency']>): Promise<AppendResult | null> {
+    const [row] = await this.db.query<Array<{ request_hash: string; result: AppendResult }>>(
+      'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [id.scope, id.key],
+    );
+    if (!row) return null;
+    if (row.request_hash !== id.requestHash) throw new IdempotencyKeyReused(id.key);
+    return { ...row.result, replayed: true };
+  }
+
   /** One stream in version order, upcast to the current schema (the domain's view). */
   async readStream(streamId: string, opts: { toVersion?: number; asOf?: string } = {}): Promise<StoredEvent[]> {
     const rows = await this.db.query<EventRow[]>(

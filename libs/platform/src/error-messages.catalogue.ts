@@ -84,6 +84,8 @@ const RU_RULES: Record<string, (field: string, en: string) => string> = {
   onlyForBilateral: (f) => `${f}: получатели указываются только для уровня bilateral`,
   noChange: (f) => `${f}: ничего не изменилось`,
   seizureReport: (f) => `${f}: должно быть вашим сообщением об изъятии`,
+  canSeeAlert: (f, en) => `${f}: ведомство ${en.split(' ')[0]} не видит это сообщение: сначала расширьте рассылку`,
+  notGranted: (f) => `${f}: у этого ведомства нет доступа к персональным данным сообщения`,
 };
 
 const RU_CODES: Record<string, string> = {
@@ -98,6 +100,8 @@ const RU_CODES: Record<string, string> = {
   [ErrorCode.StoreUnavailable]: 'ничего не записано: хранилище недоступно, повторите с тем же Idempotency-Key',
   [ErrorCode.PayloadTooLarge]: 'тело запроса превышает допустимый размер',
   [ErrorCode.RateLimited]: 'слишком много запросов, повторите позже',
+  [ErrorCode.FeedbackAlreadyGiven]: 'отзыв уже дан: чтобы изменить его, укажите expectedVersion (currentVersion)',
+  [ErrorCode.FeedbackVersionConflict]: 'отзыв уже изменён: укажите текущую версию (currentVersion)',
   'REQUEST.REJECTED': 'запрос отклонён',
   INTERNAL: 'внутренняя ошибка',
 };

@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.StreamVersionConflict]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.AlertInvalidState]: 409,
+  [ErrorCode.FeedbackAlreadyGiven]: 409,
+  [ErrorCode.FeedbackVersionConflict]: 409,
   [ErrorCode.HubUnavailable]: 503,
   [ErrorCode.StoreUnavailable]: 503,
   [ErrorCode.AccessLogUnavailable]: 503,

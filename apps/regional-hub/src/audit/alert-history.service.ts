@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
-import { FeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { FeedbackEventType, isFeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { foldAlertHistory, foldAlertStep } from '@cix/read-model';
 import type { HubEnv } from '@cix/config';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
@@ -28,7 +28,7 @@ export class AlertHistoryService {
     const rows = await queryRows<{ event: SignedEvent }>(
       this.db,
       sql`SELECT event FROM hub_event_log
-        WHERE refusal IS NULL AND ((stream_id = ${`alert-${alertId}`} AND agency = ${owner}) OR (type = ${FeedbackEventType.Given} AND event->'payload'->'alert'->>'alertId' = ${alertId}))
+        WHERE refusal IS NULL AND ((stream_id = ${`alert-${alertId}`} AND agency = ${owner}) OR (type = ANY(${Object.values(FeedbackEventType)}::text[]) AND event->'payload'->'alert'->>'alertId' = ${alertId}))
           AND ${asOf != null ? sql`recorded_at <= ${asOf}::timestamptz` : sql.true}
         ORDER BY recorded_at, agency, position`,
     );
@@ -37,32 +37,32 @@ export class AlertHistoryService {
 
   /** The owner's alert events in its log order (the order the hub folded them in), not by their stated times. */
   private static alertEvents(events: readonly SignedEvent[]): SignedEvent[] {
-    return events.filter((e) => e.type !== FeedbackEventType.Given).sort((a, b) => a.position - b.position);
+    return events.filter((e) => !isFeedbackEventType(e.type)).sort((a, b) => a.position - b.position);
   }
 
   /** The alert exactly as the caller would have seen it at `asOf`, under the rules that applied then. */
   async asOf(principal: Principal, alertId: string, asOf: string): Promise<HubAlertView> {
     // Time travel never reopens what the owner withdrew: the caller must be allowed now as well as then.
-    const [current] = await queryRows<Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> | undefined>(
+    const [current] = await queryRows<(Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> & { state: Pick<AlertState, 'personalDataGrants'> }) | undefined>(
       this.db,
-      sql`SELECT agency, level, recipients FROM hub_alerts WHERE id = ${alertId}`,
+      sql`SELECT agency, level, recipients, jsonb_build_object('personalDataGrants', state->'personalDataGrants') AS state FROM hub_alerts WHERE id = ${alertId}`,
     );
     if (!current || !canSeeAlert(principal, sharingFacts(current))) throw new NotFound('alert');
     const events = await this.events(alertId, current.agency, asOf);
-    const state = foldAlertHistory(AlertHistoryService.alertEvents(events));
-    if (!state || state.agency !== current.agency) throw new NotFound('alert');
+    const then = foldAlertHistory(AlertHistoryService.alertEvents(events));
+    if (!then || then.agency !== current.agency) throw new NotFound('alert');
+    // Persons granted then are shown only while the grant still stands: a revocation withdraws the past too.
+    const standing = new Set((current.state.personalDataGrants ?? []).map((g) => g.agency));
+    const state = principal.agency === then.agency ? then : { ...then, personalDataGrants: then.personalDataGrants?.filter((g) => standing.has(g.agency)) };
     // Personal data belongs to the alert's owner as the hub knows it now.
     const row = { id: state.id, seq: '0', agency: current.agency, level: state.distribution.level, recipients: [...state.distribution.recipients], state };
     if (!canSeeAlert(principal, sharingFacts(row))) throw new NotFound('alert');
     const latest = new Map<string, FeedbackRow>();
-    for (const e of events.filter((x) => x.type === FeedbackEventType.Given)) {
+    for (const e of events.filter((x) => isFeedbackEventType(x.type)).sort((a, b) => a.position - b.position)) {
       // Keyed by the signing agency: the payload's claim is not who gave it.
-      latest.set(e.agency, {
-        agency: e.agency,
-        outcome: (e.payload as FeedbackGivenV1).outcome,
-        payload: e.payload as FeedbackGivenV1,
-        given_at: new Date(e.recordedAt),
-      });
+      const payload = e.payload as FeedbackGivenV1;
+      const versions = [...(latest.get(e.agency)?.versions ?? []), { version: e.streamVersion, givenAt: e.recordedAt, payload }];
+      latest.set(e.agency, { agency: e.agency, outcome: payload.outcome, payload, given_at: new Date(e.recordedAt), version: e.streamVersion, versions });
     }
     return toHubAlertView(row, principal, [...latest.values()], new Date(asOf));
   }
@@ -86,7 +86,7 @@ export class AlertHistoryService {
         position: e.position,
         agency: e.agency,
         type: e.type,
-        version: e.type === FeedbackEventType.Given ? null : e.streamVersion,
+        version: isFeedbackEventType(e.type) ? null : e.streamVersion,
         at: e.recordedAt,
         actor: e.metadata.actor,
         unit: e.metadata.unit,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { auditedAgencies, canSeeAlert, canSeeFeedback, eventForCaller, type SharingFacts } from '@cix/access-control';
-import { FeedbackEventType, isSealed, sealEvent, type FeedbackGivenV1, type WireEvent } from '@cix/contracts';
+import { isFeedbackEventType, isSealed, sealEvent, type FeedbackGivenV1, type WireEvent } from '@cix/contracts';
 import { HUB_CONFIG, HUB_LOG_AGENCY } from '../hub.tokens.js';
 import { EventStore, eventCheckpoint, rowToEvent, type EventRow, type ExportClaims, type ExportClaimsLine, type SignedCheckpoint } from '@cix/event-store';
 import { queryRows, sql } from '@cix/read-model';
@@ -32,7 +32,7 @@ const isFiltered = (f: ReplayFilters): boolean => !!(f.alert || f.type || f.from
 /** The alert whose content a replayed event delivers (for the access log), or null (sealed, the hub's own records). */
 export function deliveredAlert(e: WireEvent): { id: string; agency: string } | null {
   if (isSealed(e) || e.agency === HUB_LOG_AGENCY) return null;
-  if (e.type === FeedbackEventType.Given) return { id: (e.payload as FeedbackGivenV1).alert.alertId, agency: (e.payload as FeedbackGivenV1).alert.agency };
+  if (isFeedbackEventType(e.type)) return { id: (e.payload as FeedbackGivenV1).alert.alertId, agency: (e.payload as FeedbackGivenV1).alert.agency };
   return e.streamId.startsWith('alert-') ? { id: e.streamId.slice('alert-'.length), agency: e.agency } : null;
 }
 
@@ -182,7 +182,7 @@ export class AuditReplayService {
 
   private visible(p: Principal, e: WireEvent, facts: Map<string, SharingFacts>): boolean {
     if (isSealed(e) || p.agency === e.agency) return true;
-    if (e.type === FeedbackEventType.Given) {
+    if (isFeedbackEventType(e.type)) {
       const alert = facts.get((e.payload as FeedbackGivenV1).alert.alertId);
       return !!alert && canSeeFeedback(p, alert, e.agency);
     }
@@ -192,7 +192,7 @@ export class AuditReplayService {
 
   /** Persons in an event belong to the agency that wrote it: its alert's sharing, or the agency alone. */
   private ownerFacts(e: WireEvent, facts: Map<string, SharingFacts>): SharingFacts {
-    const own = isSealed(e) || e.type === FeedbackEventType.Given ? undefined : facts.get(e.streamId.replace(/^alert-/, ''));
+    const own = isSealed(e) || isFeedbackEventType(e.type) ? undefined : facts.get(e.streamId.replace(/^alert-/, ''));
     return own?.agency === e.agency ? own : { agency: e.agency, level: 'agency', recipients: [] };
   }
 
@@ -200,7 +200,7 @@ export class AuditReplayService {
     const ids = new Set<string>();
     for (const e of events) {
       if (isSealed(e)) continue;
-      ids.add(e.type === FeedbackEventType.Given ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
+      ids.add(isFeedbackEventType(e.type) ? (e.payload as FeedbackGivenV1).alert.alertId : e.streamId.replace(/^alert-/, ''));
     }
     const rows = ids.size
       ? await queryRows<SharingFacts & { id: string }>(

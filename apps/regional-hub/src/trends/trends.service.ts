@@ -62,7 +62,7 @@ export class TrendsService {
 
   /**
    * Per (alert, agency asked to act) pair: raised, answered, overdue, hits, median hours to
-   * feedback. Officers see pairs of their own alerts and pairs where they were asked; the
+   * feedback. An amended answer counts once, with its latest outcome; its time is the first answer's. Officers see pairs of their own alerts and pairs where they were asked; the
    * programme sees every pair of the alerts it may see.
    */
   async effectiveness(p: Principal, f: EffectivenessRequestDto): Promise<{ groupBy: string; rows: EffectivenessRow[] }> {
@@ -79,7 +79,7 @@ export class TrendsService {
        SELECT ${PAIR_KEY[f.groupBy]} AS key, count(*)::int AS alerts, count(f.alert_id)::int AS given,
               count(*) FILTER (WHERE f.outcome = 'seizure')::int AS hits,
               count(*) FILTER (WHERE f.alert_id IS NULL AND pr.status = 'open' AND pr.feedback_due_at < now())::int AS overdue,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.given_at - pr.raised_at) / 3600) AS median_hours
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM coalesce((f.versions->0->>'givenAt')::timestamptz, f.given_at) - pr.raised_at) / 3600) AS median_hours
          FROM pairs pr LEFT JOIN hub_feedback f ON f.alert_id = pr.id AND f.agency = pr.receiver
         GROUP BY 1 ORDER BY 1`,
     );

@@ -459,7 +459,7 @@ export interface components {
              * @description stable: programs branch on it
              * @enum {string}
              */
-            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "INTERNAL";
+            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "FEEDBACK.ALREADY_GIVEN" | "FEEDBACK.VERSION_CONFLICT" | "INTERNAL";
             /** @description for people, in the language of `Accept-Language` */
             message?: string;
         };
@@ -550,6 +550,14 @@ export interface components {
             /** Format: date-time */
             expiresAt?: string;
         };
+        PersonalDataGrant: {
+            /** @example TM */
+            agency: string;
+            /** @example Bilateral MoU art. 5 */
+            legalBasis: string;
+            /** Format: date-time */
+            grantedAt: string;
+        };
         HubAlert: components["schemas"]["Alert"] & {
             /**
              * @description for agencies asked to act on a high-risk consignment
@@ -557,6 +565,22 @@ export interface components {
              */
             feedbackStatus?: "open" | "given" | "overdue" | null;
             feedback?: components["schemas"]["Feedback"][];
+            /** @description for the owner's people only: to whom its persons are granted */
+            personalDataGrants?: components["schemas"]["PersonalDataGrant"][];
+        };
+        FeedbackVersion: {
+            version: number;
+            /** @enum {string} */
+            outcome: "seizure" | "nothing-found" | "not-inspected";
+            /** Format: uuid */
+            seizureReportId?: string;
+            reason?: string;
+            notes?: string;
+            /** Format: date-time */
+            inspectedAt?: string;
+            /** Format: date-time */
+            givenAt: string;
+            unit?: string;
         };
         Feedback: {
             agency: string;
@@ -571,6 +595,10 @@ export interface components {
             inspectedAt?: string;
             /** Format: date-time */
             givenAt: string;
+            /** @description the current version (the first answer is 1) */
+            version: number;
+            /** @description every version, oldest first (the current values are also at the top level) */
+            versions: components["schemas"]["FeedbackVersion"][];
         };
         HubAlertPage: {
             items: components["schemas"]["HubAlert"][];

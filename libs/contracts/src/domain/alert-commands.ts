@@ -34,6 +34,9 @@ export type ChangeDistribution = ChangeOf<'ChangeDistribution'> & {
 export type CloseAlert = ChangeOf<'CloseAlert'> & { readonly reason?: string };
 export type RetractAlert = ChangeOf<'RetractAlert'> & { readonly reason: string };
 export type RenewAlert = ChangeOf<'RenewAlert'>;
+/** Lets named agencies (that can see the alert) see its persons, on a stated legal basis. */
+export type GrantPersonalData = ChangeOf<'GrantPersonalData'> & { readonly recipients: readonly string[]; readonly legalBasis: string };
+export type RevokePersonalDataGrant = ChangeOf<'RevokePersonalDataGrant'> & { readonly agency: string; readonly reason?: string };
 /** A lawful erasure of one person's record: the operator's act, not an officer's, so no actor. */
 export interface ErasePersonalData {
   readonly type: 'ErasePersonalData';
@@ -41,7 +44,7 @@ export interface ErasePersonalData {
   readonly ref: string;
 }
 
-export type AlertChangeCommand = AmendAlert | ChangeDistribution | CloseAlert | RetractAlert | RenewAlert;
+export type AlertChangeCommand = AmendAlert | ChangeDistribution | CloseAlert | RetractAlert | RenewAlert | GrantPersonalData | RevokePersonalDataGrant;
 /** What an officer asks of an alert. */
 export type OfficerAlertCommand = RaiseAlert | AlertChangeCommand;
 export type AlertCommand = OfficerAlertCommand | ErasePersonalData;

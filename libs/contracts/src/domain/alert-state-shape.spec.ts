@@ -47,6 +47,12 @@ describe('shape of a folded alert state, as the hub reads it', () => {
     ['a day that does not exist', { ...state, expiresAt: '2027-02-30T08:00:00Z' }, 'alert.expiresAt is malformed'],
     ['a version beyond the int4 column', { ...state, version: 2 ** 31 }, 'alert.version is malformed'],
     ['bad distribution level', { ...state, distribution: { level: 'everyone', recipients: [] } } as unknown as AlertState, 'distribution.level is malformed'],
+    ['grants not a list', { ...state, personalDataGrants: 'TM' } as unknown as AlertState, 'personalDataGrants is not a list'],
+    [
+      'a grant to a non-agency',
+      { ...state, personalDataGrants: [{ agency: 7, legalBasis: 'x', grantedAt: '2026-11-20T08:00:00Z' }] } as unknown as AlertState,
+      'personalDataGrants[0].agency is malformed',
+    ],
   ])('names the problem: %s', (_what, s, problem) => {
     expect(alertStateShapeProblem(s)).toBe(problem);
   });

@@ -74,6 +74,12 @@ function contentProblem(c: unknown): string | null {
   );
 }
 
+function grantsProblem(grants: unknown): string | null {
+  if (grants === undefined) return null;
+  if (!Array.isArray(grants)) return 'personalDataGrants is not a list';
+  return grants.reduce<string | null>((found, g, i) => found ?? fields(g, { agency: str, legalBasis: str, grantedAt: date }, `personalDataGrants[${i}]`), null);
+}
+
 /** Why a folded alert state cannot be stored and shown, or null when it has the expected shape. */
 export function alertStateShapeProblem(s: AlertState): string | null {
   return (
@@ -92,6 +98,7 @@ export function alertStateShapeProblem(s: AlertState): string | null {
       'alert',
     ) ??
     fields(s.distribution, { level: oneOf(DISTRIBUTION_LEVELS), recipients: strings }, 'distribution') ??
+    grantsProblem(s.personalDataGrants) ??
     contentProblem(s.content)
   );
 }

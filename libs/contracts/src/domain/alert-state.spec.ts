@@ -67,4 +67,32 @@ describe('evolve (the alert fold)', () => {
     expect(foldAlertState(events)).toEqual({ ...fold([raised]), version: 2, updatedAt: '2026-11-29T00:00:00.000Z' });
     expect(applyAlertEvent(null, events[1])).toBeNull();
   });
+
+  it('folds personal-data grants: a re-grant replaces the basis, a revocation or a narrowing away from the agency ends it', () => {
+    const regional = { level: 'regional', recipients: [] } as const;
+    const widen: AlertEvent = { type: 'AlertDistributionChanged', payload: { alertId, distribution: regional, previous: raised.payload.distribution } };
+    const grant = (recipients: string[], legalBasis: string): AlertEvent => ({ type: 'PersonalDataGranted', payload: { alertId, recipients, legalBasis } });
+    const granted = fold([raised, widen, grant(['TM', 'AZ'], 'MoU art. 5'), grant(['TM'], 'court order 12')]);
+    expect(granted?.personalDataGrants).toEqual([
+      { agency: 'AZ', legalBasis: 'MoU art. 5', grantedAt: '2026-11-22T00:00:00.000Z' },
+      { agency: 'TM', legalBasis: 'court order 12', grantedAt: '2026-11-23T00:00:00.000Z' },
+    ]);
+    expect(granted?.version).toBe(4);
+    const revoked = fold([
+      raised,
+      widen,
+      grant(['TM', 'AZ'], 'MoU'),
+      { type: 'PersonalDataGrantRevoked', payload: { alertId, agency: 'AZ', reason: 'case closed' } },
+    ]);
+    expect(revoked?.personalDataGrants?.map((g) => g.agency)).toEqual(['TM']);
+    const narrowed = fold([
+      raised,
+      widen,
+      grant(['TM', 'AZ'], 'MoU'),
+      { type: 'AlertDistributionChanged', payload: { alertId, distribution: { level: 'bilateral', recipients: ['TM'] }, previous: regional } },
+      { type: 'AlertDistributionChanged', payload: { alertId, distribution: regional, previous: { level: 'bilateral', recipients: ['TM'] } } },
+    ]);
+    expect(narrowed?.personalDataGrants?.map((g) => g.agency)).toEqual(['TM']);
+    expect(fold([raised])).not.toHaveProperty('personalDataGrants');
+  });
 });

@@ -21,7 +21,23 @@ export interface AlertState {
   readonly feedbackDueAt: string;
   readonly expiresAt: string;
   readonly statusReason?: string;
+  /** Agencies the owner granted the alert's persons to (absent: none ever granted, so older states stay as they were). */
+  readonly personalDataGrants?: readonly PersonalDataGrant[];
 }
+
+export interface PersonalDataGrant {
+  readonly agency: string;
+  readonly legalBasis: string;
+  readonly grantedAt: string;
+}
+
+/**
+ * Whether a distribution still shares the alert with another agency's officers (the sharing
+ * model's rule for them; `libs/access-control` holds the same rule for every reader). A grant of
+ * personal data lapses when its agency loses the alert: widening again does not bring it back.
+ */
+export const distributionReaches = (d: Distribution, agency: string): boolean =>
+  d.level === 'regional' || (d.level === 'bilateral' && d.recipients.includes(agency));
 
 export interface AlertEventLike {
   readonly type: string;
@@ -57,7 +73,9 @@ export function evolve(state: AlertState | null, event: RecordedAlertEvent): Ale
     case AlertEventType.DistributionChanged: {
       const p = e.payload;
       const base = state ?? (p.snapshot as AlertState | undefined) ?? null;
-      return base ? touched({ ...base, distribution: p.distribution }) : null;
+      if (!base) return null;
+      const grants = base.personalDataGrants?.filter((g) => distributionReaches(p.distribution, g.agency));
+      return touched({ ...base, distribution: p.distribution, ...(grants ? { personalDataGrants: grants } : {}) });
     }
     default:
       break; // every other event changes an alert that exists
@@ -80,6 +98,13 @@ export function evolve(state: AlertState | null, event: RecordedAlertEvent): Ale
       return touched({ ...state, status: 'retracted', statusReason: e.payload.reason });
     case AlertEventType.Renewed:
       return touched({ ...state, expiresAt: e.payload.expiresAt });
+    case AlertEventType.PersonalDataGranted: {
+      const granted = e.payload.recipients.map((agency) => ({ agency, legalBasis: e.payload.legalBasis, grantedAt: e.recordedAt }));
+      const kept = (state.personalDataGrants ?? []).filter((g) => !e.payload.recipients.includes(g.agency));
+      return touched({ ...state, personalDataGrants: [...kept, ...granted].sort((a, b) => (a.agency < b.agency ? -1 : 1)) });
+    }
+    case AlertEventType.PersonalDataGrantRevoked:
+      return touched({ ...state, personalDataGrants: (state.personalDataGrants ?? []).filter((g) => g.agency !== e.payload.agency) });
     case PersonalDataEventType.Erased:
       return touched(state);
     default:

@@ -8,9 +8,15 @@ export const AlertEventType = {
   Closed: 'AlertClosed',
   Retracted: 'AlertRetracted',
   Renewed: 'AlertRenewed',
+  /** The owner lets named agencies see the alert's persons (issue 11): an alert event, it bumps the version. */
+  PersonalDataGranted: 'PersonalDataGranted',
+  PersonalDataGrantRevoked: 'PersonalDataGrantRevoked',
 } as const;
 
-export const FeedbackEventType = { Given: 'FeedbackGiven' } as const;
+export const FeedbackEventType = { Given: 'FeedbackGiven', Amended: 'FeedbackAmended' } as const;
+const FEEDBACK_TYPES: ReadonlySet<string> = new Set(Object.values(FeedbackEventType));
+/** Both versions of feedback (the first answer and its amendments) travel on the giver's feedback stream. */
+export const isFeedbackEventType = (type: string | null | undefined): boolean => typeof type === 'string' && FEEDBACK_TYPES.has(type);
 
 export interface AlertRaisedV1 {
   readonly alertId: string;
@@ -53,6 +59,18 @@ export interface AlertRenewedV1 {
   readonly expiresAt: string;
 }
 
+/** The owner grants `recipients` (agencies that can see the alert) its persons, on a stated legal basis. */
+export interface PersonalDataGrantedV1 {
+  readonly alertId: string;
+  readonly recipients: readonly string[];
+  readonly legalBasis: string;
+}
+export interface PersonalDataGrantRevokedV1 {
+  readonly alertId: string;
+  readonly agency: string;
+  readonly reason?: string;
+}
+
 export const FEEDBACK_OUTCOMES = ['seizure', 'nothing-found', 'not-inspected'] as const;
 export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 
@@ -69,4 +87,12 @@ export interface FeedbackGivenV1 {
   readonly reason?: string;
   readonly notes?: string;
   readonly inspectedAt?: string;
+}
+
+/**
+ * A later version of the same feedback (same `feedbackId`): the full values as they now stand, not
+ * a diff. `version` is the feedback stream's version (the first answer is version 1).
+ */
+export interface FeedbackAmendedV1 extends FeedbackGivenV1 {
+  readonly version: number;
 }

@@ -111,6 +111,8 @@ function decorate(path: string, method: string, op: Operation): void {
   if (method === 'post' || path.startsWith('/api/audit')) r['403'] = error('The caller\'s role may not do this (AUTH.FORBIDDEN)');
   if (path.includes('{id}')) r['404'] = error('Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND)');
   if (op.requestBody && /\{id\}/.test(path)) r['409'] = error('Stale expectedVersion (STREAM.VERSION_CONFLICT, with currentVersion) or not allowed in the alert\'s state (ALERT.INVALID_STATE)', 'VersionConflictResponse');
+  if (method === 'post' && path === '/api/feedback')
+    r['409'] = error('Already given, amend it with expectedVersion (FEEDBACK.ALREADY_GIVEN, with currentVersion and feedbackId), or a stale expectedVersion (FEEDBACK.VERSION_CONFLICT, with currentVersion)', 'FeedbackConflictResponse');
   if (op.requestBody) r['413'] = error('Body over the configured limit (REQUEST.TOO_LARGE)');
   if ((op.parameters ?? []).some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/IdempotencyKey')) {
     r['422'] = error('Idempotency-Key reused for a different request (REQUEST.IDEMPOTENCY_KEY_REUSED)');

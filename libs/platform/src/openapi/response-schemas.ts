@@ -46,6 +46,10 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     allOf: [ref('ErrorResponse'), { type: 'object', properties: { currentVersion: { type: 'integer' }, status: { type: 'string' } } }],
     example: { code: ErrorCode.StreamVersionConflict, message: 'expected version 1, stream is at 2', currentVersion: 2 },
   },
+  FeedbackConflictResponse: {
+    allOf: [ref('ErrorResponse'), { type: 'object', properties: { currentVersion: { type: 'integer' }, feedbackId: { type: 'string', format: 'uuid' } } }],
+    example: { code: ErrorCode.FeedbackAlreadyGiven, message: 'feedback on this alert was already given (version 1); amend it with expectedVersion', currentVersion: 1, feedbackId: '0b5f1c7e-2d4a-4c8e-9f1a-3b2c1d0e9f8a' },
+  },
   Alert: {
     description: 'An alert as the caller may see it: its content (as posted, normalised), lifecycle and distribution. Persons may be withheld.',
     allOf: [
@@ -62,7 +66,17 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
     example: ALERT_EXAMPLE,
   },
   NodeAlert: {
-    allOf: [ref('Alert'), { type: 'object', properties: { raisedBy: { type: 'object', description: 'who raised it (the node shows it to its own agency only)' } } }],
+    allOf: [ref('Alert'), {
+      type: 'object',
+      properties: {
+        raisedBy: { type: 'object', description: 'who raised it (the node shows it to its own agency only)' },
+        personalDataGrants: { type: 'array', items: ref('PersonalDataGrant'), description: 'agencies whose officers the owner granted the persons to' },
+      },
+    }],
+  },
+  PersonalDataGrant: {
+    type: 'object', required: ['agency', 'legalBasis', 'grantedAt'],
+    properties: { agency: { type: 'string', example: 'TM' }, legalBasis: { type: 'string', example: 'Bilateral MoU art. 5' }, grantedAt: dateTime },
   },
   RaiseAlertResult: {
     allOf: [ref('NodeAlert'), {
@@ -78,14 +92,33 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       properties: {
         feedbackStatus: { type: ['string', 'null'], enum: ['open', 'given', 'overdue', null], description: 'for agencies asked to act on a high-risk consignment' },
         feedback: { type: 'array', items: ref('Feedback') },
+        personalDataGrants: { type: 'array', items: ref('PersonalDataGrant'), description: "for the owner's people only: to whom its persons are granted" },
       },
     }],
   },
+  FeedbackVersion: {
+    type: 'object', required: ['version', 'outcome', 'givenAt'],
+    properties: {
+      version: { type: 'integer', minimum: 1 }, outcome: { type: 'string', enum: ['seizure', 'nothing-found', 'not-inspected'] },
+      seizureReportId: { type: 'string', format: 'uuid' }, reason: { type: 'string' }, notes: { type: 'string' }, inspectedAt: dateTime, givenAt: dateTime, unit: { type: 'string' },
+    },
+  },
   Feedback: {
-    type: 'object', required: ['agency', 'outcome', 'givenAt'],
+    type: 'object', required: ['agency', 'outcome', 'givenAt', 'version', 'versions'],
     properties: {
       agency: { type: 'string' }, unit: { type: 'string' }, outcome: { type: 'string', enum: ['seizure', 'nothing-found', 'not-inspected'] },
       seizureReportId: { type: 'string', format: 'uuid' }, reason: { type: 'string' }, notes: { type: 'string' }, inspectedAt: dateTime, givenAt: dateTime,
+      version: { type: 'integer', minimum: 1, description: 'the current version (the first answer is 1)' },
+      versions: { type: 'array', items: ref('FeedbackVersion'), description: 'every version, oldest first (the current values are also at the top level)' },
+    },
+  },
+  FeedbackResult: {
+    type: 'object', required: ['feedbackId', 'version', 'alert', 'agency', 'outcome', 'givenAt', 'replayed'],
+    properties: {
+      feedbackId: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 },
+      alert: { type: 'object', required: ['agency', 'alertId'], properties: { agency: { type: 'string' }, alertId: { type: 'string', format: 'uuid' } } },
+      agency: { type: 'string' }, unit: { type: 'string' }, outcome: { type: 'string', enum: ['seizure', 'nothing-found', 'not-inspected'] },
+      seizureReportId: { type: 'string', format: 'uuid' }, reason: { type: 'string' }, notes: { type: 'string' }, inspectedAt: dateTime, givenAt: dateTime, replayed: { type: 'boolean' },
     },
   },
   HubAlertPage: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('HubAlert') }, nextCursor: nullable({ type: 'string' }) } },
@@ -145,7 +178,9 @@ export const SUCCESS_SCHEMAS: Record<string, Success> = {
   'POST /api/alerts/{id}/close': { description: 'Closed', content: json(ref('NodeAlert')) },
   'POST /api/alerts/{id}/retract': { description: 'Retracted', content: json(ref('NodeAlert')) },
   'POST /api/alerts/{id}/renew': { description: 'Renewed', content: json(ref('NodeAlert')) },
-  'POST /api/feedback': { description: 'Feedback stored in the giver\'s own log', content: json({ type: 'object' }) },
+  'POST /api/feedback': { description: 'Feedback (or, with expectedVersion, its next version) stored in the giver\'s own log', content: json(ref('FeedbackResult')) },
+  'POST /api/alerts/{id}/personal-data-grants': { description: 'Granted', content: json(ref('NodeAlert')) },
+  'POST /api/alerts/{id}/personal-data-grants/revocations': { description: 'Revoked', content: json(ref('NodeAlert')) },
   'GET /api/feedback/awaiting': { description: 'Alerts waiting for the caller\'s agency, overdue first', content: json({ type: 'object' }) },
   'GET /api/trends/seizures': { description: 'Counts and quantities', content: { ...json(ref('SeizureTrends')), ...csv } },
   'GET /api/trends/effectiveness': { description: 'Alert effectiveness', content: { ...json(ref('Effectiveness')), ...csv } },
@@ -179,7 +214,9 @@ export const SUMMARIES: Record<string, string> = {
   ChangeStatus_close: 'Close an alert',
   ChangeStatus_retract: 'Retract an alert (a correction; it stays visible, marked retracted)',
   ChangeStatus_renew: 'Renew an alert before or after it expired',
-  GiveFeedback_give: 'Give feedback on another agency\'s alert',
+  GiveFeedback_give: 'Give feedback on another agency\'s alert, or amend it (expectedVersion)',
+  PersonalDataGrants_grant: 'Grant named agencies the persons of one alert, on a legal basis',
+  PersonalDataGrants_revoke: 'Revoke one agency\'s grant of an alert\'s persons',
   NodeAudit_events: 'The node\'s own event log (NDJSON), for its auditors',
 };
 

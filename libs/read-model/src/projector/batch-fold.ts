@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
-import { AlertEventType, FeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { AlertEventType, isFeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { upsertAlerts, upsertFeedback } from '../write/read-model.writer.js';
 import {
   alertEventRefusal,
@@ -66,7 +66,7 @@ export async function foldBatch(
 ): Promise<Folded> {
   const ids = new Set<string>();
   for (const e of events) {
-    const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : e.type === FeedbackEventType.Given ? feedbackAlertId(e) : null;
+    const id = ALERT_TYPES.has(e.type) || isErasure(e) ? alertIdOf(e) : isFeedbackEventType(e.type) ? feedbackAlertId(e) : null;
     if (isUuid(id)) ids.add(id);
   }
   const rows = ids.size
@@ -114,7 +114,7 @@ export async function foldBatch(
           appliedTo.set(id!, [...(appliedTo.get(id!) ?? []), e]);
         }
       }
-    } else if (e.type === FeedbackEventType.Given) {
+    } else if (isFeedbackEventType(e.type)) {
       const id = feedbackAlertId(e);
       const alert = isUuid(id) && live === undefined ? states.get(id) : undefined;
       const reason = feedbackRefusal(e, alert ? factsOf(alert) : undefined);

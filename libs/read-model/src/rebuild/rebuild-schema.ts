@@ -59,7 +59,7 @@ export async function finishShadow(db: DataSource): Promise<void> {
 export async function readModelChecksum(db: DataSource, schema: string): Promise<string> {
   const [{ sum }] = await db.query<Array<{ sum: string }>>(`SELECT md5(
       coalesce((SELECT string_agg(md5(id::text || agency || status || level || recipients::text || version || state::text), '' ORDER BY id) FROM ${schema}.hub_alerts), '') ||
-      coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
+      coalesce((SELECT string_agg(md5(alert_id::text || agency || feedback_id::text || payload::text || version || versions::text), '' ORDER BY alert_id, agency) FROM ${schema}.hub_feedback), '') ||
       coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
       coalesce((SELECT string_agg(md5(agency || position || event::text || (refusal IS NULL)::text), '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '') ||
       coalesce((SELECT string_agg(md5(dimension || key || day || agency || level || recipients::text || count || kg || litres || pieces || containers), ''

@@ -5,8 +5,10 @@ import {
   alertStateShapeProblem,
   alertStreamId,
   applyAlertEvent,
+  FeedbackEventType,
   feedbackStreamId,
   type AlertDistributionChangedV1,
+  type FeedbackAmendedV1,
   type AlertRaisedV1,
   type AlertState,
   type FeedbackGivenV1,
@@ -77,6 +79,9 @@ export function feedbackRefusal(e: SignedEvent, alert: SharingFacts | undefined)
   if (typeof named.agency !== 'string' || !isUuid(named.alertId) || e.streamId !== feedbackStreamId(named.agency, named.alertId)) {
     return `feedback of ${e.agency} on stream ${e.streamId} names alert ${String(named.alertId)} of ${String(named.agency)}; refused`;
   }
+  // An amendment states its version: the feedback stream's own (the first answer is version 1).
+  if (e.type === FeedbackEventType.Amended && ((p as Partial<FeedbackAmendedV1>).version !== e.streamVersion || e.streamVersion < 2))
+    return `FeedbackAmended of ${e.agency} states version ${String((p as Partial<FeedbackAmendedV1>).version)} at stream version ${e.streamVersion}; refused`;
   if (alert !== undefined && alert.agency !== named.agency)
     return `alert ${named.alertId} belongs to ${alert.agency}; feedback of ${e.agency} names ${named.agency}; refused`;
   if (alert !== undefined && !canSeeAlert({ sub: 'feedback', agency: e.agency, role: 'officer' }, alert)) {
@@ -209,7 +214,7 @@ export async function dropMisattributedFeedback(
     if (!reason) continue;
     // A rebuild leaves alone what the live hub applied (see liveDecisions): only feedback without a live decision is judged here.
     const events = (await qr.query(
-      `SELECT position, event FROM ${schema}.hub_event_log l WHERE agency = $1 AND type = 'FeedbackGiven' AND refusal IS NULL
+      `SELECT position, event FROM ${schema}.hub_event_log l WHERE agency = $1 AND type IN ('FeedbackGiven', 'FeedbackAmended') AND refusal IS NULL
           AND event->'payload'->'alert'->>'alertId' = $2 ${mode === 'rebuild' ? LIVE_APPLIED : ''} ORDER BY position`,
       [f.agency, f.alert_id],
     )) as Array<{ position: string; event: unknown }>;

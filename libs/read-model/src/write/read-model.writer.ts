@@ -21,28 +21,47 @@ export async function writeEventLog(qr: QueryRunner, schema: string, events: rea
   );
 }
 
-/** The latest feedback of each agency on each alert; `events` are FeedbackGiven events. */
+/** One version of an agency's feedback on an alert, as `hub_feedback.versions` keeps it. */
+export interface FeedbackVersionRecord {
+  readonly version: number;
+  readonly givenAt: string;
+  readonly payload: FeedbackGivenV1;
+}
+
+/**
+ * The latest feedback of each agency on each alert, with every version kept (oldest first);
+ * `events` are feedback events (FeedbackGiven, FeedbackAmended) in log order. The version is the
+ * feedback stream's: a node's first answer is 1, each amendment the next.
+ */
 export async function upsertFeedback(qr: QueryRunner, schema: string, events: readonly SignedEvent[]): Promise<void> {
-  const latest = new Map<string, SignedEvent>();
-  for (const e of events) latest.set(`${(e.payload as FeedbackGivenV1).alert.alertId}/${e.agency}`, e);
-  const rows = [...latest.values()];
+  const byKey = new Map<string, SignedEvent[]>();
+  for (const e of events) {
+    const key = `${(e.payload as FeedbackGivenV1).alert.alertId}/${e.agency}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  }
+  const rows = [...byKey.values()].map((es) => ({ latest: es[es.length - 1], versions: es.map(versionRecord) }));
   if (!rows.length) return;
   const p = (e: SignedEvent) => e.payload as FeedbackGivenV1;
   await qr.query(
-    `INSERT INTO ${schema}.hub_feedback (alert_id, agency, alert_agency, feedback_id, outcome, payload, given_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[])
-     ON CONFLICT (alert_id, agency) DO UPDATE SET feedback_id = EXCLUDED.feedback_id, outcome = EXCLUDED.outcome, payload = EXCLUDED.payload, given_at = EXCLUDED.given_at`,
+    `INSERT INTO ${schema}.hub_feedback AS cur (alert_id, agency, alert_agency, feedback_id, outcome, payload, given_at, version, versions)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::int[], $9::jsonb[])
+     ON CONFLICT (alert_id, agency) DO UPDATE SET feedback_id = EXCLUDED.feedback_id, outcome = EXCLUDED.outcome, payload = EXCLUDED.payload,
+       given_at = EXCLUDED.given_at, version = EXCLUDED.version, versions = cur.versions || EXCLUDED.versions`,
     [
-      rows.map((e) => p(e).alert.alertId),
-      rows.map((e) => e.agency),
-      rows.map((e) => p(e).alert.agency),
-      rows.map((e) => p(e).feedbackId),
-      rows.map((e) => p(e).outcome),
-      rows.map((e) => JSON.stringify(p(e))),
-      rows.map((e) => e.recordedAt),
+      rows.map((r) => p(r.latest).alert.alertId),
+      rows.map((r) => r.latest.agency),
+      rows.map((r) => p(r.latest).alert.agency),
+      rows.map((r) => p(r.latest).feedbackId),
+      rows.map((r) => p(r.latest).outcome),
+      rows.map((r) => JSON.stringify(p(r.latest))),
+      rows.map((r) => r.latest.recordedAt),
+      rows.map((r) => r.latest.streamVersion),
+      rows.map((r) => JSON.stringify(r.versions)),
     ],
   );
 }
+
+const versionRecord = (e: SignedEvent): FeedbackVersionRecord => ({ version: e.streamVersion, givenAt: e.recordedAt, payload: e.payload as FeedbackGivenV1 });
 
 /**
  * Inserts or replaces alert rows (the state and the columns derived from it); never another owner's

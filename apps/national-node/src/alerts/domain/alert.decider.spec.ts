@@ -246,6 +246,62 @@ describe('alert decider: ChangeDistribution', () => {
   });
 });
 
+describe('alert decider: GrantPersonalData, RevokePersonalDataGrant', () => {
+  const grant = (recipients: string[], legalBasis = 'MoU art. 5', expectedVersion = 1) =>
+    ({ type: 'GrantPersonalData', ...change, expectedVersion, recipients, legalBasis }) as const;
+  const revoke = (agency: string, expectedVersion = 2, reason?: string) =>
+    ({ type: 'RevokePersonalDataGrant', ...change, expectedVersion, agency, reason }) as const;
+  const granted: AlertEvent = { type: 'PersonalDataGranted', payload: { alertId, recipients: ['AZ'], legalBasis: 'MoU art. 5' } };
+
+  it('grants agencies that can see the alert, sorted and deduplicated, also on a closed alert', () => {
+    given(raised({ level: 'regional', recipients: [] }))
+      .when(grant(['TM', 'AZ', 'TM']))
+      .then([{ type: 'PersonalDataGranted', payload: { alertId, recipients: ['AZ', 'TM'], legalBasis: 'MoU art. 5' } }]);
+    given(raised(), closed)
+      .when(grant(['AZ'], 'court order', 2))
+      .then([{ type: 'PersonalDataGranted', payload: { alertId, recipients: ['AZ'], legalBasis: 'court order' } }]);
+  });
+
+  it('refuses agencies that cannot see the alert, the programme, the own agency and a grant already held', () => {
+    given(raised())
+      .when(grant(['TM', 'CCP', 'KZ', 'XX']))
+      .thenInvalid(
+        { field: 'recipients', rule: 'canSeeAlert' },
+        { field: 'recipients', rule: 'notOwnAgency' },
+        { field: 'recipients', rule: 'canSeeAlert' },
+        { field: 'recipients', rule: 'canSeeAlert' },
+      );
+    given(raised({ level: 'agency', recipients: [] }))
+      .when(grant(['AZ']))
+      .thenInvalid({ field: 'recipients', rule: 'canSeeAlert' });
+    given(raised(), granted)
+      .when(grant(['AZ'], 'MoU art. 5', 2))
+      .thenInvalid({ field: 'recipients', rule: 'noChange' });
+  });
+
+  it('refuses a retracted alert, a stale version and a non-officer', () => {
+    given(raised(), retracted)
+      .when(grant(['AZ'], 'x', 2))
+      .thenRefused('ALERT.INVALID_STATE', { currentStatus: 'retracted' });
+    given(raised())
+      .when(grant(['AZ'], 'x', 5))
+      .thenRefused('STREAM.VERSION_CONFLICT', { currentVersion: 1 });
+    given(raised())
+      .when({ ...grant(['AZ']), actor: { ...officer, role: 'auditor' } })
+      .thenRefused('AUTH.FORBIDDEN');
+  });
+
+  it('revokes a grant held, even on a retracted alert; an agency without one is refused', () => {
+    given(raised(), granted)
+      .when(revoke('AZ', 2, 'case closed'))
+      .then([{ type: 'PersonalDataGrantRevoked', payload: { alertId, agency: 'AZ', reason: 'case closed' } }]);
+    given(raised(), granted, retracted)
+      .when(revoke('AZ', 3))
+      .then([{ type: 'PersonalDataGrantRevoked', payload: { alertId, agency: 'AZ' } }]);
+    given(raised(), granted).when(revoke('TM')).thenInvalid({ field: 'agency', rule: 'notGranted' });
+  });
+});
+
 describe('alert decider: CloseAlert, RetractAlert, RenewAlert', () => {
   it('closes with or without a reason (none is not stored as empty)', () => {
     given(raised())

@@ -10,10 +10,14 @@ import {
   type AlertStatus,
   type AmendAlert,
   type ChangeDistribution,
+  type GrantPersonalData,
+  PROGRAMME_AGENCY,
+  type RevokePersonalDataGrant,
   type OfficerAlertCommand,
   type RaiseAlert,
   type RaiseAlertRequestDto,
 } from '@cix/contracts';
+import { canSeeAlert, type SharingFacts } from '@cix/access-control';
 import type { NodeEnv } from '@cix/config';
 import { canonicalJson, StreamVersionConflict } from '@cix/event-store';
 import type { ReferenceDataService } from '@cix/platform';
@@ -37,6 +41,9 @@ const ALLOWED_IN: Record<AlertChangeCommand['type'], readonly AlertStatus[]> = {
   CloseAlert: ['open'],
   RetractAlert: ['open', 'closed'],
   RenewAlert: ['open'],
+  // Persons are granted for an alert someone may still act on; withdrawing a grant is always possible.
+  GrantPersonalData: ['open', 'closed'],
+  RevokePersonalDataGrant: ['open', 'closed', 'retracted'],
 };
 
 // `null` removes an optional field; these every report must keep (lists are emptied with [], not null).
@@ -67,6 +74,10 @@ export function decide(command: OfficerAlertCommand, state: AlertState | null, c
       return [{ type: AlertEventType.Retracted, payload: { alertId, reason: command.reason } }];
     case 'RenewAlert':
       return [{ type: AlertEventType.Renewed, payload: { alertId, expiresAt: addDays(ctx.now, ctx.lifecycle.ALERT_EXPIRY_DAYS) } }];
+    case 'GrantPersonalData':
+      return [grantPersonalData(command, state, ctx)];
+    case 'RevokePersonalDataGrant':
+      return [revokePersonalDataGrant(command, state)];
   }
 }
 
@@ -127,6 +138,38 @@ function changeDistribution(command: ChangeDistribution, state: AlertState, ctx:
     payload: { alertId: command.alertId, distribution, previous: state.distribution, ...(snapshot ? { snapshot } : {}) },
   };
 }
+
+/**
+ * Persons go only to agencies whose officers can see the alert now (the same rule every read applies),
+ * never to the programme (coordinators never see persons) nor to the owner itself (it always does).
+ */
+function grantPersonalData(command: GrantPersonalData, state: AlertState, ctx: AlertDecisionContext): AlertEvent {
+  const recipients = [...new Set(command.recipients)].sort();
+  // Every refusal names the field `recipients` (the contract's), one per agency refused.
+  const field = 'recipients';
+  const errors = recipients.flatMap((agency) => {
+    if (agency === ctx.agency) return [{ field, rule: 'notOwnAgency', message: 'your own agency always sees its persons' }];
+    if (agency === PROGRAMME_AGENCY || !ctx.reference.isAgency(agency) || !canSeeAlert({ sub: 'grant', agency, role: 'officer' }, factsOf(state)))
+      return [{ field, rule: 'canSeeAlert', message: `${agency} cannot see this alert: widen its distribution first` }];
+    return [];
+  });
+  if (!recipients.length) errors.push({ field, rule: 'arrayNotEmpty', message: 'name at least one agency' });
+  if (errors.length) throw new ValidationFailed(errors);
+  const same = recipients.every((a) => state.personalDataGrants?.some((g) => g.agency === a && g.legalBasis === command.legalBasis));
+  if (same) throw new ValidationFailed([{ field: 'recipients', rule: 'noChange', message: 'these agencies already hold this grant' }]);
+  return { type: AlertEventType.PersonalDataGranted, payload: { alertId: command.alertId, recipients, legalBasis: command.legalBasis } };
+}
+
+function revokePersonalDataGrant(command: RevokePersonalDataGrant, state: AlertState): AlertEvent {
+  if (!state.personalDataGrants?.some((g) => g.agency === command.agency))
+    throw new ValidationFailed([{ field: 'agency', rule: 'notGranted', message: `${command.agency} holds no grant of this alert's personal data` }]);
+  return {
+    type: AlertEventType.PersonalDataGrantRevoked,
+    payload: { alertId: command.alertId, agency: command.agency, ...(command.reason ? { reason: command.reason } : {}) },
+  };
+}
+
+const factsOf = (s: AlertState): SharingFacts => ({ agency: s.agency, level: s.distribution.level, recipients: s.distribution.recipients });
 
 const addDays = (from: Date, days: number): string => new Date(from.getTime() + days * 86_400_000).toISOString();
 

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateIf } from 'class-validator';
 import { FEEDBACK_OUTCOMES, IsPastInstant, type FeedbackOutcome, IsInstant } from '@cix/contracts';
 
 export class GiveFeedbackRequestDto {
@@ -15,4 +15,6 @@ export class GiveFeedbackRequestDto {
   readonly reason?: string;
   @IsOptional() @IsString() @Length(1, 4000) readonly notes?: string;
   @IsOptional() @IsInstant() @IsPastInstant() readonly inspectedAt?: string;
+  /** Absent: the first answer. To amend it, the version last seen (the first answer is 1): a stale one is a 409. */
+  @IsOptional() @IsInt() @Min(1) readonly expectedVersion?: number;
 }

@@ -33,11 +33,14 @@ const row = (s: AlertState): HubAlertRow => ({
   state: s,
 });
 const az = { sub: 'x', agency: 'AZ', role: 'officer' as const };
+const payload = (agency: string) => ({ feedbackId: 'f', alert: { agency: 'KZ', alertId: 'a1' }, agency, outcome: 'nothing-found' as const });
 const feedback = (agency: string): FeedbackRow => ({
   agency,
   outcome: 'nothing-found',
-  payload: { feedbackId: 'f', alert: { agency: 'KZ', alertId: 'a1' }, agency, outcome: 'nothing-found' },
+  payload: payload(agency),
   given_at: new Date('2026-11-21T00:00:00Z'),
+  version: 1,
+  versions: [{ version: 1, givenAt: '2026-11-21T00:00:00.000Z', payload: payload(agency) }],
 });
 
 describe('hub alert view: feedback status', () => {
@@ -61,5 +64,39 @@ describe('hub alert view: feedback status', () => {
     const tm = { sub: 't', agency: 'TM', role: 'officer' as const };
     expect(toHubAlertView(row(state()), tm, [feedback('AZ')]).feedback).toEqual([]);
     expect(toHubAlertView(row(state()), { sub: 'k', agency: 'KZ', role: 'officer' }, [feedback('AZ')]).feedback).toHaveLength(1);
+  });
+
+  it('gives every feedback its version and all its versions, oldest first, the current values on top', () => {
+    const amended = { ...payload('AZ'), outcome: 'seizure' as const, seizureReportId: 's1', unit: 'AZ-ALYAT' };
+    const row2: FeedbackRow = {
+      ...feedback('AZ'),
+      outcome: 'seizure',
+      payload: amended,
+      given_at: new Date('2026-11-22T00:00:00Z'),
+      version: 2,
+      versions: [...feedback('AZ').versions, { version: 2, givenAt: '2026-11-22T00:00:00.000Z', payload: amended }],
+    };
+    const [f] = toHubAlertView(row(state()), { sub: 'k', agency: 'KZ', role: 'officer' }, [row2]).feedback;
+    expect(f).toMatchObject({ agency: 'AZ', outcome: 'seizure', seizureReportId: 's1', version: 2, givenAt: '2026-11-22T00:00:00.000Z' });
+    expect(f.versions).toEqual([
+      { version: 1, outcome: 'nothing-found', givenAt: '2026-11-21T00:00:00.000Z' },
+      { version: 2, outcome: 'seizure', seizureReportId: 's1', givenAt: '2026-11-22T00:00:00.000Z', unit: 'AZ-ALYAT' },
+    ]);
+  });
+});
+
+describe('hub alert view: personal-data grants', () => {
+  const person = { role: 'driver' as const, name: 'Serik Abenov', isPerson: true, documentNumber: 'N1' };
+  const granted = state({
+    content: { ...state().content, parties: [person] },
+    personalDataGrants: [{ agency: 'AZ', legalBasis: 'MoU art. 5', grantedAt: '2026-11-20T10:00:00.000Z' }],
+  });
+  it('shows the persons to a granted agency, the grants to the owner only', () => {
+    expect(toHubAlertView(row(granted), az).parties).toEqual([person]);
+    expect(toHubAlertView(row(granted), az)).not.toHaveProperty('personalDataGrants');
+    expect(toHubAlertView(row(granted), { sub: 'k', agency: 'KZ', role: 'officer' }).personalDataGrants).toEqual(granted.personalDataGrants);
+    expect(toHubAlertView(row(granted), { sub: 't', agency: 'TM', role: 'officer' }).parties).toEqual([
+      { role: 'driver', name: '[personal data withheld]', isPerson: true, withheld: true },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Principal } from '@cix/auth';
 import { canSeeFeedback, owesFeedback, withholdPersonalData, type SharingFacts } from '@cix/access-control';
 import { alertView, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
+import type { FeedbackVersionRecord } from '@cix/read-model';
 
 export interface HubAlertRow {
   id: string;
@@ -16,12 +17,27 @@ export interface FeedbackRow {
   outcome: string;
   payload: FeedbackGivenV1;
   given_at: Date;
+  /** The current version (the first answer is 1) and every version the hub applied, oldest first. */
+  version: number;
+  versions: FeedbackVersionRecord[];
 }
 
-export const sharingFacts = (row: Pick<HubAlertRow, 'agency' | 'level' | 'recipients'>): SharingFacts => ({
-  agency: row.agency,
-  level: row.level,
-  recipients: row.recipients,
+/** Who may see the alert, and whose officers the owner granted its persons to (C2). */
+export const sharingFacts = (row: Pick<HubAlertRow, 'agency' | 'level' | 'recipients'> & { state?: Pick<AlertState, 'personalDataGrants'> }): SharingFacts => {
+  const grantees = row.state?.personalDataGrants?.map((g) => g.agency) ?? [];
+  return { agency: row.agency, level: row.level, recipients: row.recipients, ...(grantees.length ? { personalDataGrantees: grantees } : {}) };
+};
+
+/** One version of a feedback as every reader gets it: the values then, when, and by which unit. */
+const feedbackVersionView = (version: number, payload: FeedbackGivenV1, givenAt: string) => ({
+  version,
+  outcome: payload.outcome,
+  seizureReportId: payload.seizureReportId,
+  reason: payload.reason,
+  notes: payload.notes,
+  inspectedAt: payload.inspectedAt,
+  givenAt,
+  unit: payload.unit,
 });
 
 /**
@@ -37,6 +53,8 @@ export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback:
   return {
     ...withholdPersonalData(principal, facts, alertView(s, now)),
     parties: withholdPersonalData(principal, facts, s.content.parties ?? []),
+    // The owner's people see to whom they granted the persons; nobody else learns of the grants.
+    ...(principal.agency === s.agency ? { personalDataGrants: s.personalDataGrants ?? [] } : {}),
     feedbackStatus: owes ? (mine ? 'given' : Date.parse(s.feedbackDueAt) < now.getTime() ? 'overdue' : 'open') : null,
     feedback: visibleFeedback.map((f) => ({
       agency: f.agency,
@@ -47,6 +65,8 @@ export function toHubAlertView(row: HubAlertRow, principal: Principal, feedback:
       notes: f.payload.notes,
       inspectedAt: f.payload.inspectedAt,
       givenAt: new Date(f.given_at).toISOString(),
+      version: f.version,
+      versions: f.versions.map((v) => feedbackVersionView(v.version, v.payload, new Date(v.givenAt).toISOString())),
     })),
   };
 }
