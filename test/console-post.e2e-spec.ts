@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchBrowser, openConsole, PHONE, scrollsSideways } from './support/browser.js';
@@ -36,6 +37,11 @@ describe('web console: posting (officer)', () => {
     return (r.body.items as Array<{ id: string; commodity: { description: string } }>).filter((a) => a.commodity.description === description);
   };
   const field = (page: Page, path: string) => page.locator(`#post-${path.replace(/[^A-Za-z0-9]+/g, '-')}`);
+  // Screenshots of the officer's screens (for the README), beside the dashboard's.
+  const shot = async (page: Page, name: string) => {
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: `test-artifacts/${name}.png`, fullPage: true });
+  };
   const fillMinimal = async (page: Page, description: string) => {
     await field(page, 'commodity.category').selectOption('drugs');
     await field(page, 'commodity.description').fill(description);
@@ -67,6 +73,7 @@ describe('web console: posting (officer)', () => {
     await expect(field(page, 'commodity.hsCode').getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await stored(description)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'post-new-report-errors');
 
     await page.getByLabel('HS code').fill('293911');
     await page.getByLabel('UN/LOCODE of the place').fill('KZAAU');
@@ -134,6 +141,7 @@ describe('web console: posting (officer)', () => {
     await expect(page.getByTestId('outbox-status').textContent()).resolves.toContain('Ждут отправки: 1');
     expect(await stored(offline)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'post-outbox-phone-ru');
     expect(await scrollsSideways(page)).toBe(false);
 
     await context.setOffline(false);
@@ -208,6 +216,7 @@ describe('web console: posting (officer)', () => {
     await expect(page.getByTestId('conflict').textContent()).resolves.toContain('amended in the browser');
     expect(await axeViolations(page)).toEqual([]);
     expect(await scrollsSideways(page)).toBe(false);
+    await shot(page, 'post-conflict-phone-ru');
 
     await page.getByTestId('reapply').click();
     await page.getByTestId('applied').waitFor();
@@ -233,6 +242,7 @@ describe('web console: posting (officer)', () => {
     expect(now).toMatchObject({ status: 'closed', version: 5 });
     await expect(page.getByTestId('history').textContent()).resolves.toContain('Изменена рассылка');
     expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'post-manage-phone-ru');
     await context.close();
   }, 120_000);
 

@@ -40,7 +40,15 @@ export function AmendSection({ alert, run, t, lang, reference }: Common) {
     const label = `${t.amend}: ${Object.entries(changes)
       .map(([k, v]) => `${pick(t.fields, k)}: ${v === null ? t.removed : shortValue(v)}`)
       .join('; ')}`;
-    const r = await run({ label, path: `/api/alerts/${alert.id}/amendments`, body: (v) => ({ expectedVersion: v, changes }), idempotent: true }, base.version);
+    const r = await run(
+      {
+        label,
+        path: `/api/alerts/${alert.id}/amendments`,
+        body: (v) => ({ expectedVersion: v, changes, ...(input.acknowledged.length ? { acknowledgedWarnings: input.acknowledged } : {}) }),
+        idempotent: true,
+      },
+      base.version,
+    );
     setBusy(false);
     setErrors(!r.ok && 'errors' in r ? r.errors : []);
   };

@@ -7,6 +7,7 @@ import { AmendSection, DistributionSection, StatusSection } from './alert-change
 import { GrantsPanel } from './grants-panel';
 import { HistoryList } from './history-list';
 import { fmt, formatTime, pick, useMessages, type PostMessages } from './messages';
+import { NoNode } from './no-node';
 import { callerOf } from './node-api';
 import { refLabel, useReference } from './reference';
 import type { Lang } from '../i18n';
@@ -20,7 +21,7 @@ export function ManageAlertPage({ id }: { id: string }) {
   const { reference } = useReference(caller);
   const { alert, loadError, run, conflict, reapply, dismiss, done, applied } = useAlertActions(caller, id);
 
-  if (!caller) return <p className="notice">{t.noNode}</p>;
+  if (!caller) return <NoNode />;
   if (loadError && !alert)
     return (
       <p className="error" role="alert">

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { fmt, formatTime, pick, useMessages } from './messages';
+import { NoNode } from './no-node';
 import { callerOf, nodeCall, type NodeAlert, type NodePage } from './node-api';
 import { OutboxPanel } from './outbox-panel';
 import { ownerOf } from './drafts';
@@ -43,7 +44,7 @@ export function MyAlertsPage() {
     void load(null);
   }, [caller?.nodeUrl, caller?.token, status]);
 
-  if (!caller) return <p className="notice">{t.noNode}</p>;
+  if (!caller) return <NoNode />;
   return (
     <div className="post">
       <h2>{t.myAlerts}</h2>

@@ -9,6 +9,7 @@ import { AlertForm } from './alert-form';
 import { clearDraft, loadDraft, ownerOf, saveDraft, type Draft } from './drafts';
 import { emptyInput, toRequest, type AlertInput } from './form-model';
 import { fmt, formatTime, pick, useMessages } from './messages';
+import { NoNode } from './no-node';
 import { callerOf, newKey, nodeCall, Unreachable, type FieldError, type NodeAlert } from './node-api';
 import { enqueue, flushOutbox, registerSender } from './outbox';
 import { OutboxPanel } from './outbox-panel';
@@ -78,7 +79,7 @@ export function NewReportPage() {
     }
   };
 
-  if (!caller) return <p className="notice">{t.noNode}</p>;
+  if (!caller) return <NoNode />;
   return (
     <div className="post">
       <h2>{t.newReport}</h2>
