@@ -75,26 +75,26 @@ export function ManageAlertPage({ id }: { id: string }) {
         </p>
       )}
       {conflict && <ConflictPanel conflict={conflict} t={t} lang={lang} onReapply={() => void reapply(conflict)} onDismiss={dismiss} />}
-      <div key={applied}>
+      <div>
         {open && (
           <details className="card">
             <summary data-testid="open-amend">{t.amend}</summary>
-            <AmendSection {...common} />
+            <AmendSection key={applied} {...common} />
           </details>
         )}
         {alert.status !== 'retracted' && (
           <details className="card">
             <summary data-testid="open-distribution">{t.changeDistribution}</summary>
-            <DistributionSection {...common} />
+            <DistributionSection key={applied} {...common} />
           </details>
         )}
         <details className="card">
           <summary data-testid="open-status">{t.statusActions}</summary>
-          <StatusSection alert={alert} run={run} t={t} />
+          <StatusSection key={applied} alert={alert} run={run} t={t} />
         </details>
         <details className="card">
           <summary data-testid="open-grants">{t.personalData}</summary>
-          <GrantsPanel {...common} />
+          <GrantsPanel key={applied} {...common} />
         </details>
       </div>
       <section className="card">
