@@ -119,7 +119,12 @@ describe('web console: posting (officer)', () => {
       await page.getByTestId('confirm-containers.checkDigit').check();
       await page.getByTestId('submit').click();
       await page.getByTestId('delivered').waitFor();
-      await expect(page.getByTestId('warning').textContent()).resolves.toContain('CSQU3054384');
+      await page.getByTestId('warning').first().waitFor();
+      const [alert] = await stored(description);
+      expect((await call('GET', `${kz()}/api/alerts/${alert.id}`, { token: officer })).body).toMatchObject({
+        containers: ['CSQU3054384'],
+        detectionMethod: 'dog',
+      });
       expect(await stored(description)).toHaveLength(1);
       await context.close();
     },
