@@ -44,7 +44,7 @@ export function AmendSection({ alert, run, t, lang, reference }: Common) {
       {
         label,
         path: `/api/alerts/${alert.id}/amendments`,
-        body: (v) => ({ expectedVersion: v, changes, ...(input.acknowledged.length ? { acknowledgedWarnings: input.acknowledged } : {}) }),
+        body: (v) => ({ expectedVersion: v, changes: { ...changes, ...(input.acknowledged.length ? { acknowledgedWarnings: input.acknowledged } : {}) } }),
         idempotent: true,
       },
       base.version,
