@@ -2,8 +2,9 @@
  * The report form as the officer types it (strings, one line per container) and its translation
  * into the node's request: a new report (`POST /api/alerts`) or an amendment's `changes`.
  */
-import { canonicalContainerNumber } from '../../../../libs/contracts/src/validation/identifiers';
-import type { FieldError, NodeAlert } from './node-api';
+// `.js` specifiers (resolved to the .ts files by Vite and by jest) so test/ can unit-test this file under the root tsconfig.
+import { canonicalContainerNumber } from '../../../../libs/contracts/src/validation/identifiers.js';
+import type { FieldError, NodeAlert } from './node-types.js';
 
 export interface PartyInput {
   role: string;
