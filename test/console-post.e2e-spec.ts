@@ -149,9 +149,24 @@ describe('web console: posting (officer)', () => {
     await shot(page, 'post-outbox-phone-ru');
     expect(await scrollsSideways(page)).toBe(false);
 
+    // A second one the node will refuse once it hears of it (a bad HS code): it comes back to the form.
+    const refused = `refused after the wait ${Date.now()}`;
+    await fillMinimal(page, refused);
+    await field(page, 'commodity.hsCode').fill('29A');
+    await page.getByTestId('submit').click();
+    await expect(page.getByTestId('outbox-status').textContent()).resolves.toContain('Ждут отправки: 2');
+
     await context.setOffline(false);
     await page.getByTestId('outbox-delivered').waitFor({ timeout: 30_000 });
+    await page.getByTestId('outbox-refused').waitFor();
     expect(await stored(offline)).toHaveLength(1);
+    await page.getByTestId('edit-refused').click();
+    await expect(field(page, 'commodity.description').inputValue()).resolves.toBe(refused);
+    await page.getByTestId('error-commodity.hsCode').waitFor();
+    await field(page, 'commodity.hsCode').fill('293911');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('delivered').waitFor();
+    expect(await stored(refused)).toHaveLength(1);
 
     // The answer is lost on the way back (the node stored it): the outbox sends it again with the
     // same Idempotency-Key, and the node still holds it once.
@@ -169,7 +184,7 @@ describe('web console: posting (officer)', () => {
     expect(await stored(lost)).toHaveLength(1);
     await page.unroute(`${kz()}/api/alerts`);
     await page.getByTestId('send-now').click();
-    await eventually(async () => (await page.locator('[data-testid="outbox-delivered"]').count()) === 2, 'both delivered', 20_000);
+    await eventually(async () => (await page.getByTestId('outbox-delivered').count()) === 2, 'the lost one delivered too', 20_000);
     expect(attempts).toBeGreaterThanOrEqual(1);
     expect(await stored(lost)).toHaveLength(1);
     await page.reload();

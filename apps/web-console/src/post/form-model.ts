@@ -233,3 +233,15 @@ export function inputFor(field: string, known: ReadonlySet<string>): string | un
 
 /** The key that confirms a warning in `acknowledgedWarnings`: `containers[1]` + `checkDigit` → `containers.checkDigit`. */
 export const warningKey = (e: FieldError): string => `${e.field.replace(/\[\d+\]/g, '')}.${e.rule}`;
+
+/** The form again from a request body (a report the node refused after it waited in the outbox). */
+export function inputOfRequest(body: Record<string, unknown>): AlertInput {
+  const a = body as Partial<NodeAlert>;
+  return inputOf({
+    ...a,
+    kind: a.kind ?? 'seizure',
+    unit: a.unit ?? '',
+    commodity: { category: '', description: '', ...a.commodity },
+    distribution: { level: a.distribution?.level ?? 'regional', recipients: a.distribution?.recipients ?? [] },
+  } as NodeAlert);
+}

@@ -1,12 +1,13 @@
 /** My agency's alerts, from the officer's own node (newest first, paged), each one open to manage. */
 import { useEffect, useMemo, useState } from 'react';
-import { href } from '../app/router';
+import { href, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { fmt, formatTime, pick, useMessages } from './messages';
 import { NoNode } from './no-node';
-import { callerOf, nodeCall, type NodeAlert, type NodePage } from './node-api';
+import { callerOf, newKey, nodeCall, type NodeAlert, type NodePage } from './node-api';
 import { OutboxPanel } from './outbox-panel';
-import { ownerOf } from './drafts';
+import { ownerOf, saveDraft } from './drafts';
+import { inputOfRequest } from './form-model';
 import { refLabel, useReference } from './reference';
 import './post.css';
 
@@ -48,7 +49,13 @@ export function MyAlertsPage() {
   return (
     <div className="post">
       <h2>{t.myAlerts}</h2>
-      <OutboxPanel owner={ownerOf(session.who)} />
+      <OutboxPanel
+        owner={ownerOf(session.who)}
+        onEdit={(body) => {
+          saveDraft(ownerOf(session.who), { input: inputOfRequest(body), idempotencyKey: newKey() });
+          navigate('/post/new');
+        }}
+      />
       <section className="card">
         <div className="filters">
           <label htmlFor="post-status-filter">{t.status}</label>

@@ -7,7 +7,7 @@ import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { AlertForm } from './alert-form';
 import { clearDraft, loadDraft, ownerOf, saveDraft, type Draft } from './drafts';
-import { emptyInput, toRequest, type AlertInput } from './form-model';
+import { emptyInput, inputOfRequest, toRequest, type AlertInput } from './form-model';
 import { fmt, formatTime, pick, useMessages } from './messages';
 import { NoNode } from './no-node';
 import { callerOf, newKey, nodeCall, Unreachable, type FieldError, type NodeAlert } from './node-api';
@@ -34,8 +34,8 @@ export function NewReportPage() {
     if (caller) registerSender(owner, caller);
   }, [caller, owner]);
 
-  const change = (input: AlertInput) => {
-    const next = { input, idempotencyKey: draft.idempotencyKey };
+  const change = (input: AlertInput, idempotencyKey = draft.idempotencyKey) => {
+    const next = { input, idempotencyKey };
     saveDraft(owner, next);
     setDraft({ ...next, savedAt: new Date().toISOString() });
     setOutcome(null);
@@ -83,7 +83,13 @@ export function NewReportPage() {
   return (
     <div className="post">
       <h2>{t.newReport}</h2>
-      <OutboxPanel owner={owner} />
+      <OutboxPanel
+        owner={owner}
+        onEdit={(body, refused) => {
+          change(inputOfRequest(body), newKey());
+          setErrors(refused);
+        }}
+      />
       {outcome?.kind === 'delivered' && (
         <section className="card delivered" role="status" data-testid="delivered">
           <p>
@@ -114,7 +120,7 @@ export function NewReportPage() {
           <AlertForm
             mode="new"
             input={draft.input}
-            onChange={change}
+            onChange={(input) => change(input)}
             onSubmit={() => void submit()}
             errors={errors}
             reference={reference}

@@ -2,9 +2,11 @@
 import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { formatTime, fmt, useMessages } from './messages';
+import type { FieldError } from './node-api';
 import { discard, flushOutbox, useOutbox } from './outbox';
 
-export function OutboxPanel({ owner }: { owner: string }) {
+/** `onEdit`: a refused report back into the form (with a new Idempotency-Key: the node stored nothing). */
+export function OutboxPanel({ owner, onEdit }: { owner: string; onEdit: (body: Record<string, unknown>, errors: FieldError[]) => void }) {
   const t = useMessages();
   const { lang } = useSession();
   const items = useOutbox(owner);
@@ -44,9 +46,21 @@ export function OutboxPanel({ owner }: { owner: string }) {
                     </li>
                   ))}
                 </ul>
-                <button type="button" className="secondary" onClick={() => discard(owner, i.key)}>
-                  {t.discard}
-                </button>
+                <div className="buttons">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      discard(owner, i.key);
+                      onEdit(i.body, i.errors ?? []);
+                    }}
+                    data-testid="edit-refused"
+                  >
+                    {t.editInForm}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => discard(owner, i.key)}>
+                    {t.discard}
+                  </button>
+                </div>
               </>
             )}
           </li>
