@@ -1,5 +1,5 @@
 /** One of my agency's alerts as the node holds it: its state, every change the officer may make, its history. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { useAlertActions, type Conflict } from './alert-actions';
@@ -8,7 +8,7 @@ import { GrantsPanel } from './grants-panel';
 import { HistoryList } from './history-list';
 import { fmt, formatTime, pick, useMessages, type PostMessages } from './messages';
 import { NoNode } from './no-node';
-import { callerOf } from './node-api';
+import { callerOf, type FieldError } from './node-api';
 import { refLabel, useReference } from './reference';
 import type { Lang } from '../i18n';
 import './post.css';
@@ -20,6 +20,8 @@ export function ManageAlertPage({ id }: { id: string }) {
   const caller = useMemo(() => callerOf(session), [session]);
   const { reference } = useReference(caller);
   const { alert, loadError, run, conflict, reapply, dismiss, done, applied } = useAlertActions(caller, id);
+  // Re-applying can still be refused (the change made meanwhile may make it pointless): said in the panel.
+  const [reapplyErrors, setReapplyErrors] = useState<FieldError[]>([]);
 
   if (!caller) return <NoNode />;
   if (loadError && !alert)
@@ -74,7 +76,19 @@ export function ManageAlertPage({ id }: { id: string }) {
           {fmt(t.applied, { what: done })}
         </p>
       )}
-      {conflict && <ConflictPanel conflict={conflict} t={t} lang={lang} onReapply={() => void reapply(conflict)} onDismiss={dismiss} />}
+      {conflict && (
+        <ConflictPanel
+          conflict={conflict}
+          errors={reapplyErrors}
+          t={t}
+          lang={lang}
+          onReapply={() => void reapply(conflict).then((r) => setReapplyErrors(!r.ok && 'errors' in r ? r.errors : []))}
+          onDismiss={() => {
+            setReapplyErrors([]);
+            dismiss();
+          }}
+        />
+      )}
       <div>
         {open && (
           <details className="card">
@@ -106,19 +120,8 @@ export function ManageAlertPage({ id }: { id: string }) {
 }
 
 /** A 409: what others changed since the officer started, and their own change, ready to apply again. */
-function ConflictPanel({
-  conflict,
-  t,
-  lang,
-  onReapply,
-  onDismiss,
-}: {
-  conflict: Conflict;
-  t: PostMessages;
-  lang: Lang;
-  onReapply: () => void;
-  onDismiss: () => void;
-}) {
+function ConflictPanel(props: { conflict: Conflict; errors: FieldError[]; t: PostMessages; lang: Lang; onReapply: () => void; onDismiss: () => void }) {
+  const { conflict, errors, t, lang, onReapply, onDismiss } = props;
   return (
     <section className="card conflict" role="alert" aria-labelledby="conflict-title" data-testid="conflict">
       <h3 id="conflict-title">{t.conflictTitle}</h3>
@@ -127,6 +130,13 @@ function ConflictPanel({
       <p>
         {t.yourChange}: <strong>{conflict.action.label}</strong>
       </p>
+      {errors.length > 0 && (
+        <ul className="field-error" data-testid="reapply-errors">
+          {errors.map((e, i) => (
+            <li key={i}>{e.message}</li>
+          ))}
+        </ul>
+      )}
       <div className="buttons">
         <button type="button" onClick={onReapply} data-testid="reapply">
           {t.reapply}
