@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
+import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -25,4 +26,7 @@ export const PAGES: readonly PageDef[] = [
     nav: { en: 'Dashboard', ru: 'Сводка' },
     render: () => <Dashboard />,
   },
+  { path: '/post/new', roles: ['officer'], nav: { en: 'New report', ru: 'Новое сообщение' }, render: () => <NewReportPage /> },
+  { path: '/post/mine', roles: ['officer'], nav: { en: "My agency's alerts", ru: 'Сообщения моего ведомства' }, render: () => <MyAlertsPage /> },
+  { path: '/post/alerts/:id', roles: ['officer'], render: (p) => <ManageAlertPage id={p.id} /> },
 ];

@@ -1,0 +1,24 @@
+/** The posting screens' labels (English and Russian, complete), chosen with the console's language. */
+import { useSession } from '../app/session';
+import en from './locales/en.json';
+import ru from './locales/ru.json';
+
+export type PostMessages = typeof en;
+const dictionaries: Record<'en' | 'ru', PostMessages> = { en, ru };
+
+export function useMessages(): PostMessages {
+  return dictionaries[useSession().lang];
+}
+
+/** `fmt('{n} queued', { n: 2 })` → `2 queued`. */
+export const fmt = (text: string, values: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+
+/** A label of one of the platform's fixed lists (kinds, levels, handling codes …), else the code. */
+export const pick = (labels: Record<string, string>, code: string): string => labels[code] ?? code;
+
+export function formatTime(iso: string | undefined, lang: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
