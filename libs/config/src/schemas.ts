@@ -132,6 +132,15 @@ export class HubEnv extends CommonEnv {
    */
   @Matches(/^([A-Z]{2}=https?:\/\/[^,\s]+(,[A-Z]{2}=https?:\/\/[^,\s]+)*)?$/)
   readonly CONSOLE_NODE_URLS: string = 'AZ=http://127.0.0.1:3001,KZ=http://127.0.0.1:3002,TM=http://127.0.0.1:3003';
+  /**
+   * The OpenID Providers the console signs people in at (authorization code + PKCE): comma-separated
+   * `AGENCY=ISSUER_URL`, each also an issuer of that agency in AUTH_ISSUERS. Served to the console at
+   * `/api/console/config` and allowed by its Content-Security-Policy; empty: no sign-in but the developer one.
+   */
+  @Matches(/^([A-Z]{2,3}=https?:\/\/[^,\s]+(,[A-Z]{2,3}=https?:\/\/[^,\s]+)*)?$/)
+  readonly CONSOLE_OIDC_ISSUERS: string = '';
+  /** The console's client id at those providers (a public client: no secret). */
+  @Matches(/^[\x21-\x7e]{1,128}$/) readonly CONSOLE_OIDC_CLIENT_ID: string = 'cix-console';
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;
@@ -140,6 +149,13 @@ export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002
 export function consoleNodeUrls(config: Pick<HubEnv, 'CONSOLE_NODE_URLS'>): Record<string, string> {
   const entries = config.CONSOLE_NODE_URLS.split(',').filter(Boolean);
   return Object.fromEntries(entries.map((e) => [e.slice(0, 2), e.slice(3).replace(/\/+$/, '')]));
+}
+
+/** `CONSOLE_OIDC_ISSUERS` as the console receives it: where each agency's people sign in. */
+export function consoleIssuers(config: Pick<HubEnv, 'CONSOLE_OIDC_ISSUERS' | 'CONSOLE_OIDC_CLIENT_ID'>): Array<{ agency: string; issuer: string; clientId: string }> {
+  return config.CONSOLE_OIDC_ISSUERS.split(',')
+    .filter(Boolean)
+    .map((e) => ({ agency: e.slice(0, e.indexOf('=')), issuer: e.slice(e.indexOf('=') + 1), clientId: config.CONSOLE_OIDC_CLIENT_ID }));
 }
 
 /** The origin (`scheme://host:port`) of a URL, as CSP and CORS name it. */
