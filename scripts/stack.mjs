@@ -133,7 +133,16 @@ async function main() {
   // issuers stay trusted beside it for scripts and tests.
   const oidcUrl = `http://${host}:${ports.oidc}`;
   const issuers = Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, `${oidcUrl}/${a}`]));
-  startApp('oidc', '', { OIDC_PORT: String(ports.oidc), OIDC_KEYS: JSON.stringify(Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, keys.issuers[a].key]))), CONSOLE_ORIGINS: `http://${host}:${ports.hub},http://localhost:${ports.hub}` }, path.join(root, 'scripts/oidc-provider.mjs'));
+  startApp(
+    'oidc',
+    '',
+    {
+      OIDC_PORT: String(ports.oidc),
+      OIDC_KEYS: JSON.stringify(Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, keys.issuers[a].key]))),
+      CONSOLE_ORIGINS: `http://${host}:${ports.hub},http://localhost:${ports.hub}`,
+    },
+    path.join(root, 'scripts/oidc-provider.mjs'),
+  );
   await waitHealthy('oidc', oidcUrl, 30_000, `${issuers.CCP}/.well-known/openid-configuration`);
   const authIssuers = [keys.authIssuers, ...ISSUER_AGENCIES.map((a) => `${a}:${issuers[a]}=${issuers[a]}/jwks`)].join(',');
   const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: authIssuers, AUTH_ALLOW_HTTP_JWKS: 'true', LOG_LEVEL: env.LOG_LEVEL ?? 'log' };

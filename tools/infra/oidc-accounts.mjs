@@ -24,4 +24,3 @@ export function demoAccounts() {
   accounts.push({ username: 'ccp-coordinator', agency: 'CCP', role: 'coordinator' }, { username: 'ccp-auditor', agency: 'CCP', role: 'auditor' });
   return accounts;
 }
-

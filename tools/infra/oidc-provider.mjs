@@ -108,9 +108,7 @@ function page(lang, title, body) {
 
 function loginPage({ agency, uid, lang, error, username, accounts }) {
   const t = LABELS[lang];
-  const rows = accounts
-    .map((a) => `<tr><td><code>${esc(a.username)}</code></td><td>${esc(a.role)}</td><td>${esc(a.unit ?? '—')}</td></tr>`)
-    .join('');
+  const rows = accounts.map((a) => `<tr><td><code>${esc(a.username)}</code></td><td>${esc(a.role)}</td><td>${esc(a.unit ?? '—')}</td></tr>`).join('');
   return page(
     lang,
     `${t.title} — ${agency}`,
@@ -275,7 +273,11 @@ export async function startOidcProvider({
     accounts,
     password: DEMO_PASSWORD,
     clientId: CONSOLE_CLIENT_ID,
-    stop: () => new Promise((resolve) => server.close(() => resolve())).then(() => server.closeAllConnections?.()),
+    stop: () => {
+      const closed = new Promise((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
   };
 }
 

@@ -152,7 +152,9 @@ export function consoleNodeUrls(config: Pick<HubEnv, 'CONSOLE_NODE_URLS'>): Reco
 }
 
 /** `CONSOLE_OIDC_ISSUERS` as the console receives it: where each agency's people sign in. */
-export function consoleIssuers(config: Pick<HubEnv, 'CONSOLE_OIDC_ISSUERS' | 'CONSOLE_OIDC_CLIENT_ID'>): Array<{ agency: string; issuer: string; clientId: string }> {
+export function consoleIssuers(
+  config: Pick<HubEnv, 'CONSOLE_OIDC_ISSUERS' | 'CONSOLE_OIDC_CLIENT_ID'>,
+): Array<{ agency: string; issuer: string; clientId: string }> {
   return config.CONSOLE_OIDC_ISSUERS.split(',')
     .filter(Boolean)
     .map((e) => ({ agency: e.slice(0, e.indexOf('=')), issuer: e.slice(e.indexOf('=') + 1), clientId: config.CONSOLE_OIDC_CLIENT_ID }));

@@ -53,7 +53,10 @@ const SCOPE = 'openid api';
 
 /** Why signing in failed, in words the sign-in page can show (`code` picks the label). */
 export class SignInError extends Error {
-  constructor(readonly code: 'provider' | 'state' | 'exchange' | 'unavailable', detail?: string) {
+  constructor(
+    readonly code: 'provider' | 'state' | 'exchange' | 'unavailable',
+    detail?: string,
+  ) {
     super(detail ?? code);
   }
 }
@@ -146,9 +149,11 @@ export async function completeSignIn(): Promise<string> {
 }
 
 async function tokenRequest(endpoint: string, body: Record<string, string>): Promise<TokenAnswer> {
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) }).catch(
-    () => null,
-  );
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body),
+  }).catch(() => null);
   if (!res) throw new SignInError('unavailable');
   const answer = (await res.json().catch(() => ({}))) as TokenAnswer;
   if (!res.ok || !answer.access_token) throw new SignInError('exchange', answer.error_description ?? answer.error ?? String(res.status));
