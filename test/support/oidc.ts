@@ -94,7 +94,7 @@ export async function signInWithProvider(
     code_challenge_method: 'S256',
     state: randomBytes(8).toString('hex'),
   });
-  let res = await go(`${md.authorization_endpoint}?${q}`);
+  let res = await go(`${md.authorization_endpoint}?${q.toString()}`);
   const loginPage = new URL(res.headers.get('location') ?? '', issuer).href;
   res = await go(loginPage + '/login', {
     method: 'POST',
