@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { issueToken } from '@cix/auth';
@@ -37,6 +37,8 @@ describe('web console: sign-in at the agency identity provider', () => {
     // the developer sign-in (token, demo users) is there, folded away
     expect(await page.getByTestId('developer-sign-in').getAttribute('open')).toBeNull();
     expect(await axeViolations(page)).toEqual([]);
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/sign-in.png', fullPage: true });
 
     await page.getByTestId('sign-in-KZ').click();
     await page.waitForURL(`${p.idp.issuers.KZ}/interaction/**`);
@@ -84,6 +86,7 @@ describe('web console: sign-in at the agency identity provider', () => {
     expect(await htmlLang(page)).toBe('ru');
     expect(await scrollsSideways(page)).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-artifacts/provider-sign-in-phone-ru.png', fullPage: true });
     await page.getByLabel('Имя пользователя').fill('tm-turkmenbashi-officer');
     await page.getByLabel('Пароль').fill('wrong');
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -103,6 +106,7 @@ describe('web console: sign-in at the agency identity provider', () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token });
     await page.getByTestId('session-expiry').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('session-expiry').textContent()).toContain('cannot be renewed');
+    await page.screenshot({ path: 'test-artifacts/session-expiry.png' });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('session-ended').waitFor({ timeout: 20_000 });
     await page.getByTestId('sign-in-KZ').waitFor();
