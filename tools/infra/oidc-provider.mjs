@@ -289,9 +289,16 @@ async function interaction(provider, agency, req, res, isLogin, allAccounts) {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(body);
   };
-  if (details.prompt.name !== 'login') {
-    // loadExistingGrant grants the console's scopes: any other prompt completes with that grant.
-    await provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
+  if (details.prompt.name === 'consent') {
+    // The console is first-party (loadExistingGrant grants its usual scopes): whatever else it asks is granted too.
+    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = details.prompt.details;
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+    await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
     return;
   }
   if (!isLogin || req.method !== 'POST') return html(200, loginPage({ agency, uid: details.uid, lang, accounts }));

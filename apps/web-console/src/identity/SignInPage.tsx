@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { SignIn } from '../components/SignIn';
 import type { Lang, Messages } from '../i18n';
 import { useMessages } from './messages';
-import { beginSignIn, SignInError, type IssuerChoice } from './oidc';
+import { beginSignIn, forgetProviderSession, SignInError, type IssuerChoice } from './oidc';
 import './identity.css';
 
 export type SignInNotice = 'signedOut' | SignInError['code'] | undefined;
@@ -24,6 +24,12 @@ export function SignInPage(props: {
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<SignInError['code'] | undefined>();
   const notice = failed ?? props.notice;
+  useEffect(() => {
+    // Back from the provider with the browser's back button: the page comes from the cache, still "busy".
+    const restored = (e: PageTransitionEvent) => e.persisted && setBusy(false);
+    window.addEventListener('pageshow', restored);
+    return () => window.removeEventListener('pageshow', restored);
+  }, []);
   const go = (choice: IssuerChoice) => {
     setBusy(true);
     setFailed(undefined);
@@ -72,7 +78,13 @@ export function SignInPage(props: {
       {props.issuers !== undefined && (
         <details className="developer" open={!props.issuers.length} data-testid="developer-sign-in">
           <summary>{t.developer}</summary>
-          <SignIn m={props.m} onToken={props.onToken} />
+          <SignIn
+            m={props.m}
+            onToken={(token) => {
+              forgetProviderSession();
+              props.onToken(token);
+            }}
+          />
         </details>
       )}
     </section>

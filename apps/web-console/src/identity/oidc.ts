@@ -173,6 +173,11 @@ export function oidcSession(): OidcSession | null {
   }
 }
 
+/** A pasted token replaces a provider session: nothing of that session may renew over it. */
+export function forgetProviderSession(): void {
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
 /** A session signed in at a provider that gave a refresh token can be renewed without leaving the page. */
 export const canRenew = (): boolean => !!oidcSession()?.refreshToken;
 
