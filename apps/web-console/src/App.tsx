@@ -15,7 +15,8 @@ function storedLang(): Lang {
 export function App() {
   const [lang, setLang] = useState<Lang>(storedLang);
   const [token, setToken] = useState<string>(() => sessionStorage.getItem('cix.token') ?? '');
-  const [ended, setEnded] = useState(false);
+  // Kept across a reload: whoever reloads after the session ended still learns why they are at sign-in.
+  const [ended, setEnded] = useState(() => sessionStorage.getItem('cix.session-ended') === '1');
   const [notice, setNotice] = useState<SignInNotice>(() => (consumeSignedOut() ? 'signedOut' : undefined));
   const [completing, setCompleting] = useState(isCallback);
   const [config, setConfig] = useState<ConsoleConfig>({ nodes: {} });
@@ -56,6 +57,7 @@ export function App() {
   };
   const expired = useCallback(() => {
     forget();
+    sessionStorage.setItem('cix.session-ended', '1');
     setEnded(true);
   }, [forget]);
   const session = useMemo<Session | null>(() => {
@@ -71,6 +73,7 @@ export function App() {
   };
   function signIn(t: string) {
     sessionStorage.setItem('cix.token', t);
+    sessionStorage.removeItem('cix.session-ended');
     setEnded(false);
     setNotice(undefined);
     setToken(t);
