@@ -28,13 +28,13 @@ class AuthIssuersSpec implements ValidatorConstraintInterface {
       entries.length > 0 &&
       entries.every((e) => {
         const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
-        return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
+        return !!m && (!/^http:\/\//i.test(m[1]) || (allowHttp && /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(m[1])));
       })
     );
   }
 
   defaultMessage(): string {
-    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only with AUTH_ALLOW_HTTP_JWKS=true (local development)';
+    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only on loopback with AUTH_ALLOW_HTTP_JWKS=true (local development)';
   }
 }
 
@@ -66,7 +66,7 @@ export class CommonEnv {
   @IsString() readonly AUTH_AUDIENCE: string = 'caspian-intel-exchange';
   /** Tokens living longer than this (`exp` - `iat`) are refused. */
   @IsInt() @Min(60) @Max(7 * 24 * 3600) readonly AUTH_MAX_TOKEN_LIFETIME_SECONDS: number = 12 * 3600;
-  /** Local development only: allow `http://` JWKS URLs in AUTH_ISSUERS. */
+  /** Local development only: allow `http://` JWKS URLs on loopback (127.0.0.0/8, ::1, localhost) in AUTH_ISSUERS. */
   @IsIn(['true', 'false']) readonly AUTH_ALLOW_HTTP_JWKS: string = 'false';
   /** Express `trust proxy`: `false`, `true`, a hop count or addresses/subnets of the proxies in front. */
   @Matches(/^(true|false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*|$))+)$/) readonly TRUST_PROXY: string = 'false';
