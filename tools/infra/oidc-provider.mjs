@@ -286,7 +286,8 @@ async function interaction(provider, agency, req, res, isLogin, allAccounts) {
   const lang = langOf(details.params.ui_locales);
   const accounts = allAccounts.filter((a) => a.agency === agency);
   const html = (status, body) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    // The password form is never framed by another page (clickjacking).
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "frame-ancestors 'none'" });
     res.end(body);
   };
   if (details.prompt.name === 'consent') {
