@@ -19,14 +19,16 @@ export function SessionKeeper(props: { token: string; lang: Lang; onRenewed: (to
   const t = useMessages(props.lang);
   const { exp = 0, iat = exp } = claimsOf(props.token);
   const lead = renewalLead(exp - iat);
-  const [now, setNow] = useState(() => Date.now() / 1000);
+  // null until the first tick: a token that is already expired still shows who it was for a moment
+  // (and the screen's own 401 handling may come first) before the session ends.
+  const [now, setNow] = useState<number | null>(null);
   const [state, setState] = useState<'idle' | 'renewing' | 'renewed' | 'failed'>('idle');
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now() / 1000), 1000);
     return () => clearInterval(id);
   }, []);
-  const left = exp - now;
-  const expired = left <= 0;
+  const left = exp - (now ?? Date.now() / 1000);
+  const expired = now !== null && left <= 0;
   const due = left <= lead;
   const { onExpired, onRenewed } = props;
   useEffect(() => {
