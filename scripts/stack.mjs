@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureDevKeys, NODE_AGENCIES } from '../tools/infra/keys.mjs';
+import { ensureDevKeys, ISSUER_AGENCIES, NODE_AGENCIES } from '../tools/infra/keys.mjs';
+import { DEMO_PASSWORD, demoAccounts } from '../tools/infra/oidc-accounts.mjs';
 import { ensureDatabases, startPostgres } from '../tools/infra/postgres.mjs';
 import { startNats } from '../tools/infra/nats.mjs';
 import { provisionStreams } from '../tools/infra/streams.mjs';
@@ -17,7 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const dataDir = path.resolve(root, env.CIX_DATA_DIR ?? '.data');
 const host = '127.0.0.1';
-const PORT_VARIABLES = { hub: 'HUB_PORT', AZ: 'AZ_PORT', KZ: 'KZ_PORT', TM: 'TM_PORT', postgres: 'PG_PORT', nats: 'NATS_PORT' };
+const PORT_VARIABLES = { hub: 'HUB_PORT', AZ: 'AZ_PORT', KZ: 'KZ_PORT', TM: 'TM_PORT', postgres: 'PG_PORT', nats: 'NATS_PORT', oidc: 'OIDC_PORT' };
 const ports = {
   hub: Number(env.HUB_PORT ?? 3000),
   AZ: Number(env.AZ_PORT ?? 3001),
@@ -25,6 +26,7 @@ const ports = {
   TM: Number(env.TM_PORT ?? 3003),
   postgres: Number(env.PG_PORT ?? 5433),
   nats: Number(env.NATS_PORT ?? 4222),
+  oidc: Number(env.OIDC_PORT ?? 3100),
 };
 const dbName = (who) => `ccp_${who.toLowerCase()}`;
 const cleanups = [];
@@ -68,8 +70,8 @@ function prefixed(stream, label) {
   });
 }
 
-function startApp(label, entry, appEnv) {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', entry)], {
+function startApp(label, entry, appEnv, file = path.join(root, 'dist', entry)) {
+  const child = spawn(process.execPath, ['--enable-source-maps', file], {
     env: { ...env, ...appEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -81,11 +83,11 @@ function startApp(label, entry, appEnv) {
   children.push(child);
 }
 
-async function waitHealthy(label, url, timeoutMs = 90_000) {
+async function waitHealthy(label, url, timeoutMs = 90_000, probe = `${url}/health`) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
     try {
-      if ((await fetch(`${url}/health`)).status === 200) return;
+      if ((await fetch(probe)).status === 200) return;
     } catch {
       /* not up yet */
     }
@@ -126,7 +128,24 @@ async function main() {
     log: (l) => console.log(l),
   });
 
-  const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: keys.authIssuers, LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
+  // The agencies' identity providers (one OpenID Provider process, an issuer per agency): people sign
+  // in there; the services fetch its keys (JWKS over http: loopback only). `cix token`'s development
+  // issuers stay trusted beside it for scripts and tests.
+  const oidcUrl = `http://${host}:${ports.oidc}`;
+  const issuers = Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, `${oidcUrl}/${a}`]));
+  startApp(
+    'oidc',
+    '',
+    {
+      OIDC_PORT: String(ports.oidc),
+      OIDC_KEYS: JSON.stringify(Object.fromEntries(ISSUER_AGENCIES.map((a) => [a, keys.issuers[a].key]))),
+      CONSOLE_ORIGINS: `http://${host}:${ports.hub},http://localhost:${ports.hub}`,
+    },
+    path.join(root, 'scripts/oidc-provider.mjs'),
+  );
+  await waitHealthy('oidc', oidcUrl, 30_000, `${issuers.CCP}/.well-known/openid-configuration`);
+  const authIssuers = [keys.authIssuers, ...ISSUER_AGENCIES.map((a) => `${a}:${issuers[a]}=${issuers[a]}/jwks`)].join(',');
+  const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: authIssuers, AUTH_ALLOW_HTTP_JWKS: 'true', LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
   for (const a of NODE_AGENCIES) {
     const u = nats.users[a];
     startApp(a, 'apps/national-node/src/main.js', {
@@ -162,6 +181,7 @@ async function main() {
     HUB_DEMO_TOKENS_FILE: path.join(dataDir, 'demo-tokens.txt'),
     DEMO_SIGN_IN: 'true', // local stack only
     CONSOLE_NODE_URLS: NODE_AGENCIES.map((a) => `${a}=http://${host}:${ports[a]}`).join(','),
+    CONSOLE_OIDC_ISSUERS: ISSUER_AGENCIES.map((a) => `${a}=${issuers[a]}`).join(','),
   });
   const urls = { hub: `http://${host}:${ports.hub}`, ...Object.fromEntries(NODE_AGENCIES.map((a) => [a, `http://${host}:${ports[a]}`])) };
   await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));
@@ -195,6 +215,12 @@ Caspian Intel Exchange is running (Ctrl-C stops everything):
   national node TM  ${urls.TM}/api      docs ${urls.TM}/docs
   PostgreSQL        ${pg.url('<db>')}  (databases ${['hub', ...NODE_AGENCIES].map(dbName).join(', ')})
   NATS JetStream    ${nats.url}  (config ${path.relative(root, nats.confFile)})
+  OpenID Provider   ${ISSUER_AGENCIES.map((a) => issuers[a]).join('  ')}
+
+Sign in at ${urls.hub}/ : choose your agency, then one of these demo users, password "${DEMO_PASSWORD}":
+${demoAccounts()
+  .map((a) => `  ${a.username.padEnd(26)} ${a.agency.padEnd(4)} ${a.role.padEnd(12)} ${a.unit ?? ''}`.trimEnd())
+  .join('\n')}
 
 Demo tokens (8 h) are in ${path.relative(root, path.join(dataDir, 'demo-tokens.txt'))}; make your own with
   npm run cix -- token --agency KZ --role officer --unit KZ-AKTAU

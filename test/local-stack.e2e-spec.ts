@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '../tools/infra/ports.mjs';
+import { signInWithProvider } from './support/oidc.js';
 import { tmpRoot } from './support/test-env.js';
 
 // The README's first command, `npm start`, as a new user runs it (without the demo data, to keep
-// it short): every service comes up, health answers, demo sign-in is on, Ctrl-C stops everything.
+// it short): every service comes up, health answers, demo sign-in is on, the OpenID Provider signs
+// people in, Ctrl-C stops everything.
 // Nothing else starts scripts/stack.mjs, so a broken stack would otherwise go unnoticed.
 describe('local stack (npm start)', () => {
   let stack: ChildProcess;
@@ -16,7 +18,7 @@ describe('local stack (npm start)', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, ['scripts/build.mjs', '--quiet']);
     execFileSync(process.execPath, ['scripts/build-console.mjs', '--quiet']);
-    for (const k of ['HUB_PORT', 'AZ_PORT', 'KZ_PORT', 'TM_PORT', 'PG_PORT', 'NATS_PORT']) ports[k] = await freePort();
+    for (const k of ['HUB_PORT', 'AZ_PORT', 'KZ_PORT', 'TM_PORT', 'PG_PORT', 'NATS_PORT', 'OIDC_PORT']) ports[k] = await freePort();
     const env = {
       ...process.env,
       CIX_DATA_DIR: mkdtempSync(path.join(tmpRoot, 'stack-')),
@@ -51,11 +53,26 @@ describe('local stack (npm start)', () => {
     expect(((await demo.json()) as { users: unknown[] }).users.length).toBeGreaterThan(0);
   });
 
+  it('runs the OpenID Provider: prints the demo users and their password, and its tokens open the hub and the nodes', async () => {
+    expect(output).toContain('password "caspian-demo"');
+    expect(output).toMatch(/kz-aktau-officer\s+KZ\s+officer\s+KZ-AKTAU/);
+    const issuer = `http://127.0.0.1:${ports.OIDC_PORT}/KZ`;
+    const config = (await (await fetch(`http://127.0.0.1:${ports.HUB_PORT}/api/console/config`)).json()) as {
+      issuers: Array<{ agency: string; issuer: string }>;
+    };
+    expect(config.issuers.find((i) => i.agency === 'KZ')?.issuer).toBe(issuer);
+    const { access_token: token } = await signInWithProvider(issuer, 'kz-aktau-officer', 'caspian-demo', `http://127.0.0.1:${ports.HUB_PORT}/`);
+    for (const port of [ports.HUB_PORT, ports.KZ_PORT]) {
+      expect((await fetch(`http://127.0.0.1:${port}/api/alerts`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    }
+  }, 30_000);
+
   it('Ctrl-C stops everything it started', async () => {
     const exited = new Promise<number | null>((r) => stack.once('exit', (code) => r(code)));
     process.kill(-stack.pid!, 'SIGINT');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
     expect(stack.exitCode).not.toBeNull();
     await expect(fetch(`http://127.0.0.1:${ports.HUB_PORT}/health`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${ports.OIDC_PORT}/KZ/jwks`)).rejects.toThrow();
   }, 30_000);
 });

@@ -123,6 +123,10 @@ describe('HTTP hardening', () => {
     expect(() =>
       loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:http://127.0.0.1:8080/realms/kz=http://127.0.0.1:8080/certs', AUTH_ALLOW_HTTP_JWKS: 'true' })),
     ).not.toThrow();
+    // allowed http is for a provider on this machine only
+    expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ:http://idp.kz/realms/kz=http://idp.kz/certs', AUTH_ALLOW_HTTP_JWKS: 'true' }))).toThrow(
+      /AUTH_ISSUERS/,
+    );
     expect(() => loadConfig(NodeEnv, env({ AUTH_ISSUERS: 'KZ=/keys/issuer-KZ.pub.pem' }))).not.toThrow();
   });
 

@@ -102,7 +102,7 @@ export async function startPlatform(agencies = ['AZ', 'KZ', 'TM'], hubEnv: Recor
  */
 export async function startBrowserPlatform(agencies = ['AZ', 'KZ', 'TM'], hubEnv: Record<string, string> = {}, nodeOverrides: Record<string, string> = {}) {
   const nats = await startTestNats(agencies);
-  const hubPort = await testPort();
+  const hubPort = hubEnv.PORT ? Number(hubEnv.PORT) : await testPort();
   const nodePorts = Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await testPort()] as const)));
   const hubUrl = `http://127.0.0.1:${hubPort}`;
   const hub = await startHub(nats, agencies, {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { INestApplication, LogLevel } from '@nestjs/common';
-import { consoleNodeUrls, originOf, type HubEnv } from '@cix/config';
+import { parseIssuerEntry } from '@cix/auth';
+import { consoleIssuers, consoleNodeUrls, originOf, type HubEnv } from '@cix/config';
 import { configureHttpApp, documentTitle } from '@cix/platform';
 import { HubModule } from './hub.module.js';
 import { HubConsumers } from './projection/hub-consumers.js';
@@ -12,6 +13,15 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** The hub is a hybrid app: HTTP for people, a JetStream transport for the national streams. */
 export async function createRegionalHub(config: HubEnv): Promise<INestApplication> {
+  const signIn = consoleIssuers(config);
+  const trusted = config.AUTH_ISSUERS.split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map(parseIssuerEntry);
+  // A console issuer the services do not trust would sign people in to a console that refuses them.
+  for (const { agency, issuer } of signIn)
+    if (!trusted.some((t) => t.agency === agency && t.issuer === issuer))
+      throw new Error(`CONSOLE_OIDC_ISSUERS: ${agency}=${issuer} is not an issuer of ${agency} in AUTH_ISSUERS`);
   const app = await NestFactory.create(HubModule.forRoot(config), {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
@@ -20,7 +30,8 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     title: documentTitle.hub,
     bodyLimit: config.BODY_LIMIT,
     security: config,
-    browser: { connectTo: Object.values(consoleNodeUrls(config)).map(originOf) },
+    // The console fetches the providers' metadata and exchanges codes and refresh tokens at them.
+    browser: { connectTo: [...new Set([...Object.values(consoleNodeUrls(config)), ...signIn.map((i) => i.issuer)].map(originOf))] },
   });
   const consoleDir = path.resolve(config.WEB_CONSOLE_DIR);
   if (existsSync(path.join(consoleDir, 'index.html'))) (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html' });

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Api, claims } from './api';
 import { PAGES, type Role } from './app/pages';
 import { href, matchPath, navigate, useRoute } from './app/router';
 import { loadConsoleConfig, SessionContext, type ConsoleConfig, type Session } from './app/session';
-import { SignIn } from './components/SignIn';
 import { messages, type Lang } from './i18n';
+import { completeSignIn, consumeSignedOut, endSession, isCallback, SignInError } from './identity/oidc';
+import { SessionKeeper } from './identity/SessionKeeper';
+import { SignInPage, type SignInNotice } from './identity/SignInPage';
 
 function storedLang(): Lang {
   return localStorage.getItem('cix.lang') === 'ru' ? 'ru' : 'en';
@@ -13,7 +15,10 @@ function storedLang(): Lang {
 export function App() {
   const [lang, setLang] = useState<Lang>(storedLang);
   const [token, setToken] = useState<string>(() => sessionStorage.getItem('cix.token') ?? '');
-  const [ended, setEnded] = useState(false);
+  // Kept across a reload: whoever reloads after the session ended still learns why they are at sign-in.
+  const [ended, setEnded] = useState(() => sessionStorage.getItem('cix.session-ended') === '1');
+  const [notice, setNotice] = useState<SignInNotice>(() => (consumeSignedOut() ? 'signedOut' : undefined));
+  const [completing, setCompleting] = useState(isCallback);
   const [config, setConfig] = useState<ConsoleConfig>({ nodes: {} });
   const route = useRoute();
   const m = messages(lang);
@@ -21,18 +26,43 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
   useEffect(() => {
-    loadConsoleConfig().then(setConfig, () => undefined);
+    loadConsoleConfig().then(
+      (c) => setConfig({ ...c, issuers: c.issuers ?? [] }),
+      () => setConfig({ nodes: {}, issuers: [] }),
+    );
   }, []);
-  const signOut = () => {
-    sessionStorage.removeItem('cix.token');
+  useEffect(() => {
+    // Back from the provider with a code: exchange it (once; a reload finds the query already gone).
+    if (!completing) return;
+    completeSignIn().then(
+      (t) => {
+        setCompleting(false);
+        signIn(t);
+      },
+      (e: unknown) => {
+        setCompleting(false);
+        setNotice(e instanceof SignInError ? e.code : 'exchange');
+      },
+    );
+  }, []); // once, at load
+  const forget = useCallback(() => {
+    endSession(lang);
     setToken('');
+  }, [lang]);
+  // Signing out ends the provider's session too, so the next sign-in asks for the password again.
+  const signOut = () => {
+    const provider = endSession(lang);
+    setToken('');
+    if (provider) location.assign(provider);
   };
+  const expired = useCallback(() => {
+    forget();
+    sessionStorage.setItem('cix.session-ended', '1');
+    setEnded(true);
+  }, [forget]);
   const session = useMemo<Session | null>(() => {
     if (!token) return null;
-    const onUnauthorized = () => {
-      signOut();
-      setEnded(true);
-    };
+    const onUnauthorized = expired;
     const who = claims(token);
     return { token, who, hub: new Api(token, onUnauthorized), nodeUrl: who.agency ? config.nodes[who.agency] : undefined, lang, m, onUnauthorized, signOut };
   }, [token, lang, config]);
@@ -41,11 +71,13 @@ export function App() {
     localStorage.setItem('cix.lang', next);
     setLang(next);
   };
-  const signIn = (t: string) => {
+  function signIn(t: string) {
     sessionStorage.setItem('cix.token', t);
+    sessionStorage.removeItem('cix.session-ended');
     setEnded(false);
+    setNotice(undefined);
     setToken(t);
-  };
+  }
   const role = session?.who.role as Role | undefined;
   const mine = PAGES.filter((p) => role && p.roles.includes(role));
   const page = PAGES.map((p) => ({ p, params: matchPath(p.path, route.path) })).find((x) => x.params && role && x.p.roles.includes(role));
@@ -88,6 +120,7 @@ export function App() {
         </nav>
       )}
       <main>
+        {session && <SessionKeeper token={token} lang={lang} onRenewed={setToken} onExpired={expired} onSignInAgain={signOut} />}
         {ended && !session && (
           <p className="notice" role="status" data-testid="session-ended">
             {m.sessionEnded}
@@ -96,7 +129,7 @@ export function App() {
         {session ? (
           <SessionContext.Provider value={session}>{page ? page.p.render(page.params!) : null}</SessionContext.Provider>
         ) : (
-          <SignIn m={m} onToken={signIn} />
+          <SignInPage lang={lang} m={m} issuers={config.issuers} notice={notice} completing={completing} onToken={signIn} />
         )}
       </main>
     </>

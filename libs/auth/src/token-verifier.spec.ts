@@ -107,6 +107,10 @@ describe('token verification', () => {
     expect(() => parseIssuerEntry('kz')).toThrow(/AGENCY:ISSUER_ID=source/);
     expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://127.0.0.1:8080/certs')).toThrow(/must be https/);
     expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://127.0.0.1:8080/certs', undefined, { allowHttpJwks: true })).not.toThrow();
+    expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://localhost:8080/certs', undefined, { allowHttpJwks: true })).not.toThrow();
+    // even when allowed, http only on this machine: anywhere else the keys could be swapped on the way
+    expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://idp.kz:8080/certs', undefined, { allowHttpJwks: true })).toThrow(/loopback/);
+    expect(() => TokenVerifier.fromSpec('KZ:http://idp=http://10.0.0.5/certs', undefined, { allowHttpJwks: true })).toThrow(/loopback/);
     expect(TokenVerifier.fromSpec('KZ:https://idp=https://idp.kz/certs')).toBeDefined();
   });
 });

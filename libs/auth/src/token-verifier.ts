@@ -26,6 +26,16 @@ export interface TokenPolicy {
   readonly units: ReadonlyArray<{ readonly code: string; readonly agency: string }>;
 }
 
+/** A URL on this machine (127.0.0.0/8, ::1, localhost): the only place keys may come from over http. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /** One `AUTH_ISSUERS` entry: `AGENCY:ISSUER_ID=source`, or the older `AGENCY=source` (development issuer id). */
 export function parseIssuerEntry(entry: string): { agency: string; issuer: string; source: string } {
   const m = /^([A-Z]{2,3})(?::([^=]+))?=(.+)$/.exec(entry);
@@ -76,6 +86,7 @@ export class TokenVerifier {
       // Keys fetched in clear text can be swapped by anyone on the path: only for a local OpenID Provider.
       if (!allowHttp)
         throw new Error(`AUTH_ISSUERS: the JWKS URL of ${agency} must be https (AUTH_ALLOW_HTTP_JWKS=true allows http for local development only)`);
+      if (!isLoopbackUrl(source)) throw new Error(`AUTH_ISSUERS: an http JWKS URL must be on this machine (loopback), not ${source}`);
       return createRemoteJWKSet(new URL(source));
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new Error(`AUTH_ISSUERS: unsupported key source for ${agency}: ${source}`);

@@ -28,13 +28,13 @@ class AuthIssuersSpec implements ValidatorConstraintInterface {
       entries.length > 0 &&
       entries.every((e) => {
         const m = /^[A-Z]{2,3}(?::[^=]+)?=(.+)$/.exec(e);
-        return !!m && (allowHttp || !/^http:\/\//i.test(m[1]));
+        return !!m && (!/^http:\/\//i.test(m[1]) || (allowHttp && /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?\//i.test(m[1])));
       })
     );
   }
 
   defaultMessage(): string {
-    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only with AUTH_ALLOW_HTTP_JWKS=true (local development)';
+    return 'AUTH_ISSUERS must be comma-separated AGENCY:ISSUER_ID=source (PEM file or https JWKS URL); http JWKS URLs only on loopback with AUTH_ALLOW_HTTP_JWKS=true (local development)';
   }
 }
 
@@ -66,7 +66,7 @@ export class CommonEnv {
   @IsString() readonly AUTH_AUDIENCE: string = 'caspian-intel-exchange';
   /** Tokens living longer than this (`exp` - `iat`) are refused. */
   @IsInt() @Min(60) @Max(7 * 24 * 3600) readonly AUTH_MAX_TOKEN_LIFETIME_SECONDS: number = 12 * 3600;
-  /** Local development only: allow `http://` JWKS URLs in AUTH_ISSUERS. */
+  /** Local development only: allow `http://` JWKS URLs on loopback (127.0.0.0/8, ::1, localhost) in AUTH_ISSUERS. */
   @IsIn(['true', 'false']) readonly AUTH_ALLOW_HTTP_JWKS: string = 'false';
   /** Express `trust proxy`: `false`, `true`, a hop count or addresses/subnets of the proxies in front. */
   @Matches(/^(true|false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*|$))+)$/) readonly TRUST_PROXY: string = 'false';
@@ -132,6 +132,15 @@ export class HubEnv extends CommonEnv {
    */
   @Matches(/^([A-Z]{2}=https?:\/\/[^,\s]+(,[A-Z]{2}=https?:\/\/[^,\s]+)*)?$/)
   readonly CONSOLE_NODE_URLS: string = 'AZ=http://127.0.0.1:3001,KZ=http://127.0.0.1:3002,TM=http://127.0.0.1:3003';
+  /**
+   * The OpenID Providers the console signs people in at (authorization code + PKCE): comma-separated
+   * `AGENCY=ISSUER_URL`, each also an issuer of that agency in AUTH_ISSUERS. Served to the console at
+   * `/api/console/config` and allowed by its Content-Security-Policy; empty: no sign-in but the developer one.
+   */
+  @Matches(/^([A-Z]{2,3}=https?:\/\/[^,\s]+(,[A-Z]{2,3}=https?:\/\/[^,\s]+)*)?$/)
+  readonly CONSOLE_OIDC_ISSUERS: string = '';
+  /** The console's client id at those providers (a public client: no secret). */
+  @Matches(/^[\x21-\x7e]{1,128}$/) readonly CONSOLE_OIDC_CLIENT_ID: string = 'cix-console';
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;
@@ -140,6 +149,15 @@ export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002
 export function consoleNodeUrls(config: Pick<HubEnv, 'CONSOLE_NODE_URLS'>): Record<string, string> {
   const entries = config.CONSOLE_NODE_URLS.split(',').filter(Boolean);
   return Object.fromEntries(entries.map((e) => [e.slice(0, 2), e.slice(3).replace(/\/+$/, '')]));
+}
+
+/** `CONSOLE_OIDC_ISSUERS` as the console receives it: where each agency's people sign in. */
+export function consoleIssuers(
+  config: Pick<HubEnv, 'CONSOLE_OIDC_ISSUERS' | 'CONSOLE_OIDC_CLIENT_ID'>,
+): Array<{ agency: string; issuer: string; clientId: string }> {
+  return config.CONSOLE_OIDC_ISSUERS.split(',')
+    .filter(Boolean)
+    .map((e) => ({ agency: e.slice(0, e.indexOf('=')), issuer: e.slice(e.indexOf('=') + 1), clientId: config.CONSOLE_OIDC_CLIENT_ID }));
 }
 
 /** The origin (`scheme://host:port`) of a URL, as CSP and CORS name it. */

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@cix/auth';
-import { consoleNodeUrls, type HubEnv } from '@cix/config';
+import { consoleIssuers, consoleNodeUrls, type HubEnv } from '@cix/config';
 import { HUB_CONFIG } from '../hub.tokens.js';
 
 /**
- * What the web console needs before anyone signs in: where each agency's node is (an officer posts
- * to their own node). Public, and nothing in it is secret: the same URLs are in the page's CSP.
+ * What the web console needs before anyone signs in: where each agency's people sign in (their
+ * OpenID Provider and the console's public client id there) and where each agency's node is (an
+ * officer posts to their own node). Public, and nothing in it is secret: the same URLs are in the page's CSP.
  */
 @ApiExcludeController()
 @Controller('console')
@@ -16,6 +17,6 @@ export class ConsoleConfigHttpController {
   @Public()
   @Get('config')
   read() {
-    return { nodes: consoleNodeUrls(this.config) };
+    return { nodes: consoleNodeUrls(this.config), issuers: consoleIssuers(this.config) };
   }
 }

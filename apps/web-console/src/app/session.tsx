@@ -39,9 +39,11 @@ export function useSession(): Session {
 /** The console's public configuration, served by the hub before anyone signs in. */
 export interface ConsoleConfig {
   readonly nodes: Record<string, string>;
+  /** Where each agency's people sign in (OpenID Connect); absent until loaded. */
+  readonly issuers?: ReadonlyArray<{ readonly agency: string; readonly issuer: string; readonly clientId: string }>;
 }
 
 export async function loadConsoleConfig(): Promise<ConsoleConfig> {
   const res = await fetch('/api/console/config');
-  return res.ok ? ((await res.json()) as ConsoleConfig) : { nodes: {} };
+  return res.ok ? ((await res.json()) as ConsoleConfig) : { nodes: {}, issuers: [] };
 }
