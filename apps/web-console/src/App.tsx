@@ -4,7 +4,13 @@ import { PAGES, type Role } from './app/pages';
 import { href, matchPath, navigate, useRoute } from './app/router';
 import { loadConsoleConfig, SessionContext, type ConsoleConfig, type Session } from './app/session';
 import { SignIn } from './components/SignIn';
-import { messages, type Lang } from './i18n';
+import { label, messages, type Lang } from './i18n';
+
+/** The hash is the router's: the skip link moves focus instead of following `#main`. */
+function skipToMain(e: { preventDefault(): void }) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+}
 
 function storedLang(): Lang {
   return localStorage.getItem('cix.lang') === 'ru' ? 'ru' : 'en';
@@ -54,6 +60,9 @@ export function App() {
   }, [session, page, mine]);
   return (
     <>
+      <a className="skip" href="#main" onClick={skipToMain}>
+        {m.skipToContent}
+      </a>
       <header>
         <div>
           <h1 data-testid="app-title">{m.title}</h1>
@@ -62,7 +71,7 @@ export function App() {
         <div className="actions">
           {session && (
             <span className="who" data-testid="who">
-              {m.signedInAs}: {session.who.agency} · {session.who.role}
+              {m.signedInAs}: {session.who.agency} · {label(m, 'roles', session.who.role)}
               {session.who.unit ? ` · ${session.who.unit}` : ''}
             </span>
           )}
@@ -87,7 +96,7 @@ export function App() {
             ))}
         </nav>
       )}
-      <main>
+      <main id="main" tabIndex={-1}>
         {ended && !session && (
           <p className="notice" role="status" data-testid="session-ended">
             {m.sessionEnded}

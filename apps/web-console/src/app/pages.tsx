@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
+import { AlertsBehind } from '../components/AlertsBehind';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -24,5 +25,10 @@ export const PAGES: readonly PageDef[] = [
     roles: ['coordinator', 'auditor', 'officer'],
     nav: { en: 'Dashboard', ru: 'Сводка' },
     render: () => <Dashboard />,
+  },
+  {
+    path: '/dashboard/alerts',
+    roles: ['coordinator', 'auditor', 'officer'],
+    render: () => <AlertsBehind />,
   },
 ];
