@@ -82,12 +82,20 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     expect(await text(page, 'total-kg')).toBe(en.format(kg));
     const labels = JSON.parse((await page.getByTestId('chart-ports').getAttribute('data-labels'))!);
     const values = JSON.parse((await page.getByTestId('chart-ports').getAttribute('data-values'))!);
-    expect(Object.fromEntries(labels.map((l: string, i: number) => [l, values[0].data[i]]))).toEqual(Object.fromEntries(byUnit.map((r: any) => [r.key, r.count])));
+    expect(Object.fromEntries(labels.map((l: string, i: number) => [l, values[0].data[i]]))).toEqual(
+      Object.fromEntries(byUnit.map((r: any) => [r.key, r.count])),
+    );
     // The chart's text alternative: a summary naming the total, and the figures as a table with quantities.
     expect(await text(page, 'chart-ports-summary')).toContain(`${sum(byUnit)} seizures`);
     const top = byUnit[0];
     const topRow = page.getByTestId('ports-table').locator('tbody tr').first();
-    expect(await topRow.locator('td').allTextContents()).toEqual([top.key, String(top.count), en.format(top.quantity.kg), en.format(top.quantity.litres), String(top.quantity.pieces)]);
+    expect(await topRow.locator('td').allTextContents()).toEqual([
+      top.key,
+      String(top.count),
+      en.format(top.quantity.kg),
+      en.format(top.quantity.litres),
+      String(top.quantity.pieces),
+    ]);
     const series = JSON.parse((await page.getByTestId('chart-series').getAttribute('data-values'))!);
     expect(series.length).toBe((await rows('seizures', 'groupBy=commodity&from=2026-01-01')).length);
     const topRoute = (await rows('seizures', 'groupBy=route&from=2026-01-01'))[0].key.replace(/>/g, ' → ').replace(/\+/g, ', ');
@@ -115,12 +123,18 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     const tm = await token('TM', 'officer', 'TM-TURKMENBASHI');
     const answer = await call('POST', `${p.nodes.TM.url}/api/feedback`, { token: tm, body: { alertId: kzRegional.id, outcome: 'nothing-found' } });
     expect(answer.status).toBe(201);
-    await eventually(async () => (await rows('effectiveness', 'groupBy=receivingAgency&from=2026-01-01')).find((r: any) => r.key === 'TM')?.feedbackGiven === 1, 'TM answered');
+    await eventually(
+      async () => (await rows('effectiveness', 'groupBy=receivingAgency&from=2026-01-01')).find((r: any) => r.key === 'TM')?.feedbackGiven === 1,
+      'TM answered',
+    );
     await page.reload();
     const expected = await rows('effectiveness', 'groupBy=receivingAgency&from=2026-01-01');
     const tmRow = expected.find((r: any) => r.key === 'TM');
     const row = page.locator('[data-testid="effectiveness"] tr[data-agency="TM"]');
-    await page.waitForFunction((n) => (globalThis as unknown as Doc).document.querySelector('tr[data-agency="TM"] [data-testid="answered"]')?.textContent === n, '1');
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as Doc).document.querySelector('tr[data-agency="TM"] [data-testid="answered"]')?.textContent === n,
+      '1',
+    );
     expect(await text(page, 'title-effectiveness-title')).toBe('Alert effectiveness by receiving agency');
     expect(await row.locator('[data-testid="asked"]').textContent()).toBe(String(tmRow.alerts));
     expect(await row.locator('[data-testid="overdue"]').textContent()).toBe(String(tmRow.overdue));
@@ -189,10 +203,10 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     await page.goto(`${p.hub.url}/#/dashboard`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-effectiveness-title').click()]);
     expect(download.suggestedFilename()).toMatch(/^cix-trends-effectiveness-by-receivingAgency-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('key,alerts,feedbackGiven,overdue,hits,hitRate,medianHoursToFeedback');
     const [chart] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-series').click()]);
-    expect(readFileSync((await chart.path())!, 'utf8')).toContain('key,series,count,kg,litres,pieces,containers');
+    expect(readFileSync(await chart.path(), 'utf8')).toContain('key,series,count,kg,litres,pieces,containers');
   }, 30_000);
 
   it('is keyboard reachable: skip link, figures as links, Enter opens the alerts behind a figure', async () => {
@@ -201,13 +215,15 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     await page.reload();
     await page.getByTestId('routes').locator('tbody a').first().waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe(
-      'Skip to content',
-    );
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent),
+    ).toBe('Skip to content');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className);
+      const focused = await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className,
+      );
       if (focused === 'figure') break;
     }
     await page.keyboard.press('Enter');
@@ -223,12 +239,14 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     const byUnit = await rows('seizures', 'groupBy=unit&from=2026-01-01');
     const kg = byUnit.reduce((a: number, r: any) => a + r.quantity.kg, 0);
     await waitText(page, 'total-kg', new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format(kg));
-    const months = [...new Set((await rows('seizures', 'groupBy=month&series=commodity&from=2026-01-01')).map((r: any) => r.key as string))].sort();
+    const months: string[] = [...new Set((await rows('seizures', 'groupBy=month&series=commodity&from=2026-01-01')).map((r: any) => r.key as string))].sort();
     const monthFormat = new Intl.DateTimeFormat('ru-RU', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-    expect(JSON.parse((await page.getByTestId('chart-series').getAttribute('data-labels'))!)).toEqual(months.map((m) => monthFormat.format(new Date(`${m}T00:00:00Z`))));
+    expect(JSON.parse((await page.getByTestId('chart-series').getAttribute('data-labels'))!)).toEqual(
+      months.map((m) => monthFormat.format(new Date(`${m}T00:00:00Z`))),
+    );
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-ports').click()]);
-    expect(readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '')).toMatch(/^key;series;count;kg;litres;pieces;containers\r?\n/);
+    expect(readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '')).toMatch(/^key;series;count;kg;litres;pieces;containers\r?\n/);
     expect(await axeViolations(page)).toEqual([]);
     await ru.context.close();
   }, 60_000);

@@ -105,7 +105,8 @@ export function AlertsBehind() {
 
 /** What the figure was, in words: "Drugs · Seizure · occurred 1 Jan 2026 – 1 Dec 2026". */
 function describe(m: Messages, f: ReturnType<typeof formats>, q: Record<string, string | undefined>): string {
-  const period = (template: string, from?: string, to?: string) => (from || to ? fill(template, { from: from ? f.date(from) : '…', to: to ? f.date(to) : '…' }) : '');
+  const period = (template: string, from?: string, to?: string) =>
+    from || to ? fill(template, { from: from ? f.date(from) : '…', to: to ? f.date(to) : '…' }) : '';
   return [
     q.kind && label(m, 'kinds', q.kind),
     q.commodity && commodityLabel(m, q.commodity),

@@ -164,7 +164,11 @@ export function Dashboard() {
       </section>
       <div className="grid">
         <section className="card wide" aria-labelledby="series">
-          <CardHead id="series" title={m.seizuresByCommodity} csv={{ path: '/api/trends/seizures', query: { groupBy: 'month', series: 'commodity', ...csvRange } }} />
+          <CardHead
+            id="series"
+            title={m.seizuresByCommodity}
+            csv={{ path: '/api/trends/seizures', query: { groupBy: 'month', series: 'commodity', ...csvRange } }}
+          />
           {months.length ? (
             <ChartView
               id="chart-series"

@@ -5,8 +5,16 @@
  */
 import type { Lang } from '../i18n';
 
-export async function downloadCsv(token: string, path: string, query: Record<string, string | undefined>, lang: Lang, onUnauthorized: () => void): Promise<void> {
-  const params = new URLSearchParams(Object.entries({ ...query, delimiter: lang === 'ru' ? 'semicolon' : undefined }).filter((e): e is [string, string] => !!e[1]));
+export async function downloadCsv(
+  token: string,
+  path: string,
+  query: Record<string, string | undefined>,
+  lang: Lang,
+  onUnauthorized: () => void,
+): Promise<void> {
+  const params = new URLSearchParams(
+    Object.entries({ ...query, delimiter: lang === 'ru' ? 'semicolon' : undefined }).filter((e): e is [string, string] => !!e[1]),
+  );
   const res = await fetch(`${path}?${params}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv', 'accept-language': lang } });
   if (res.status === 401) onUnauthorized();
   if (!res.ok) throw new Error(`${res.status} ${path}`);

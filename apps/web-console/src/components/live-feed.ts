@@ -57,7 +57,10 @@ export function openFeed(token: string, on: Handlers): () => void {
 
   const viaFetch = async () => {
     aborter = new AbortController();
-    const res = await fetch('/api/stream', { headers: { ...auth, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) }, signal: aborter.signal });
+    const res = await fetch('/api/stream', {
+      headers: { ...auth, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+      signal: aborter.signal,
+    });
     if (res.status === 401) return on.unauthorized();
     if (!res.ok || !res.body) return again(5000);
     on.state('live');
