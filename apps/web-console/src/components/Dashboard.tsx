@@ -72,7 +72,7 @@ export function Dashboard() {
   const feed = useFeedChanges(changed);
 
   const { series, ports, routes, effect } = figures;
-  const months = useMemo(() => [...new Set(series.map((r) => r.key))].sort(), [series]);
+  const months = useMemo(() => everyMonth(series.map((r) => r.key)), [series]);
   const commodities = useMemo(() => [...new Set(series.map((r) => r.series!))].sort(), [series]);
   const seizures: Behind = { kind: 'seizure', from: range.from, to: range.to };
   const inMonth = (month: string, commodity: string): Behind => ({
@@ -284,6 +284,14 @@ export function Dashboard() {
       </div>
     </>
   );
+}
+
+/** Every month from the first to the last with a figure: a month without seizures is a zero, not a gap. */
+function everyMonth(keys: string[]): string[] {
+  const sorted = [...new Set(keys)].sort();
+  const out: string[] = [];
+  for (let m = sorted[0]; m && m <= sorted[sorted.length - 1]; m = monthEnd(m)) out.push(m);
+  return out;
 }
 
 function monthTotal(series: TrendRow[], month: string): number {
