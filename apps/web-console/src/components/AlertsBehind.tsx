@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AlertFilters, AlertItem } from '../api';
 import { href, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { commodityLabel, fill, formats, label, type Messages } from '../i18n';
+import { useFeedChanges } from './live-feed';
 
 /** The list filters a figure may name (the query of `#/dashboard/alerts?…`); anything else is ignored. */
 const FILTERS = ['kind', 'commodity', 'unit', 'route', 'agency', 'from', 'to', 'askedOf', 'answer', 'raisedFrom', 'raisedTo'] as const;
@@ -22,6 +23,8 @@ export function AlertsBehind() {
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
+  const [tick, setTick] = useState(0);
+  const [stale, setStale] = useState(false);
   const filters = Object.fromEntries(FILTERS.map((k) => [k, route.query.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
 
   const load = (cursor?: string) => {
@@ -42,7 +45,15 @@ export function AlertsBehind() {
     setItems([]);
     setError('');
     load();
-  }, [hub, query]);
+  }, [hub, query, tick]);
+  // Live: while one page is shown it follows the feed; once more pages are open, the reader chooses when.
+  const paged = items.length > PAGE;
+  const changed = useCallback(() => (paged ? setStale(true) : setTick((t) => t + 1)), [paged]);
+  useFeedChanges(changed);
+  const reload = () => {
+    setStale(false);
+    setTick((t) => t + 1);
+  };
 
   return (
     <section className="card" data-testid="drill" aria-labelledby="drill-title" aria-busy={loading}>
@@ -52,6 +63,14 @@ export function AlertsBehind() {
       <h2 id="drill-title" data-testid="drill-title">
         {m.alertsBehind}: {describe(m, f, filters)}
       </h2>
+      {stale && (
+        <p className="notice" role="status">
+          {m.listChanged}{' '}
+          <button type="button" className="secondary" data-testid="reload" onClick={reload}>
+            {m.reloadList}
+          </button>
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -9,6 +9,8 @@ import { CardHead, DRILL_PATH, Figure, QuantityCells, QuantityHeads, total, type
 import { useFeedChanges } from './live-feed';
 
 const COLORS = ['#1f6feb', '#d29922', '#2da44e', '#cf222e', '#8250df', '#bf3989', '#57606a', '#0a7ea4', '#9a6700'];
+/** Counts are whole numbers: no 0.5 steps on the axis. */
+const COUNT_SCALE = { y: { beginAtZero: true, ticks: { precision: 0 } } };
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const monthEnd = (m: string) => {
   const d = new Date(`${m}T00:00:00Z`);
@@ -95,7 +97,7 @@ export function Dashboard() {
           data: months.map((mo) => series.find((r) => r.key === mo && r.series === c)?.count ?? 0),
         })),
       },
-      options: { locale: f.locale, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } },
+      options: { locale: f.locale, responsive: true, maintainAspectRatio: false, scales: COUNT_SCALE, plugins: { legend: { position: 'bottom' } } },
     }),
     [series, lang],
   );
@@ -103,7 +105,7 @@ export function Dashboard() {
     () => ({
       type: 'bar',
       data: { labels: ports.map((p) => p.key), datasets: [{ label: m.count, data: ports.map((p) => p.count), backgroundColor: '#1f6feb' }] },
-      options: { locale: f.locale, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } },
+      options: { locale: f.locale, responsive: true, maintainAspectRatio: false, scales: COUNT_SCALE, plugins: { legend: { display: false } } },
     }),
     [ports, lang],
   );
