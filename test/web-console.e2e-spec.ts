@@ -240,7 +240,8 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     const kg = byUnit.reduce((a: number, r: any) => a + r.quantity.kg, 0);
     await waitText(page, 'total-kg', new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format(kg));
     // Every month from the first to the last figure: a month without seizures is a zero, not a gap.
-    const keys: string[] = [...new Set((await rows('seizures', 'groupBy=month&series=commodity&from=2026-01-01')).map((r: any) => r.key as string))].sort();
+    const monthRows: Array<{ key: string }> = await rows('seizures', 'groupBy=month&series=commodity&from=2026-01-01');
+    const keys = [...new Set(monthRows.map((r) => r.key))].sort();
     const months: string[] = [];
     for (const d = new Date(`${keys[0]}T00:00:00Z`); d.toISOString().slice(0, 10) <= keys[keys.length - 1]; d.setUTCMonth(d.getUTCMonth() + 1))
       months.push(d.toISOString().slice(0, 10));
