@@ -124,8 +124,10 @@ export function AlertsBehind() {
 
 /** What the figure was, in words: "Drugs · Seizure · occurred 1 Jan 2026 – 1 Dec 2026". */
 function describe(m: Messages, f: ReturnType<typeof formats>, q: Record<string, string | undefined>): string {
+  // `to` is exclusive: a day bound shows the last day included (`to=2026-08-01` → 31 Jul 2026).
+  const last = (to: string) => (to.length === 10 ? new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString() : to);
   const period = (template: string, from?: string, to?: string) =>
-    from || to ? fill(template, { from: from ? f.date(from) : '…', to: to ? f.date(to) : '…' }) : '';
+    from || to ? fill(template, { from: from ? f.date(from) : '…', to: to ? f.date(last(to)) : '…' }) : '';
   return [
     q.kind && label(m, 'kinds', q.kind),
     q.commodity && commodityLabel(m, q.commodity),
