@@ -9,18 +9,23 @@ import type { ListHubAlertsRequestDto } from './list-alerts.request.dto.js';
  * as in the figures, an officer may filter by it only on its own alerts or where it was asked itself.
  */
 export function askedOfClause(p: Principal, f: ListHubAlertsRequestDto): SqlFragment | false {
-  if (!f.askedOf && !f.answer && !f.raisedFrom && !f.raisedTo) return false;
-  const asked = f.askedOf;
-  const feedback = asked && sql`SELECT 1 FROM hub_feedback fb WHERE fb.alert_id = hub_alerts.id AND fb.agency = ${asked}`;
-  const overdue = sql`status = 'open' AND feedback_due_at < now()`;
+  if (!f.askedOf && !f.raisedFrom && !f.raisedTo) return false;
   return sql.and(
-    sql`kind = 'high-risk-consignment' AND status <> 'retracted'`,
-    !!asked &&
-      sql`agency <> ${asked} AND ${asked} <> ${PROGRAMME_AGENCY} AND CASE WHEN level = 'regional' THEN ${asked} = ANY(ARRAY['AZ','KZ','TM']) ELSE ${asked} = ANY(recipients) END`,
-    !!f.answer && !!asked && p.agency !== PROGRAMME_AGENCY && p.agency !== asked && sql`agency = ${p.agency}`,
-    !!f.answer && !!feedback && ANSWER[f.answer](feedback, overdue),
+    f.askedOf && askedOf(p, f.askedOf, f.answer),
     f.raisedFrom && sql`raised_at >= ${f.raisedFrom}::timestamptz`,
     f.raisedTo && sql`raised_at < ${f.raisedTo}::timestamptz`,
+  );
+}
+
+function askedOf(p: Principal, asked: string, answer: ListHubAlertsRequestDto['answer']): SqlFragment {
+  // The programme is never asked to act (the figures leave it out of the recipients too).
+  if (asked === PROGRAMME_AGENCY) return sql`FALSE`;
+  const feedback = sql`SELECT 1 FROM hub_feedback fb WHERE fb.alert_id = hub_alerts.id AND fb.agency = ${asked}`;
+  return sql.and(
+    sql`kind = 'high-risk-consignment' AND status <> 'retracted' AND agency <> ${asked}
+        AND CASE WHEN level = 'regional' THEN ${asked} = ANY(ARRAY['AZ','KZ','TM']) ELSE ${asked} = ANY(recipients) END`,
+    !!answer && p.agency !== PROGRAMME_AGENCY && p.agency !== asked && sql`agency = ${p.agency}`,
+    !!answer && ANSWER[answer](feedback, sql`status = 'open' AND feedback_due_at < now()`),
   );
 }
 
