@@ -228,6 +228,8 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     }
     await page.keyboard.press('Enter');
     await page.getByTestId('drill').waitFor();
+    // Focus lands on the list's heading (the link that was pressed is gone), so Tab continues from there.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('drill-title');
   }, 30_000);
 
   it('in Russian: every label translated, months and numbers through Intl, CSV for Russian spreadsheets', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlertFilters, AlertItem } from '../api';
 import { href, useRoute } from '../app/router';
 import { useSession } from '../app/session';
@@ -26,6 +26,10 @@ export function AlertsBehind() {
   const [tick, setTick] = useState(0);
   const [stale, setStale] = useState(false);
   const filters = Object.fromEntries(FILTERS.map((k) => [k, route.query.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
+
+  // The link that opened this list is gone: the keyboard and the screen reader continue at its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [query]);
 
   const load = (cursor?: string) => {
     setLoading(true);
@@ -60,7 +64,7 @@ export function AlertsBehind() {
       <p>
         <a href={href('/dashboard')}>← {m.backToDashboard}</a>
       </p>
-      <h2 id="drill-title" data-testid="drill-title">
+      <h2 id="drill-title" data-testid="drill-title" tabIndex={-1} ref={heading}>
         {m.alertsBehind}: {describe(m, f, filters)}
       </h2>
       {stale && (
