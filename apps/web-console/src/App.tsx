@@ -25,6 +25,7 @@ export function App() {
   const m = messages(lang);
   useEffect(() => {
     document.documentElement.lang = lang;
+    document.title = m.title;
   }, [lang]);
   useEffect(() => {
     loadConsoleConfig().then(setConfig, () => undefined);
