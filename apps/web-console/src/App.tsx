@@ -3,10 +3,16 @@ import { Api, claims } from './api';
 import { PAGES, type Role } from './app/pages';
 import { href, matchPath, navigate, useRoute } from './app/router';
 import { loadConsoleConfig, SessionContext, type ConsoleConfig, type Session } from './app/session';
-import { messages, type Lang } from './i18n';
+import { label, messages, type Lang } from './i18n';
 import { completeSignIn, consumeSignedOut, endSession, isCallback, SignInError } from './identity/oidc';
 import { SessionKeeper } from './identity/SessionKeeper';
 import { SignInPage, type SignInNotice } from './identity/SignInPage';
+
+/** The hash is the router's: the skip link moves focus instead of following `#main`. */
+function skipToMain(e: { preventDefault(): void }) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+}
 
 function storedLang(): Lang {
   return localStorage.getItem('cix.lang') === 'ru' ? 'ru' : 'en';
@@ -24,6 +30,7 @@ export function App() {
   const m = messages(lang);
   useEffect(() => {
     document.documentElement.lang = lang;
+    document.title = m.title;
   }, [lang]);
   useEffect(() => {
     loadConsoleConfig().then(
@@ -86,6 +93,9 @@ export function App() {
   }, [session, page, mine]);
   return (
     <>
+      <a className="skip" href="#main" onClick={skipToMain}>
+        {m.skipToContent}
+      </a>
       <header>
         <div>
           <h1 data-testid="app-title">{m.title}</h1>
@@ -94,7 +104,7 @@ export function App() {
         <div className="actions">
           {session && (
             <span className="who" data-testid="who">
-              {m.signedInAs}: {session.who.agency} · {session.who.role}
+              {m.signedInAs}: {session.who.agency} · {label(m, 'roles', session.who.role)}
               {session.who.unit ? ` · ${session.who.unit}` : ''}
             </span>
           )}
@@ -119,7 +129,7 @@ export function App() {
             ))}
         </nav>
       )}
-      <main>
+      <main id="main" tabIndex={-1}>
         {session && <SessionKeeper token={token} lang={lang} onRenewed={setToken} onExpired={expired} onSignInAgain={signOut} />}
         {ended && !session && (
           <p className="notice" role="status" data-testid="session-ended">

@@ -12,6 +12,7 @@ export type EffectivenessRow = Schemas['EffectivenessRow'];
 export type AlertItem = Schemas['HubAlert'];
 export type AlertFilters = NonNullable<operations['HubAlerts_list']['parameters']['query']>;
 export type SeizureGroup = operations['Trends_seizures']['parameters']['query']['groupBy'];
+export type EffectivenessGroup = NonNullable<NonNullable<operations['Trends_effectiveness']['parameters']['query']>['groupBy']>;
 export type SeizureSeries = NonNullable<operations['Trends_seizures']['parameters']['query']['series']>;
 
 export class Api {
@@ -47,6 +48,17 @@ export class Api {
     return this.client
       .GET('/api/alerts', { params: { query: { kind: 'seizure', limit: 50, ...defined(filters) } } })
       .then((r) => this.ok(r, '/api/alerts').items);
+  }
+
+  /** One page of the hub's list (any kind unless filtered), with the cursor of the next page. */
+  alertPage(filters: AlertFilters) {
+    return this.client.GET('/api/alerts', { params: { query: defined(filters) } }).then((r) => this.ok(r, '/api/alerts'));
+  }
+
+  effectivenessBy(groupBy: EffectivenessGroup, range: Range) {
+    return this.client
+      .GET('/api/trends/effectiveness', { params: { query: { groupBy, ...defined(range) } } })
+      .then((r) => (this.ok(r, '/api/trends/effectiveness') as Schemas['Effectiveness']).rows);
   }
 }
 

@@ -709,6 +709,10 @@ export interface operations {
                 route?: string;
                 from?: string;
                 to?: string;
+                askedOf?: string;
+                answer?: "given" | "seizure" | "overdue" | "unanswered";
+                raisedFrom?: string;
+                raisedTo?: string;
                 cursor?: string;
                 limit?: number;
             };

@@ -7,6 +7,7 @@ import type { ReactElement } from 'react';
 import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
 import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
+import { AlertsBehind } from '../components/AlertsBehind';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -29,4 +30,9 @@ export const PAGES: readonly PageDef[] = [
   { path: '/post/new', roles: ['officer'], nav: { en: 'New report', ru: 'Новое сообщение' }, render: () => <NewReportPage /> },
   { path: '/post/mine', roles: ['officer'], nav: { en: "My agency's alerts", ru: 'Сообщения моего ведомства' }, render: () => <MyAlertsPage /> },
   { path: '/post/alerts/:id', roles: ['officer'], render: (p) => <ManageAlertPage id={p.id} /> },
+  {
+    path: '/dashboard/alerts',
+    roles: ['coordinator', 'auditor', 'officer'],
+    render: () => <AlertsBehind />,
+  },
 ];

@@ -1,9 +1,10 @@
 import { IsPageCursor } from '../../domain/list-cursor.js';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsInstant } from '@cix/contracts';
 
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
+export const ASKED_ANSWERS = ['given', 'seizure', 'overdue', 'unanswered'] as const;
 
 export class ListHubAlertsRequestDto {
   @IsOptional()
@@ -28,6 +29,15 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @Matches(/^[A-Z?]{1,2}>[A-Z+-]{1,40}>[A-Z?]{1,2}$/, { message: 'route must look like AF>TM>AZ' }) readonly route?: string;
   @IsOptional() @IsInstant() readonly from?: string;
   @IsOptional() @IsInstant() readonly to?: string;
+  /** High-risk-consignment alerts (not retracted) that asked this agency to act: the alerts behind an effectiveness figure. */
+  @ValidateIf((o: ListHubAlertsRequestDto) => o.askedOf !== undefined || o.answer !== undefined)
+  @Matches(/^[A-Z]{2,3}$/, { message: 'askedOf must be an agency code (required with answer)' })
+  readonly askedOf?: string;
+  /** With `askedOf`: that agency's answer — `given`, `seizure` (a hit), `overdue`, `unanswered` (neither given nor overdue). */
+  @IsOptional() @IsIn(ASKED_ANSWERS) readonly answer?: (typeof ASKED_ANSWERS)[number];
+  /** Raised from / before (the effectiveness figures' period; `from`/`to` are when it occurred). */
+  @IsOptional() @IsInstant() readonly raisedFrom?: string;
+  @IsOptional() @IsInstant() readonly raisedTo?: string;
   @IsPageCursor() readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
 }

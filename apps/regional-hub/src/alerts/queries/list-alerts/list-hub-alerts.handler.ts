@@ -6,6 +6,7 @@ import { feedbackFor } from '../../domain/feedback.repository.js';
 import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domain/hub-alert.view.js';
 import { ListHubAlertsQuery } from './list-hub-alerts.query.js';
 import { LIST_CURSOR, type ListCursorCodec } from '../../domain/list-cursor.js';
+import { askedOfClause } from './asked-of.sql.js';
 
 export interface HubAlertPage {
   readonly items: HubAlertView[];
@@ -46,6 +47,7 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
       f.q &&
         sql`state->'content'->'commodity'->>'description' ILIKE ${like(f.q)} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
         WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${like(f.q)})`,
+      askedOfClause(principal, f),
       f.cursor && sql`seq < ${this.cursors.open(f.cursor, principal)}::bigint`,
     );
     const rows = await queryRows<HubAlertRow>(
