@@ -95,7 +95,7 @@ describe('web console: sign-in at the agency identity provider', () => {
     await page.getByLabel('Пароль').fill('caspian-demo');
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.getByTestId('who').waitFor();
-    expect(await page.getByTestId('who').textContent()).toContain('TM · officer · TM-TURKMENBASHI');
+    expect(await page.getByTestId('who').textContent()).toContain('TM · сотрудник · TM-TURKMENBASHI');
     expect(await htmlLang(page)).toBe('ru');
     await context.close();
   }, 60_000);
