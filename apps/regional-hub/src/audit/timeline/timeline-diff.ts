@@ -107,7 +107,8 @@ export function timelineEntries(owner: string, events: readonly ReceivedEvent[],
     } else {
       const previous = state;
       state = foldAlertStep(state, e);
-      diff = changedFields(alertFields(previous), alertFields(state));
+      // The first event the hub folds (a raise, or a widening's snapshot) states everything.
+      diff = previous ? changedFields(alertFields(previous), alertFields(state)) : { before: {}, after: alertFields(state) };
       const was = previous ? audienceOf(owner, previous.distribution, reader.audienceAgencies) : [];
       const is = state ? audienceOf(owner, state.distribution, reader.audienceAgencies) : [];
       if (was.join() !== is.join()) {
