@@ -92,7 +92,13 @@ describe('the auditors’ workspace API (C7)', () => {
     const r = await call('GET', `${p.hub.url}/api/audit/alerts/${x}/timeline`, { token: auditors.KZ });
     expect(r.status).toBe(200);
     const items = r.body.items;
-    expect(items.map((i: { type: string }) => i.type)).toEqual(['AlertRaised', 'AlertAmended', 'AlertAmended', 'AlertDistributionChanged', 'AlertDistributionChanged']);
+    expect(items.map((i: { type: string }) => i.type)).toEqual([
+      'AlertRaised',
+      'AlertAmended',
+      'AlertAmended',
+      'AlertDistributionChanged',
+      'AlertDistributionChanged',
+    ]);
     expect(items[1]).toMatchObject({ version: 2, before: { quantity: { value: 12.5 } }, after: { quantity: { value: 20 } } });
     expect(Object.keys(items[1].after)).toEqual(['quantity']);
     expect(items[2].before).toEqual({ quantity: { value: 20, unit: 'kg' }, billOfLading: null });
@@ -168,7 +174,9 @@ describe('the auditors’ workspace API (C7)', () => {
 
   it('seizure trends as of a moment, with what the auditor may not be shown counted as withheld', async () => {
     const trends = (who: string, principal: string, when: string) =>
-      call('GET', `${p.hub.url}/api/audit/as-of/trends/seizures?principal=${principal}&at=${encodeURIComponent(when)}&groupBy=commodity`, { token: auditors[who] });
+      call('GET', `${p.hub.url}/api/audit/as-of/trends/seizures?principal=${principal}&at=${encodeURIComponent(when)}&groupBy=commodity`, {
+        token: auditors[who],
+      });
     expect((await trends('KZ', 'KZ', at.amended)).body).toMatchObject({ rows: [{ key: 'drugs', count: 1, quantity: { kg: 20 } }], withheld: 0 });
     expect((await trends('CCP', 'AZ', at.narrowed)).body.rows).toEqual([]);
     expect((await trends('CCP', 'CCP', at.widened)).body.rows).toEqual([{ key: 'drugs', count: 1, quantity: { kg: 25, litres: 0, pieces: 0, containers: 0 } }]);
@@ -180,7 +188,10 @@ describe('the auditors’ workspace API (C7)', () => {
     const db = new pg.Client({ connectionString: p.hub.databaseUrl });
     await db.connect();
     const raw = JSON.stringify({ eventId: '11111111-1111-4111-8111-111111111111', type: 'AlertRaised', payload: { secret: 'content' } });
-    await db.query(`INSERT INTO hub_quarantine (agency, subject, stream_sequence, reason, raw) VALUES ('TM', 'projection', 7, 'bad-signature', $1), ('KZ', 'projection', 9, 'chain-broken', 'x'), ('KZ', 'ccp.events.KZ.x', 10, 'malformed', '{')`, [raw]);
+    await db.query(
+      `INSERT INTO hub_quarantine (agency, subject, stream_sequence, reason, raw) VALUES ('TM', 'projection', 7, 'bad-signature', $1), ('KZ', 'projection', 9, 'chain-broken', 'x'), ('KZ', 'ccp.events.KZ.x', 10, 'malformed', '{')`,
+      [raw],
+    );
     await db.end();
     const kzView = await call('GET', `${p.hub.url}/api/audit/quarantine?limit=1`, { token: auditors.KZ });
     expect(kzView.status).toBe(200);
@@ -214,7 +225,8 @@ describe('the auditors’ workspace API (C7)', () => {
     expect(r.body.nextCursor).toEqual(expect.any(String));
     const mine = await call('GET', `${p.hub.url}/api/audit/access-log?principal=kz-inspector&limit=500`, { token: auditors.KZ });
     const actions = new Set(mine.body.items.map((i: { action: string }) => i.action));
-    for (const a of ['audit.timeline.read', 'audit.as-of.alerts', 'audit.as-of.trends', 'audit.quarantine.read', 'audit.keys.read']) expect(actions).toContain(a);
+    for (const a of ['audit.timeline.read', 'audit.as-of.alerts', 'audit.as-of.trends', 'audit.quarantine.read', 'audit.keys.read'])
+      expect(actions).toContain(a);
   });
 
   it('the report (PDF, text extractable, Russian headings) states what its export holds; the export re-verifies with cix verify; cix report writes the same', async () => {
@@ -242,7 +254,14 @@ describe('the auditors’ workspace API (C7)', () => {
     const hubTip = verdict.checkpoints.find((c) => c.agency === 'HUB')!;
     expect(flat).toContain(`HUB: ${verdict.perAgency.HUB} events in the export`);
     expect(flat).toContain(`chain tip: position ${hubTip.position}`);
-    expect(flat).toContain(`tip hash ${exported.split('\n').find((l) => l.includes('"checkpoint"') && l.includes('"agency":"KZ"'))!.match(/"hash":"([0-9a-f]{64})"/)![1]}`);
+    expect(flat).toContain(
+      `tip hash ${
+        exported
+          .split('\n')
+          .find((l) => l.includes('"checkpoint"') && l.includes('"agency":"KZ"'))!
+          .match(/"hash":"([0-9a-f]{64})"/)![1]
+      }`,
+    );
     expect(kzTip.position).toBe(7);
     expect(flat).toMatch(/audit\.as-of\.alerts: \d+/);
 

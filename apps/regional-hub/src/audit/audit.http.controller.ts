@@ -51,7 +51,16 @@ export class AuditHttpController {
   async accessLogRead(@CurrentPrincipal() p: Principal, @Query() f: AccessLogRequestDto, @Ip() ip: string) {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.access-log.read', { details: { ...f }, ip });
-    return this.accessLog.query(p, { sub: f.principal, agency: f.agency, action: f.action, alertId: f.alert, from: f.from, to: f.to, limit: f.limit, cursor: f.cursor });
+    return this.accessLog.query(p, {
+      sub: f.principal,
+      agency: f.agency,
+      action: f.action,
+      alertId: f.alert,
+      from: f.from,
+      to: f.to,
+      limit: f.limit,
+      cursor: f.cursor,
+    });
   }
 
   @Get('alerts/:id/timeline')

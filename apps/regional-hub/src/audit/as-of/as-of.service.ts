@@ -9,7 +9,8 @@ import { FEEDBACK_TYPES } from '../timeline/timeline-diff.js';
 import { asOfVerdict, factsOfState, filtersContent, matchesAsOf } from './as-of-view.js';
 import type { AsOfAlertsRequestDto, AsOfTrendsRequestDto } from './as-of.request.dto.js';
 
-export type AsOfItem = HubAlertView | { readonly agency: string; readonly sealed: true } | { readonly id: string; readonly agency: string; readonly withdrawn: true };
+export type AsOfItem =
+  HubAlertView | { readonly agency: string; readonly sealed: true } | { readonly id: string; readonly agency: string; readonly withdrawn: true };
 
 /** Alerts folded per batch; a page scans at most MAX_SCANNED alerts (then it may hold fewer than `limit`, with a cursor). */
 const BATCH = 200;
@@ -50,7 +51,12 @@ export class AsOfService {
         if (!state || !matchesAsOf(state, f, at)) continue;
         const verdict = asOfVerdict(auditor, principal, factsOfState(state), sharingFacts(row));
         if (verdict === 'shown') {
-          const view = toHubAlertView({ ...row, level: state.distribution.level, recipients: [...state.distribution.recipients], state }, principal, feedback, at);
+          const view = toHubAlertView(
+            { ...row, level: state.distribution.level, recipients: [...state.distribution.recipients], state },
+            principal,
+            feedback,
+            at,
+          );
           // The auditor's own personal-data right applies on top of the principal's.
           items.push(withholdPersonalData(auditor, sharingFacts(row), view));
         } else if (verdict === 'sealed' && !filtered) items.push({ agency: row.agency, sealed: true });
@@ -64,16 +70,20 @@ export class AsOfService {
 
   /** Seizure figures as the principal had them: only alerts whose content the auditor may be shown count; the others are `withheld`. */
   async seizures(auditor: Principal, principal: Principal, f: AsOfTrendsRequestDto) {
-    const at = new Date(f.at);
     const period = Object.hasOwn(PERIOD, f.groupBy) ? PERIOD[f.groupBy] : null;
     const dimension = period ? 'day' : f.groupBy;
     const cells = new Map<string, { key: string; count: number; quantity: { kg: number; litres: number; pieces: number; containers: number } }>();
     let withheld = 0;
-    for (let before: string | null = null; ; ) {
+    for (let before: string | null = null; ;) {
       const batch = await this.batch(f.at, { before, kind: 'seizure' });
       for (const { row, state } of batch) {
         before = row.seq;
-        if (!state || (f.from && Date.parse(state.content.occurredAt) < Date.parse(f.from)) || (f.to && Date.parse(state.content.occurredAt) >= Date.parse(f.to))) continue;
+        if (
+          !state ||
+          (f.from && Date.parse(state.content.occurredAt) < Date.parse(f.from)) ||
+          (f.to && Date.parse(state.content.occurredAt) >= Date.parse(f.to))
+        )
+          continue;
         const verdict = asOfVerdict(auditor, principal, factsOfState(state), sharingFacts(row));
         if (verdict === 'hidden') continue;
         if (verdict !== 'shown') {

@@ -59,7 +59,9 @@ export async function renderAuditReport(r: AuditReportData): Promise<Buffer> {
   heading('Events and chain tips', 'События и вершины цепочек');
   for (const a of r.agencies) {
     const cp = a.checkpoint;
-    line(`${a.agency}: ${a.events} events in the export (${a.sealed} sealed), ${a.inPeriod} recorded in the period; chain tip: ${cp ? `position ${cp.position}` : 'no events'}`);
+    line(
+      `${a.agency}: ${a.events} events in the export (${a.sealed} sealed), ${a.inPeriod} recorded in the period; chain tip: ${cp ? `position ${cp.position}` : 'no events'}`,
+    );
     if (cp) doc.fontSize(8).text(`  tip hash ${cp.hash}`).fontSize(9);
   }
 

@@ -41,10 +41,7 @@ export interface AuditReportData {
   readonly accessByAgency: Array<{ key: string; count: number }>;
 }
 
-const tally = (m: Map<string, number>) =>
-  [...m]
-    .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+const tally = (m: Map<string, number>) => [...m].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
 /**
@@ -91,9 +88,9 @@ export class AuditReportService {
     const sha = createHash('sha256');
     let lines = 0;
     let scope: string[] = [];
-    const self = this;
+    const exportLines = this.exportLines(p, params);
     async function* observed(): AsyncGenerator<string> {
-      for await (const line of self.exportLines(p, params)) {
+      for await (const line of exportLines) {
         sha.update(line + '\n');
         lines++;
         const v = JSON.parse(line) as unknown;

@@ -16,9 +16,9 @@ const ev = (type: string, payload: unknown, over: Partial<SignedEvent> = {}): Re
     schemaVersion: 1,
     payload,
     metadata: { actor: 'aigerim', agency: 'KZ', unit: 'KZ-AKTAU', role: 'officer', correlationId: 'c' },
-    occurredAt: `2026-11-${String(position).padStart(2, "0")}T10:00:00.000Z`,
-    recordedAt: `2026-11-${String(position).padStart(2, "0")}T10:00:00.000Z`,
-    receivedAt: `2026-11-${String(position).padStart(2, "0")}T10:00:01.000Z`,
+    occurredAt: `2026-11-${String(position).padStart(2, '0')}T10:00:00.000Z`,
+    recordedAt: `2026-11-${String(position).padStart(2, '0')}T10:00:00.000Z`,
+    receivedAt: `2026-11-${String(position).padStart(2, '0')}T10:00:01.000Z`,
     prevHash: '',
     hash: '',
     signature: '',
@@ -49,7 +49,14 @@ function history() {
   const regional = { level: 'regional', recipients: [] };
   const toTm = { level: 'bilateral', recipients: ['TM'] };
   return [
-    ev('AlertRaised', { alertId: ID, agency: 'KZ', content, distribution: regional, feedbackDueAt: '2026-12-01T00:00:00.000Z', expiresAt: '2027-02-01T00:00:00.000Z' }),
+    ev('AlertRaised', {
+      alertId: ID,
+      agency: 'KZ',
+      content,
+      distribution: regional,
+      feedbackDueAt: '2026-12-01T00:00:00.000Z',
+      expiresAt: '2027-02-01T00:00:00.000Z',
+    }),
     ev('AlertAmended', { alertId: ID, changes: { quantity: { value: 20, unit: 'kg' } } }),
     ev('AlertAmended', { alertId: ID, changes: { quantity: { value: 25, unit: 'kg' }, billOfLading: null } }),
     ev('AlertDistributionChanged', { alertId: ID, distribution: toTm, previous: regional }),
@@ -73,7 +80,12 @@ function history() {
 describe('the auditors’ timeline: what each event changed', () => {
   it('gives only the changed fields of each amendment, before and after; a removed field is null after', () => {
     const t = timelineEntries('KZ', history(), reader());
-    expect(t[1]).toMatchObject({ type: 'AlertAmended', version: 2, before: { quantity: { value: 12.5, unit: 'kg' } }, after: { quantity: { value: 20, unit: 'kg' } } });
+    expect(t[1]).toMatchObject({
+      type: 'AlertAmended',
+      version: 2,
+      before: { quantity: { value: 12.5, unit: 'kg' } },
+      after: { quantity: { value: 20, unit: 'kg' } },
+    });
     expect(Object.keys(t[1].after)).toEqual(['quantity']);
     expect(t[2].before).toEqual({ quantity: { value: 20, unit: 'kg' }, billOfLading: 'MSKU123456' });
     expect(t[2].after).toEqual({ quantity: { value: 25, unit: 'kg' }, billOfLading: null });
@@ -104,7 +116,11 @@ describe('the auditors’ timeline: what each event changed', () => {
   });
 
   it('carries the actor, the node’s and the hub’s times; the subject only where the reader may see it; personal data through the reader', () => {
-    const t = timelineEntries('KZ', history(), reader({ showSub: (e) => e.agency === 'KZ', reveal: (v) => JSON.parse(JSON.stringify(v).replace(/Serik Abenov/g, 'withheld')) }));
+    const t = timelineEntries(
+      'KZ',
+      history(),
+      reader({ showSub: (e) => e.agency === 'KZ', reveal: (v) => JSON.parse(JSON.stringify(v).replace(/Serik Abenov/g, 'withheld')) }),
+    );
     expect(t[0].actor).toEqual({ sub: 'aigerim', unit: 'KZ-AKTAU', agency: 'KZ', role: 'officer' });
     expect(t[4].actor).toEqual({ agency: 'TM' });
     expect(t[0]).toMatchObject({ recordedAt: '2026-11-01T10:00:00.000Z', receivedAt: '2026-11-01T10:00:01.000Z' });
