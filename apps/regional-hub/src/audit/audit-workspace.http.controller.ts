@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Ip, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound, type WireEvent } from '@cix/contracts';
@@ -42,6 +42,7 @@ export class AuditWorkspaceHttpController {
 
   /** The regional list exactly as `principal` (an agency's officers, or the programme's coordinators) would have seen it at `at`. */
   @Get('as-of/alerts')
+  @ApiOperation({ summary: 'The regional list as a principal saw it at a moment' })
   async asOfAlerts(@CurrentPrincipal() p: Principal, @Query() f: AsOfAlertsRequestDto, @Ip() ip: string) {
     auditorOnly(p);
     const principal = asOfPrincipal(p, f.principal, f.role);
@@ -54,6 +55,7 @@ export class AuditWorkspaceHttpController {
 
   /** Seizure figures as `principal` had them at `at`; alerts whose content the auditor may not be shown are counted in `withheld` only. */
   @Get('as-of/trends/seizures')
+  @ApiOperation({ summary: 'Seizure figures as a principal saw them at a moment' })
   async asOfSeizures(@CurrentPrincipal() p: Principal, @Query() f: AsOfTrendsRequestDto, @Ip() ip: string) {
     auditorOnly(p);
     const principal = asOfPrincipal(p, f.principal, f.role);
@@ -63,6 +65,7 @@ export class AuditWorkspaceHttpController {
 
   /** Messages the hub refused, newest first; read-only. */
   @Get('quarantine')
+  @ApiOperation({ summary: 'Messages the hub refused (read-only)' })
   async quarantineList(@CurrentPrincipal() p: Principal, @Query() f: QuarantineRequestDto, @Ip() ip: string) {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.quarantine.read', { ip });
@@ -71,6 +74,7 @@ export class AuditWorkspaceHttpController {
 
   /** The node keys the hub trusts and its own, for a verifier to offer for pinning (the hub's word, not evidence). */
   @Get('keys')
+  @ApiOperation({ summary: 'The node keys the hub trusts and its own, with fingerprints' })
   async keys(@CurrentPrincipal() p: Principal, @Ip() ip: string) {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.keys.read', { ip });
@@ -79,6 +83,7 @@ export class AuditWorkspaceHttpController {
 
   /** The audit report (PDF): scope, period, counts and chain tips, checkpoints, keys, verification, access summary, how to reproduce. */
   @Get('report')
+  @ApiOperation({ summary: 'The audit report (PDF) for a scope and period' })
   @Export()
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'the report; header `Cix-Report-Export` names the export it describes' })
@@ -97,6 +102,7 @@ export class AuditWorkspaceHttpController {
 
   /** The NDJSON export a report describes: the caller's scope as the hub held it at `to`; `cix verify` checks it. */
   @Get('report/export')
+  @ApiOperation({ summary: 'The NDJSON export an audit report describes' })
   @Export()
   @ApiProduces('application/x-ndjson')
   async reportExport(@CurrentPrincipal() p: Principal, @Query() f: ReportRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {

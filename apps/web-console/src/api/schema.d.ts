@@ -147,6 +147,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The regional list as a principal saw it at a moment */
         get: operations["AuditWorkspace_asOfAlerts"];
         put?: never;
         post?: never;
@@ -163,6 +164,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Seizure figures as a principal saw them at a moment */
         get: operations["AuditWorkspace_asOfSeizures"];
         put?: never;
         post?: never;
@@ -179,6 +181,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Messages the hub refused (read-only) */
         get: operations["AuditWorkspace_quarantineList"];
         put?: never;
         post?: never;
@@ -195,6 +198,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The node keys the hub trusts and its own, with fingerprints */
         get: operations["AuditWorkspace_keys"];
         put?: never;
         post?: never;
@@ -211,6 +215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The audit report (PDF) for a scope and period */
         get: operations["AuditWorkspace_reportPdf"];
         put?: never;
         post?: never;
@@ -227,6 +232,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The NDJSON export an audit report describes */
         get: operations["AuditWorkspace_reportExport"];
         put?: never;
         post?: never;
