@@ -16,6 +16,7 @@ import { publishedKeys } from './keys/published-keys.js';
 import { QuarantineReadService } from './quarantine/quarantine-read.service.js';
 import { renderAuditReport } from './report/audit-report.pdf.js';
 import { AuditReportService, type ReportParams } from './report/audit-report.service.js';
+import { AS_OF_ALERTS_SCHEMA, AS_OF_TRENDS_SCHEMA, KEYS_SCHEMA, QUARANTINE_SCHEMA } from './audit.response-schemas.js';
 
 const auditorOnly = (p: Principal) => {
   if (p.role !== 'auditor') throw new NotFound('resource');
@@ -42,6 +43,7 @@ export class AuditWorkspaceHttpController {
 
   /** The regional list exactly as `principal` (an agency's officers, or the programme's coordinators) would have seen it at `at`. */
   @Get('as-of/alerts')
+  @ApiOkResponse({ description: 'OK', schema: AS_OF_ALERTS_SCHEMA })
   @ApiOperation({ summary: 'The regional list as a principal saw it at a moment' })
   async asOfAlerts(@CurrentPrincipal() p: Principal, @Query() f: AsOfAlertsRequestDto, @Ip() ip: string) {
     auditorOnly(p);
@@ -55,6 +57,7 @@ export class AuditWorkspaceHttpController {
 
   /** Seizure figures as `principal` had them at `at`; alerts whose content the auditor may not be shown are counted in `withheld` only. */
   @Get('as-of/trends/seizures')
+  @ApiOkResponse({ description: 'OK', schema: AS_OF_TRENDS_SCHEMA })
   @ApiOperation({ summary: 'Seizure figures as a principal saw them at a moment' })
   async asOfSeizures(@CurrentPrincipal() p: Principal, @Query() f: AsOfTrendsRequestDto, @Ip() ip: string) {
     auditorOnly(p);
@@ -65,6 +68,7 @@ export class AuditWorkspaceHttpController {
 
   /** Messages the hub refused, newest first; read-only. */
   @Get('quarantine')
+  @ApiOkResponse({ description: 'OK', schema: QUARANTINE_SCHEMA })
   @ApiOperation({ summary: 'Messages the hub refused (read-only)' })
   async quarantineList(@CurrentPrincipal() p: Principal, @Query() f: QuarantineRequestDto, @Ip() ip: string) {
     auditorOnly(p);
@@ -74,6 +78,7 @@ export class AuditWorkspaceHttpController {
 
   /** The node keys the hub trusts and its own, for a verifier to offer for pinning (the hub's word, not evidence). */
   @Get('keys')
+  @ApiOkResponse({ description: 'OK', schema: KEYS_SCHEMA })
   @ApiOperation({ summary: 'The node keys the hub trusts and its own, with fingerprints' })
   async keys(@CurrentPrincipal() p: Principal, @Ip() ip: string) {
     auditorOnly(p);
@@ -86,7 +91,10 @@ export class AuditWorkspaceHttpController {
   @ApiOperation({ summary: 'The audit report (PDF) for a scope and period' })
   @Export()
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'the report; header `Cix-Report-Export` names the export it describes' })
+  @ApiOkResponse({
+    description: 'the report; header `Cix-Report-Export` names the export it describes',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async reportPdf(@CurrentPrincipal() p: Principal, @Query() f: ReportRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {
     auditorOnly(p);
     const params = reportParams(f);
@@ -105,6 +113,10 @@ export class AuditWorkspaceHttpController {
   @ApiOperation({ summary: 'The NDJSON export an audit report describes' })
   @Export()
   @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description: 'NDJSON: header, events, a signed checkpoint per agency, the signed export claims',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
   async reportExport(@CurrentPrincipal() p: Principal, @Query() f: ReportRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {
     auditorOnly(p);
     const params = reportParams(f);

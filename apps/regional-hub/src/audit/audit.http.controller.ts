@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Ip, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { TIMELINE_SCHEMA } from './audit.response-schemas.js';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound, type WireEvent } from '@cix/contracts';
@@ -64,6 +65,7 @@ export class AuditHttpController {
   }
 
   @Get('alerts/:id/timeline')
+  @ApiOkResponse({ description: 'Every change of the alert, with what it changed', schema: TIMELINE_SCHEMA })
   async timeline(@CurrentPrincipal() p: Principal, @Param('id', alertIdPipe) id: string, @Ip() ip: string) {
     auditorOnly(p);
     const timeline = await this.history.timeline(p, id);

@@ -1152,12 +1152,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every change of the alert, with what it changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        items: {
+                            position: number;
+                            agency: string;
+                            type: string;
+                            version: number;
+                            recordedAt: string;
+                            receivedAt: string;
+                            actor: {
+                                sub?: string;
+                                unit?: string;
+                                agency: string;
+                                role?: string;
+                            };
+                            /** @description Only the fields that changed */
+                            before: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Only the fields that changed */
+                            after: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Agencies that could see the alert (or, for a grant, its persons) after this event and not before */
+                            gained?: string[];
+                            lost?: string[];
+                            payload?: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                        }[];
+                    };
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -1300,7 +1333,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        principal: {
+                            agency: string;
+                            /** @enum {string} */
+                            role: "officer" | "coordinator";
+                        };
+                        at: string;
+                        items: (components["schemas"]["HubAlert"] | {
+                            agency: string;
+                            /** @constant */
+                            sealed: true;
+                        } | {
+                            id: string;
+                            agency: string;
+                            /** @constant */
+                            withdrawn: true;
+                        })[];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -1368,7 +1421,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        principal: {
+                            agency: string;
+                            /** @enum {string} */
+                            role: "officer" | "coordinator";
+                        };
+                        at: string;
+                        groupBy: string;
+                        rows: {
+                            key?: string;
+                            count?: number;
+                            quantity?: {
+                                kg?: number;
+                                litres?: number;
+                                pieces?: number;
+                                containers?: number;
+                            };
+                        }[];
+                        /** @description Seizures the principal saw that the auditor may not be shown */
+                        withheld: number;
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -1432,7 +1507,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            agency: string;
+                            position: number;
+                            subject: string;
+                            reason: string;
+                            receivedAt: string;
+                            eventId?: string;
+                            type?: string;
+                            hash?: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -1493,7 +1582,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            agency: string;
+                            keyId: string;
+                            /** @description DER SPKI, base64 */
+                            spki: string;
+                            /** @description sha256:<hex> of the DER SPKI */
+                            fingerprint: string;
+                        }[];
+                    };
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -1549,7 +1649,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -1609,12 +1711,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description NDJSON: header, events, a signed checkpoint per agency, the signed export claims */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
