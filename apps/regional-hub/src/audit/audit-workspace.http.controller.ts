@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Ip, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
-import { NotFound, type WireEvent } from '@cix/contracts';
+import { NotFound } from '@cix/contracts';
 import { Export } from '@cix/platform';
 import { TRUST_STORE } from '../hub.tokens.js';
 import type { TrustStore } from '@cix/event-store';
@@ -10,7 +10,7 @@ import { AccessLogService } from './access-log.service.js';
 import { asOfPrincipal } from './as-of/as-of-view.js';
 import { AsOfAlertsRequestDto, AsOfTrendsRequestDto } from './as-of/as-of.request.dto.js';
 import { AsOfService } from './as-of/as-of.service.js';
-import { deliveredAlert } from './audit-replay.service.js';
+import { sendExport } from './ndjson-export.js';
 import { QuarantineRequestDto, ReportRequestDto } from './audit.request.dto.js';
 import { publishedKeys } from './keys/published-keys.js';
 import { QuarantineReadService } from './quarantine/quarantine-read.service.js';
@@ -121,19 +121,6 @@ export class AuditWorkspaceHttpController {
     auditorOnly(p);
     const params = reportParams(f);
     await this.accessLog.record(p, 'audit.report.export', { details: { ...params }, ip });
-    res.status(200).type('application/x-ndjson').setHeader('Cache-Control', 'no-store');
-    const delivered = new Map<string, { id: string; agency: string }>();
-    const onEvent = (e: WireEvent) => {
-      const alert = deliveredAlert(e);
-      if (alert) delivered.set(alert.id, alert);
-    };
-    try {
-      for await (const line of this.report.exportLines(p, params, onEvent)) {
-        if (!res.write(line + '\n')) await new Promise((r) => res.once('drain', r));
-      }
-    } finally {
-      this.accessLog.delivered(p, 'audit.events.delivery', delivered.values(), { ip });
-    }
-    res.end();
+    await sendExport(res, (onEvent) => this.report.exportLines(p, params, onEvent), { accessLog: this.accessLog, principal: p, ip });
   }
 }

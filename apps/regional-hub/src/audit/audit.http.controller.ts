@@ -3,12 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { TIMELINE_SCHEMA } from './audit.response-schemas.js';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
-import { NotFound, type WireEvent } from '@cix/contracts';
+import { NotFound } from '@cix/contracts';
 import { Export } from '@cix/platform';
 import { alertIdPipe } from '../alerts/queries/hub-alerts.http.controller.js';
 import { AccessLogService } from './access-log.service.js';
 import { AlertHistoryService } from './alert-history.service.js';
-import { AuditReplayService, deliveredAlert } from './audit-replay.service.js';
+import { AuditReplayService } from './audit-replay.service.js';
+import { sendExport } from './ndjson-export.js';
 import { AccessLogRequestDto, ReplayRequestDto } from './audit.request.dto.js';
 
 const auditorOnly = (p: Principal) => {
@@ -32,20 +33,7 @@ export class AuditHttpController {
   async events(@CurrentPrincipal() p: Principal, @Query() filters: ReplayRequestDto, @Ip() ip: string, @Res() res: Response): Promise<void> {
     auditorOnly(p);
     await this.accessLog.record(p, 'audit.events.export', { details: { ...filters }, ip });
-    res.status(200).type('application/x-ndjson');
-    const delivered = new Map<string, { id: string; agency: string }>();
-    const onEvent = (e: WireEvent) => {
-      const alert = deliveredAlert(e);
-      if (alert) delivered.set(alert.id, alert);
-    };
-    try {
-      for await (const line of this.replay.exportLines(p, filters, { onEvent })) {
-        if (!res.write(line + '\n')) await new Promise((r) => res.once('drain', r));
-      }
-    } finally {
-      this.accessLog.delivered(p, 'audit.events.delivery', delivered.values(), { ip });
-    }
-    res.end();
+    await sendExport(res, (onEvent) => this.replay.exportLines(p, filters, { onEvent }), { accessLog: this.accessLog, principal: p, ip });
   }
 
   @Get('access-log')
