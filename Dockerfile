@@ -27,5 +27,7 @@ COPY --from=build /app/dist ./dist
 # tools/infra: the operator's stream provisioning (docker-compose's nats-provision service)
 COPY --from=build /app/tools ./tools
 COPY --from=build /app/apps/web-console/dist ./apps/web-console/dist
+# the audit report's embedded fonts (Liberation Sans, SIL OFL)
+COPY --from=build /app/apps/regional-hub/assets ./apps/regional-hub/assets
 USER node
 CMD ["node", "--enable-source-maps", "dist/apps/regional-hub/src/main.js"]

@@ -166,7 +166,7 @@ describe('auditors: replay, verify, time travel, timeline, access log', () => {
   it('the timeline lists every change with who made it and when, distribution changes included', async () => {
     const r = await call('GET', `${p.hub.url}/api/audit/alerts/${ids.a}/timeline`, { token: kzAuditor });
     expect(r.status).toBe(200);
-    expect(r.body.items.map((i: { type: string; actor: string }) => [i.type, i.actor])).toEqual([
+    expect(r.body.items.map((i: { type: string; actor: { sub: string } }) => [i.type, i.actor.sub])).toEqual([
       ['AlertRaised', 'aigerim'],
       ['AlertAmended', 'aigerim'],
       ['AlertDistributionChanged', 'aigerim'],

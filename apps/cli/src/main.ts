@@ -7,6 +7,7 @@ import { verifyCommand } from './commands/verify.command.js';
 import { projectionsCommand } from './commands/rebuild.command.js';
 import { personalDataCommand } from './commands/personal-data.command.js';
 import { exportCommand } from './commands/export.command.js';
+import { reportCommand } from './commands/report.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
@@ -14,6 +15,7 @@ const USAGE = `cix — Caspian Intel Exchange command line
   cix seed [--per-unit 7]                                 post the demo data set to the local nodes
   cix replay --url URL --token T [--out FILE]             export the history in the auditor's scope (NDJSON)
   cix verify FILE | --url URL --token T [--json]          verify hashes, signatures and chains; exit 0 only when intact
+  cix report --url URL --token T --out FILE.pdf [--export FILE.ndjson]  the audit report (PDF) and the export it describes
   cix projections rebuild [--restart] [--json]            rebuild the hub's read model from JetStream, swap it in
   cix export --format stix --url URL --token T [--out FILE]  every alert in the caller's scope as one STIX 2.1 bundle
   cix personal-data erase --agency KZ --ref REF|--alert ID  lawful erasure of persons on a node; its log still verifies
@@ -27,6 +29,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   token: (argv) => tokenCommand(ctx, argv),
   seed: (argv) => seedCommand(ctx, argv),
   replay: (argv) => replayCommand(ctx, argv),
+  report: (argv) => reportCommand(ctx, argv),
   verify: (argv) => verifyCommand(ctx, argv),
   projections: (argv) => projectionsCommand(ctx, argv),
   'personal-data': (argv) => personalDataCommand(ctx, argv),

@@ -21,6 +21,10 @@ import { AccessLogService } from './audit/access-log.service.js';
 import { AlertHistoryService } from './audit/alert-history.service.js';
 import { AuditReplayService } from './audit/audit-replay.service.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { AuditWorkspaceHttpController } from './audit/audit-workspace.http.controller.js';
+import { AsOfService } from './audit/as-of/as-of.service.js';
+import { QuarantineReadService } from './audit/quarantine/quarantine-read.service.js';
+import { AuditReportService } from './audit/report/audit-report.service.js';
 import { TrendsHttpController } from './trends/trends.http.controller.js';
 import { TrendsService } from './trends/trends.service.js';
 import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
@@ -44,6 +48,7 @@ export class HubModule {
         AwaitingFeedbackHttpController,
         AlertStreamHttpController,
         AuditHttpController,
+        AuditWorkspaceHttpController,
         TrendsHttpController,
         DemoUsersHttpController,
         ConsoleConfigHttpController,
@@ -94,6 +99,9 @@ export class HubModule {
         AccessLogService,
         AlertHistoryService,
         AuditReplayService,
+        AsOfService,
+        QuarantineReadService,
+        AuditReportService,
         TrendsService,
       ],
     };

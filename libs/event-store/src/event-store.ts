@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { GENESIS_HASH } from '@cix/contracts';
 import { eventHash, signHash, type SigningKey } from './integrity/event-integrity.js';
@@ -432,18 +432,34 @@ export class EventStore {
     const [head] = await this.db.query<Array<{ global_position: string; hash: string }>>(
       'SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1',
     );
-    const claim = {
-      agency: this.agency,
-      position: head ? Number(head.global_position) : 0,
-      hash: head ? String(head.hash) : GENESIS_HASH,
-      time: new Date().toISOString(),
-    };
+    return this.checkpointOf(head, new Date().toISOString());
+  }
+
+  /**
+   * The head as it stood at `time` (the last event recorded by then), signed with `time`: the same
+   * bytes every time it is asked for (Ed25519 is deterministic), so a report's export can be fetched again.
+   */
+  async signedCheckpointAsOf(time: string): Promise<SignedCheckpoint> {
+    const [head] = await this.db.query<Array<{ global_position: string; hash: string }>>(
+      'SELECT global_position, hash FROM events WHERE recorded_at <= $1::timestamptz ORDER BY global_position DESC LIMIT 1',
+      [time],
+    );
+    return this.checkpointOf(head, time);
+  }
+
+  private checkpointOf(head: { global_position: string; hash: string } | undefined, time: string): SignedCheckpoint {
+    const claim = { agency: this.agency, position: head ? Number(head.global_position) : 0, hash: head ? String(head.hash) : GENESIS_HASH, time };
     return signCheckpoint(claim, this.key);
   }
 
   /** Countersigns, as this log's owner, a checkpoint it derived for another agency's log (the hub's exports). */
-  attest(cp: SignedCheckpoint): SignedCheckpoint {
-    return attestCheckpoint(cp, this.agency, this.key);
+  attest(cp: SignedCheckpoint, time?: string): SignedCheckpoint {
+    return attestCheckpoint(cp, this.agency, this.key, time);
+  }
+
+  /** This log's public key (SPKI), for publishing beside the keys it trusts. */
+  publicKey(): KeyObject {
+    return createPublicKey(this.key.privateKey);
   }
 
   /** Signs, as this log's owner, what an export it wrote claims (scope, filters, completeness, count). */

@@ -19,7 +19,8 @@ export interface AccessRecord {
   readonly unit?: string;
   /**
    * `alert.read`, `alert.read-as-of`, `audit.events.export`, `audit.timeline.read`, `audit.access-log.read` (one alert or none);
-   * `alert.list`, `alert.search`, `feedback.awaiting`, `stream.delivery`, `audit.events.delivery` (the `alertIds` delivered).
+   * `alert.list`, `alert.search`, `feedback.awaiting`, `stream.delivery`, `audit.events.delivery`, `audit.as-of.delivery` (the `alertIds` delivered);
+   * every other auditor action: `audit.as-of.alerts`, `audit.as-of.trends`, `audit.quarantine.read`, `audit.keys.read`, `audit.report`, `audit.report.export`.
    */
   readonly action: string;
   readonly alertId?: string;
@@ -221,7 +222,10 @@ export class AccessLogService implements OnModuleDestroy {
    * auditor may read (1, 2, …): the hub log's own positions would count, by their gaps, the reads
    * it may not see. The cursor is sealed to the caller like list cursors.
    */
-  async query(principal: Principal, f: { sub?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+  async query(
+    principal: Principal,
+    f: { sub?: string; agency?: string; action?: string; alertId?: string; from?: string; to?: string; limit: number; cursor?: string },
+  ) {
     const after = f.cursor ? this.cursors.open(f.cursor, principal) : null;
     await this.flush();
     const visibleIds = visibleNamedIds(principal);
@@ -245,6 +249,8 @@ export class AccessLogService implements OnModuleDestroy {
          FROM (SELECT e.*, row_number() OVER (ORDER BY e.global_position) AS ordinal FROM events e WHERE e.type = ${ACCESS_RECORDED} AND ${accessRecordVisibility(principal, 'any')}) e
         WHERE ${sql.and(
           f.sub != null && sql`e.payload->>'sub' = ${f.sub}`,
+          f.agency != null && sql`e.payload->>'agency' = ${f.agency}`,
+          f.action != null && sql`e.payload->>'action' = ${f.action}`,
           byAlert,
           f.from != null && sql`e.recorded_at >= ${f.from}::timestamptz`,
           f.to != null && sql`e.recorded_at < ${f.to}::timestamptz`,

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_AGENCY, type Principal } from '@cix/auth';
-import { auditedAgencies, canSeeAlert, payloadForCaller } from '@cix/access-control';
-import { FeedbackEventType, isFeedbackEventType, NotFound, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { auditedAgencies, canSeeAlert, payloadForCaller, withholdPersonalData } from '@cix/access-control';
+import { FeedbackEventType, isFeedbackEventType, NotFound, type AlertState, type SignedEvent } from '@cix/contracts';
 import { foldAlertHistory, foldAlertStep } from '@cix/read-model';
 import type { HubEnv } from '@cix/config';
-import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
+import { addFeedbackVersion, sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow, type HubAlertView } from '../alerts/domain/hub-alert.view.js';
 import { queryRows, sql } from '@cix/read-model';
 import { HUB_CONFIG } from '../hub.tokens.js';
 import { AccessLogService } from './access-log.service.js';
+import { timelineEntries, type ReceivedEvent } from './timeline/timeline-diff.js';
 
 /** An alert's history as the hub received it: for time travel and for the auditors' timeline. */
 @Injectable()
@@ -24,15 +25,15 @@ export class AlertHistoryService {
    * it. Events the hub refused (another agency naming this alert, malformed content, feedback it
    * may not give) stay in the log for the chain, never in the alert's history.
    */
-  private async events(alertId: string, owner: string, asOf?: string): Promise<SignedEvent[]> {
-    const rows = await queryRows<{ event: SignedEvent }>(
+  private async events(alertId: string, owner: string, asOf?: string): Promise<ReceivedEvent[]> {
+    const rows = await queryRows<{ event: SignedEvent; received_at: Date }>(
       this.db,
-      sql`SELECT event FROM hub_event_log
+      sql`SELECT event, received_at FROM hub_event_log
         WHERE refusal IS NULL AND ((stream_id = ${`alert-${alertId}`} AND agency = ${owner}) OR (type = ANY(${Object.values(FeedbackEventType)}::text[]) AND event->'payload'->'alert'->>'alertId' = ${alertId}))
           AND ${asOf != null ? sql`recorded_at <= ${asOf}::timestamptz` : sql.true}
         ORDER BY recorded_at, agency, position`,
     );
-    return rows.map((r) => r.event);
+    return rows.map((r) => ({ ...r.event, receivedAt: new Date(r.received_at).toISOString() }));
   }
 
   /** The owner's alert events in its log order (the order the hub folded them in), not by their stated times. */
@@ -58,12 +59,7 @@ export class AlertHistoryService {
     const row = { id: state.id, seq: '0', agency: current.agency, level: state.distribution.level, recipients: [...state.distribution.recipients], state };
     if (!canSeeAlert(principal, sharingFacts(row))) throw new NotFound('alert');
     const latest = new Map<string, FeedbackRow>();
-    for (const e of events.filter((x) => isFeedbackEventType(x.type)).sort((a, b) => a.position - b.position)) {
-      // Keyed by the signing agency: the payload's claim is not who gave it.
-      const payload = e.payload as FeedbackGivenV1;
-      const versions = [...(latest.get(e.agency)?.versions ?? []), { version: e.streamVersion, givenAt: e.recordedAt, payload }];
-      latest.set(e.agency, { agency: e.agency, outcome: payload.outcome, payload, given_at: new Date(e.recordedAt), version: e.streamVersion, versions });
-    }
+    for (const e of events.filter((x) => isFeedbackEventType(x.type)).sort((a, b) => a.position - b.position)) addFeedbackVersion(latest, e);
     return toHubAlertView(row, principal, [...latest.values()], new Date(asOf));
   }
 
@@ -80,17 +76,16 @@ export class AlertHistoryService {
     if (!inScope) throw new NotFound('alert');
     const events = await this.events(alertId, row.agency);
     const facts = sharingFacts(row);
+    const entries = timelineEntries(row.agency, events, {
+      audienceAgencies: [...this.config.HUB_AGENCIES.split(','), PROGRAMME_AGENCY],
+      // Who acted is shown to the auditors of the actor's own agency; others see the unit and agency.
+      showSub: (e) => e.agency === principal.agency,
+      reveal: (v) => withholdPersonalData(principal, facts, v),
+    });
     return {
       alertId,
-      items: events.map((e) => ({
-        position: e.position,
-        agency: e.agency,
-        type: e.type,
-        version: isFeedbackEventType(e.type) ? null : e.streamVersion,
-        at: e.recordedAt,
-        actor: e.metadata.actor,
-        unit: e.metadata.unit,
-        role: e.metadata.role,
+      items: events.map((e, i) => ({
+        ...entries[i],
         payload: payloadForCaller(principal, facts, e),
         hash: e.hash,
       })),

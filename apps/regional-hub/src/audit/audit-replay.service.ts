@@ -102,21 +102,55 @@ export class AuditReplayService {
    * event the hub received from it (full or sealed), which commits to its position and the whole
    * chain before it, countersigned by the hub at export time. The hub's own log it signs itself.
    */
-  async checkpoints(principal: Principal, filters: ReplayFilters): Promise<SignedCheckpoint[]> {
+  async checkpoints(principal: Principal, filters: ReplayFilters, asOf?: string): Promise<SignedCheckpoint[]> {
     const out: SignedCheckpoint[] = [];
     for (const agency of this.scope(principal, filters)) {
       if (agency === HUB_LOG_AGENCY) {
-        out.push(await this.ownLog.signedCheckpoint());
+        out.push(asOf ? await this.ownLog.signedCheckpointAsOf(asOf) : await this.ownLog.signedCheckpoint());
         continue;
       }
       const [latest] = await queryRows<{ event: WireEvent }>(
         this.db,
-        sql`SELECT event FROM hub_event_log WHERE agency = ${agency} ORDER BY position DESC LIMIT 1`,
+        sql`SELECT event FROM hub_event_log WHERE agency = ${agency} AND ${asOf ? sql`received_at <= ${asOf}::timestamptz` : sql.true} ORDER BY position DESC LIMIT 1`,
       );
       // No event time: the auditor may be shown that event sealed, and a sealed stub has none.
-      if (latest) out.push(this.ownLog.attest(eventCheckpoint(latest.event)));
+      if (latest) out.push(this.ownLog.attest(eventCheckpoint(latest.event), asOf));
     }
     return out;
+  }
+
+  /**
+   * An export's lines: the header, every event in scope, a signed checkpoint per agency, the hub's
+   * signed claims. `asOf`: the history as the hub held it then (each node's log as far as the hub
+   * had received it, the hub's own as far as recorded), stamped with that time: asked again, it is
+   * the same bytes (Ed25519 is deterministic) as long as what the caller may see has not changed.
+   */
+  async *exportLines(principal: Principal, filters: ReplayFilters, o: { asOf?: string; onEvent?: (e: WireEvent) => void } = {}): AsyncGenerator<string> {
+    // Taken before reading: the export ends at each agency's checkpoint and then carries them, and
+    // the header's count is of exactly those events.
+    const checkpoints = await this.checkpoints(principal, filters, o.asOf);
+    const upTo = new Map(checkpoints.map((c) => [c.agency, c.position]));
+    const header = {
+      kind: 'cix-replay',
+      version: 1,
+      exportedAt: o.asOf ?? new Date().toISOString(),
+      agencies: this.scope(principal, filters),
+      expected: await this.expected(principal, filters, upTo),
+      filters: { ...filters },
+      complete: !isFiltered(filters),
+    };
+    yield JSON.stringify(header);
+    let written = 0;
+    for await (const e of this.events(principal, filters, 1000, upTo)) {
+      o.onEvent?.(e);
+      written++;
+      yield JSON.stringify(e);
+    }
+    for (const checkpoint of checkpoints) yield JSON.stringify({ checkpoint });
+    // The header is unsigned; the hub signs what it claims, so a cut export cannot be relabelled as
+    // filtered nor an agency dropped from its scope.
+    const { kind: _k, version: _v, ...claims } = header;
+    yield JSON.stringify(this.signClaims({ ...claims, expected: written, checkpoints: Object.fromEntries(upTo) }));
   }
 
   /** `upTo`: the last position to replay per agency (the export's checkpoints); absent: no bound, none there: nothing. */

@@ -140,6 +140,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/as-of/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regional list as a principal saw it at a moment */
+        get: operations["AuditWorkspace_asOfAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/as-of/trends/seizures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Seizure figures as a principal saw them at a moment */
+        get: operations["AuditWorkspace_asOfSeizures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages the hub refused (read-only) */
+        get: operations["AuditWorkspace_quarantineList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node keys the hub trusts and its own, with fingerprints */
+        get: operations["AuditWorkspace_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit report (PDF) for a scope and period */
+        get: operations["AuditWorkspace_reportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/report/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NDJSON export an audit report describes */
+        get: operations["AuditWorkspace_reportExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/trends/seizures": {
         parameters: {
             query?: never;
@@ -999,6 +1101,8 @@ export interface operations {
         parameters: {
             query?: {
                 principal?: string;
+                agency?: string;
+                action?: string;
                 alert?: string;
                 from?: string;
                 to?: string;
@@ -1080,12 +1184,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every change of the alert, with what it changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        items: {
+                            position: number;
+                            agency: string;
+                            type: string;
+                            version: number;
+                            recordedAt: string;
+                            receivedAt: string;
+                            actor: {
+                                sub?: string;
+                                unit?: string;
+                                agency: string;
+                                role?: string;
+                            };
+                            /** @description Only the fields that changed */
+                            before: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Only the fields that changed */
+                            after: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Agencies that could see the alert (or, for a grant, its persons) after this event and not before */
+                            gained?: string[];
+                            lost?: string[];
+                            payload?: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                        }[];
+                    };
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -1170,6 +1307,471 @@ export interface operations {
             };
             /** @description Absent or not visible to the caller: both answer the same (RESOURCE.NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_asOfAlerts: {
+        parameters: {
+            query: {
+                principal: string;
+                role?: "officer" | "coordinator";
+                at: string;
+                container?: string;
+                q?: string;
+                agency?: string;
+                unit?: string;
+                kind?: "seizure" | "high-risk-consignment";
+                status?: "open" | "closed" | "retracted" | "expired";
+                commodity?: string;
+                hsChapter?: string;
+                imo?: string;
+                /** @description ISO 3166-1 alpha-2 country code */
+                country?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        principal: {
+                            agency: string;
+                            /** @enum {string} */
+                            role: "officer" | "coordinator";
+                        };
+                        at: string;
+                        items: (components["schemas"]["HubAlert"] | {
+                            agency: string;
+                            /** @constant */
+                            sealed: true;
+                        } | {
+                            id: string;
+                            agency: string;
+                            /** @constant */
+                            withdrawn: true;
+                        })[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_asOfSeizures: {
+        parameters: {
+            query: {
+                principal: string;
+                role?: "officer" | "coordinator";
+                at: string;
+                groupBy: "commodity" | "hsChapter" | "unit" | "agency" | "route" | "conveyance" | "detection" | "concealment" | "ownerCode" | "shipper" | "day" | "week" | "month";
+                from?: string;
+                to?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        principal: {
+                            agency: string;
+                            /** @enum {string} */
+                            role: "officer" | "coordinator";
+                        };
+                        at: string;
+                        groupBy: string;
+                        rows: {
+                            key?: string;
+                            count?: number;
+                            quantity?: {
+                                kg?: number;
+                                litres?: number;
+                                pieces?: number;
+                                containers?: number;
+                            };
+                        }[];
+                        /** @description Seizures the principal saw that the auditor may not be shown */
+                        withheld: number;
+                    };
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_quarantineList: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agency: string;
+                            position: number;
+                            subject: string;
+                            reason: string;
+                            receivedAt: string;
+                            eventId?: string;
+                            type?: string;
+                            hash?: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_keys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            agency: string;
+                            keyId: string;
+                            /** @description DER SPKI, base64 */
+                            spki: string;
+                            /** @description sha256:<hex> of the DER SPKI */
+                            fingerprint: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_reportPdf: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                agency?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report; header `Cix-Report-Export` names the export it describes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditWorkspace_reportExport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                agency?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: header, events, a signed checkpoint per agency, the signed export claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -72,6 +72,14 @@ export class TrustStore {
   get(agency: string, keyId: string): KeyObject | undefined {
     return this.keys.get(`${agency}/${keyId}`);
   }
+
+  /** Every trusted key (for publishing the list, never as evidence: the verifier pins its own). */
+  entries(): Array<{ agency: string; keyId: string; key: KeyObject }> {
+    return [...this.keys].map(([id, key]) => {
+      const at = id.indexOf('/');
+      return { agency: id.slice(0, at), keyId: id.slice(at + 1), key };
+    });
+  }
 }
 
 export type IntegrityFailure =

@@ -1,6 +1,6 @@
 import type { Principal } from '@cix/auth';
 import { canSeeFeedback, owesFeedback, withholdPersonalData, type SharingFacts } from '@cix/access-control';
-import { alertView, type AlertState, type FeedbackGivenV1 } from '@cix/contracts';
+import { alertView, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import type { FeedbackVersionRecord } from '@cix/read-model';
 
 export interface HubAlertRow {
@@ -20,6 +20,17 @@ export interface FeedbackRow {
   /** The current version (the first answer is 1) and every version the hub applied, oldest first. */
   version: number;
   versions: FeedbackVersionRecord[];
+}
+
+/**
+ * Folds one feedback event (FeedbackGiven or an amendment) into the agencies' latest feedback, with
+ * every version kept. Keyed by the signing agency: the payload's claim is not who gave it. Events
+ * must come in each giver's log order.
+ */
+export function addFeedbackVersion(latest: Map<string, FeedbackRow>, e: Pick<SignedEvent, 'agency' | 'payload' | 'recordedAt' | 'streamVersion'>): void {
+  const payload = e.payload as FeedbackGivenV1;
+  const versions = [...(latest.get(e.agency)?.versions ?? []), { version: e.streamVersion, givenAt: e.recordedAt, payload }];
+  latest.set(e.agency, { agency: e.agency, outcome: payload.outcome, payload, given_at: new Date(e.recordedAt), version: e.streamVersion, versions });
 }
 
 /** Who may see the alert, and whose officers the owner granted its persons to (C2). */
