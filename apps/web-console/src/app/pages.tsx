@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
+import { AccessLogPage, AsOfPage, IntegrityPage, QuarantinePage, ReportPage, TimelinePage } from '../audit';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -25,4 +26,11 @@ export const PAGES: readonly PageDef[] = [
     nav: { en: 'Dashboard', ru: 'Сводка' },
     render: () => <Dashboard />,
   },
+  { path: '/audit/integrity', roles: ['auditor'], nav: { en: 'Integrity', ru: 'Целостность' }, render: () => <IntegrityPage /> },
+  { path: '/audit/alerts', roles: ['auditor'], nav: { en: 'Alert history', ru: 'История уведомления' }, render: () => <TimelinePage /> },
+  { path: '/audit/alerts/:id', roles: ['auditor'], render: (p) => <TimelinePage id={p.id} /> },
+  { path: '/audit/access-log', roles: ['auditor'], nav: { en: 'Access log', ru: 'Журнал доступа' }, render: () => <AccessLogPage /> },
+  { path: '/audit/as-of', roles: ['auditor'], nav: { en: 'As of', ru: 'На момент' }, render: () => <AsOfPage /> },
+  { path: '/audit/quarantine', roles: ['auditor'], nav: { en: 'Quarantine', ru: 'Карантин' }, render: () => <QuarantinePage /> },
+  { path: '/audit/report', roles: ['auditor'], nav: { en: 'Report', ru: 'Отчёт' }, render: () => <ReportPage /> },
 ];
