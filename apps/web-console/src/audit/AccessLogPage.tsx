@@ -3,6 +3,7 @@ import { href, navigate, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { useAuditApi } from './audit-api';
 import { formatTime, useMessages } from './messages';
+import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
 const FILTERS = ['principal', 'alert', 'agency', 'action', 'from', 'to'] as const;
@@ -75,7 +76,7 @@ export function AccessLogPage() {
           {t.error}: {error}
         </p>
       )}
-      <div className="table-scroll card">
+      <ScrollBox className="card" label={t.accessTitle}>
         <table data-testid="access-log">
           <thead>
             <tr>
@@ -116,7 +117,7 @@ export function AccessLogPage() {
             {t.more}
           </button>
         )}
-      </div>
+      </ScrollBox>
     </>
   );
 }

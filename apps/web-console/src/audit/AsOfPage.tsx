@@ -3,6 +3,7 @@ import { href, navigate, useRoute } from '../app/router';
 import { loadConsoleConfig, useSession } from '../app/session';
 import { useAuditApi } from './audit-api';
 import { formatNumber, formatTime, useMessages } from './messages';
+import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
 const GROUPS = ['commodity', 'unit', 'agency', 'month'] as const;
@@ -93,7 +94,7 @@ export function AsOfPage() {
       )}
       {ready && (
         <>
-          <div className="table-scroll card">
+          <ScrollBox className="card" label={t.list}>
             <h2>
               {t.list} · {applied.principal} · {formatTime(lang, applied.at)}
             </h2>
@@ -124,8 +125,8 @@ export function AsOfPage() {
             </table>
             {!loading && !items.length && !error && <p>{t.none}</p>}
             {more && <button onClick={more}>{t.more}</button>}
-          </div>
-          <div className="table-scroll card">
+          </ScrollBox>
+          <ScrollBox className="card" label={t.trends}>
             <h2>
               {t.trends} {applied.groupBy}
             </h2>
@@ -145,7 +146,7 @@ export function AsOfPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </>
       )}
     </>

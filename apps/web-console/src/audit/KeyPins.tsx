@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSession } from '../app/session';
 import { useAuditApi } from './audit-api';
 import { fill, formatTime, useMessages } from './messages';
+import { ScrollBox } from './ScrollBox';
 import { pinState, type Pin } from './pins';
 import { pemToSpki, spkiFingerprint, webCryptoIntegrity, type PublicKeySpki } from './verifier';
 
@@ -38,7 +39,7 @@ export function KeyPins({ pins, pin, unpin }: { pins: Pin[]; pin: (k: Candidate)
       {pins.length === 0 ? (
         <p data-testid="no-pins">{t.noPins}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox label={t.pinsTitle}>
           <table data-testid="pins">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ export function KeyPins({ pins, pin, unpin }: { pins: Pin[]; pin: (k: Candidate)
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <h3>{t.offeredTitle}</h3>
       {offered === null ? (

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useSession } from '../app/session';
 import { useAuditApi } from './audit-api';
 import { formatTime, useMessages } from './messages';
+import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
 /** Events the hub refused, read-only: the console offers no way to accept one. */
@@ -22,7 +23,7 @@ export function QuarantinePage() {
           {t.error}: {error}
         </p>
       )}
-      <div className="table-scroll card">
+      <ScrollBox className="card" label={t.quarantineTitle}>
         <table data-testid="quarantine">
           <thead>
             <tr>
@@ -48,7 +49,7 @@ export function QuarantinePage() {
         {!loading && !items.length && !error && <p>{t.none}</p>}
         {loading && <p role="status">{t.loading}</p>}
         {more && <button onClick={more}>{t.more}</button>}
-      </div>
+      </ScrollBox>
     </>
   );
 }

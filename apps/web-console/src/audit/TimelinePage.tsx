@@ -3,6 +3,7 @@ import { href, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useAuditApi, type Exposure, type TimelineEntry } from './audit-api';
 import { fill, formatTime, useMessages } from './messages';
+import { ScrollBox } from './ScrollBox';
 
 /** `{a: {b: 1}}` → `[['a.b', 1]]`: a change is read field by field. */
 function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
@@ -19,7 +20,7 @@ function Diff({ entry }: { entry: TimelineEntry }) {
   const fields = [...new Set([...before.keys(), ...after.keys()])];
   if (!fields.length) return null;
   return (
-    <div className="table-scroll">
+    <ScrollBox label={`${t.before} → ${t.after}`}>
       <table className="diff" data-testid="diff">
         <thead>
           <tr>
@@ -38,7 +39,7 @@ function Diff({ entry }: { entry: TimelineEntry }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
