@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { href, navigate, useRoute } from '../app/router';
 import { loadConsoleConfig, useSession } from '../app/session';
 import { useAuditApi } from './audit-api';
-import { formatNumber, formatTime, useMessages } from './messages';
+import { fill, formatNumber, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
@@ -21,28 +21,27 @@ export function AsOfPage() {
   }, [who.agency]);
   const applied = {
     principal: query.get('principal') ?? '',
-    role: query.get('role') ?? 'officer',
     at: query.get('at') ?? '',
     groupBy: query.get('groupBy') ?? 'commodity',
   };
   const [draft, setDraft] = useState({ ...applied, principal: applied.principal || principals[0], at: applied.at ? applied.at.slice(0, 16) : '' });
   const ready = !!applied.principal && !!applied.at;
   const load = useCallback(
-    (cursor?: string) => api.asOfAlerts({ principal: applied.principal, role: applied.role, at: applied.at, limit: 50, cursor }),
-    [api, applied.principal, applied.role, applied.at],
+    (cursor?: string) => api.asOfAlerts({ principal: applied.principal, at: applied.at, limit: 50, cursor }),
+    [api, applied.principal, applied.at],
   );
   const { items, error, loading, more } = usePaged(ready ? load : null);
-  const [trends, setTrends] = useState<Array<{ key: string; count: number }>>([]);
+  const [trends, setTrends] = useState<{ rows: Array<{ key: string; count: number }>; withheld?: number }>({ rows: [] });
   const [trendError, setTrendError] = useState('');
   useEffect(() => {
-    setTrends([]);
+    setTrends({ rows: [] });
     setTrendError('');
     if (!ready) return;
-    api.asOfTrends({ principal: applied.principal, role: applied.role, at: applied.at, groupBy: applied.groupBy }).then(
-      (r) => setTrends(r.rows),
+    api.asOfTrends({ principal: applied.principal, at: applied.at, groupBy: applied.groupBy }).then(
+      (r) => setTrends(r),
       (e: Error) => setTrendError(e.message),
     );
-  }, [api, ready, applied.principal, applied.role, applied.at, applied.groupBy]);
+  }, [api, ready, applied.principal, applied.at, applied.groupBy]);
   return (
     <>
       <section className="card">
@@ -61,13 +60,6 @@ export function AsOfPage() {
               {principals.map((p) => (
                 <option key={p}>{p}</option>
               ))}
-            </select>
-          </label>
-          <label>
-            {t.role}
-            <select data-testid="asof-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
-              <option value="officer">{t.officer}</option>
-              <option value="coordinator">{t.coordinator}</option>
             </select>
           </label>
           <label>
@@ -108,13 +100,21 @@ export function AsOfPage() {
                 </tr>
               </thead>
               <tbody>
-                {items.map((a) => (
-                  <tr key={a.id}>
+                {items.map((a, i) => (
+                  <tr key={a.id ?? `sealed-${i}`} data-state={a.sealed ? 'sealed' : a.withdrawn ? 'withdrawn' : 'shown'}>
                     <td>
-                      <a href={href(`/alerts/${a.agency}/${a.id}`, { asOf: applied.at })}>{a.content?.commodity?.description ?? a.id.slice(0, 8)}</a>{' '}
-                      <a href={href(`/audit/alerts/${a.id}`)} className="hint">
-                        {t.navTimeline}
-                      </a>
+                      {a.sealed ? (
+                        t.sealed
+                      ) : a.withdrawn ? (
+                        <>
+                          {t.withdrawn} · <a href={href(`/audit/alerts/${a.id}`)}>{a.id!.slice(0, 8)}</a>
+                        </>
+                      ) : (
+                        <>
+                          <a href={href(`/alerts/${a.agency}/${a.id}`)}>{a.commodity?.description ?? a.id!.slice(0, 8)}</a> ·{' '}
+                          <a href={href(`/audit/alerts/${a.id}`)}>{t.navTimeline}</a>
+                        </>
+                      )}
                     </td>
                     <td>{a.agency}</td>
                     <td>{a.kind ?? ''}</td>
@@ -138,7 +138,7 @@ export function AsOfPage() {
                 </tr>
               </thead>
               <tbody>
-                {trends.map((r) => (
+                {trends.rows.map((r) => (
                   <tr key={r.key}>
                     <td>{r.key}</td>
                     <td>{formatNumber(lang, r.count)}</td>
@@ -146,6 +146,7 @@ export function AsOfPage() {
                 ))}
               </tbody>
             </table>
+            {!!trends.withheld && <p className="hint">{fill(t.withheld, { n: trends.withheld })}</p>}
           </ScrollBox>
         </>
       )}

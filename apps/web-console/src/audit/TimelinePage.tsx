@@ -11,13 +11,14 @@ function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
     return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
   return [[prefix || '—', v]];
 }
-const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function Diff({ entry }: { entry: TimelineEntry }) {
   const t = useMessages();
   const before = new Map(flatten(entry.before ?? {}).filter(([k]) => k !== '—'));
   const after = new Map(flatten(entry.after ?? {}).filter(([k]) => k !== '—'));
-  const fields = [...new Set([...before.keys(), ...after.keys()])];
+  // A changed object is shown by the leaves that changed (a quantity's value, not its unchanged unit).
+  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => show(before.get(f)) !== show(after.get(f)));
   if (!fields.length) return null;
   return (
     <ScrollBox label={`${t.before} → ${t.after}`}>

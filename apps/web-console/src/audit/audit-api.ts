@@ -68,13 +68,15 @@ export interface QuarantineEntry {
   readonly receivedAt?: string;
 }
 
+/** One row of an as-of list: the alert as the principal saw it, or a sealed or withdrawn stub (no content for this auditor). */
 export interface AsOfAlert {
-  readonly id: string;
+  readonly id?: string;
   readonly agency: string;
+  readonly sealed?: true;
+  readonly withdrawn?: true;
   readonly kind?: string;
   readonly status?: string;
-  readonly recordedAt?: string;
-  readonly content?: { commodity?: { category?: string; description?: string }; containers?: string[] };
+  readonly commodity?: { category?: string; description?: string };
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -118,7 +120,7 @@ export class AuditApi {
     return this.json<Page<AsOfAlert>>('/api/audit/as-of/alerts', q);
   }
   asOfTrends(q: Query) {
-    return this.json<{ rows: Array<{ key: string; count: number }> }>('/api/audit/as-of/trends/seizures', q);
+    return this.json<{ rows: Array<{ key: string; count: number }>; withheld?: number }>('/api/audit/as-of/trends/seizures', q);
   }
   keys() {
     return this.json<{ keys: Array<PublicKeySpki & { fingerprint: string }> }>('/api/audit/keys');
