@@ -13,3 +13,6 @@ export * from './integrity/checkpoint.js';
 export * from './integrity/export-claims.js';
 export * from './integrity/verify-checkpoints.js';
 export * from './integrity/personal-data.js';
+export * from './integrity/integrity-rules.js';
+export * from './integrity/replay-verifier.js';
+export * from './integrity/webcrypto-integrity.js';

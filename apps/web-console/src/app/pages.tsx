@@ -8,6 +8,7 @@ import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
 import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
 import { AlertsBehind } from '../components/AlertsBehind';
+import { AccessLogPage, AsOfPage, IntegrityPage, QuarantinePage, ReportPage, TimelinePage } from '../audit/lazy';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -35,4 +36,11 @@ export const PAGES: readonly PageDef[] = [
     roles: ['coordinator', 'auditor', 'officer'],
     render: () => <AlertsBehind />,
   },
+  { path: '/audit/integrity', roles: ['auditor'], nav: { en: 'Integrity', ru: 'Целостность' }, render: () => <IntegrityPage /> },
+  { path: '/audit/alerts', roles: ['auditor'], nav: { en: 'Alert history', ru: 'История уведомления' }, render: () => <TimelinePage /> },
+  { path: '/audit/alerts/:id', roles: ['auditor'], render: (p) => <TimelinePage id={p.id} /> },
+  { path: '/audit/access-log', roles: ['auditor'], nav: { en: 'Access log', ru: 'Журнал доступа' }, render: () => <AccessLogPage /> },
+  { path: '/audit/as-of', roles: ['auditor'], nav: { en: 'As of', ru: 'На момент' }, render: () => <AsOfPage /> },
+  { path: '/audit/quarantine', roles: ['auditor'], nav: { en: 'Quarantine', ru: 'Карантин' }, render: () => <QuarantinePage /> },
+  { path: '/audit/report', roles: ['auditor'], nav: { en: 'Report', ru: 'Отчёт' }, render: () => <ReportPage /> },
 ];

@@ -1,41 +1,11 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { WireEvent } from '@cix/contracts';
-import { canonicalJson } from './canonical-json.js';
-import type { IntegrityFailure, SigningKey, TrustStore } from './event-integrity.js';
+import type { SigningKey, TrustStore } from './event-integrity.js';
+import { checkpointClaimText, type CheckpointClaim, type IntegrityFailure, type SignedCheckpoint } from './integrity-rules.js';
 
-/** What a checkpoint states: the agency's log held `position` events, the last with `hash`, at `time`. */
-export interface CheckpointClaim {
-  readonly agency: string;
-  readonly position: number;
-  readonly hash: string;
-  readonly time?: string;
-}
+export { isCheckpointLine, type CheckpointClaim, type CheckpointLine, type SignedCheckpoint } from './integrity-rules.js';
 
-/**
- * A signed statement of how far an agency's log reached. An export carries one per agency in scope
- * (an NDJSON line `{"checkpoint": {...}}`), so that an export cut short is detectable offline: the
- * events must reach the checkpoint.
- *
- * `over` says what the agency's key signed:
- * - `checkpoint`: the node signed canonical JSON `{agency, position, hash, time}` itself (a node's
- *   own export, and the hub's own log in a hub export);
- * - `event`: the signature is the node's signature over the event hash at `position` (the latest
- * event the hub received). A node cannot be asked to sign at the hub's export time, but its
- *   event hash commits to the position and, through the chain, to every event before it. Any
- *   earlier event's signature is equally valid, so the hub adds `attestation`: its own signature
- *   over the same claim at export time (`attestation.time`), checked whenever the verifier trusts
- *   the hub's key.
- */
-export interface SignedCheckpoint extends CheckpointClaim {
-  readonly keyId: string;
-  readonly signature: string;
-  readonly over: 'checkpoint' | 'event';
-  readonly attestation?: { readonly agency: string; readonly keyId: string; readonly signature: string; readonly time: string };
-}
-
-export type CheckpointLine = { readonly checkpoint: SignedCheckpoint };
-
-const claimBytes = (c: CheckpointClaim) => Buffer.from(canonicalJson({ agency: c.agency, position: c.position, hash: c.hash, time: c.time }), 'utf8');
+const claimBytes = (c: CheckpointClaim) => Buffer.from(checkpointClaimText(c), 'utf8');
 
 /** The node signs the head of its own log (on demand, e.g. at export time). */
 export function signCheckpoint(claim: CheckpointClaim, key: SigningKey): SignedCheckpoint {
@@ -84,8 +54,4 @@ export function keyFingerprint(key: KeyObject): string {
   return createHash('sha256')
     .update(pub.export({ type: 'spki', format: 'der' }))
     .digest('hex');
-}
-
-export function isCheckpointLine(v: unknown): v is CheckpointLine {
-  return !!v && typeof v === 'object' && 'checkpoint' in v && !!(v as CheckpointLine).checkpoint && typeof (v as CheckpointLine).checkpoint === 'object';
 }

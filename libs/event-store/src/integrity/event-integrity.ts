@@ -1,30 +1,16 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GENESIS_HASH, isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
-import { canonicalJson } from './canonical-json.js';
+import { isSealed, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { checkLink, eventHashInput, type IntegrityFailure } from './integrity-rules.js';
 import { personalDataIntact } from './personal-data.js';
+
+export { checkLink, type IntegrityFailure } from './integrity-rules.js';
 
 export type UnsignedEvent = Omit<SignedEvent, 'hash' | 'signature' | 'keyId'>;
 
 /** sha256 over the canonical form of everything that makes the event, its predecessor's hash included. */
 export function eventHash(e: UnsignedEvent): string {
-  // The personal-data side record is deliberately not hashed: the payload commits to it by digest.
-  const { agency, position, eventId, streamId, streamVersion, type, schemaVersion, payload, metadata, occurredAt, recordedAt, prevHash } = e;
-  const canonical = canonicalJson({
-    agency,
-    position,
-    eventId,
-    streamId,
-    streamVersion,
-    type,
-    schemaVersion,
-    payload,
-    metadata,
-    occurredAt,
-    recordedAt,
-    prevHash,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHash('sha256').update(eventHashInput(e)).digest('hex');
 }
 
 export interface SigningKey {
@@ -82,15 +68,6 @@ export class TrustStore {
   }
 }
 
-export type IntegrityFailure =
-  | 'unknown-key'
-  | 'bad-signature'
-  | 'hash-mismatch'
-  | 'chain-broken'
-  | 'position-gap'
-  /** A personal-data side record that does not match the digest the signed payload carries. */
-  | 'personal-data-mismatch';
-
 /** Checks one event on its own: its hash (when the content is present) and its signature. */
 export function checkEvent(e: WireEvent, trust: TrustStore): IntegrityFailure | null {
   const key = trust.get(e.agency, e.keyId);
@@ -102,16 +79,6 @@ export function checkEvent(e: WireEvent, trust: TrustStore): IntegrityFailure | 
   }
   const ok = verify(null, Buffer.from(e.hash, 'hex'), key, Buffer.from(e.signature, 'base64'));
   return ok ? null : 'bad-signature';
-}
-
-/** Checks that `e` directly follows the event at (position, hash) in its agency's log. */
-export function checkLink(e: WireEvent, previous: { position: number; hash: string } | null): IntegrityFailure | null {
-  const prev = previous ?? { position: 0, hash: GENESIS_HASH };
-  if (e.position !== prev.position + 1) return 'position-gap';
-  // A hash covers its prevHash, so no genuine event has its predecessor's hash: this is a copy of
-  // the predecessor (typically its sealed stub, whose position no signature binds) moved one on.
-  if (e.prevHash !== prev.hash || e.hash === prev.hash) return 'chain-broken';
-  return null;
 }
 
 /**

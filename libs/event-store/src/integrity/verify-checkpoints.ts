@@ -1,8 +1,17 @@
-import type { WireEvent } from '@cix/contracts';
-import { checkAttestation, checkCheckpoint, keyFingerprint, type SignedCheckpoint } from './checkpoint.js';
+// Pure (no Node imports): the auditor's browser runs it too, see integrity-rules.ts.
+import type { WireEvent } from '../../../contracts/src/events/envelope.js';
 import { canonicalJson } from './canonical-json.js';
-import type { IntegrityFailure, TrustStore } from './event-integrity.js';
-import { checkExportClaims, malformedClaims, type ExportClaims, type ExportClaimsLine } from './export-claims.js';
+import {
+  checkAttestationWith,
+  checkCheckpointWith,
+  checkExportClaimsWith,
+  malformedClaims,
+  type ExportClaims,
+  type ExportClaimsLine,
+  type IntegrityCrypto,
+  type IntegrityFailure,
+  type SignedCheckpoint,
+} from './integrity-rules.js';
 
 export type CheckpointFailure = 'checkpoint-missing' | 'truncated' | 'checkpoint-mismatch' | 'count-mismatch' | 'claims-missing' | 'claims-mismatch';
 
@@ -45,15 +54,15 @@ export interface CheckpointProblem {
  * export must hold every event up to it, and the header's announced count must be there. Also
  * records which keys signatures were accepted from, so the verifier can say whom it trusted.
  */
-export class CheckpointLedger {
+export class CheckpointLedger<K = unknown> {
   private readonly checkpoints = new Map<string, CheckpointVerdict>();
   private readonly keysUsed = new Set<string>();
   private claims?: ExportClaimsLine;
 
-  constructor(private readonly trust: TrustStore) {}
+  constructor(private readonly crypto: IntegrityCrypto<K>) {}
 
   /** A `{"checkpoint": ...}` line: its signature must hold; one per agency. */
-  add(cp: SignedCheckpoint): CheckpointProblem | null {
+  async add(cp: SignedCheckpoint): Promise<CheckpointProblem | null> {
     if (
       typeof cp.agency !== 'string' ||
       !Number.isSafeInteger(cp.position) ||
@@ -66,7 +75,7 @@ export class CheckpointLedger {
       return { agency: cp?.agency, reason: 'malformed', detail: 'checkpoint line is malformed' };
     }
     if (this.checkpoints.has(cp.agency)) return { agency: cp.agency, reason: 'malformed', detail: `a second checkpoint for ${cp.agency}` };
-    const reason = checkCheckpoint(cp, this.trust);
+    const reason = await checkCheckpointWith(cp, this.crypto);
     if (reason) return { agency: cp.agency, position: cp.position, reason, detail: `checkpoint of ${cp.agency} (key ${cp.keyId}): ${reason}` };
     this.keysUsed.add(`${cp.agency}/${cp.keyId}`);
     let attested: boolean | undefined;
@@ -74,7 +83,7 @@ export class CheckpointLedger {
       // An exporter that derives a checkpoint always attests it: one without is a replaced line.
       if (!cp.attestation)
         return { agency: cp.agency, position: cp.position, reason: 'malformed', detail: `the ${cp.agency} checkpoint carries no exporter attestation` };
-      const a = checkAttestation(cp, this.trust);
+      const a = await checkAttestationWith(cp, this.crypto);
       if (a && a !== 'untrusted')
         return { agency: cp.agency, position: cp.position, reason: a, detail: `exporter's attestation of the ${cp.agency} checkpoint: ${a}` };
       attested = a === null;
@@ -94,12 +103,12 @@ export class CheckpointLedger {
   }
 
   /** The `{"exportClaims": ...}` line: well formed, one, signed by a key the verifier trusts for the exporter. */
-  addClaims(line: ExportClaimsLine): CheckpointProblem | null {
+  async addClaims(line: ExportClaimsLine): Promise<CheckpointProblem | null> {
     const malformed = malformedClaims(line);
     if (malformed) return { reason: 'malformed', detail: malformed };
     if (this.claims) return { reason: 'malformed', detail: 'a second export claims line' };
     const c = line.exportClaims;
-    const reason = checkExportClaims(line, this.trust);
+    const reason = await checkExportClaimsWith(line, this.crypto);
     if (reason) {
       const why = reason === 'unknown-key' ? ": the exporter's key is not trusted, so neither the export's scope nor its completeness can be checked" : '';
       return { agency: c.exporter, reason, detail: `export claims signed by ${c.exporter} (key ${line.keyId}): ${reason}${why}` };
@@ -220,11 +229,13 @@ export class CheckpointLedger {
     return [...this.checkpoints.values()];
   }
 
-  trustedKeys(): TrustedKey[] {
-    return [...this.keysUsed].sort().map((k) => {
+  async trustedKeys(): Promise<TrustedKey[]> {
+    const out: TrustedKey[] = [];
+    for (const k of [...this.keysUsed].sort()) {
       const [agency, keyId] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
-      return { agency, keyId, fingerprint: keyFingerprint(this.trust.get(agency, keyId)!) };
-    });
+      out.push({ agency, keyId, fingerprint: await this.crypto.fingerprint(this.crypto.key(agency, keyId)!) });
+    }
+    return out;
   }
 
   private mismatch(cp: { agency: string; position: number }): CheckpointProblem {
