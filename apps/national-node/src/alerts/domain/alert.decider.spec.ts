@@ -190,7 +190,7 @@ describe('alert decider: AmendAlert', () => {
       .thenInvalid({ field: 'changes', rule: 'noChange' });
     given(raised())
       .when(amend({ detectionMethod: 'dowsing' }))
-      .thenInvalid({ field: 'detectionMethod', rule: 'referenceData' });
+      .thenInvalid({ field: 'changes.detectionMethod', rule: 'referenceData' });
   });
 });
 
