@@ -32,7 +32,14 @@ describe('feed journal (what a resumed live feed replays)', () => {
     const c = clock(1_000);
     const j = new FeedJournal(2, c.now);
     const ids = ['a', 'b', 'c'].map((alertId) => j.record({ alertId }).id);
-    expect(j.resume(String(ids[0]), ids[2])).toEqual({ kind: 'replay', entries: [{ alertId: 'c', id: ids[2] }] });
+    // Holds b and c: a client that saw a (the one dropped) still misses nothing.
+    expect(j.resume(String(ids[0]), ids[2])).toEqual({
+      kind: 'replay',
+      entries: [
+        { alertId: 'b', id: ids[1] },
+        { alertId: 'c', id: ids[2] },
+      ],
+    });
     expect(j.resume(String(ids[0] - 1), ids[2])).toEqual({ kind: 'reset', reason: 'too-old' });
     expect(j.resume('999', ids[2])).toEqual({ kind: 'reset', reason: 'too-old' });
     expect(j.resume(String(ids[2] + 1), ids[2])).toEqual({ kind: 'reset', reason: 'unknown-id' });
