@@ -187,7 +187,7 @@ describe("errors in the caller's language", () => {
       ]),
     );
     for (const e of ru.body.errors) expect(e.message).toMatch(/[а-яё]/i);
-    const check = ru.body.errors.find((e: any) => e.rule === 'iso6346');
+    const check = ru.body.errors.find((e: any) => e.rule === 'checkDigit');
     expect(check.message).toContain('контрольная цифра ISO 6346 должна быть 3');
     expect(ru.headers.get('content-language')).toBe('ru');
     for (const e of en.body.errors) expect(e.message).not.toMatch(/[а-яё]/i);

@@ -102,5 +102,9 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsIn(SOURCE_RELIABILITY) readonly sourceReliability?: (typeof SOURCE_RELIABILITY)[number];
   @IsOptional() @IsIn(INFORMATION_ACCURACY) readonly informationAccuracy?: (typeof INFORMATION_ACCURACY)[number];
   /** Confirmable errors the officer confirmed (`containers.checkDigit`): stored, with a `warnings` entry. Not part of the alert. */
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(ACKNOWLEDGEABLE_WARNINGS, { each: true }) readonly acknowledgedWarnings?: (typeof ACKNOWLEDGEABLE_WARNINGS)[number][];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(ACKNOWLEDGEABLE_WARNINGS, { each: true })
+  readonly acknowledgedWarnings?: (typeof ACKNOWLEDGEABLE_WARNINGS)[number][];
 }

@@ -2,10 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { companyWords, searchedCompanyWords } from './company-words.js';
 
 describe('company words (the hub finds companies across scripts and legal forms)', () => {
-  const stored = companyWords([
-    { name: 'ТОО «Каспий Транс Логистик»' },
-    { name: 'Ivan Petrov', isPerson: true },
-  ]);
+  const stored = companyWords([{ name: 'ТОО «Каспий Транс Логистик»' }, { name: 'Ivan Petrov', isPerson: true }]);
   const finds = (text: string) => searchedCompanyWords(text).every((alts) => alts.some((w) => stored.includes(w)));
 
   it('finds a company by its Latin spelling, its legal form or a part of its name', () => {

@@ -71,7 +71,9 @@ export function referenceErrors(body: unknown, principal: Caller, reference: Ref
     errors.push(...checkDistribution({ level: d.level as Distribution['level'], recipients }, principal, reference, 'distribution.').errors);
   }
   if (!acknowledged(req, 'containers.checkDigit'))
-    errors.push(...badContainerCheckDigits(req.containers).map((e) => ({ ...e, message: `${e.message}; confirm to store it as given`, confirmable: true as const })));
+    errors.push(
+      ...badContainerCheckDigits(req.containers).map((e) => ({ ...e, message: `${e.message}; confirm to store it as given`, confirmable: true as const })),
+    );
   return errors;
 }
 
