@@ -426,6 +426,11 @@ export interface components {
              * @enum {string}
              */
             informationAccuracy?: "1" | "2" | "3" | "4";
+            /**
+             * @example [
+             *       "containers.checkDigit"
+             *     ]
+             */
             acknowledgedWarnings?: "containers.checkDigit"[];
         };
         FieldError: {
