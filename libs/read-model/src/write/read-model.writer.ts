@@ -14,9 +14,12 @@ export async function writeEventLog(qr: QueryRunner, schema: string, events: rea
     recorded_at: isSealed(e) ? null : e.recordedAt,
     event: e,
   }));
+  // A rebuild keeps when the live hub first received each event (the officers' history shows it); only what it never received is new.
+  const receivedAt =
+    schema === 'public' ? 'now()' : 'coalesce((SELECT l.received_at FROM public.hub_event_log l WHERE l.agency = t.agency AND l.position = t.position), now())';
   await qr.query(
-    `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
-     SELECT agency, position, event_id, stream_id, type, recorded_at, event
+    `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event, received_at)
+     SELECT agency, position, event_id, stream_id, type, recorded_at, event, ${receivedAt}
        FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, event_id uuid, stream_id text, type text, recorded_at timestamptz, event jsonb)`,
     [JSON.stringify(rows)],
   );
