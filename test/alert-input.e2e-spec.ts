@@ -27,7 +27,8 @@ describe('posting alerts: validation at the edge', () => {
   });
 
   it.each([
-    ['a container number with a wrong check digit', { containers: ['CSQU3054384'] }, 'containers', 'iso6346'],
+    ['a container number with a wrong check digit (unconfirmed)', { containers: ['CSQU3054384'] }, 'containers[0]', 'checkDigit'],
+    ['a malformed container number', { containers: ['CSQU305438'] }, 'containers', 'iso6346'],
     ['an unknown field', { colour: 'red' }, 'colour', 'unknownField'],
     ['a missing commodity', { commodity: undefined }, 'commodity', 'isDefined'],
     ['a commodity that is not an object', { commodity: 'drugs' }, 'commodity', 'isObject'],

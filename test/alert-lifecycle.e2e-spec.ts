@@ -77,7 +77,12 @@ describe('alert lifecycle across nodes and hub', () => {
     const amend = (changes: unknown) => call('POST', `${kzNode()}/api/alerts/${a.id}/amendments`, { token: kz, body: { expectedVersion: 1, changes } });
     expect((await amend({ commodity: null })).body.errors[0]).toMatchObject({ field: 'changes.commodity', rule: 'required' });
     expect((await amend({ handlingCode: 'H1' })).body.errors[0]).toMatchObject({ field: 'changes', rule: 'noChange' });
-    expect((await amend({ containers: ['CSQU3054384'] })).body.errors[0]).toMatchObject({ field: 'changes.containers', rule: 'iso6346' });
+    expect((await amend({ containers: ['CSQU3054384'] })).body.errors[0]).toMatchObject({
+      field: 'changes.containers[0]',
+      rule: 'checkDigit',
+      confirmable: true,
+    });
+    expect((await amend({ containers: ['CSQU305438'] })).body.errors[0]).toMatchObject({ field: 'changes.containers', rule: 'iso6346' });
     expect((await amend({ kind: 'high-risk-consignment' })).body.errors[0]).toMatchObject({ field: 'changes.kind', rule: 'unknownField' });
     expect((await call('GET', `${kzNode()}/api/alerts/${a.id}`, { token: kz })).body.version).toBe(1);
   });
@@ -208,7 +213,7 @@ describe('alert lifecycle across nodes and hub', () => {
       body: [minimalSeizure(), minimalSeizure({ containers: ['CSQU3054384'] }), minimalSeizure(), minimalSeizure({ unit: 'XX' })],
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['[1].containers', '[3].unit']));
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['[1].containers[0]', '[3].unit']));
     expect((await call('GET', `${kzNode()}/api/alerts?limit=200`, { token: kz })).body.items.length).toBe(before);
 
     const good = await call('POST', `${kzNode()}/api/alerts/bulk`, { token: kz, body: Array.from({ length: 25 }, () => minimalSeizure()) });

@@ -5,9 +5,11 @@ export interface SseEvent {
   data: any;
 }
 
-export async function openStream(url: string, token: string) {
+/** `token` null: no Authorization header (a stream ticket in the URL instead); `headers`: e.g. Last-Event-ID. */
+export async function openStream(url: string, token: string | null, headers: Record<string, string> = {}) {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const auth: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
+  const res = await fetch(url, { headers: { ...auth, accept: 'text/event-stream', ...headers }, signal: controller.signal });
   const events: SseEvent[] = [];
   const status = res.status;
   const pump = (async () => {
@@ -42,6 +44,7 @@ export async function openStream(url: string, token: string) {
   })();
   return {
     status,
+    headers: res.headers,
     events,
     ids: (type = 'alert') => events.filter((e) => e.type === type).map((e) => e.data.id as string),
     async close() {

@@ -34,7 +34,11 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     browser: { connectTo: [...new Set([...Object.values(consoleNodeUrls(config)), ...signIn.map((i) => i.issuer)].map(originOf))] },
   });
   const consoleDir = path.resolve(config.WEB_CONSOLE_DIR);
-  if (existsSync(path.join(consoleDir, 'index.html'))) (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html' });
+  // Vite names assets by their content hash: a browser keeps them, so a later visit on a slow line loads only index.html.
+  const immutable = (res: { setHeader(n: string, v: string): void }, file: string) =>
+    file.startsWith(path.join(consoleDir, 'assets') + path.sep) && res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  if (existsSync(path.join(consoleDir, 'index.html')))
+    (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html', setHeaders: immutable });
   app.connectMicroservice({ strategy: app.get(HubConsumers).server }, { inheritAppConfig: false });
   await app.startAllMicroservices();
   return app;

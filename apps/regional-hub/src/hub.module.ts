@@ -30,6 +30,8 @@ import { TrendsService } from './trends/trends.service.js';
 import { DemoUsersHttpController } from './demo/demo-users.http.controller.js';
 import { ConsoleConfigHttpController } from './console/console-config.http.controller.js';
 import { AlertStreamHttpController } from './stream/alert-stream.http.controller.js';
+import { StreamAuthGuard } from './stream/stream-auth.guard.js';
+import { StreamTickets } from './stream/stream-tickets.js';
 import { HUB_MIGRATIONS } from '@cix/read-model';
 import { AgencyEventsNatsController } from './projection/agency-events.nats.controller.js';
 import { HubConsumers } from './projection/hub-consumers.js';
@@ -96,6 +98,8 @@ export class HubModule {
         GetHubAlertHandler,
         AwaitingFeedbackHandler,
         AlertFeedService,
+        { provide: StreamTickets, useValue: new StreamTickets() },
+        StreamAuthGuard,
         AccessLogService,
         AlertHistoryService,
         AuditReplayService,

@@ -25,6 +25,8 @@ export interface FieldError {
   readonly field: string;
   readonly rule: string;
   readonly message: string;
+  /** The caller may confirm it: the same request with `acknowledgedWarnings: ["<field without index>.<rule>"]` is stored, with a warning. */
+  readonly confirmable?: true;
 }
 
 export class DomainError extends Error {

@@ -60,7 +60,15 @@ const RU_RULES: Record<string, (field: string, en: string) => string> = {
     const digit = /should be (\d), not (\d)/.exec(en);
     return digit ? `${f}: контрольная цифра ISO 6346 должна быть ${digit[1]}, а не ${digit[2]}` : `${f}: должно быть номером контейнера ISO 6346`;
   },
-  checkDigit: (f) => `${f}: неверная контрольная цифра`,
+  checkDigit: (f, en) => {
+    const digit = /should be (\d), not (\d)/.exec(en);
+    const confirm = /confirm to store/.test(en)
+      ? '; подтвердите, чтобы сохранить как есть'
+      : /as confirmed/.test(en)
+        ? '; сохранено как есть, с подтверждением'
+        : '';
+    return digit ? `${f}: контрольная цифра ISO 6346 должна быть ${digit[1]}, а не ${digit[2]}${confirm}` : `${f}: неверная контрольная цифра`;
+  },
   format: (f) => `${f}: неверный формат`,
   imoFormat: (f) => `${f}: должно быть IMO и 7 цифр`,
   imoCheckDigit: (f) => `${f}: неверная контрольная цифра номера IMO`,

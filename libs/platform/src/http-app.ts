@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { HttpErrorFilter } from './http-exception.filter.js';
 import { InputShapeInterceptor } from './input-shape.interceptor.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { httpCompression } from './http-compression.js';
 import { applyHttpHardening, type BrowserAccess, type HttpSecurityConfig } from './http-hardening.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
@@ -14,6 +15,7 @@ export function configureHttpApp(
 ): void {
   const express = app as NestExpressApplication;
   applyHttpHardening(express, opts.security, opts.browser);
+  express.use(httpCompression());
   express.useBodyParser('json', { limit: opts.bodyLimit });
   express.useBodyParser('text', { limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] });
   app.setGlobalPrefix('api', { exclude: ['health'] });

@@ -7,6 +7,7 @@ export * from './write/owner-binding.js';
 export * from './write/personal-data-erasure.js';
 export * from './write/quarantine.js';
 export * from './write/read-model.writer.js';
+export * from './write/company-words.js';
 export * from './write/trend-cells.js';
 export * from './projector/batch-projector.js';
 export type { Contested } from './projector/batch-fold.js';

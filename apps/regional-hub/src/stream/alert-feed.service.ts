@@ -6,21 +6,36 @@ import { canSeeAlert, canSeeFeedback } from '@cix/access-control';
 import { ErrorCode } from '@cix/contracts';
 import { queryRows, sql } from '@cix/read-model';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
-import { sharingFacts, toHubAlertView, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
-import { ProjectionService, type AlertChange } from '../projection/projection.service.js';
+import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
+import { ProjectionService } from '../projection/projection.service.js';
 import { AccessLogService } from '../audit/access-log.service.js';
+import { FeedJournal, type JournalEntry } from './feed-journal.js';
+
+/** Changes a resumed feed can catch up on; older ids get `event: reset`. */
+const JOURNAL_CAPACITY = 10_000;
+
+interface Subscriber {
+  readonly principal: Principal;
+  readonly send: (m: MessageEvent) => void;
+}
 
 /**
  * The live feed: each change the projection commits is checked against each subscriber's access
  * rules at that moment, with the same policy as every other read. A subscriber hears of an alert
  * only if it can open it, and of feedback only if it can see that feedback; an alert it could see
  * before a change and may no longer see is announced as withdrawn (it learns nothing new by that).
+ * Every change gets a rising id (the SSE `id:`); a client that reconnects with the last id it saw
+ * is told what it missed, judged by what it may see now, before the live events resume.
  */
 @Injectable()
 export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
-  private readonly subscribers = new Set<{ principal: Principal; send: (m: MessageEvent) => void }>();
+  private readonly subscribers = new Set<Subscriber>();
+  // One queue for announcements and resumptions: a resumed subscriber joins between two changes, so none is lost or repeated.
   private queue = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  private readonly journal = new FeedJournal(JOURNAL_CAPACITY);
+  /** The id of the last change already announced to live subscribers. */
+  private announced = this.journal.latest;
 
   /** Each connection's deliveries are recorded under one key, merged per flush of the access log. */
   private readonly connectionKeys = new WeakMap<object, string>();
@@ -35,8 +50,11 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // One listener for all subscribers: each change is loaded once, then judged per subscriber.
     this.unsubscribe = this.projection.onAlertChanged((change) => {
-      if (!this.subscribers.size) return;
-      this.queue = this.queue.then(() => this.fanOut(change)).catch(() => undefined);
+      const entry = this.journal.record({ alertId: change.alertId, before: change.before, feedbackFrom: change.feedbackFrom });
+      this.enqueue(async () => {
+        this.announced = entry.id;
+        if (this.subscribers.size) await this.fanOut(entry);
+      });
     });
   }
 
@@ -44,41 +62,78 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
-  feed(principal: Principal): Observable<MessageEvent> {
+  /** The feed for `principal`; with `lastEventId`, first what changed after that event (or `reset`). */
+  feed(principal: Principal, lastEventId?: string): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
-      const entry = { principal, send: (m: MessageEvent) => subscriber.next(m) };
-      this.subscribers.add(entry);
+      const entry: Subscriber = { principal, send: (m: MessageEvent) => subscriber.next(m) };
+      let closed = false;
+      this.enqueue(async () => {
+        if (closed) return;
+        if (lastEventId !== undefined) await this.catchUp(entry, lastEventId);
+        // `ready` carries the current id: a client that drops before the next change still resumes without a gap.
+        subscriber.next({ id: String(this.announced), type: 'ready', data: { agency: principal.agency, role: principal.role } });
+        if (!closed) this.subscribers.add(entry);
+      });
       const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }), 15_000);
-      subscriber.next({ type: 'ready', data: { agency: principal.agency, role: principal.role } });
       return () => {
+        closed = true;
         this.subscribers.delete(entry);
         clearInterval(heartbeat);
       };
     });
   }
 
-  private async fanOut(change: AlertChange): Promise<void> {
-    const [row] = await queryRows<HubAlertRow>(this.db, sql`SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = ${change.alertId}`);
-    if (!row) return;
-    const facts = sharingFacts(row);
-    const feedback = (await feedbackFor(this.db, [row.id])).get(row.id);
-    const id = `${row.id}:${row.state.version}`;
-    for (const entry of this.subscribers) {
-      const { principal, send } = entry;
-      if (!canSeeAlert(principal, facts)) {
-        if (change.before && canSeeAlert(principal, change.before)) send({ id, type: 'alert.withdrawn', data: { id: row.id } });
-        continue;
-      }
-      if (change.feedbackFrom && !canSeeFeedback(principal, facts, change.feedbackFrom)) continue;
-      if (!this.connectionKeys.has(entry)) this.connectionKeys.set(entry, `stream-${++this.connections}`);
-      try {
-        this.accessLog.delivered(principal, 'stream.delivery', [row], { key: this.connectionKeys.get(entry) });
-      } catch {
-        // Fail closed: not delivered unrecorded; the client learns it missed a change and reloads later.
-        send({ id, type: 'access-log.unavailable', data: { id: row.id, code: ErrorCode.AccessLogUnavailable } });
-        continue;
-      }
-      send({ id, type: change.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, principal, feedback) });
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch(() => undefined);
+  }
+
+  private async catchUp(s: Subscriber, lastEventId: string): Promise<void> {
+    const resume = this.journal.resume(lastEventId, this.announced);
+    if (resume.kind === 'reset') {
+      s.send({ type: 'reset', data: { reason: resume.reason } });
+      return;
     }
+    if (!resume.entries.length) return;
+    const { rows, feedback } = await this.load([...new Set(resume.entries.map((e) => e.alertId))]);
+    const withdrawn = new Set<string>();
+    for (const e of resume.entries) {
+      const row = rows.get(e.alertId);
+      // Judged by what the caller may see now: a missed change never reopens what was withdrawn since.
+      if (row && canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
+      else if (!withdrawn.has(e.alertId) && e.before && canSeeAlert(s.principal, e.before)) {
+        withdrawn.add(e.alertId);
+        s.send({ id: String(e.id), type: 'alert.withdrawn', data: { id: e.alertId } });
+      }
+    }
+  }
+
+  private async fanOut(e: JournalEntry): Promise<void> {
+    const { rows, feedback } = await this.load([e.alertId]);
+    const row = rows.get(e.alertId);
+    if (!row) return;
+    for (const s of this.subscribers) {
+      if (canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
+      else if (e.before && canSeeAlert(s.principal, e.before)) s.send({ id: String(e.id), type: 'alert.withdrawn', data: { id: row.id } });
+    }
+  }
+
+  /** Content to a subscriber who may see the alert: recorded in the access log first, or not delivered. */
+  private announce(s: Subscriber, e: JournalEntry, row: HubAlertRow, feedback: FeedbackRow[] | undefined): void {
+    const id = String(e.id);
+    if (e.feedbackFrom && !canSeeFeedback(s.principal, sharingFacts(row), e.feedbackFrom)) return;
+    if (!this.connectionKeys.has(s)) this.connectionKeys.set(s, `stream-${++this.connections}`);
+    try {
+      this.accessLog.delivered(s.principal, 'stream.delivery', [row], { key: this.connectionKeys.get(s) });
+    } catch {
+      // Fail closed: not delivered unrecorded; the client learns it missed a change and reloads later.
+      s.send({ id, type: 'access-log.unavailable', data: { id: row.id, code: ErrorCode.AccessLogUnavailable } });
+      return;
+    }
+    s.send({ id, type: e.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, s.principal, feedback) });
+  }
+
+  private async load(ids: string[]): Promise<{ rows: Map<string, HubAlertRow>; feedback: Map<string, FeedbackRow[]> }> {
+    const rows = await queryRows<HubAlertRow>(this.db, sql`SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = ANY(${ids}::uuid[])`);
+    return { rows: new Map(rows.map((r) => [r.id, r])), feedback: await feedbackFor(this.db, ids) };
   }
 }

@@ -62,10 +62,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live feed of visible alerts, feedback and withdrawals (server-sent events) */
+        /** Live feed of visible alerts, feedback and withdrawals (server-sent events), resumable with Last-Event-ID */
         get: operations["AlertStream_stream"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use ticket that opens the live feed (for EventSource, which cannot send headers) */
+        post: operations["AlertStream_issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -511,6 +528,12 @@ export interface components {
              * @enum {string}
              */
             informationAccuracy?: "1" | "2" | "3" | "4";
+            /**
+             * @example [
+             *       "containers.checkDigit"
+             *     ]
+             */
+            acknowledgedWarnings?: "containers.checkDigit"[];
         };
         FieldError: {
             /**
@@ -528,6 +551,11 @@ export interface components {
              * @example commodity.hsCode must be an HS code of 6 to 10 digits
              */
             message: string;
+            /**
+             * @description the caller may confirm it: the same request with `acknowledgedWarnings: ["containers.checkDigit"]` is stored, with a warning
+             * @constant
+             */
+            confirmable?: true;
         };
         /**
          * @example {
@@ -684,6 +712,28 @@ export interface components {
             givenAt: string;
             unit?: string;
         };
+        HubAlertDetail: components["schemas"]["HubAlert"] & {
+            /** @description the alert's events and the feedback events the caller may see, oldest first: types and times, no content */
+            history?: {
+                /** @description the alert's version after the event, or the feedback's version */
+                version: number;
+                /** @example AlertAmended */
+                type: string;
+                /** @description whose node wrote it */
+                agency: string;
+                unit?: string;
+                /**
+                 * Format: date-time
+                 * @description recorded by the node
+                 */
+                recordedAt: string;
+                /**
+                 * Format: date-time
+                 * @description received by the hub
+                 */
+                receivedAt: string;
+            }[];
+        };
         Feedback: {
             agency: string;
             unit?: string;
@@ -777,7 +827,7 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
+        /** @description Sent by EventSource when it reconnects: the feed first delivers the events after that id the caller may see now, or `event: reset` when it no longer holds them (reload the lists) */
         LastEventId: string;
         /**
          * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
@@ -799,6 +849,8 @@ export interface operations {
             query?: {
                 container?: string;
                 q?: string;
+                billOfLading?: string;
+                company?: string;
                 agency?: string;
                 unit?: string;
                 kind?: "seizure" | "high-risk-consignment";
@@ -888,13 +940,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One alert with the feedback the caller may see */
+            /** @description One alert with the feedback the caller may see and its history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HubAlert"];
+                    "application/json": components["schemas"]["HubAlertDetail"];
                 };
             };
             /** @description Bad input: every failing field with the rule it broke */
@@ -983,14 +1035,17 @@ export interface operations {
     };
     AlertStream_stream: {
         parameters: {
-            query?: never;
+            query?: {
+                ticket?: string;
+                lastEventId?: string;
+            };
             header?: {
                 /**
                  * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
                  * @example ru
                  */
                 "Accept-Language"?: components["parameters"]["AcceptLanguage"];
-                /** @description Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=` */
+                /** @description Sent by EventSource when it reconnects: the feed first delivers the events after that id the caller may see now, or `event: reset` when it no longer holds them (reload the lists) */
                 "Last-Event-ID"?: components["parameters"]["LastEventId"];
             };
             path?: never;
@@ -998,13 +1053,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-sent events: alert, feedback, alert.withdrawn, heartbeat, reauthenticate, reconnect */
+            /** @description Server-sent events: ready, alert, feedback, alert.withdrawn, reset, heartbeat, reauthenticate, reconnect; each change with a rising `id:` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
@@ -1018,6 +1082,89 @@ export interface operations {
             };
             /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AlertStream_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A single-use ticket that opens the live feed within 30 s (never past the token's expiry) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ticket": "q3Yc0Jd1…",
+                     *       "expiresAt": "2026-11-30T12:00:30.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        ticket: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role may not do this (AUTH.FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Nothing was written (STORE.UNAVAILABLE); retry with the same Idempotency-Key */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;

@@ -29,9 +29,10 @@ export const RAISE_ALERT_EXAMPLE = {
 
 /** Examples by request class name, for the OpenAPI documents. */
 export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
-  RaiseAlertRequestDto: RAISE_ALERT_EXAMPLE,
+  // Not part of the alert: the officer confirmed a container number whose check digit is wrong.
+  RaiseAlertRequestDto: { ...RAISE_ALERT_EXAMPLE, acknowledgedWarnings: ['containers.checkDigit'] },
   // AlertChangesDto's rules live on the class @nestjs/swagger's PartialType() makes (named so).
-  PartialTypeClass: RAISE_ALERT_EXAMPLE,
+  PartialTypeClass: { ...RAISE_ALERT_EXAMPLE, acknowledgedWarnings: ['containers.checkDigit'] },
   CommodityDto: RAISE_ALERT_EXAMPLE.commodity,
   QuantityDto: RAISE_ALERT_EXAMPLE.quantity,
   VesselDto: RAISE_ALERT_EXAMPLE.vessel,

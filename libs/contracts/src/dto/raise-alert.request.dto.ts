@@ -24,6 +24,9 @@ import { ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY,
 
 const AGENCY_CODE = /^[A-Z]{2,3}$/;
 
+/** Errors an officer may confirm and store anyway (`FieldError.confirmable`). */
+export const ACKNOWLEDGEABLE_WARNINGS = ['containers.checkDigit'] as const;
+
 export class CommodityDto {
   @IsString() @Length(2, 40) readonly category!: string;
   @IsString() @Length(1, 2000) readonly description!: string;
@@ -98,4 +101,10 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsIn(HANDLING_CODES) readonly handlingCode?: (typeof HANDLING_CODES)[number];
   @IsOptional() @IsIn(SOURCE_RELIABILITY) readonly sourceReliability?: (typeof SOURCE_RELIABILITY)[number];
   @IsOptional() @IsIn(INFORMATION_ACCURACY) readonly informationAccuracy?: (typeof INFORMATION_ACCURACY)[number];
+  /** Confirmable errors the officer confirmed (`containers.checkDigit`): stored, with a `warnings` entry. Not part of the alert. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(ACKNOWLEDGEABLE_WARNINGS, { each: true })
+  readonly acknowledgedWarnings?: (typeof ACKNOWLEDGEABLE_WARNINGS)[number][];
 }

@@ -13,6 +13,10 @@ function rule(name: string, test: (v: unknown) => boolean, message: string, opti
     });
 }
 
+/**
+ * ISO 6346 format. A wrong check digit passes here: the node's rules report it as a confirmable
+ * error (a misread digit must not block an urgent alert), stored as a warning once acknowledged.
+ */
 export const IsIso6346 = (o?: ValidationOptions) => (target: object, propertyName: string) =>
   registerDecorator({
     name: 'iso6346',
@@ -20,17 +24,22 @@ export const IsIso6346 = (o?: ValidationOptions) => (target: object, propertyNam
     propertyName,
     options: o,
     validator: {
-      validate: (v: unknown) => typeof v === 'string' && checkContainerNumber(v).ok,
+      validate: (v: unknown) => typeof v === 'string' && isContainerFormat(v),
       defaultMessage: (args) => {
         // With `each`, the value is the whole list: describe the first bad entry.
         const value: unknown = args?.value;
         const values: unknown[] = Array.isArray(value) ? value : [value];
-        const bad = values.find((v) => typeof v !== 'string' || !checkContainerNumber(v).ok);
+        const bad = values.find((v) => typeof v !== 'string' || !isContainerFormat(v));
         const r = typeof bad === 'string' ? checkContainerNumber(bad) : null;
         return `${args?.property} ${r && !r.ok ? `${String(bad)}: ${r.message}` : 'must be an ISO 6346 container number'}`;
       },
     },
   });
+
+const isContainerFormat = (v: string) => {
+  const r = checkContainerNumber(v);
+  return r.ok || r.rule === 'checkDigit';
+};
 
 /** Format only: a wrong IMO check digit is a warning (real manifests carry them), not a rejection. */
 export const IsImoFormat = (o?: ValidationOptions) =>

@@ -137,7 +137,7 @@ export const SHARED_COMPONENTS = {
     },
     LastEventId: {
       name: 'Last-Event-ID', in: 'header', required: false,
-      description: 'Sent by EventSource when it reconnects. The feed does not replay missed events: after a reconnect, catch up with `GET /api/alerts?from=`',
+      description: 'Sent by EventSource when it reconnects: the feed first delivers the events after that id the caller may see now, or `event: reset` when it no longer holds them (reload the lists)',
       schema: { type: 'string' },
     },
     AcceptLanguage: {

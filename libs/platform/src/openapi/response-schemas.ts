@@ -23,6 +23,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       field: { type: 'string', description: 'dotted path of the field (`commodity.hsCode`, `parties[0].name`), `body` or a header name', example: 'commodity.hsCode' },
       rule: { type: 'string', description: 'the rule it broke; stable, for programs', example: 'hsCode' },
       message: { type: 'string', description: 'for people, in the language of `Accept-Language`', example: 'commodity.hsCode must be an HS code of 6 to 10 digits' },
+      confirmable: { type: 'boolean', const: true, description: 'the caller may confirm it: the same request with `acknowledgedWarnings: ["containers.checkDigit"]` is stored, with a warning' },
     },
   },
   ValidationErrorResponse: {
@@ -103,6 +104,24 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       seizureReportId: { type: 'string', format: 'uuid' }, reason: { type: 'string' }, notes: { type: 'string' }, inspectedAt: dateTime, givenAt: dateTime, unit: { type: 'string' },
     },
   },
+  HubAlertDetail: {
+    allOf: [ref('HubAlert'), {
+      type: 'object',
+      properties: {
+        history: {
+          type: 'array', description: 'the alert\'s events and the feedback events the caller may see, oldest first: types and times, no content',
+          items: {
+            type: 'object', required: ['version', 'type', 'agency', 'recordedAt', 'receivedAt'],
+            properties: {
+              version: { type: 'integer', minimum: 1, description: 'the alert\'s version after the event, or the feedback\'s version' },
+              type: { type: 'string', example: 'AlertAmended' }, agency: { type: 'string', description: 'whose node wrote it' }, unit: { type: 'string' },
+              recordedAt: { ...dateTime, description: 'recorded by the node' }, receivedAt: { ...dateTime, description: 'received by the hub' },
+            },
+          },
+        },
+      },
+    }],
+  },
   Feedback: {
     type: 'object', required: ['agency', 'outcome', 'givenAt', 'version', 'versions'],
     properties: {
@@ -172,7 +191,7 @@ export const SUCCESS_SCHEMAS: Record<string, Success> = {
   AlertsRead_list: { description: 'The agency\'s own alerts, newest first', content: json(ref('NodeAlertPage')) },
   AlertsRead_get: { description: 'One alert with its whole event history', content: json(ref('NodeAlertWithHistory')) },
   HubAlerts_list: { description: 'What the caller may see, newest first; no totals', content: json(ref('HubAlertPage')) },
-  HubAlerts_get: { description: 'One alert with the feedback the caller may see', content: json(ref('HubAlert')) },
+  HubAlerts_get: { description: 'One alert with the feedback the caller may see and its history', content: json(ref('HubAlertDetail')) },
   'POST /api/alerts/{id}/amendments': { description: 'Amended', content: json(ref('NodeAlert')) },
   'POST /api/alerts/{id}/distribution': { description: 'Distribution changed', content: json(ref('NodeAlert')) },
   'POST /api/alerts/{id}/close': { description: 'Closed', content: json(ref('NodeAlert')) },
@@ -185,7 +204,11 @@ export const SUCCESS_SCHEMAS: Record<string, Success> = {
   'GET /api/trends/seizures': { description: 'Counts and quantities', content: { ...json(ref('SeizureTrends')), ...csv } },
   'GET /api/trends/effectiveness': { description: 'Alert effectiveness', content: { ...json(ref('Effectiveness')), ...csv } },
   'GET /api/reference': { description: 'Reference data', content: json(ref('ReferenceData')) },
-  'GET /api/stream': { description: 'Server-sent events: alert, feedback, alert.withdrawn, heartbeat, reauthenticate, reconnect', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+  'GET /api/stream': { description: 'Server-sent events: ready, alert, feedback, alert.withdrawn, reset, heartbeat, reauthenticate, reconnect; each change with a rising `id:`', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+  'POST /api/stream/tickets': {
+    description: 'A single-use ticket that opens the live feed within 30 s (never past the token\'s expiry)',
+    content: json({ type: 'object', required: ['ticket', 'expiresAt'], properties: { ticket: { type: 'string' }, expiresAt: dateTime } }, { ticket: 'q3Yc0Jd1…', expiresAt: '2026-11-30T12:00:30.000Z' }),
+  },
   'GET /api/audit/events': { description: 'NDJSON: a header line, the events, a signed checkpoint line per agency', content: ndjson },
   'GET /health': { description: 'Up (503 when down); details with an entitled token', content: json(ref('Health')) },
 };
@@ -195,7 +218,8 @@ export const SUMMARIES: Record<string, string> = {
   HubAlerts_list: 'List and search the alerts the caller may see',
   HubAlerts_get: 'Read one alert (or, with asOf, as the caller saw it then)',
   AwaitingFeedback_awaiting: 'High-risk consignments still waiting for the caller\'s agency\'s feedback',
-  AlertStream_stream: 'Live feed of visible alerts, feedback and withdrawals (server-sent events)',
+  AlertStream_stream: 'Live feed of visible alerts, feedback and withdrawals (server-sent events), resumable with Last-Event-ID',
+  AlertStream_issue: 'A single-use ticket that opens the live feed (for EventSource, which cannot send headers)',
   Audit_events: 'Export the event histories in scope (NDJSON, ends in signed checkpoints)',
   Audit_accessLogRead: 'Who read what',
   Audit_timeline: 'Every change to one alert',

@@ -4,6 +4,7 @@ import { CreateHubAudit1732780000003 } from './1732780000003-create-hub-audit.js
 import { CreateHubTrends1732780000004 } from './1732780000004-create-hub-trends.js';
 import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-refusals.js';
 import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashes.js';
+import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-words.js';
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
@@ -14,5 +15,6 @@ export const HUB_MIGRATIONS = [
   CreateHubTrends1732780000004,
   RecordEventRefusals1732780000006,
   IndexEventHashes1732780000007,
+  IndexCompanyWords1732780000021,
   VersionHubFeedback1764600000020,
 ];

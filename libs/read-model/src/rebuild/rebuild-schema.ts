@@ -26,7 +26,9 @@ export async function prepareShadow(db: DataSource, restart: boolean): Promise<b
   // Its own sequence for seq, owned by the shadow table so it moves with it at the swap.
   await db.query(`CREATE SEQUENCE ${SHADOW}.hub_alerts_seq OWNED BY ${SHADOW}.hub_alerts.seq`);
   await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN seq SET DEFAULT nextval('${SHADOW}.hub_alerts_seq')`);
-  await db.query(`ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN recipients SET DEFAULT '{}', ALTER COLUMN containers SET DEFAULT '{}'`);
+  await db.query(
+    `ALTER TABLE ${SHADOW}.hub_alerts ALTER COLUMN recipients SET DEFAULT '{}', ALTER COLUMN containers SET DEFAULT '{}', ALTER COLUMN company_words SET DEFAULT '{}'`,
+  );
   await db.query(`ALTER TABLE ${SHADOW}.hub_checkpoints ALTER COLUMN updated_at SET DEFAULT now()`);
   await db.query(`ALTER TABLE ${SHADOW}.hub_event_log ALTER COLUMN received_at SET DEFAULT now()`);
   // Where the rebuild is in each agency's history (stream sequence, or node log position): what makes it resumable.

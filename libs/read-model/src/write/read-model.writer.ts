@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { isSealed, type AlertState, type FeedbackGivenV1, type SignedEvent, type WireEvent } from '@cix/contracts';
+import { companyWords } from './company-words.js';
 
 // Set-based writes take one JSON document per batch (jsonb_to_recordset): one native
 // JSON.stringify and one parse in PostgreSQL, instead of escaping a thousand-element array literal.
@@ -13,9 +14,12 @@ export async function writeEventLog(qr: QueryRunner, schema: string, events: rea
     recorded_at: isSealed(e) ? null : e.recordedAt,
     event: e,
   }));
+  // A rebuild keeps when the live hub first received each event (the officers' history shows it); only what it never received is new.
+  const receivedAt =
+    schema === 'public' ? 'now()' : 'coalesce((SELECT l.received_at FROM public.hub_event_log l WHERE l.agency = t.agency AND l.position = t.position), now())';
   await qr.query(
-    `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event)
-     SELECT agency, position, event_id, stream_id, type, recorded_at, event
+    `INSERT INTO ${schema}.hub_event_log (agency, position, event_id, stream_id, type, recorded_at, event, received_at)
+     SELECT agency, position, event_id, stream_id, type, recorded_at, event, ${receivedAt}
        FROM jsonb_to_recordset($1::jsonb) AS t(agency text, position bigint, event_id uuid, stream_id text, type text, recorded_at timestamptz, event jsonb)`,
     [JSON.stringify(rows)],
   );
@@ -90,16 +94,20 @@ export async function upsertAlerts(qr: QueryRunner, schema: string, states: read
     version: s.version,
     raised_at: s.raisedAt,
     updated_at: s.updatedAt,
+    company_words: companyWords(s.content.parties),
   }));
   const written = (await qr.query(
-    `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at)
+    `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at, company_words)
      SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
-            ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at
+            ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at,
+            ARRAY(SELECT jsonb_array_elements_text(company_words))
        FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
-            category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz)
+            category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz,
+            company_words jsonb)
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
        occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
-       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+       feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+       company_words = EXCLUDED.company_words
      WHERE cur.agency = EXCLUDED.agency
      RETURNING id`,
     [JSON.stringify(rows)],

@@ -146,6 +146,17 @@ describe('alert decider: RaiseAlert', () => {
   it('refuses an id that already has a stream', () => {
     given(raised()).when(raise).thenRefused('STREAM.VERSION_CONFLICT', { currentVersion: 1 });
   });
+
+  it('refuses a container check digit until the officer confirms it, then stores the number as given', () => {
+    const misread = { ...request, containers: ['CSQU3054383', 'CSQU3054384'] } as RaiseAlertRequestDto;
+    const refused = given()
+      .when({ ...raise, request: misread })
+      .thenRefused('REQUEST.VALIDATION_FAILED') as ValidationFailed;
+    expect(refused.errors).toEqual([expect.objectContaining({ field: 'containers[1]', rule: 'checkDigit', confirmable: true })]);
+    const [event] = decide({ ...raise, request: { ...misread, acknowledgedWarnings: ['containers.checkDigit'] } }, null, context);
+    expect((event.payload as AlertRaisedV1).content.containers).toEqual(['CSQU3054383', 'CSQU3054384']);
+    expect((event.payload as AlertRaisedV1).content).not.toHaveProperty('acknowledgedWarnings');
+  });
 });
 
 describe('alert decider: AmendAlert', () => {
@@ -190,7 +201,7 @@ describe('alert decider: AmendAlert', () => {
       .thenInvalid({ field: 'changes', rule: 'noChange' });
     given(raised())
       .when(amend({ detectionMethod: 'dowsing' }))
-      .thenInvalid({ field: 'detectionMethod', rule: 'referenceData' });
+      .thenInvalid({ field: 'changes.detectionMethod', rule: 'referenceData' });
   });
 });
 

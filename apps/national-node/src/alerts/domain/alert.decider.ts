@@ -111,9 +111,17 @@ function amendedFields({ changes: raw }: AmendAlert, state: AlertState, ctx: Ale
         message: Array.isArray(state.content[k]) ? `${k} cannot be removed; send [] to empty it` : `${k} cannot be removed`,
       })),
     );
-  const merged = { ...state.content, ...stripNulls(raw), kind: state.content.kind, unit: state.content.unit, distribution: state.distribution };
+  const merged = {
+    ...state.content,
+    ...stripNulls(raw),
+    kind: state.content.kind,
+    unit: state.content.unit,
+    distribution: state.distribution,
+    // Containers stored earlier were confirmed then: only a new list is checked again.
+    acknowledgedWarnings: raw.containers === undefined ? ['containers.checkDigit'] : raw.acknowledgedWarnings,
+  };
   // The alert's unit was checked when raised: an officer of another unit of the agency may amend it.
-  const { content } = buildAlert(merged as unknown as RaiseAlertRequestDto, { agency: ctx.agency }, ctx.reference);
+  const { content } = inChanges(() => buildAlert(merged as unknown as RaiseAlertRequestDto, { agency: ctx.agency }, ctx.reference));
   const before = state.content as unknown as Record<string, unknown>;
   const after = content as unknown as Record<string, unknown>;
   const changes: Record<string, unknown> = {};
@@ -123,6 +131,16 @@ function amendedFields({ changes: raw }: AmendAlert, state: AlertState, ctx: Ale
   }
   if (!Object.keys(changes).length) throw new ValidationFailed([{ field: 'changes', rule: 'noChange', message: 'the changes do not change anything' }]);
   return changes;
+}
+
+/** An amendment's errors name the fields of its `changes`, as its format errors do. */
+function inChanges<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ValidationFailed) throw new ValidationFailed(e.errors.map((x) => ({ ...x, field: `changes.${x.field}` })));
+    throw e;
+  }
 }
 
 function changeDistribution(command: ChangeDistribution, state: AlertState, ctx: AlertDecisionContext): AlertEvent {

@@ -47,7 +47,7 @@ export class HubAlertsHttpController {
   ): Promise<HubAlertPage | StixBundle> {
     const page = await this.queries.execute<ListHubAlertsQuery, HubAlertPage>(new ListHubAlertsQuery(principal, filters));
     const stix = acceptsStix(accept);
-    this.accessLog.delivered(principal, filters.q ? 'alert.search' : 'alert.list', page.items, {
+    this.accessLog.delivered(principal, filters.q || filters.company || filters.billOfLading ? 'alert.search' : 'alert.list', page.items, {
       ip,
       details: { ...filters, ...(stix ? { format: 'stix' } : {}) },
     });

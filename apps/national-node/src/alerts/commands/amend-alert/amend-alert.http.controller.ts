@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, UseInterceptors, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { AllErrorsAtOnce, reportIn } from '../all-errors-at-once.interceptor.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import { NotFound } from '@cix/contracts';
@@ -17,6 +18,7 @@ export class AmendAlertHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/amendments')
+  @UseInterceptors(AllErrorsAtOnce(reportIn.changes))
   @HttpCode(200)
   amend(
     @Param('id', alertIdPipe) id: string,

@@ -7,6 +7,7 @@ import { DomainError, ErrorCode, RaiseAlertRequestDto, ValidationFailed, type Fi
 import { EventStore, type AppendRequest } from '@cix/event-store';
 import { toFieldErrors } from '@cix/platform';
 import { decide } from '../../domain/alert.decider.js';
+import { referenceErrors, withReferenceErrors } from '../../domain/alert-content.factory.js';
 import { AlertRepository } from '../../domain/alert.repository.js';
 import { assertOfficerOf } from '../../domain/officer.guard.js';
 import { AlertCommandRunner } from '../alert-command.runner.js';
@@ -40,7 +41,7 @@ export class BulkRaiseHandler implements ICommandHandler<BulkRaiseCommand, { cre
       const request = plainToInstance(RaiseAlertRequestDto, row);
       const rowErrors = toFieldErrors(await validate(request, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
       if (rowErrors.length) {
-        errors.push(...rowErrors.map(prefix));
+        errors.push(...withReferenceErrors(rowErrors, referenceErrors(row, principal, context.reference)).map(prefix));
         continue;
       }
       try {

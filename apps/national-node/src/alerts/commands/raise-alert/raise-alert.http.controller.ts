@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, UseInterceptors, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { AllErrorsAtOnce, reportIn } from '../all-errors-at-once.interceptor.js';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
@@ -15,6 +16,7 @@ export class RaiseAlertHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @UseInterceptors(AllErrorsAtOnce(reportIn.body))
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post return the first result' })
   async raise(

@@ -11,8 +11,12 @@ export class ListHubAlertsRequestDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalContainerNumber(value) : value))
   @Matches(/^[A-Z]{4}\d{7}$/, { message: 'container must be a container number' })
   readonly container?: string;
-  /** Text search in the commodity description and company names (never in names of persons). */
+  /** Free text in the description, company names (Cyrillic or Latin), containers, bill of lading, vessel name; never names of persons. */
   @IsOptional() @IsString() @Length(2, 200) readonly q?: string;
+  /** A bill of lading, however spaced or dashed. */
+  @IsOptional() @IsString() @Length(2, 60) readonly billOfLading?: string;
+  /** A company, in any script, with or without its legal form (`ТОО «Каспий Транс Логистик»` finds `Kaspiy Trans Logistik LLP`). */
+  @IsOptional() @IsString() @Length(2, 300) readonly company?: string;
   @IsOptional() @Matches(/^[A-Z]{2,3}$/, { message: 'agency must be an agency code' }) readonly agency?: string;
   @IsOptional() @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code' }) readonly unit?: string;
   @IsOptional() @IsIn(ALERT_KINDS) readonly kind?: string;

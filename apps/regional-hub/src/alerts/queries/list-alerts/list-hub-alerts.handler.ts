@@ -7,13 +7,12 @@ import { toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domai
 import { ListHubAlertsQuery } from './list-hub-alerts.query.js';
 import { LIST_CURSOR, type ListCursorCodec } from '../../domain/list-cursor.js';
 import { askedOfClause } from './asked-of.sql.js';
+import { billOfLadingCondition, companyCondition, freeTextCondition } from './search-conditions.sql.js';
 
 export interface HubAlertPage {
   readonly items: HubAlertView[];
   readonly nextCursor: string | null;
 }
-
-const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Newest first. No totals are returned: a count is one more way to leak what a caller cannot see. */
 @QueryHandler(ListHubAlertsQuery)
@@ -43,10 +42,10 @@ export class ListHubAlertsHandler implements IQueryHandler<ListHubAlertsQuery, H
         : f.status === 'open'
           ? sql`status = 'open' AND expires_at > now()`
           : f.status && sql`status = ${f.status}`,
-      // Company names only: a person's name must not be findable by those who may not read it.
-      f.q &&
-        sql`state->'content'->'commodity'->>'description' ILIKE ${like(f.q)} OR EXISTS (SELECT 1 FROM jsonb_array_elements(state->'content'->'parties') p
-        WHERE NOT coalesce((p->>'isPerson')::boolean, false) AND p->>'name' ILIKE ${like(f.q)})`,
+      f.billOfLading && billOfLadingCondition(f.billOfLading),
+      f.company && companyCondition(f.company),
+      // Never names of persons: a person's name must not be findable by those who may not read it.
+      f.q && freeTextCondition(f.q),
       askedOfClause(principal, f),
       f.cursor && sql`seq < ${this.cursors.open(f.cursor, principal)}::bigint`,
     );

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { FeedJournal } from './feed-journal.js';
+
+describe('feed journal (what a resumed live feed replays)', () => {
+  const clock = (start: number) => {
+    let t = start;
+    return { now: () => t, set: (v: number) => (t = v) };
+  };
+
+  it('gives strictly rising ids, even when the clock stands still or steps back', () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(10, c.now);
+    const a = j.record({ alertId: 'a' }).id;
+    const b = j.record({ alertId: 'b' }).id;
+    c.set(500);
+    const d = j.record({ alertId: 'c' }).id;
+    expect(a).toBeGreaterThan(1_000 - 1);
+    expect(b).toBeGreaterThan(a);
+    expect(d).toBeGreaterThan(b);
+  });
+
+  it('replays exactly the changes after the given id, up to what was already announced', () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(10, c.now);
+    const ids = ['a', 'b', 'c', 'd'].map((alertId) => j.record({ alertId }).id);
+    const r = j.resume(String(ids[1]), ids[2]);
+    expect(r).toEqual({ kind: 'replay', entries: [{ alertId: 'c', id: ids[2] }] });
+    expect(j.resume(String(ids[3]), ids[3])).toEqual({ kind: 'replay', entries: [] });
+  });
+
+  it('asks for a reset when the id is older than what it holds, from before it started, from the future or not an id', () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(2, c.now);
+    const ids = ['a', 'b', 'c'].map((alertId) => j.record({ alertId }).id);
+    // Holds b and c: a client that saw a (the one dropped) still misses nothing.
+    expect(j.resume(String(ids[0]), ids[2])).toEqual({
+      kind: 'replay',
+      entries: [
+        { alertId: 'b', id: ids[1] },
+        { alertId: 'c', id: ids[2] },
+      ],
+    });
+    expect(j.resume(String(ids[0] - 1), ids[2])).toEqual({ kind: 'reset', reason: 'too-old' });
+    expect(j.resume('999', ids[2])).toEqual({ kind: 'reset', reason: 'too-old' });
+    expect(j.resume(String(ids[2] + 1), ids[2])).toEqual({ kind: 'reset', reason: 'unknown-id' });
+    expect(j.resume('abc', ids[2])).toEqual({ kind: 'reset', reason: 'unknown-id' });
+  });
+
+  it('resumes from the moment it started: a client that connected right then lost nothing', () => {
+    const c = clock(5_000);
+    const j = new FeedJournal(10, c.now);
+    c.set(6_000);
+    const e = j.record({ alertId: 'a' });
+    expect(j.resume('5000', e.id)).toEqual({ kind: 'replay', entries: [e] });
+  });
+});
