@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { Lang } from '../i18n';
 import { Dashboard } from '../components/Dashboard';
+import { AlertDetailPage, AwaitingPage, InboxPage, SearchPage } from '../receive';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -25,4 +26,8 @@ export const PAGES: readonly PageDef[] = [
     nav: { en: 'Dashboard', ru: 'Сводка' },
     render: () => <Dashboard />,
   },
+  { path: '/inbox', roles: ['officer'], nav: { en: 'Inbox', ru: 'Входящие' }, render: () => <InboxPage /> },
+  { path: '/awaiting', roles: ['officer'], nav: { en: 'Awaiting my feedback', ru: 'Ждут моего ответа' }, render: () => <AwaitingPage /> },
+  { path: '/search', roles: ['officer', 'coordinator'], nav: { en: 'Search', ru: 'Поиск' }, render: () => <SearchPage /> },
+  { path: '/alerts/:agency/:id', roles: ['officer', 'coordinator', 'auditor'], render: (p) => <AlertDetailPage key={p.id} agency={p.agency} id={p.id} /> },
 ];
