@@ -4,7 +4,9 @@
  * last event it received (`lastEventId`); a hub without tickets (404) is read with fetch and the
  * bearer header instead, and since such a hub cannot resume, every reconnect there is a reset
  * (the screen reloads its list). The feed reconnects by itself after a drop or the hub's
- * `reconnect`/`reauthenticate`, and when the browser comes back online.
+ * `reconnect`/`reauthenticate`, and when the browser comes back online. On a bad line a connection
+ * can hang without failing: the browser going offline, or no heartbeat (the hub sends one every
+ * 15 s) for STALL_MS, drops it and starts again.
  */
 import { SseParser, type SseMessage } from './sse-parser';
 
@@ -25,6 +27,7 @@ export interface FeedOptions {
   readonly onUnauthorized: () => void;
 }
 
+const STALL_MS = 40_000;
 const CONTENT = new Set(['alert', 'feedback', 'alert.withdrawn']);
 const NAMED = ['ready', 'heartbeat', 'alert', 'feedback', 'alert.withdrawn', 'reset', 'reconnect', 'reauthenticate', 'access-log.unavailable'];
 
@@ -37,8 +40,22 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
   /** Closes the current connection; set from the moment a connection is attempted until it ends. */
   let stop: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+
+  /** Any message proves the connection alive; silence past STALL_MS means it is not. */
+  const alive = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(drop, STALL_MS);
+  };
+  const drop = () => {
+    clearTimeout(watchdog);
+    if (!stop) return;
+    stop();
+    ended();
+  };
 
   const handle = (m: SseMessage) => {
+    alive();
     if (m.id) lastEventId = m.id;
     if (m.type === 'ready') {
       attempt = 0;
@@ -56,38 +73,46 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     }
   };
 
+  /** Every connection has a number; what an earlier one reports after it was replaced is ignored. */
+  let current = 0;
+
   const ended = () => {
+    current++;
     stop = undefined;
+    clearTimeout(watchdog);
     if (closed) return;
-    o.onStatus?.(navigator.onLine ? 'connecting' : 'offline');
     clearTimeout(timer);
+    // Offline, the browser's `online` event starts the next attempt.
+    if (!navigator.onLine) return o.onStatus?.('offline');
+    o.onStatus?.('connecting');
     timer = setTimeout(connect, Math.min(10_000, 500 * 2 ** attempt++));
   };
 
   const connect = () => {
     if (closed || stop) return;
+    const id = ++current;
+    const end = () => id === current && ended();
     stop = () => undefined;
     o.onStatus?.('connecting');
-    (tickets ? viaTicket() : viaHeader()).catch(() => ended());
+    (tickets ? viaTicket(id, end) : viaHeader(end)).catch(end);
   };
 
-  const viaTicket = async () => {
+  const viaTicket = async (id: number, end: () => void) => {
     const res = await fetch('/api/stream/tickets', { method: 'POST', headers: { authorization: `Bearer ${o.token}` } });
+    if (id !== current) return;
     if (res.status === 404) {
       tickets = false;
-      return viaHeader();
+      return viaHeader(end);
     }
     if (res.status === 401) return unauthorized();
     if (!res.ok) throw new Error(String(res.status));
     const { ticket } = (await res.json()) as { ticket: string };
+    if (id !== current) return;
     const q = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
     const source = new EventSource(`/api/stream?${q.toString()}`);
-    let done = false;
     const finish = () => {
-      if (done) return;
-      done = true;
       source.close();
-      ended();
+      end();
     };
     for (const type of NAMED)
       source.addEventListener(type, (e) => {
@@ -97,13 +122,10 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       });
     // A ticket is single-use: the browser's own retry would be refused, so every drop is ours to handle.
     source.onerror = finish;
-    stop = () => {
-      done = true;
-      source.close();
-    };
+    stop = () => source.close();
   };
 
-  const viaHeader = async () => {
+  const viaHeader = async (end: () => void) => {
     const controller = new AbortController();
     stop = () => controller.abort();
     const headers: Record<string, string> = { authorization: `Bearer ${o.token}`, accept: 'text/event-stream' };
@@ -118,7 +140,7 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       if (done) break;
       for (const m of parser.push(value)) handle(m);
     }
-    ended();
+    end();
   };
 
   const unauthorized = () => {
@@ -133,13 +155,21 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       connect();
     }
   };
+  const offline = () => {
+    drop();
+    clearTimeout(timer);
+    o.onStatus?.('offline');
+  };
   window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
   connect();
   return {
     close() {
       closed = true;
       clearTimeout(timer);
       window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      clearTimeout(watchdog);
       stop?.();
     },
   };
