@@ -36,6 +36,8 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
   let lastEventId: string | undefined;
   let tickets = true;
   let connectedOnce = false;
+  /** The id the current connection resumed after, if any. */
+  let resumedFrom: string | undefined;
   let attempt = 0;
   /** Closes the current connection; set from the moment a connection is attempted until it ends. */
   let stop: (() => void) | undefined;
@@ -54,16 +56,21 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     ended();
   };
 
+  /** The connection is open (the hub has subscribed it before answering). */
+  const opened = () => {
+    attempt = 0;
+    alive();
+    o.onStatus?.('live');
+    // Without a point to resume from (a hub without tickets, or no event seen yet), what happened
+    // while disconnected is only in a reload.
+    if (connectedOnce && (!tickets || !resumedFrom)) o.onReset();
+    connectedOnce = true;
+  };
+
   const handle = (m: SseMessage) => {
     alive();
     if (m.id) lastEventId = m.id;
-    if (m.type === 'ready') {
-      attempt = 0;
-      o.onStatus?.('live');
-      // A hub without tickets cannot resume: what happened while disconnected is only in a reload.
-      if (connectedOnce && !tickets) o.onReset();
-      connectedOnce = true;
-    } else if (m.type === 'reset' || m.type === 'access-log.unavailable') o.onReset();
+    if (m.type === 'reset' || m.type === 'access-log.unavailable') o.onReset();
     else if (CONTENT.has(m.type)) {
       try {
         o.onEvent({ type: m.type as FeedEvent['type'], id: m.id, data: JSON.parse(m.data) as FeedEvent['data'] });
@@ -108,6 +115,7 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     if (!res.ok) throw new Error(String(res.status));
     const { ticket } = (await res.json()) as { ticket: string };
     if (id !== current) return;
+    resumedFrom = lastEventId;
     const q = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
     const source = new EventSource(`/api/stream?${q.toString()}`);
     const finish = () => {
@@ -122,6 +130,7 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       });
     // A ticket is single-use: the browser's own retry would be refused, so every drop is ours to handle.
     source.onerror = finish;
+    source.onopen = opened;
     stop = () => source.close();
   };
 
@@ -133,6 +142,7 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     const res = await fetch('/api/stream', { headers, signal: controller.signal });
     if (res.status === 401) return unauthorized();
     if (!res.ok || !res.body) throw new Error(String(res.status));
+    opened();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = new SseParser();
     for (;;) {
