@@ -22,10 +22,14 @@ export function InboxPage() {
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const sources = useRef<Array<MergeSource<Alert>>>([]);
   const generation = useRef(0);
+  /** What the feed said while the list was (re)loading: newer than the list, so kept on top of it. */
+  const during = useRef<{ changed: Map<string, Alert>; withdrawn: Set<string> }>({ changed: new Map(), withdrawn: new Set() });
 
   const load = useCallback(
     async (reset: boolean) => {
       const gen = reset ? ++generation.current : generation.current;
+      // From here on, what the feed says is newer than the list about to be loaded.
+      if (reset) during.current = { changed: new Map(), withdrawn: new Set() };
       setBusy(true);
       setError('');
       try {
@@ -42,7 +46,12 @@ export function InboxPage() {
           (a) => a.raisedAt,
         );
         if (gen !== generation.current) return;
-        setItems((before) => dedupe(reset ? page.items : [...before, ...page.items]));
+        if (reset) {
+          const { changed, withdrawn } = during.current;
+          const newer = [...changed.values()].filter((a) => !page.items.some((x) => x.id === a.id));
+          const list = [...newer, ...page.items.map((a) => changed.get(a.id) ?? a)].filter((a) => !withdrawn.has(a.id));
+          setItems(dedupe(list));
+        } else setItems((before) => dedupe([...before, ...page.items]));
         setMore(page.more);
       } catch (e) {
         if (gen === generation.current) setError(`${m.failed}: ${(e as Error).message}`);
@@ -58,9 +67,15 @@ export function InboxPage() {
   }, [load]);
 
   const onEvent = (e: FeedEvent) => {
-    if (e.type === 'alert.withdrawn') return setItems((xs) => xs.filter((a) => a.id !== e.data.id));
+    if (e.type === 'alert.withdrawn') {
+      during.current.changed.delete(e.data.id);
+      during.current.withdrawn.add(e.data.id);
+      return setItems((xs) => xs.filter((a) => a.id !== e.data.id));
+    }
     const alert = e.data as unknown as Alert;
     if (alert.agency === who.agency) return;
+    during.current.withdrawn.delete(alert.id);
+    during.current.changed.set(alert.id, alert);
     setItems((xs) => (xs.some((a) => a.id === alert.id) ? xs.map((a) => (a.id === alert.id ? alert : a)) : [alert, ...xs]));
     if (e.type === 'alert') setFresh((f) => new Set(f).add(alert.id));
   };

@@ -92,8 +92,11 @@ export interface Reference {
   readonly labels?: Record<string, Record<string, Record<string, string>>>;
 }
 
+type Caller = Pick<Session, 'token' | 'lang' | 'nodeUrl' | 'onUnauthorized'>;
+
 export class ReceiveApi {
-  constructor(private readonly s: Pick<Session, 'token' | 'lang' | 'nodeUrl' | 'onUnauthorized'>) {}
+  /** `session` is read at each call: the language and the node's URL may change without a new client. */
+  constructor(private readonly session: () => Caller) {}
 
   list(query: Record<string, string | undefined>): Promise<Page> {
     return this.get<Page>(`/api/alerts?${params(query)}`);
@@ -122,8 +125,9 @@ export class ReceiveApi {
   }
 
   private node(): string {
-    if (!this.s.nodeUrl) throw new ApiError(0, 'CONSOLE.NO_NODE');
-    return this.s.nodeUrl;
+    const { nodeUrl } = this.session();
+    if (!nodeUrl) throw new ApiError(0, 'CONSOLE.NO_NODE');
+    return nodeUrl;
   }
 
   private get<T>(url: string): Promise<T> {
@@ -135,11 +139,12 @@ export class ReceiveApi {
   }
 
   private async fetchJson<T>(url: string, init: RequestInit): Promise<T> {
+    const s = this.session();
     const res = await fetch(url, {
       ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.s.token}`, 'accept-language': this.s.lang },
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${s.token}`, 'accept-language': s.lang },
     });
-    if (res.status === 401) this.s.onUnauthorized();
+    if (res.status === 401) s.onUnauthorized();
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) throw new ApiError(res.status, typeof body.code === 'string' ? body.code : String(res.status), (body.errors as FieldError[]) ?? [], body);
     return body as T;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useSession } from '../app/session';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
@@ -11,10 +11,15 @@ export function useMessages(): ReceiveMessages {
   return useSession().lang === 'ru' ? ru : en;
 }
 
-/** The receiving screens' API client, for the signed-in caller. */
+/**
+ * The receiving screens' API client, one per token: the session object is renewed when the console's
+ * configuration arrives, which must not reload every list.
+ */
 export function useReceiveApi(): ReceiveApi {
-  const { token, lang, nodeUrl, onUnauthorized } = useSession();
-  return useMemo(() => new ReceiveApi({ token, lang, nodeUrl, onUnauthorized }), [token, lang, nodeUrl, onUnauthorized]);
+  const session = useSession();
+  const latest = useRef(session);
+  latest.current = session;
+  return useMemo(() => new ReceiveApi(() => latest.current), [session.token]);
 }
 
 let reference: { token: string; data: Promise<Reference> } | undefined;
