@@ -298,6 +298,75 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     }
   }, 90_000);
 
+  // The amendment path (C1) and the history (C6) as the browser drives them, against stand-ins for
+  // the node's versioned feedback and the hub's detail: the version the officer saw is sent as
+  // `expectedVersion`, a conflict says so and the next attempt amends the version now current
+  // (with a new Idempotency-Key: it is a different request), and every version is listed.
+  it('amends with expectedVersion, recovers from a version conflict and lists every version (stand-ins)', async () => {
+    const { context, page } = await openConsole(browser, p.hub.url, { token: tm, hash: '#/dashboard' });
+    const real = (await call('GET', `${p.hub.url}/api/alerts/${alertId}`, { token: tm })).body;
+    const v = (version: number, outcome: string, reason?: string) => ({
+      version,
+      outcome,
+      ...(reason ? { reason } : {}),
+      givenAt: minutesAgo(10 - version),
+      unit: 'TM-TURKMENBASHI',
+    });
+    const versions = [v(1, 'not-inspected', 'vessel diverted'), v(2, 'nothing-found'), v(3, 'seizure')];
+    let current = 1;
+    await context.route(`${p.hub.url}/api/alerts/${alertId}`, (route) => {
+      const mine = versions.slice(0, current);
+      const feedback = [{ agency: 'TM', ...mine[mine.length - 1], versions: mine }];
+      const history = [
+        { version: 1, type: 'AlertRaised', recordedAt: real.raisedAt, receivedAt: real.raisedAt },
+        ...mine.map((x) => ({ version: x.version, type: x.version === 1 ? 'FeedbackGiven' : 'FeedbackAmended', recordedAt: x.givenAt, unit: x.unit })),
+      ];
+      return route.fulfill({ json: { ...real, feedbackStatus: 'given', feedback, history } });
+    });
+    const posts: Array<{ body: any; key: string }> = [];
+    await context.route(`${p.nodes.TM.url}/api/feedback`, (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      posts.push({ body: route.request().postDataJSON(), key: route.request().headers()['idempotency-key'] });
+      const cors = { 'access-control-allow-origin': p.hub.url };
+      if (posts.length === 1) {
+        current = 2; // someone of TM amended meanwhile
+        return route.fulfill({ status: 409, headers: cors, json: { code: 'FEEDBACK.VERSION_CONFLICT', message: 'stale', currentVersion: 2 } });
+      }
+      current = 3;
+      return route.fulfill({ status: 201, headers: cors, json: { feedbackId: randomUUID(), version: 3 } });
+    });
+    await page.goto(`${p.hub.url}/#/alerts/KZ/${alertId}`);
+    await page.getByTestId('amend-feedback').click();
+    await page.getByTestId('fb-outcome').selectOption('seizure');
+    await page.getByTestId('fb-seizure-report').selectOption(tmSeizureId);
+    await page.getByTestId('fb-submit').click();
+    await page.getByTestId('fb-notice').filter({ hasText: 'now version 2' }).waitFor();
+    // The values stay; sending again amends version 2.
+    expect(await page.getByTestId('fb-outcome').inputValue()).toBe('seizure');
+    await page.getByTestId('fb-submit').click();
+    await page.locator('[data-testid="feedback"] [data-agency="TM"][data-version="3"]').waitFor();
+    expect(posts.map((x) => x.body.expectedVersion)).toEqual([1, 2]);
+    expect(posts[1].body).toMatchObject({ alertId, outcome: 'seizure', seizureReportId: tmSeizureId });
+    expect(posts[0].key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[1].key).not.toBe(posts[0].key);
+    const listed = await page
+      .locator('[data-testid="feedback-versions"] > li')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-version'), e.querySelector('[data-testid="outcome"]')?.textContent]));
+    expect(listed).toEqual([
+      ['1', 'Not inspected'],
+      ['2', 'Nothing found'],
+      ['3', 'Seizure'],
+    ]);
+    expect(
+      await page
+        .getByTestId('history')
+        .locator('li')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
+    ).toEqual(['AlertRaised', 'FeedbackGiven', 'FeedbackAmended', 'FeedbackAmended']);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   // The ticket path (C3) as the browser drives it, against a stand-in for the hub's stream: a
   // ticket asked with the bearer, the EventSource opened with it, resumed after the last id seen
   // with a fresh ticket when the connection ends, and no reload of the list when it could resume.
