@@ -8,7 +8,7 @@ import { formatTime, label, loadReference, useMessages, useReceiveApi } from './
 
 /** Alerts my agency was asked to act on and has not answered: overdue first, then by due time. */
 export function AwaitingPage() {
-  const { token, lang } = useSession();
+  const { token, lang, who } = useSession();
   const api = useReceiveApi();
   const m = useMessages();
   const [items, setItems] = useState<Alert[] | null>(null);
@@ -26,8 +26,9 @@ export function AwaitingPage() {
     );
   }, [api, token, m]);
   useEffect(load, [load]);
-  // Anything visible that changes may add to or remove from the list: it is short, so reload it.
-  const status = useLiveFeed(load, load);
+  // A change to another agency's alert (or a withdrawal) may add to or remove from the list: it is
+  // short, so reload it. My agency's own alerts never wait for its feedback.
+  const status = useLiveFeed((e) => e.data.agency !== who.agency && load(), load);
 
   return (
     <section className="card" aria-labelledby="awaiting-title">
@@ -60,7 +61,12 @@ export function AwaitingPage() {
                   </span>
                   {a.containers?.length ? <span>{a.containers.join(', ')}</span> : null}
                 </div>
-                <a className="rx-action" data-testid="answer" href={href(`/alerts/${a.agency}/${a.id}`, { answer: '1' })}>
+                <a
+                  className="rx-action"
+                  data-testid="answer"
+                  aria-label={`${m.answer}: ${a.commodity.description}`}
+                  href={href(`/alerts/${a.agency}/${a.id}`, { answer: '1' })}
+                >
                   {m.answer}
                 </a>
               </li>
