@@ -53,7 +53,8 @@ describe('web console: sign-in at the agency identity provider', () => {
     expect((await call('GET', `${p.nodes.KZ.url}/api/alerts`, { token })).status).toBe(200);
     expect((await call('GET', `${p.hub.url}/api/alerts`, { token })).status).toBe(200);
 
-    // a filter typed but not applied survives the renewal: the screen is not remounted
+    // a filter typed but not applied (kept nowhere but in the screen) survives the renewal: the screen is not remounted
+    await page.getByTestId('nav').getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('from').fill('2026-03-01');
     await page.getByTestId('session-renewed').waitFor({ timeout: 25_000 });
     const renewed = (await stored(page, 'cix.token'))!;
