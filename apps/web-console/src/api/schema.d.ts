@@ -849,8 +849,6 @@ export interface operations {
             query?: {
                 container?: string;
                 q?: string;
-                billOfLading?: string;
-                company?: string;
                 agency?: string;
                 unit?: string;
                 kind?: "seizure" | "high-risk-consignment";
@@ -860,15 +858,17 @@ export interface operations {
                 imo?: string;
                 /** @description ISO 3166-1 alpha-2 country code */
                 country?: string;
-                route?: string;
                 from?: string;
                 to?: string;
+                cursor?: string;
+                limit?: number;
+                billOfLading?: string;
+                company?: string;
+                route?: string;
                 askedOf?: string;
                 answer?: "given" | "seizure" | "overdue" | "unanswered";
                 raisedFrom?: string;
                 raisedTo?: string;
-                cursor?: string;
-                limit?: number;
             };
             header?: {
                 /**
@@ -1476,9 +1476,6 @@ export interface operations {
     AuditWorkspace_asOfAlerts: {
         parameters: {
             query: {
-                principal: string;
-                role?: "officer" | "coordinator";
-                at: string;
                 container?: string;
                 q?: string;
                 agency?: string;
@@ -1494,6 +1491,9 @@ export interface operations {
                 to?: string;
                 cursor?: string;
                 limit?: number;
+                principal: string;
+                role?: "officer" | "coordinator";
+                at: string;
             };
             header?: {
                 /**
