@@ -4,9 +4,8 @@ import { useSession } from '../app/session';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
-import type { FeedEvent } from './live-feed';
+import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import { ApiError, type Alert, type Reference } from './receive-api';
-import { useLiveFeed } from './use-live-feed';
 import { formatTime, label, loadReference, useMessages, useReceiveApi } from './use-receive';
 
 /** One alert as the hub shows it to me: content, who raised it, sharing, status, feedback, history. */
