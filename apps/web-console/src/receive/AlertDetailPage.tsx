@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { formatNumber } from '../app/format';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { FeedState } from './AlertList';
@@ -104,7 +105,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
         {alert.commodity.hsCode && <Field name={m.hsCode}>{alert.commodity.hsCode}</Field>}
         {alert.quantity && (
           <Field name={m.quantity}>
-            {new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB').format(alert.quantity.value)} {l('quantityUnits', alert.quantity.unit)}
+            {formatNumber(lang, alert.quantity.value)} {l('quantityUnits', alert.quantity.unit)}
           </Field>
         )}
         {alert.containers?.length ? <Field name={m.containers}>{alert.containers.join(', ')}</Field> : null}
