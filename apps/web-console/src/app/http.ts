@@ -1,7 +1,8 @@
 /**
  * What every console area's calls share: the signed-in user's bearer token on each request, a 401
  * ending the session, and query strings without the filters left empty. Each area keeps its own
- * wrapper for what differs (how a refusal is reported, which server it calls).
+ * wrapper for what differs (how a refusal is reported, which server it calls). No DOM here: the
+ * unit tests import this file under the server's type check.
  */
 export interface Caller {
   readonly token: string;
@@ -23,18 +24,6 @@ export function queryString(query: Record<string, string | number | undefined>):
   return new URLSearchParams(
     Object.entries(query)
       .filter((e): e is [string, string | number] => e[1] !== undefined && String(e[1]).trim() !== '')
-      .map(([k, v]) => [k, String(v)]),
+      .map(([k, v]): [string, string] => [k, String(v)]),
   ).toString();
-}
-
-/** Saves a blob under `name` through a temporary link (the browser's own download). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

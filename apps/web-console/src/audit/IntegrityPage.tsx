@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
-import { saveBlob } from '../app/http';
+import { saveBlob } from '../app/download';
 import { useAuditApi } from './audit-api';
 import { KeyPins } from './KeyPins';
 import { useMessages } from './messages';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSession } from '../app/session';
-import { saveBlob } from '../app/http';
+import { saveBlob } from '../app/download';
 import { useAuditApi } from './audit-api';
 import { fill, useMessages } from './messages';
 import { usePins } from './pins';

@@ -3,7 +3,8 @@
  * in the access log as an export), saved as a download. Russian spreadsheets expect `;` between
  * cells and a decimal comma, so the Russian console asks for `delimiter=semicolon`.
  */
-import { authorizedFetch, queryString, saveBlob } from '../app/http';
+import { saveBlob } from '../app/download';
+import { authorizedFetch, queryString } from '../app/http';
 import type { Lang } from '../i18n';
 
 export async function downloadCsv(
