@@ -10,12 +10,6 @@ import { call, eventually, minimalSeizure } from './support/http.js';
 import { startBrowserPlatform, token } from './support/platform.js';
 import { testKeys, tmpRoot } from './support/test-env.js';
 
-// Contract C7 (timeline before/after, as-of, access-log agency/action and paging, quarantine,
-// report, keys) is built in parallel on branch i/audit-api. The tests that need it are written and
-// skipped until the merge: set C7 to true there (they must then pass, or the merge is not done).
-const C7 = true;
-const withC7 = C7 ? it : it.skip;
-
 const run = promisify(execFile);
 const KZ = testKeys.nodes.KZ;
 const HUB = testKeys.hub;
@@ -173,94 +167,78 @@ describe('web console: the auditor', () => {
     await context.close();
   }, 60_000);
 
-  withC7(
-    'the timeline shows before → after for each amendment, and who lost access on the narrowing',
-    async () => {
-      const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/audit/alerts/${alertId}` });
-      await page.getByTestId('timeline').waitFor();
-      const diffs = page.getByTestId('diff');
-      await diffs.first().waitFor();
-      const text = await page.getByTestId('timeline').innerText();
-      expect(text).toMatch(/quantity\.value\s+12\.5\s+20/);
-      expect(text).toMatch(/quantity\.value\s+20\s+25/);
-      expect(await page.getByTestId('lost').first().innerText()).toContain('AZ');
-      expect(text).toMatch(/Received by the hub/);
-      await context.close();
-    },
-    60_000,
-  );
+  it('the timeline shows before → after for each amendment, and who lost access on the narrowing', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/audit/alerts/${alertId}` });
+    await page.getByTestId('timeline').waitFor();
+    const diffs = page.getByTestId('diff');
+    await diffs.first().waitFor();
+    const text = await page.getByTestId('timeline').innerText();
+    expect(text).toMatch(/quantity\.value\s+12\.5\s+20/);
+    expect(text).toMatch(/quantity\.value\s+20\s+25/);
+    expect(await page.getByTestId('lost').first().innerText()).toContain('AZ');
+    expect(text).toMatch(/Received by the hub/);
+    await context.close();
+  }, 60_000);
 
-  withC7(
-    'offers the hub’s keys for pinning only on confirmation, and flags a pinned key that changed',
-    async () => {
-      const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/integrity' });
-      const kzKey = page.locator(`[data-key="KZ:${KZ.keyId}"]`);
-      await kzKey.waitFor();
-      expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
-      await kzKey.getByRole('button').click();
-      expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
-      await kzKey.getByRole('button', { name: /I compared the fingerprint/ }).click();
-      expect(await kzKey.getAttribute('data-state')).toBe('pinned');
-      // The stored pin swapped for another key: the hub's key no longer matches it.
-      await page.evaluate(
-        ([kid, other]) => {
-          const w = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
-          const k = 'cix.audit.pins.kz-inspector';
-          const pins = JSON.parse(w.localStorage.getItem(k)!);
-          w.localStorage.setItem(k, JSON.stringify(pins.map((x: { keyId: string }) => (x.keyId === kid ? { ...x, fingerprint: other } : x))));
-        },
-        [KZ.keyId, `sha256:${'0'.repeat(64)}`] as const,
-      );
-      await page.reload();
-      await page.getByTestId('key-changed').waitFor();
-      expect(await page.getByTestId('key-changed').innerText()).toContain(`KZ:${KZ.keyId}`);
-      await context.close();
-    },
-    60_000,
-  );
+  it('offers the hub’s keys for pinning only on confirmation, and flags a pinned key that changed', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/integrity' });
+    const kzKey = page.locator(`[data-key="KZ:${KZ.keyId}"]`);
+    await kzKey.waitFor();
+    expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
+    await kzKey.getByRole('button').click();
+    expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
+    await kzKey.getByRole('button', { name: /I compared the fingerprint/ }).click();
+    expect(await kzKey.getAttribute('data-state')).toBe('pinned');
+    // The stored pin swapped for another key: the hub's key no longer matches it.
+    await page.evaluate(
+      ([kid, other]) => {
+        const w = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
+        const k = 'cix.audit.pins.kz-inspector';
+        const pins = JSON.parse(w.localStorage.getItem(k)!);
+        w.localStorage.setItem(k, JSON.stringify(pins.map((x: { keyId: string }) => (x.keyId === kid ? { ...x, fingerprint: other } : x))));
+      },
+      [KZ.keyId, `sha256:${'0'.repeat(64)}`] as const,
+    );
+    await page.reload();
+    await page.getByTestId('key-changed').waitFor();
+    expect(await page.getByTestId('key-changed').innerText()).toContain(`KZ:${KZ.keyId}`);
+    await context.close();
+  }, 60_000);
 
-  withC7(
-    'downloads the audit report PDF; its counts and chain tips match the export it describes, which verifies here',
-    async () => {
-      const { page, context } = await integrityPage();
-      await page.goto(`${p.hub.url}/#/audit/report`);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
-      const pdf = readFileSync(await download.path());
-      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      const text = await pdfText(pdf);
-      const exp = (await call('GET', `${p.hub.url}/api/audit/report/export`, { token: kzAuditor })).body as string;
-      const events = exp
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l))
-        .filter((e) => e.agency === 'KZ' && e.position);
-      const tip = events[events.length - 1];
-      expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`KZ: ${events.length} events in the export .*chain tip: position ${tip.position}`));
-      expect(text.replace(/\s+/g, '')).toContain(tip.hash);
-      await page.getByTestId('report-verify').click();
-      expect((await verdictOf(page)).intact).toBe('true');
-      await context.close();
-    },
-    90_000,
-  );
+  it('downloads the audit report PDF; its counts and chain tips match the export it describes, which verifies here', async () => {
+    const { page, context } = await integrityPage();
+    await page.goto(`${p.hub.url}/#/audit/report`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    const pdf = readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    const exp = (await call('GET', `${p.hub.url}/api/audit/report/export`, { token: kzAuditor })).body as string;
+    const events = exp
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.agency === 'KZ' && e.position);
+    const tip = events[events.length - 1];
+    expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`KZ: ${events.length} events in the export .*chain tip: position ${tip.position}`));
+    expect(text.replace(/\s+/g, '')).toContain(tip.hash);
+    await page.getByTestId('report-verify').click();
+    expect((await verdictOf(page)).intact).toBe('true');
+    await context.close();
+  }, 90_000);
 
-  withC7(
-    'the access log filters by agency; the quarantine and the as-of view answer',
-    async () => {
-      const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/access-log?agency=AZ' });
-      await page.getByTestId('access-log').locator('tbody tr').first().waitFor();
-      expect(await page.getByTestId('access-log').innerText()).not.toMatch(/KZ · officer/);
-      await page.goto(`${p.hub.url}/#/audit/quarantine`);
-      await page.getByTestId('quarantine').waitFor();
-      expect(await page.locator('.error').count()).toBe(0);
-      const at = new Date().toISOString();
-      await page.goto(`${p.hub.url}/#/audit/as-of?principal=KZ&role=officer&at=${encodeURIComponent(at)}`);
-      await page.getByTestId('asof-alerts').locator('tbody tr').first().waitFor();
-      expect(await page.locator('.error').count()).toBe(0);
-      await context.close();
-    },
-    60_000,
-  );
+  it('the access log filters by agency; the quarantine and the as-of view answer', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/access-log?agency=AZ' });
+    await page.getByTestId('access-log').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('access-log').innerText()).not.toMatch(/KZ · officer/);
+    await page.goto(`${p.hub.url}/#/audit/quarantine`);
+    await page.getByTestId('quarantine').waitFor();
+    expect(await page.locator('.error').count()).toBe(0);
+    const at = new Date().toISOString();
+    await page.goto(`${p.hub.url}/#/audit/as-of?principal=KZ&role=officer&at=${encodeURIComponent(at)}`);
+    await page.getByTestId('asof-alerts').locator('tbody tr').first().waitFor();
+    expect(await page.locator('.error').count()).toBe(0);
+    await context.close();
+  }, 60_000);
 
   it('every audit screen in Russian at phone width: no sideways scrolling, no serious axe violation', async () => {
     const { page, context } = await integrityPage({ lang: 'ru', viewport: PHONE });

@@ -5,12 +5,6 @@ import { axeViolations, launchBrowser, openConsole, PHONE, scrollsSideways } fro
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startBrowserPlatform, token } from './support/platform.js';
 
-// Contracts built in parallel by other tasks: their browser assertions are written and switched on
-// when the branches merge. C2 = personal-data grants (task `feedback`), C4 = one answer with every
-// error and the confirmable container check digit (task `api`).
-const C2_MERGED = true;
-const C4_MERGED = true;
-
 // The officer's posting screens (src/post) against real nodes and hub: the form, drafts, the
 // outbox on a bad line, my agency's alerts with a 409, in English at desktop width and in Russian on a phone.
 describe('web console: posting (officer)', () => {
@@ -95,41 +89,37 @@ describe('web console: posting (officer)', () => {
     await context.close();
   }, 90_000);
 
-  (C4_MERGED ? it : it.skip)(
-    'C4: format and reference-data errors in one answer; a bad container check digit stored after an explicit confirmation',
-    async () => {
-      const { page, context } = await openConsole(browser, p.hub.url, { token: officer, hash: '#/post/new' });
-      // A code the node no longer knows (the console's reference data is stale): a reference-data error.
-      await page.route(`${kz()}/api/reference`, async (route) => {
-        const res = await route.fetch();
-        const body = await res.json();
-        await route.fulfill({ response: res, json: { ...body, detectionMethods: [...body.detectionMethods, 'drone'] } });
-      });
-      await page.reload();
-      const description = `cigarettes, misread digit ${Date.now()}`;
-      await fillMinimal(page, description);
-      await field(page, 'detectionMethod').selectOption('drone');
-      await field(page, 'commodity.hsCode').fill('29A');
-      await field(page, 'containers').fill('CSQU 305438-4');
-      await page.getByTestId('submit').click();
-      for (const path of ['detectionMethod', 'commodity.hsCode', 'containers']) await page.getByTestId(`error-${path}`).waitFor();
-      await field(page, 'detectionMethod').selectOption('dog');
-      await field(page, 'commodity.hsCode').fill('240220');
-      await page.getByTestId('submit').click();
-      await page.getByTestId('confirm-containers.checkDigit').check();
-      await page.getByTestId('submit').click();
-      await page.getByTestId('delivered').waitFor();
-      await page.getByTestId('warning').first().waitFor();
-      const [alert] = await stored(description);
-      expect((await call('GET', `${kz()}/api/alerts/${alert.id}`, { token: officer })).body).toMatchObject({
-        containers: ['CSQU3054384'],
-        detectionMethod: 'dog',
-      });
-      expect(await stored(description)).toHaveLength(1);
-      await context.close();
-    },
-    90_000,
-  );
+  it('C4: format and reference-data errors in one answer; a bad container check digit stored after an explicit confirmation', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: officer, hash: '#/post/new' });
+    // A code the node no longer knows (the console's reference data is stale): a reference-data error.
+    await page.route(`${kz()}/api/reference`, async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      await route.fulfill({ response: res, json: { ...body, detectionMethods: [...body.detectionMethods, 'drone'] } });
+    });
+    await page.reload();
+    const description = `cigarettes, misread digit ${Date.now()}`;
+    await fillMinimal(page, description);
+    await field(page, 'detectionMethod').selectOption('drone');
+    await field(page, 'commodity.hsCode').fill('29A');
+    await field(page, 'containers').fill('CSQU 305438-4');
+    await page.getByTestId('submit').click();
+    for (const path of ['detectionMethod', 'commodity.hsCode', 'containers']) await page.getByTestId(`error-${path}`).waitFor();
+    await field(page, 'detectionMethod').selectOption('dog');
+    await field(page, 'commodity.hsCode').fill('240220');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('confirm-containers.checkDigit').check();
+    await page.getByTestId('submit').click();
+    await page.getByTestId('delivered').waitFor();
+    await page.getByTestId('warning').first().waitFor();
+    const [alert] = await stored(description);
+    expect((await call('GET', `${kz()}/api/alerts/${alert.id}`, { token: officer })).body).toMatchObject({
+      containers: ['CSQU3054384'],
+      detectionMethod: 'dog',
+    });
+    expect(await stored(description)).toHaveLength(1);
+    await context.close();
+  }, 90_000);
 
   it('on a phone, in Russian: a report submitted offline waits in the outbox and is delivered once when the connection returns', async () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token: officer, lang: 'ru', viewport: PHONE, hash: '#/post/new' });
@@ -266,37 +256,33 @@ describe('web console: posting (officer)', () => {
     await context.close();
   }, 120_000);
 
-  (C2_MERGED ? it : it.skip)(
-    'C2: the owner grants TM the persons of one alert with a legal basis, and revokes it',
-    async () => {
-      const raised = await call('POST', `${kz()}/api/alerts`, {
-        token: officer,
-        body: minimalSeizure({
-          commodity: { category: 'drugs', description: `driver to be named ${Date.now()}` },
-          distribution: { level: 'bilateral', recipients: ['TM'] },
-          parties: [{ role: 'driver', name: 'Serik Abenov', isPerson: true, nationality: 'KZ' }],
-        }),
-      });
-      const id = raised.body.id as string;
-      const tm = await token('TM', 'officer', 'TM-TURKMENBASHI');
-      const tmSees = async () => JSON.stringify((await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: tm })).body);
-      await eventually(async () => (await tmSees()).includes('[personal data withheld]'), 'TM sees the alert, person withheld');
+  it('C2: the owner grants TM the persons of one alert with a legal basis, and revokes it', async () => {
+    const raised = await call('POST', `${kz()}/api/alerts`, {
+      token: officer,
+      body: minimalSeizure({
+        commodity: { category: 'drugs', description: `driver to be named ${Date.now()}` },
+        distribution: { level: 'bilateral', recipients: ['TM'] },
+        parties: [{ role: 'driver', name: 'Serik Abenov', isPerson: true, nationality: 'KZ' }],
+      }),
+    });
+    const id = raised.body.id as string;
+    const tm = await token('TM', 'officer', 'TM-TURKMENBASHI');
+    const tmSees = async () => JSON.stringify((await call('GET', `${p.hub.url}/api/alerts/${id}`, { token: tm })).body);
+    await eventually(async () => (await tmSees()).includes('[personal data withheld]'), 'TM sees the alert, person withheld');
 
-      const { page, context } = await openConsole(browser, p.hub.url, { token: officer, hash: `#/post/alerts/${id}` });
-      await page.getByTestId('open-grants').click();
-      await page.getByRole('group', { name: 'Agencies to grant' }).getByRole('checkbox', { name: /^TM/ }).check();
-      await page.getByLabel('Legal basis *').fill('Bilateral customs agreement KZ–TM, art. 7: driver to be checked at Turkmenbashi');
-      await page.getByTestId('grant').click();
-      await page.getByTestId('grant-TM').waitFor();
-      expect(await axeViolations(page)).toEqual([]);
-      await eventually(async () => (await tmSees()).includes('Serik Abenov'), 'TM sees the driver');
+    const { page, context } = await openConsole(browser, p.hub.url, { token: officer, hash: `#/post/alerts/${id}` });
+    await page.getByTestId('open-grants').click();
+    await page.getByRole('group', { name: 'Agencies to grant' }).getByRole('checkbox', { name: /^TM/ }).check();
+    await page.getByLabel('Legal basis *').fill('Bilateral customs agreement KZ–TM, art. 7: driver to be checked at Turkmenbashi');
+    await page.getByTestId('grant').click();
+    await page.getByTestId('grant-TM').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await eventually(async () => (await tmSees()).includes('Serik Abenov'), 'TM sees the driver');
 
-      await page.getByTestId('revoke-TM').click();
-      await eventually(async () => (await page.getByTestId('grant-TM').count()) === 0, 'the grant gone from the list');
-      await eventually(async () => !(await tmSees()).includes('Serik Abenov'), 'the driver withheld from TM again');
-      await expect(page.getByTestId('history').textContent()).resolves.toContain('Personal-data grant revoked');
-      await context.close();
-    },
-    90_000,
-  );
+    await page.getByTestId('revoke-TM').click();
+    await eventually(async () => (await page.getByTestId('grant-TM').count()) === 0, 'the grant gone from the list');
+    await eventually(async () => !(await tmSees()).includes('Serik Abenov'), 'the driver withheld from TM again');
+    await expect(page.getByTestId('history').textContent()).resolves.toContain('Personal-data grant revoked');
+    await context.close();
+  }, 90_000);
 });

@@ -5,20 +5,6 @@ import { axeViolations, launchBrowser, openConsole, PHONE, scrollsSideways, type
 import { call, eventually } from './support/http.js';
 import { startBrowserPlatform, token } from './support/platform.js';
 
-// Contracts built in parallel with these screens. The assertions that need them are written and
-// switched on at merge by setting these to true (each one fails on a hub or node without it).
-const MERGED = {
-  /** C1: feedback versions (`expectedVersion` on the node, `version`/`versions` on the hub). */
-  C1: true,
-  /** C3: stream tickets and `Last-Event-ID` resume. */
-  C3: true,
-  /** C5: search by `billOfLading` and `company` across scripts. */
-  C5: true,
-  /** C6: `history` in the alert detail. */
-  C6: true,
-};
-const whenMerged = (contract: keyof typeof MERGED) => (MERGED[contract] ? it : it.skip);
-
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
 // The officer's receiving journeys in two browser contexts: KZ raises a bilateral alert to TM (by
@@ -177,46 +163,38 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     await page.getByTestId('alert-missing').waitFor();
   }, 60_000);
 
-  whenMerged('C1')(
-    "amends TM's answer (a seizure, linked to TM's own seizure report); KZ sees both versions",
-    async () => {
-      const { page } = tmConsole;
-      await page.goto(`${p.hub.url}/#/alerts/KZ/${alertId}`);
-      await page.getByTestId('amend-feedback').click();
-      await page.getByTestId('fb-outcome').selectOption('seizure');
-      await page.getByTestId('fb-seizure-report').selectOption(tmSeizureId);
-      await page.getByTestId('fb-submit').click();
-      await page.locator('[data-testid="feedback"] [data-agency="TM"][data-version="2"]').waitFor({ timeout: 15_000 });
-      const kzConsole = await openConsole(browser, p.hub.url, { token: kz, hash: `#/alerts/KZ/${alertId}` });
-      const versions = kzConsole.page.locator('[data-testid="feedback"] [data-agency="TM"] [data-testid="feedback-versions"] > li');
-      await versions.nth(1).waitFor();
-      expect(
-        await versions.evaluateAll((els) => els.map((e) => [e.getAttribute('data-version'), e.querySelector('[data-testid="outcome"]')?.textContent])),
-      ).toEqual([
-        ['1', 'Not inspected'],
-        ['2', 'Seizure'],
-      ]);
-      expect(await axeViolations(kzConsole.page)).toEqual([]);
-      await kzConsole.context.close();
-    },
-    60_000,
-  );
+  it("amends TM's answer (a seizure, linked to TM's own seizure report); KZ sees both versions", async () => {
+    const { page } = tmConsole;
+    await page.goto(`${p.hub.url}/#/alerts/KZ/${alertId}`);
+    await page.getByTestId('amend-feedback').click();
+    await page.getByTestId('fb-outcome').selectOption('seizure');
+    await page.getByTestId('fb-seizure-report').selectOption(tmSeizureId);
+    await page.getByTestId('fb-submit').click();
+    await page.locator('[data-testid="feedback"] [data-agency="TM"][data-version="2"]').waitFor({ timeout: 15_000 });
+    const kzConsole = await openConsole(browser, p.hub.url, { token: kz, hash: `#/alerts/KZ/${alertId}` });
+    const versions = kzConsole.page.locator('[data-testid="feedback"] [data-agency="TM"] [data-testid="feedback-versions"] > li');
+    await versions.nth(1).waitFor();
+    expect(
+      await versions.evaluateAll((els) => els.map((e) => [e.getAttribute('data-version'), e.querySelector('[data-testid="outcome"]')?.textContent])),
+    ).toEqual([
+      ['1', 'Not inspected'],
+      ['2', 'Seizure'],
+    ]);
+    expect(await axeViolations(kzConsole.page)).toEqual([]);
+    await kzConsole.context.close();
+  }, 60_000);
 
-  whenMerged('C6')(
-    'shows the alert history, feedback included',
-    async () => {
-      const { page } = tmConsole;
-      await page.goto(`${p.hub.url}/#/alerts/KZ/${alertId}`);
-      await page.getByTestId('history').locator('li').first().waitFor();
-      const types = await page
-        .getByTestId('history')
-        .locator('li')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
-      expect(types).toContain('AlertRaised');
-      expect(types).toContain('FeedbackGiven');
-    },
-    60_000,
-  );
+  it('shows the alert history, feedback included', async () => {
+    const { page } = tmConsole;
+    await page.goto(`${p.hub.url}/#/alerts/KZ/${alertId}`);
+    await page.getByTestId('history').locator('li').first().waitFor();
+    const types = await page
+      .getByTestId('history')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    expect(types).toContain('AlertRaised');
+    expect(types).toContain('FeedbackGiven');
+  }, 60_000);
 
   it('searches by container, IMO and free text, with paging', async () => {
     const { page } = tmConsole;
@@ -247,22 +225,18 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     expect(await axeViolations(page)).toEqual([]);
   }, 90_000);
 
-  whenMerged('C5')(
-    'searches by bill of lading and by company name in another script',
-    async () => {
-      const { page } = tmConsole;
-      for (const [field, value] of [
-        ['billOfLading', 'KZAAU-2026-0701'],
-        ['company', 'Kaspiy Trans Logistik LLP'],
-      ] as const) {
-        await page.goto(`${p.hub.url}/#/search`);
-        await page.getByTestId(`search-${field}`).fill(value);
-        await page.getByTestId('search-submit').click();
-        await item(page, 'search-results', alertId).waitFor();
-      }
-    },
-    60_000,
-  );
+  it('searches by bill of lading and by company name in another script', async () => {
+    const { page } = tmConsole;
+    for (const [field, value] of [
+      ['billOfLading', 'KZAAU-2026-0701'],
+      ['company', 'Kaspiy Trans Logistik LLP'],
+    ] as const) {
+      await page.goto(`${p.hub.url}/#/search`);
+      await page.getByTestId(`search-${field}`).fill(value);
+      await page.getByTestId('search-submit').click();
+      await item(page, 'search-results', alertId).waitFor();
+    }
+  }, 60_000);
 
   it('catches up after a dropped connection: an alert raised while offline appears once back online', async () => {
     const { page, context } = tmConsole;
@@ -290,12 +264,10 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     await context.setOffline(false);
     await item(page, 'inbox', missed).waitFor({ timeout: 20_000 });
     expect(await item(page, 'inbox', missed).count()).toBe(1);
-    if (MERGED.C3) {
-      // Resumed through a fresh single-use ticket after the last event seen, not by reloading the list.
-      expect(streams.every((u) => /[?&]ticket=/.test(u))).toBe(true);
-      expect(streams.at(-1)).toMatch(/[?&]lastEventId=/);
-      expect(reloads).toEqual([]);
-    }
+    // Resumed through a fresh single-use ticket after the last event seen, not by reloading the list.
+    expect(streams.every((u) => /[?&]ticket=/.test(u))).toBe(true);
+    expect(streams.at(-1)).toMatch(/[?&]lastEventId=/);
+    expect(reloads).toEqual([]);
   }, 90_000);
 
   // The amendment path (C1) and the history (C6) as the browser drives them, against stand-ins for

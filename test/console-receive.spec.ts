@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { mergeSources, nextMergedPage } from '../apps/web-console/src/receive/inbox-merge.js';
-import { SseParser } from '../apps/web-console/src/receive/sse-parser.js';
 
 // The console's receiving screens: the pure parts (jest does not look inside apps/web-console).
 describe('console inbox: one list newest first from one paged list per sending agency', () => {
@@ -46,17 +45,5 @@ describe('console inbox: one list newest first from one paged list per sending a
     );
     expect(page.items.map((i) => i.id)).toEqual(['az-09', 'az-07', 'az-06', 'az-02']);
     expect(page.more).toBe(false);
-  });
-});
-
-describe('console live feed: server-sent events parsed across chunk boundaries', () => {
-  it('keeps event, id and multi-line data, skips comments, accepts CRLF', () => {
-    const p = new SseParser();
-    expect(p.push(': hello\n\nevent: alert\nid: 41\nda')).toEqual([]);
-    expect(p.push('ta: {"id":"a"}\r\n\r\nevent: ready\ndata: one\ndata: two\n\n')).toEqual([
-      { type: 'alert', id: '41', data: '{"id":"a"}' },
-      { type: 'ready', data: 'one\ntwo' },
-    ]);
-    expect(p.push('data:x\n\n')).toEqual([{ type: 'message', data: 'x' }]);
   });
 });

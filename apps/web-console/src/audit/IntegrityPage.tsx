@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
-import { saveBlob, useAuditApi } from './audit-api';
+import { saveBlob } from '../app/download';
+import { useAuditApi } from './audit-api';
 import { KeyPins } from './KeyPins';
 import { useMessages } from './messages';
 import { usePins } from './pins';

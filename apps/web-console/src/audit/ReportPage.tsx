@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSession } from '../app/session';
-import { saveBlob, useAuditApi } from './audit-api';
+import { saveBlob } from '../app/download';
+import { useAuditApi } from './audit-api';
 import { fill, useMessages } from './messages';
 import { usePins } from './pins';
 import { useVerification } from './useVerification';

@@ -4,6 +4,7 @@
  * than the generated schema. Every call carries the auditor's token; a 401 ends the session.
  */
 import { useMemo } from 'react';
+import { authorizedFetch, queryString } from '../app/http';
 import { useSession } from '../app/session';
 import type { PublicKeySpki } from './verifier';
 
@@ -89,10 +90,8 @@ export class AuditApi {
 
   /** A raw answer (for NDJSON and PDF), refused answers thrown with their status and code. */
   async fetch(path: string, query: Query = {}, accept = 'application/json'): Promise<Response> {
-    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '') as [string, string][]);
-    const qs = q.toString();
-    const res = await fetch(`${path}${qs ? `?${qs}` : ''}`, { headers: { authorization: `Bearer ${this.token}`, accept } });
-    if (res.status === 401) this.onUnauthorized();
+    const qs = queryString(query);
+    const res = await authorizedFetch({ token: this.token, onUnauthorized: this.onUnauthorized }, `${path}${qs ? `?${qs}` : ''}`, { headers: { accept } });
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
       throw new Error(`${res.status}${body.code ? ` ${body.code}` : ''}${body.message ? `: ${body.message}` : ''}`);
@@ -139,16 +138,4 @@ export class AuditApi {
 export function useAuditApi(): AuditApi {
   const { token, onUnauthorized } = useSession();
   return useMemo(() => new AuditApi(token, onUnauthorized), [token, onUnauthorized]);
-}
-
-/** Saves a blob under `name` through a temporary link (the browser's own download). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

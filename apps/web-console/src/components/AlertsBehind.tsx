@@ -3,7 +3,7 @@ import type { AlertFilters, AlertItem } from '../api';
 import { href, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { commodityLabel, fill, formats, label, type Messages } from '../i18n';
-import { useFeedChanges } from './live-feed';
+import { useFeedChanges } from '../app/live-feed';
 
 /** The list filters a figure may name (the query of `#/dashboard/alerts?…`); anything else is ignored. */
 const FILTERS = ['kind', 'commodity', 'unit', 'route', 'agency', 'from', 'to', 'askedOf', 'answer', 'raisedFrom', 'raisedTo'] as const;

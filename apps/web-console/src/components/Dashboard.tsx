@@ -6,7 +6,7 @@ import { useSession } from '../app/session';
 import { commodityLabel, fill, formats, label } from '../i18n';
 import { ChartView } from './ChartView';
 import { CardHead, DRILL_PATH, Figure, QuantityCells, QuantityHeads, total, type Behind } from './dashboard-parts';
-import { useFeedChanges } from './live-feed';
+import { useFeedChanges } from '../app/live-feed';
 
 const COLORS = ['#1f6feb', '#d29922', '#2da44e', '#cf222e', '#8250df', '#bf3989', '#57606a', '#0a7ea4', '#9a6700'];
 /** Counts are whole numbers: no 0.5 steps on the axis. */

@@ -3,6 +3,8 @@
  * in the access log as an export), saved as a download. Russian spreadsheets expect `;` between
  * cells and a decimal comma, so the Russian console asks for `delimiter=semicolon`.
  */
+import { saveBlob } from '../app/download';
+import { authorizedFetch, queryString } from '../app/http';
 import type { Lang } from '../i18n';
 
 export async function downloadCsv(
@@ -12,19 +14,9 @@ export async function downloadCsv(
   lang: Lang,
   onUnauthorized: () => void,
 ): Promise<void> {
-  const params = new URLSearchParams(
-    Object.entries({ ...query, delimiter: lang === 'ru' ? 'semicolon' : undefined }).filter((e): e is [string, string] => !!e[1]),
-  );
-  const res = await fetch(`${path}?${params}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv', 'accept-language': lang } });
-  if (res.status === 401) onUnauthorized();
+  const params = queryString({ ...query, delimiter: lang === 'ru' ? 'semicolon' : undefined });
+  const res = await authorizedFetch({ token, lang, onUnauthorized }, `${path}?${params}`, { headers: { accept: 'text/csv' } });
   if (!res.ok) throw new Error(`${res.status} ${path}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'cix-export.csv';
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await res.blob(), name);
 }

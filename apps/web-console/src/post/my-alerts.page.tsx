@@ -1,5 +1,6 @@
 /** My agency's alerts, from the officer's own node (newest first, paged), each one open to manage. */
 import { useEffect, useMemo, useState } from 'react';
+import { queryString } from '../app/http';
 import { href, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { fmt, formatTime, pick, useMessages } from './messages';
@@ -29,9 +30,8 @@ export function MyAlertsPage() {
     if (!caller) return;
     setLoading(true);
     setError('');
-    const q = new URLSearchParams({ limit: String(PAGE), ...(status ? { status } : {}), ...(from ? { cursor: from } : {}) });
     try {
-      const r = await nodeCall<NodePage>(caller, `/api/alerts?${q.toString()}`);
+      const r = await nodeCall<NodePage>(caller, `/api/alerts?${queryString({ limit: PAGE, status, cursor: from ?? undefined })}`);
       if (!r.ok) return setError(r.body.message ?? String(r.status));
       setItems((prev) => (from ? [...prev, ...r.body.items] : r.body.items));
       setCursor(r.body.nextCursor);

@@ -2,6 +2,7 @@
  * Calls to the officer's own national node (`useSession().nodeUrl`, another origin the node allows
  * by CORS). The hub's typed client covers the hub only: the node's shapes are written out in node-types.ts.
  */
+import { authorizedFetch } from '../app/http';
 import type { Session } from '../app/session';
 import type { ErrorBody } from './node-types';
 
@@ -32,12 +33,12 @@ export async function nodeCall<T>(
   path: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; idempotencyKey?: string } = {},
 ): Promise<NodeAnswer<T>> {
-  const headers: Record<string, string> = { authorization: `Bearer ${caller.token}`, 'accept-language': caller.lang, accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(`${caller.nodeUrl}${path}`, {
+    res = await authorizedFetch(caller, `${caller.nodeUrl}${path}`, {
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -45,7 +46,6 @@ export async function nodeCall<T>(
   } catch (e) {
     throw new Unreachable(e instanceof Error ? e.message : String(e));
   }
-  if (res.status === 401) caller.onUnauthorized?.();
   const text = await res.text().catch(() => '');
   let body: unknown;
   try {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { formatNumber } from '../app/format';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
-import type { FeedEvent } from './live-feed';
+import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import { ApiError, type Alert, type Reference } from './receive-api';
-import { useLiveFeed } from './use-live-feed';
 import { formatTime, label, loadReference, useMessages, useReceiveApi } from './use-receive';
 
 /** One alert as the hub shows it to me: content, who raised it, sharing, status, feedback, history. */
@@ -105,7 +105,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
         {alert.commodity.hsCode && <Field name={m.hsCode}>{alert.commodity.hsCode}</Field>}
         {alert.quantity && (
           <Field name={m.quantity}>
-            {new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB').format(alert.quantity.value)} {l('quantityUnits', alert.quantity.unit)}
+            {formatNumber(lang, alert.quantity.value)} {l('quantityUnits', alert.quantity.unit)}
           </Field>
         )}
         {alert.containers?.length ? <Field name={m.containers}>{alert.containers.join(', ')}</Field> : null}

@@ -3,7 +3,7 @@ import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { FeedState } from './AlertList';
 import type { Alert, Reference } from './receive-api';
-import { useLiveFeed } from './use-live-feed';
+import { useLiveFeed } from '../app/live-feed';
 import { formatTime, label, loadReference, useMessages, useReceiveApi } from './use-receive';
 
 /** Alerts my agency was asked to act on and has not answered: overdue first, then by due time. */

@@ -2,9 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSession } from '../app/session';
 import { mergeSources, nextMergedPage, type MergeSource } from './inbox-merge';
 import { AlertList, FeedState } from './AlertList';
-import type { FeedEvent } from './live-feed';
+import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import type { Alert, Reference } from './receive-api';
-import { useLiveFeed } from './use-live-feed';
 import { loadReference, useMessages, useReceiveApi } from './use-receive';
 
 const PAGE = 25;

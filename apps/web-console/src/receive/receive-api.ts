@@ -5,6 +5,7 @@
  * (history) are declared here as optional until `npm run openapi` carries them.
  */
 import type { components } from '../api/schema';
+import { authorizedFetch, queryString } from '../app/http';
 import type { Session } from '../app/session';
 
 type Schemas = components['schemas'];
@@ -99,7 +100,7 @@ export class ReceiveApi {
   constructor(private readonly session: () => Caller) {}
 
   list(query: Record<string, string | undefined>): Promise<Page> {
-    return this.get<Page>(`/api/alerts?${params(query)}`);
+    return this.get<Page>(`/api/alerts?${queryString(query)}`);
   }
 
   alert(id: string): Promise<Alert> {
@@ -140,17 +141,9 @@ export class ReceiveApi {
 
   private async fetchJson<T>(url: string, init: RequestInit): Promise<T> {
     const s = this.session();
-    const res = await fetch(url, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${s.token}`, 'accept-language': s.lang },
-    });
-    if (res.status === 401) s.onUnauthorized();
+    const res = await authorizedFetch(s, url, init);
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) throw new ApiError(res.status, typeof body.code === 'string' ? body.code : String(res.status), (body.errors as FieldError[]) ?? [], body);
     return body as T;
   }
-}
-
-function params(query: Record<string, string | undefined>): string {
-  return new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== '')).toString();
 }

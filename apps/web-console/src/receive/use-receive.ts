@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { formatUtc } from '../app/format';
 import { useSession } from '../app/session';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
@@ -40,9 +41,4 @@ export function label(ref: Reference | undefined, lang: string, list: string, co
   return ref?.labels?.[lang]?.[list]?.[code] ?? ref?.labels?.en?.[list]?.[code] ?? code;
 }
 
-export function formatTime(lang: string, iso: string | undefined): string {
-  if (!iso) return '';
-  return (
-    new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC'
-  );
-}
+export const formatTime = (lang: string, iso: string | undefined): string => formatUtc(lang, iso, 'short');

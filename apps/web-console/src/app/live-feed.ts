@@ -1,14 +1,16 @@
 /**
- * The hub's live feed for the console, behind one function. It asks for a single-use stream ticket
- * (`POST /api/stream/tickets`, contract C3) and opens an `EventSource` with it, resuming after the
- * last event it received (`lastEventId`); a hub without tickets (404) is read with fetch and the
- * bearer header instead, and since such a hub cannot resume, every reconnect there is a reset
- * (the screen reloads its list). The feed reconnects by itself after a drop or the hub's
- * `reconnect`/`reauthenticate`, and when the browser comes back online. On a bad line a connection
- * can hang without failing: the browser going offline, or no heartbeat (the hub sends one every
- * 15 s) for STALL_MS, drops it and starts again.
+ * The hub's live feed, the console's one client of it. The browser's EventSource cannot send a
+ * bearer header, so each connection asks for a short-lived single-use stream ticket
+ * (`POST /api/stream/tickets`) and opens `/api/stream` with it, resuming after the last event it
+ * received (`lastEventId`). A `reset` (the hub cannot resume that far back), an unreadable event, or a
+ * reconnect with no event to resume from means events may have been missed: the screen reloads.
+ * The feed reconnects by itself after a drop or the hub's `reconnect`/`reauthenticate`, and when
+ * the browser comes back online. On a bad line a connection can hang without failing: the browser
+ * going offline, or no heartbeat (the hub sends one every 15 s) for STALL_MS, drops it and starts
+ * again. A 401 ends the feed and the session.
  */
-import { SseParser, type SseMessage } from './sse-parser';
+import { useEffect, useRef, useState } from 'react';
+import { useSession } from './session';
 
 export interface FeedEvent {
   readonly type: 'alert' | 'feedback' | 'alert.withdrawn';
@@ -34,7 +36,6 @@ const NAMED = ['ready', 'heartbeat', 'alert', 'feedback', 'alert.withdrawn', 're
 export function openLiveFeed(o: FeedOptions): { close(): void } {
   let closed = false;
   let lastEventId: string | undefined;
-  let tickets = true;
   let connectedOnce = false;
   /** The id the current connection resumed after, if any. */
   let resumedFrom: string | undefined;
@@ -61,19 +62,18 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     attempt = 0;
     alive();
     o.onStatus?.('live');
-    // Without a point to resume from (a hub without tickets, or no event seen yet), what happened
-    // while disconnected is only in a reload.
-    if (connectedOnce && (!tickets || !resumedFrom)) o.onReset();
+    // Without a point to resume from (no event seen yet), what happened while disconnected is only in a reload.
+    if (connectedOnce && !resumedFrom) o.onReset();
     connectedOnce = true;
   };
 
-  const handle = (m: SseMessage) => {
+  const handle = (type: string, id: string | undefined, data: string) => {
     alive();
-    if (m.id) lastEventId = m.id;
-    if (m.type === 'reset' || m.type === 'access-log.unavailable') o.onReset();
-    else if (CONTENT.has(m.type)) {
+    if (id) lastEventId = id;
+    if (type === 'reset' || type === 'access-log.unavailable') o.onReset();
+    else if (CONTENT.has(type)) {
       try {
-        o.onEvent({ type: m.type as FeedEvent['type'], id: m.id, data: JSON.parse(m.data) as FeedEvent['data'] });
+        o.onEvent({ type: type as FeedEvent['type'], id, data: JSON.parse(data) as FeedEvent['data'] });
       } catch {
         o.onReset();
       }
@@ -101,16 +101,12 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     const end = () => id === current && ended();
     stop = () => undefined;
     o.onStatus?.('connecting');
-    (tickets ? viaTicket(id, end) : viaHeader(end)).catch(end);
+    open(id, end).catch(end);
   };
 
-  const viaTicket = async (id: number, end: () => void) => {
+  const open = async (id: number, end: () => void) => {
     const res = await fetch('/api/stream/tickets', { method: 'POST', headers: { authorization: `Bearer ${o.token}` } });
     if (id !== current) return;
-    if (res.status === 404) {
-      tickets = false;
-      return viaHeader(end);
-    }
     if (res.status === 401) return unauthorized();
     if (!res.ok) throw new Error(String(res.status));
     const { ticket } = (await res.json()) as { ticket: string };
@@ -125,32 +121,13 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
     for (const type of NAMED)
       source.addEventListener(type, (e) => {
         const m = e as MessageEvent<string>;
-        handle({ type, id: m.lastEventId || undefined, data: m.data });
+        handle(type, m.lastEventId || undefined, m.data);
         if (type === 'reconnect' || type === 'reauthenticate') finish();
       });
     // A ticket is single-use: the browser's own retry would be refused, so every drop is ours to handle.
     source.onerror = finish;
     source.onopen = opened;
     stop = () => source.close();
-  };
-
-  const viaHeader = async (end: () => void) => {
-    const controller = new AbortController();
-    stop = () => controller.abort();
-    const headers: Record<string, string> = { authorization: `Bearer ${o.token}`, accept: 'text/event-stream' };
-    if (lastEventId) headers['last-event-id'] = lastEventId;
-    const res = await fetch('/api/stream', { headers, signal: controller.signal });
-    if (res.status === 401) return unauthorized();
-    if (!res.ok || !res.body) throw new Error(String(res.status));
-    opened();
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = new SseParser();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      for (const m of parser.push(value)) handle(m);
-    }
-    end();
   };
 
   const unauthorized = () => {
@@ -183,4 +160,34 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       stop?.();
     },
   };
+}
+
+/** The live feed while the screen is shown; the latest handlers are used without reopening it. */
+export function useLiveFeed(onEvent: (e: FeedEvent) => void, onReset: () => void): FeedStatus {
+  const { token, onUnauthorized } = useSession();
+  const [status, setStatus] = useState<FeedStatus>('connecting');
+  const handlers = useRef({ onEvent, onReset, onUnauthorized });
+  handlers.current = { onEvent, onReset, onUnauthorized };
+  useEffect(() => {
+    const feed = openLiveFeed({
+      token,
+      onEvent: (e) => handlers.current.onEvent(e),
+      onReset: () => handlers.current.onReset(),
+      onStatus: setStatus,
+      onUnauthorized: () => handlers.current.onUnauthorized(),
+    });
+    return () => feed.close();
+  }, [token]);
+  return status;
+}
+
+/** For screens that only need to know that something they show changed (the dashboard's figures). */
+export type ChangesState = 'connecting' | 'live' | 'down';
+
+/** Calls `onChange` on every event or possible miss; says whether the feed is live, or down since it was. */
+export function useFeedChanges(onChange: () => void): ChangesState {
+  const status = useLiveFeed(onChange, onChange);
+  const wasLive = useRef(false);
+  if (status === 'live') wasLive.current = true;
+  return status === 'live' ? 'live' : status === 'offline' || wasLive.current ? 'down' : 'connecting';
 }
