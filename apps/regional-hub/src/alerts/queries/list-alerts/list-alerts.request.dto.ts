@@ -2,6 +2,7 @@ import { IsPageCursor } from '../../domain/list-cursor.js';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsInstant } from '@cix/contracts';
+import { CSV_DELIMITERS, type CsvDelimiter } from '@cix/platform';
 
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 export const ASKED_ANSWERS = ['given', 'seizure', 'overdue', 'unanswered'] as const;
@@ -44,4 +45,6 @@ export class ListHubAlertsRequestDto {
   @IsOptional() @IsInstant() readonly raisedTo?: string;
   @IsPageCursor() readonly cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) readonly limit: number = 50;
+  /** CSV only (`Accept: text/csv`): `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
+  @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }
