@@ -869,6 +869,7 @@ export interface operations {
                 raisedTo?: string;
                 cursor?: string;
                 limit?: number;
+                delimiter?: "comma" | "semicolon";
             };
             header?: {
                 /**
