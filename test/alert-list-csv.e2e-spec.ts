@@ -19,21 +19,31 @@ const HEADER =
 /** RFC 4180 cells (quoted cells may hold the delimiter, doubled quotes and line breaks). */
 function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [],
-    cell = '',
-    quoted = false;
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) (row.push(cell), (cell = ''));
-    else if (c === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''));
-    else if (c !== '\r') cell += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (quoted || (c !== delimiter && c !== '\n' && c !== '\r')) cell += c;
+    else if (c === delimiter) endCell();
+    else if (c === '\n') {
+      endCell();
+      rows.push(row);
+      row = [];
+    }
   }
-  if (cell || row.length) (row.push(cell), rows.push(row));
+  if (cell || row.length) {
+    endCell();
+    rows.push(row);
+  }
   return rows;
 }
 
