@@ -151,7 +151,10 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     // Its CSV button downloads the API's CSV of exactly these alerts.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-drill').click()]);
     expect(download.suggestedFilename()).toMatch(/^cix-alerts-.*\.csv$/);
-    const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines.map((l) => l.split(',')[0])).toEqual(['id', kzRegional.id]);
 
     // Whether an agency answered is feedback: an officer of a third agency cannot filter by it.
