@@ -148,6 +148,14 @@ describe('web console: coordinator dashboard and the console as a whole', () => 
     await waitDrillRows(page, 1);
     // Each row opens the alert's detail.
     expect(await drillRows(page).first().locator('a').getAttribute('href')).toBe(`#/alerts/KZ/${kzRegional.id}`);
+    // Its CSV button downloads the API's CSV of exactly these alerts.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-drill').click()]);
+    expect(download.suggestedFilename()).toMatch(/^cix-alerts-.*\.csv$/);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['id', kzRegional.id]);
 
     // Whether an agency answered is feedback: an officer of a third agency cannot filter by it.
     const az = await token('AZ', 'officer', 'AZ-ALYAT');

@@ -18,7 +18,7 @@ export interface AccessRecord {
   readonly role: string;
   readonly unit?: string;
   /**
-   * `alert.read`, `alert.read-as-of`, `audit.events.export`, `audit.timeline.read`, `audit.access-log.read` (one alert or none);
+   * `alert.read`, `alert.read-as-of`, `alert.list.export` (the request; its rows are an `alert.list`/`alert.search` delivery), `audit.events.export`, `audit.timeline.read`, `audit.access-log.read` (one alert or none);
    * `alert.list`, `alert.search`, `feedback.awaiting`, `stream.delivery`, `audit.events.delivery`, `audit.as-of.delivery` (the `alertIds` delivered);
    * every other auditor action: `audit.as-of.alerts`, `audit.as-of.trends`, `audit.quarantine.read`, `audit.keys.read`, `audit.report`, `audit.report.export`.
    */

@@ -869,6 +869,7 @@ export interface operations {
                 answer?: "given" | "seizure" | "overdue" | "unanswered";
                 raisedFrom?: string;
                 raisedTo?: string;
+                delimiter?: "comma" | "semicolon";
             };
             header?: {
                 /**

@@ -4,10 +4,13 @@ import { href, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { commodityLabel, fill, formats, label, type Messages } from '../i18n';
 import { useFeedChanges } from '../app/live-feed';
+import { downloadCsv } from './csv';
 
 /** The list filters a figure may name (the query of `#/dashboard/alerts?…`); anything else is ignored. */
 const FILTERS = ['kind', 'commodity', 'unit', 'route', 'agency', 'from', 'to', 'askedOf', 'answer', 'raisedFrom', 'raisedTo'] as const;
 const PAGE = 50;
+/** The hub's largest page: the CSV holds the rows shown, up to this many. */
+const CSV_MAX = 200;
 
 /**
  * The alerts behind a dashboard figure, newest first, a page at a time (the hub gives no totals),
@@ -15,7 +18,7 @@ const PAGE = 50;
  * and can be bookmarked or sent.
  */
 export function AlertsBehind() {
-  const { hub, m, lang } = useSession();
+  const { hub, m, lang, token, onUnauthorized } = useSession();
   const f = formats(lang);
   const route = useRoute();
   const query = route.query.toString();
@@ -58,6 +61,13 @@ export function AlertsBehind() {
     setStale(false);
     setTick((t) => t + 1);
   };
+  // The API's own CSV of the list as shown (same filters, newest first): formula-safe and logged as an export.
+  const download = () => {
+    setError('');
+    const limit = String(Math.min(CSV_MAX, Math.max(PAGE, items.length)));
+    downloadCsv(token, '/api/alerts', { ...filters, limit }, lang, onUnauthorized).catch((e: Error) => setError(`${m.error}: ${e.message}`));
+  };
+  const title = `${m.alertsBehind}: ${describe(m, f, filters)}`;
 
   return (
     <section className="card" data-testid="drill" aria-labelledby="drill-title" aria-busy={loading}>
@@ -65,7 +75,7 @@ export function AlertsBehind() {
         <a href={href('/dashboard')}>← {m.backToDashboard}</a>
       </p>
       <h2 id="drill-title" data-testid="drill-title" tabIndex={-1} ref={heading}>
-        {m.alertsBehind}: {describe(m, f, filters)}
+        {title}
       </h2>
       {stale && (
         <p className="notice" role="status">
@@ -119,6 +129,11 @@ export function AlertsBehind() {
         {next && !loading && (
           <button type="button" data-testid="more" onClick={() => load(next)}>
             {m.showMore}
+          </button>
+        )}
+        {!loading && items.length > 0 && (
+          <button type="button" className="secondary" data-testid="csv-drill" aria-label={fill(m.downloadCsv, { title })} onClick={download}>
+            {m.csv}
           </button>
         )}
       </p>

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Ip, Param, ParseUUIDPipe, Query, Res 
 import type { Response } from 'express';
 import { IsOptional } from 'class-validator';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { NotFound, IsInstant } from '@cix/contracts';
 import { GetHubAlertQuery } from './get-alert/get-hub-alert.query.js';
@@ -12,8 +12,9 @@ import type { HubAlertPage } from './list-alerts/list-hub-alerts.handler.js';
 import type { HubAlertView } from '../domain/hub-alert.view.js';
 import { AccessLogService } from '../../audit/access-log.service.js';
 import { AlertHistoryService } from '../../audit/alert-history.service.js';
-import { ReferenceDataService } from '@cix/platform';
+import { csvAttachmentHeaders, Export, ReferenceDataService, toCsv } from '@cix/platform';
 import { acceptsStix, STIX_MEDIA_TYPE, toStixBundle, type StixBundle } from '@cix/stix';
+import { ALERT_LIST_CSV_HEADER, alertListCsvRow, wantsCsv } from './list-alerts/alert-list.csv.js';
 
 export const alertIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('alert') });
 
@@ -35,26 +36,33 @@ export class HubAlertsHttpController {
   /**
    * Lists and searches deliver content too: the ids each page delivered are recorded (batched).
    * With `Accept: application/stix+json;version=2.1`, the page is one STIX bundle and the next
-   * page's cursor travels in the `Next-Cursor` header.
+   * page's cursor travels in the `Next-Cursor` header. With `Accept: text/csv`, the page is a
+   * formula-safe CSV attachment (cursor in `Next-Cursor` too), also recorded as an export.
    */
   @Get()
+  @ApiProduces('application/json', 'text/csv')
+  @Export({ whenAccepts: 'text/csv' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() filters: ListHubAlertsRequestDto,
     @Ip() ip: string,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<HubAlertPage | StixBundle> {
+  ): Promise<HubAlertPage | StixBundle | string> {
     const page = await this.queries.execute<ListHubAlertsQuery, HubAlertPage>(new ListHubAlertsQuery(principal, filters));
-    const stix = acceptsStix(accept);
+    const format = acceptsStix(accept) ? 'stix' : wantsCsv(accept) ? 'csv' : 'json';
+    // Like the trends' CSV, the export itself is written before the answer is sent.
+    if (format === 'csv') await this.accessLog.record(principal, 'alert.list.export', { details: { ...filters }, ip });
     this.accessLog.delivered(principal, filters.q || filters.company || filters.billOfLading ? 'alert.search' : 'alert.list', page.items, {
       ip,
-      details: { ...filters, ...(stix ? { format: 'stix' } : {}) },
+      details: { ...filters, ...(format === 'json' ? {} : { format }) },
     });
     res.vary('Accept');
-    if (!stix) return page;
+    if (format === 'json') return page;
     if (page.nextCursor) res.setHeader('Next-Cursor', page.nextCursor);
-    return this.stix(res, page.items);
+    if (format === 'stix') return this.stix(res, page.items);
+    res.set(csvAttachmentHeaders('cix-alerts'));
+    return toCsv(ALERT_LIST_CSV_HEADER, page.items.map(alertListCsvRow), filters.delimiter);
   }
 
   /** One alert; `asOf` shows it exactly as the caller would have seen it then. Every read is recorded. */

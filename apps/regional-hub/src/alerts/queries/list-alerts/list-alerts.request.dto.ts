@@ -2,6 +2,7 @@ import { IsPageCursor } from '../../domain/list-cursor.js';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ALERT_KINDS, canonicalContainerNumber, canonicalImo, IsCountryCode, IsInstant } from '@cix/contracts';
+import { CSV_DELIMITERS, type CsvDelimiter } from '@cix/platform';
 
 export const HUB_LIST_STATUSES = ['open', 'closed', 'retracted', 'expired'] as const;
 export const ASKED_ANSWERS = ['given', 'seizure', 'overdue', 'unanswered'] as const;
@@ -51,4 +52,6 @@ export class ListHubAlertsRequestDto extends AlertFiltersDto {
   /** Raised from / before (the effectiveness figures' period; `from`/`to` are when it occurred). */
   @IsOptional() @IsInstant() readonly raisedFrom?: string;
   @IsOptional() @IsInstant() readonly raisedTo?: string;
+  /** CSV only (`Accept: text/csv`): `semicolon` for Russian-locale spreadsheets (`;` between cells, decimal comma). */
+  @IsOptional() @IsIn(CSV_DELIMITERS) readonly delimiter?: CsvDelimiter;
 }
