@@ -3,10 +3,11 @@ import { Api, claims } from './api';
 import { PAGES, type Role } from './app/pages';
 import { href, matchPath, navigate, useRoute } from './app/router';
 import { loadConsoleConfig, SessionContext, type ConsoleConfig, type Session } from './app/session';
-import { label, messages, type Lang } from './i18n';
+import { fill, label, messages, type Lang } from './i18n';
 import { completeSignIn, consumeSignedOut, endSession, isCallback, SignInError } from './identity/oidc';
 import { SessionKeeper } from './identity/SessionKeeper';
 import { SignInPage, type SignInNotice } from './identity/SignInPage';
+import { clearDraft, forgetDeliveredWork, ownerOf, waitingCount } from './post';
 
 /** The hash is the router's: the skip link moves focus instead of following `#main`. */
 function skipToMain(e: { preventDefault(): void }) {
@@ -58,6 +59,10 @@ export function App() {
   }, [lang]);
   // Signing out ends the provider's session too, so the next sign-in asks for the password again.
   const signOut = () => {
+    const owner = ownerOf(claims(token));
+    if (waitingCount(owner) > 0 && !window.confirm(fill(m.signOutWithQueued, { n: String(waitingCount(owner)) }))) return;
+    clearDraft(owner);
+    forgetDeliveredWork(owner);
     const provider = endSession(lang);
     setToken('');
     if (provider) location.assign(provider);

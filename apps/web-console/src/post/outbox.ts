@@ -141,3 +141,17 @@ export function startOutbox(): void {
   setInterval(flush, 15_000);
   setTimeout(flush, 0);
 }
+
+/**
+ * Signing out on a shared device: what this browser keeps of the officer's work (persons' names
+ * included) goes, except reports still waiting to be sent, which would otherwise be lost; the
+ * caller asks before signing out while any wait. Returns how many still wait.
+ */
+export function forgetDeliveredWork(owner: string): number {
+  const waiting = outboxItems(owner).filter((i) => i.state === 'queued');
+  if (waiting.length) write(owner, waiting);
+  else localStorage.removeItem(storeKey(owner));
+  return waiting.length;
+}
+
+export const waitingCount = (owner: string): number => outboxItems(owner).filter((i) => i.state === 'queued').length;
