@@ -74,9 +74,11 @@ async function both(text: string, chunk = 7) {
 describe('the in-browser verifier reads an export into the same lines as cix verify', () => {
   it('an intact export, with \\n or \\r\\n line ends: intact for both', async () => {
     for (const text of [exportText(), exportText().replace(/\n/g, '\r\n')]) {
-      const { cli, browser } = await both(text);
-      expect(cli.intact).toBe(true);
-      expect(browser).toEqual(cli);
+      for (const chunk of [1, 7]) {
+        const { cli, browser } = await both(text, chunk);
+        expect(cli.intact).toBe(true);
+        expect(browser).toEqual(cli);
+      }
     }
   });
 
