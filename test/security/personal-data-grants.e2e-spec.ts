@@ -159,6 +159,14 @@ describe('personal-data grants (C2): the grantee sees the persons on every path,
     expect(leaked(feeds.tm.events.find((e) => e.data?.version === 5))).toEqual([]);
   });
 
+  it('the alert history tells of a grant only the owner and the agency it names: a third agency and the programme learn nothing of it', async () => {
+    const types = async (t: string) => ((await hub(`/api/alerts/${alertId}`, t)).body.history as Array<{ type: string }>).map((h) => h.type);
+    const GRANT_EVENTS = ['PersonalDataGranted', 'PersonalDataGrantRevoked'];
+    expect(await types(kz)).toEqual(expect.arrayContaining(GRANT_EVENTS));
+    expect(await types(tm)).toEqual(expect.arrayContaining(GRANT_EVENTS));
+    for (const t of [az, coordinator]) expect((await types(t)).filter((x) => x.startsWith('PersonalData'))).toEqual([]);
+  });
+
   it('a grant lapses when its agency loses the alert: widening again does not bring it back', async () => {
     expect((await grant({ expectedVersion: 5, recipients: ['AZ', 'TM'], legalBasis: 'Joint operation Caspian-7' })).status).toBe(200);
     await hubVersion(6);

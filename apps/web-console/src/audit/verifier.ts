@@ -28,12 +28,12 @@ async function* lines(body: ReadableStream<Uint8Array>, seen: { bytes: number; e
     const { done, value } = await reader.read();
     if (value) seen.bytes += value.byteLength;
     rest += decoder.decode(value ?? new Uint8Array(), { stream: !done });
-    const parts = rest.split('\n');
-    // Like readline (cix verify): the text after the last newline is a line only when not empty.
+    // Like readline (cix verify): a line ends at \n, \r\n or a lone \r; a \r that ends this read may
+    // be the first half of a \r\n, so it waits for the next. The text after the last end is a line only when not empty.
+    const parts = rest.split(done ? /\r\n|\n|\r/ : /\r\n|\n|\r(?!$)/);
     rest = parts.pop()!;
     if (done && rest) parts.push(rest);
-    for (const raw of parts) {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    for (const line of parts) {
       if (first) {
         first = false;
         try {

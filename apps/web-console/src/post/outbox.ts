@@ -117,7 +117,9 @@ export async function flushOutbox(): Promise<void> {
         }
         throw e;
       }
-      if (r.ok) update(caller.owner, item.key, { state: 'delivered', deliveredAt: at, alertId: r.body.id, agency: r.body.agency, warnings: r.body.warnings });
+      // Delivered, the report lives on the node: its body (persons included) leaves this browser's storage, which outlives the session.
+      if (r.ok)
+        update(caller.owner, item.key, { state: 'delivered', deliveredAt: at, alertId: r.body.id, agency: r.body.agency, warnings: r.body.warnings, body: {} });
       // Signed out, rate-limited or the node unwell: the report keeps waiting for a later attempt.
       else if (r.status === 401 || r.status === 429 || r.status >= 500) return update(caller.owner, item.key, { lastAttempt: at });
       else

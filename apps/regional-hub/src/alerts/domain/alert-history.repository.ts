@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { canSeeFeedback } from '@cix/access-control';
-import { alertStreamId, feedbackStreamId } from '@cix/contracts';
+import { AlertEventType, alertStreamId, feedbackStreamId } from '@cix/contracts';
 import { queryRows, sql } from '@cix/read-model';
 import { sharingFacts, type HubAlertRow } from './hub-alert.view.js';
 
@@ -26,24 +26,30 @@ interface HistoryRow {
   unit: string | null;
   recorded_at: Date;
   received_at: Date;
+  /** For a grant or its revocation only: its payload (the agencies it names). */
+  grant_payload: { recipients?: unknown; agency?: unknown } | null;
 }
+
+const GRANT_EVENTS: ReadonlySet<string> = new Set([AlertEventType.PersonalDataGranted, AlertEventType.PersonalDataGrantRevoked]);
 
 /**
  * The alert's events that reached the hub (those kept national reach it sealed, without a stream, and
  * are not listed), and the feedback events on it that the caller may see (its own agency's, or all
- * of them for the owner). Refused events are not history.
+ * of them for the owner). Refused events are not history. A grant of the persons (or its revocation)
+ * is told only to the owner and to the agency it names: nobody else learns of the grants.
  */
 export async function alertHistory(db: DataSource, principal: Principal, row: HubAlertRow): Promise<AlertHistoryEntry[]> {
   const rows = await queryRows<HistoryRow>(
     db,
-    sql`SELECT agency, type, (event->>'streamVersion')::int AS version, event->'metadata'->>'unit' AS unit, recorded_at, received_at
+    sql`SELECT agency, type, (event->>'streamVersion')::int AS version, event->'metadata'->>'unit' AS unit, recorded_at, received_at,
+               CASE WHEN type = ANY(${[...GRANT_EVENTS]}::text[]) THEN event->'payload' END AS grant_payload
           FROM hub_event_log
          WHERE refusal IS NULL AND ((stream_id = ${alertStreamId(row.id)} AND agency = ${row.agency}) OR stream_id = ${feedbackStreamId(row.agency, row.id)})
          ORDER BY recorded_at, agency, position`,
   );
   const facts = sharingFacts(row);
   return rows
-    .filter((r) => r.agency === row.agency || canSeeFeedback(principal, facts, r.agency))
+    .filter((r) => (r.agency === row.agency ? !GRANT_EVENTS.has(r.type) || tellsOfGrant(principal, row, r) : canSeeFeedback(principal, facts, r.agency)))
     .map((r) => ({
       version: r.version,
       type: r.type,
@@ -53,3 +59,8 @@ export async function alertHistory(db: DataSource, principal: Principal, row: Hu
       receivedAt: new Date(r.received_at).toISOString(),
     }));
 }
+
+const tellsOfGrant = (p: Principal, row: HubAlertRow, r: HistoryRow): boolean =>
+  p.agency === row.agency ||
+  r.grant_payload?.agency === p.agency ||
+  (Array.isArray(r.grant_payload?.recipients) && r.grant_payload.recipients.includes(p.agency));
