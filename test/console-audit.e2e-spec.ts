@@ -193,7 +193,7 @@ describe('web console: the auditor', () => {
     await page.evaluate(
       ([kid, other]) => {
         const w = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
-        const k = 'cix.audit.pins.kz-inspector';
+        const k = 'cix.audit.pins.KZ.kz-inspector';
         const pins = JSON.parse(w.localStorage.getItem(k)!);
         w.localStorage.setItem(k, JSON.stringify(pins.map((x: { keyId: string }) => (x.keyId === kid ? { ...x, fingerprint: other } : x))));
       },

@@ -15,7 +15,7 @@ export function IntegrityPage() {
   const { who } = useSession();
   const api = useAuditApi();
   const { query } = useRoute();
-  const { pins, pin, unpin } = usePins(who.sub ?? who.agency ?? 'anyone');
+  const { pins, pin, unpin } = usePins(`${who.agency ?? '?'}.${who.sub ?? '?'}`);
   const v = useVerification(pins);
   const [agency, setAgency] = useState(query.get('agency') ?? '');
   const [alert, setAlert] = useState(query.get('alert') ?? '');

@@ -12,7 +12,7 @@ export function ReportPage() {
   const t = useMessages();
   const { who } = useSession();
   const api = useAuditApi();
-  const { pins } = usePins(who.sub ?? who.agency ?? 'anyone');
+  const { pins } = usePins(`${who.agency ?? '?'}.${who.sub ?? '?'}`);
   const v = useVerification(pins);
   const today = new Date().toISOString().slice(0, 10);
   const [range, setRange] = useState({ from: `${today.slice(0, 4)}-01-01`, to: today, agency: '' });
