@@ -183,6 +183,52 @@ describe('web console: posting (officer)', () => {
     await context.close();
   }, 120_000);
 
+  it("signing out forgets this browser's draft and delivered reports; a report still waiting is kept, after the officer confirms", async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: officer, hash: '#/post/new' });
+    const keys = () =>
+      page.evaluate(() => {
+        const ls = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } })
+          .localStorage;
+        return Object.fromEntries(
+          [...Array(ls.length).keys()]
+            .map((i) => ls.key(i)!)
+            .filter((k) => k.startsWith('cix.post.'))
+            .map((k) => [k, ls.getItem(k)]),
+        );
+      });
+    const delivered = `delivered before sign-out ${Date.now()}`;
+    await fillMinimal(page, delivered);
+    await page.getByTestId('submit').click();
+    await page.getByTestId('delivered').waitFor();
+    const waiting = `waiting at sign-out ${Date.now()}`;
+    await fillMinimal(page, waiting);
+    await context.setOffline(true);
+    await page.getByTestId('submit').click();
+    await page.getByTestId('queued').waitFor();
+    await fillMinimal(page, `draft of Ivanov Ivan ${Date.now()}`);
+    await eventually(async () => Object.keys(await keys()).some((k) => k.startsWith('cix.post.draft.')), 'the draft saved', 10_000);
+
+    // First the officer declines: nothing is forgotten, still signed in.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('who').waitFor();
+    expect(Object.keys(await keys()).some((k) => k.startsWith('cix.post.draft.'))).toBe(true);
+
+    page.once('dialog', (d) => {
+      expect(d.message()).toContain('1');
+      void d.accept();
+    });
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('who').waitFor({ state: 'detached' });
+    const left = await keys();
+    expect(Object.keys(left).some((k) => k.startsWith('cix.post.draft.'))).toBe(false);
+    const outbox = Object.entries(left).find(([k]) => k.startsWith('cix.post.outbox.'))?.[1] ?? '[]';
+    expect(outbox).toContain(waiting);
+    expect(outbox).not.toContain(delivered);
+    expect(outbox).not.toContain('Ivanov');
+    await context.close();
+  }, 60_000);
+
   it("on a phone, in Russian: my agency's alerts are paged; a 409 shows what changed meanwhile and re-applies the officer's change; distribution and status change", async () => {
     const stamp = Date.now();
     const rows = Array.from({ length: 22 }, (_, i) => minimalSeizure({ commodity: { category: 'drugs', description: `bulk ${stamp} #${i}` } }));
