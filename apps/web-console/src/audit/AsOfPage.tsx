@@ -7,6 +7,9 @@ import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
 const GROUPS = ['commodity', 'unit', 'agency', 'month'] as const;
+/** A grouping's label; one typed into the address that the page does not offer stays as given. */
+const groupLabel = (labels: Record<(typeof GROUPS)[number], string>, g: string): string =>
+  (GROUPS as readonly string[]).includes(g) ? labels[g as (typeof GROUPS)[number]] : g;
 
 /** The regional view exactly as a principal would have seen it at a moment: the list and the trends. */
 export function AsOfPage() {
@@ -70,7 +73,9 @@ export function AsOfPage() {
             {t.groupBy}
             <select value={draft.groupBy} onChange={(e) => setDraft({ ...draft, groupBy: e.target.value })}>
               {GROUPS.map((g) => (
-                <option key={g}>{g}</option>
+                <option key={g} value={g}>
+                  {t.groupByOption[g]}
+                </option>
               ))}
             </select>
           </label>
@@ -128,12 +133,12 @@ export function AsOfPage() {
           </ScrollBox>
           <ScrollBox className="card" label={t.trends}>
             <h2>
-              {t.trends} {applied.groupBy}
+              {t.trends} {groupLabel(t.groupByOption, applied.groupBy)}
             </h2>
             <table data-testid="asof-trends">
               <thead>
                 <tr>
-                  <th scope="col">{applied.groupBy}</th>
+                  <th scope="col">{groupLabel(t.groupByColumn, applied.groupBy)}</th>
                   <th scope="col">{t.count}</th>
                 </tr>
               </thead>
