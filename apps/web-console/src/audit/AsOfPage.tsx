@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { href, navigate, useRoute } from '../app/router';
 import { loadConsoleConfig, useSession } from '../app/session';
+import { label } from '../i18n';
 import { useAuditApi } from './audit-api';
 import { fill, formatNumber, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
@@ -14,7 +15,7 @@ const groupLabel = (labels: Record<(typeof GROUPS)[number], string>, g: string):
 /** The regional view exactly as a principal would have seen it at a moment: the list and the trends. */
 export function AsOfPage() {
   const t = useMessages();
-  const { who, lang } = useSession();
+  const { who, lang, m } = useSession();
   const api = useAuditApi();
   const { query } = useRoute();
   // A national auditor may ask only as its own agency; the programme's auditors as anyone.
@@ -122,8 +123,8 @@ export function AsOfPage() {
                       )}
                     </td>
                     <td>{a.agency}</td>
-                    <td>{a.kind ?? ''}</td>
-                    <td>{a.status ?? ''}</td>
+                    <td>{label(m, 'kinds', a.kind)}</td>
+                    <td>{label(m, 'statuses', a.status)}</td>
                   </tr>
                 ))}
               </tbody>
