@@ -185,10 +185,14 @@ describe('web console: the auditor', () => {
     const kzKey = page.locator(`[data-key="KZ:${KZ.keyId}"]`);
     await kzKey.waitFor();
     expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
+    // Nothing pinned: verifying could only end "broken", so the page asks for a pin first.
+    expect(await page.getByTestId('download-verify').isDisabled()).toBe(true);
+    expect(await page.getByTestId('pin-first').isVisible()).toBe(true);
     await kzKey.getByRole('button').click();
     expect(await kzKey.getAttribute('data-state')).toBe('unpinned');
     await kzKey.getByRole('button', { name: /I compared the fingerprint/ }).click();
     expect(await kzKey.getAttribute('data-state')).toBe('pinned');
+    expect(await page.getByTestId('download-verify').isDisabled()).toBe(false);
     // The stored pin swapped for another key: the hub's key no longer matches it.
     await page.evaluate(
       ([kid, other]) => {

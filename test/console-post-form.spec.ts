@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 // The console's own specs cannot sit beside its code (jest leaves apps/web-console to Vite), so the
 // posting form's pure logic is tested from here.
-import { changesBetween, emptyInput, inputFor, inputOf, toRequest, warningKey } from '../apps/web-console/src/post/form-model.js';
+import { changesBetween, emptyInput, inputFor, inputOf, messageAtField, toRequest, warningKey } from '../apps/web-console/src/post/form-model.js';
 import type { NodeAlert } from '../apps/web-console/src/post/node-types.js';
 
 const stored: NodeAlert = {
@@ -38,6 +38,8 @@ describe('posting form (console)', () => {
     expect(toRequest(input)).toEqual({
       kind: 'seizure',
       unit: 'KZ-AKTAU',
+      // Empty, not absent: the node then names commodity.category and .description, inputs of the form.
+      commodity: {},
       containers: ['CSQU3054383', 'MSKU1234567'],
       vessel: { imo: 'IMO 9321483' },
       route: { transit: ['TM', 'AZ'] },
@@ -70,5 +72,13 @@ describe('posting form (console)', () => {
     expect(inputFor('distribution.recipients[1]', known)).toBe('distribution.recipients');
     expect(inputFor('changes', known)).toBeUndefined();
     expect(warningKey({ field: 'containers[1]', rule: 'checkDigit', message: '' })).toBe('containers.checkDigit');
+  });
+
+  it('shows a message under its input without the field path, which the label already names', () => {
+    expect(messageAtField({ field: 'commodity.category', rule: 'isLength', message: 'commodity.category: длина должна быть не меньше 2' })).toBe(
+      'длина должна быть не меньше 2',
+    );
+    // A message about another path (or none) is left whole.
+    expect(messageAtField({ field: 'containers[1]', rule: 'checkDigit', message: 'containers[0]: check digit' })).toBe('containers[0]: check digit');
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { href, navigate, useRoute } from '../app/router';
 import { useSession } from '../app/session';
+import { label } from '../i18n';
 import { useAuditApi } from './audit-api';
 import { formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
@@ -12,7 +13,7 @@ type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 /** Who read what: filters in the address (so "everyone who saw this alert" is a link), paged. */
 export function AccessLogPage() {
   const t = useMessages();
-  const { lang } = useSession();
+  const { lang, m } = useSession();
   const api = useAuditApi();
   const { query } = useRoute();
   const applied: Filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? undefined]));
@@ -93,7 +94,7 @@ export function AccessLogPage() {
                 <td>
                   <a href={href('/audit/access-log', { principal: r.sub })}>{r.sub}</a>
                   <br />
-                  {[r.agency, r.role, r.unit].filter(Boolean).join(' · ')}
+                  {[r.agency, label(m, 'roles', r.role), r.unit].filter(Boolean).join(' · ')}
                 </td>
                 <td>
                   {r.action}

@@ -1,17 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import { href, navigate, useRoute } from '../app/router';
 import { loadConsoleConfig, useSession } from '../app/session';
+import { label } from '../i18n';
 import { useAuditApi } from './audit-api';
 import { fill, formatNumber, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
 const GROUPS = ['commodity', 'unit', 'agency', 'month'] as const;
+/** A grouping's label; one typed into the address that the page does not offer stays as given. */
+const groupLabel = (labels: Record<(typeof GROUPS)[number], string>, g: string): string =>
+  (GROUPS as readonly string[]).includes(g) ? labels[g as (typeof GROUPS)[number]] : g;
 
 /** The regional view exactly as a principal would have seen it at a moment: the list and the trends. */
 export function AsOfPage() {
   const t = useMessages();
-  const { who, lang } = useSession();
+  const { who, lang, m } = useSession();
   const api = useAuditApi();
   const { query } = useRoute();
   // A national auditor may ask only as its own agency; the programme's auditors as anyone.
@@ -70,7 +74,9 @@ export function AsOfPage() {
             {t.groupBy}
             <select value={draft.groupBy} onChange={(e) => setDraft({ ...draft, groupBy: e.target.value })}>
               {GROUPS.map((g) => (
-                <option key={g}>{g}</option>
+                <option key={g} value={g}>
+                  {t.groupByOption[g]}
+                </option>
               ))}
             </select>
           </label>
@@ -117,8 +123,8 @@ export function AsOfPage() {
                       )}
                     </td>
                     <td>{a.agency}</td>
-                    <td>{a.kind ?? ''}</td>
-                    <td>{a.status ?? ''}</td>
+                    <td>{label(m, 'kinds', a.kind)}</td>
+                    <td>{label(m, 'statuses', a.status)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -128,12 +134,12 @@ export function AsOfPage() {
           </ScrollBox>
           <ScrollBox className="card" label={t.trends}>
             <h2>
-              {t.trends} {applied.groupBy}
+              {t.trends} {groupLabel(t.groupByOption, applied.groupBy)}
             </h2>
             <table data-testid="asof-trends">
               <thead>
                 <tr>
-                  <th scope="col">{applied.groupBy}</th>
+                  <th scope="col">{groupLabel(t.groupByColumn, applied.groupBy)}</th>
                   <th scope="col">{t.count}</th>
                 </tr>
               </thead>

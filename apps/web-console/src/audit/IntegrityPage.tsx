@@ -17,6 +17,8 @@ export function IntegrityPage() {
   const { query } = useRoute();
   const { pins, pin, unpin } = usePins(`${who.agency ?? '?'}.${who.sub ?? '?'}`);
   const v = useVerification(pins);
+  // Every event is signed: with no key pinned a run could only end "broken", which would alarm for nothing.
+  const noPins = pins.length === 0;
   const [agency, setAgency] = useState(query.get('agency') ?? '');
   const [alert, setAlert] = useState(query.get('alert') ?? '');
   const [saved, setSaved] = useState<Blob | null>(null);
@@ -55,10 +57,15 @@ export function IntegrityPage() {
             {t.filterAlert}
             <input data-testid="verify-alert" value={alert} maxLength={36} onChange={(e) => setAlert(e.target.value)} />
           </label>
-          <button data-testid="download-verify" onClick={download} disabled={v.running}>
+          <button data-testid="download-verify" onClick={download} disabled={v.running || noPins} aria-describedby={noPins ? 'pin-first' : undefined}>
             {t.downloadVerify}
           </button>
         </div>
+        {noPins && (
+          <p className="hint" id="pin-first" data-testid="pin-first">
+            {t.pinFirst}
+          </p>
+        )}
       </section>
       <section className="card" aria-labelledby="file-title">
         <h2 id="file-title">{t.fileTitle}</h2>
@@ -69,7 +76,8 @@ export function IntegrityPage() {
             type="file"
             data-testid="verify-file"
             accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
-            disabled={v.running}
+            disabled={v.running || noPins}
+            aria-describedby={noPins ? 'pin-first' : undefined}
             onChange={(e) => verifyFile(e.target.files?.[0])}
           />
         </label>

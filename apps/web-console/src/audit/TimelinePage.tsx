@@ -52,8 +52,8 @@ function Entry({ e }: { e: TimelineEntry }) {
   return (
     <li className="card timeline-entry" data-testid="timeline-entry" data-type={e.type}>
       <h3>
-        {e.type}
-        {e.version ? ` · ${t.version} ${e.version}` : ''}
+        {(t.eventTypes as Record<string, string>)[e.type] ?? e.type}
+        {e.version ? ` · ${t.version} ${e.version}` : ''} <code className="event-type">{e.type}</code>
       </h3>
       <dl className="audit-facts">
         <dt>{t.actor}</dt>

@@ -1,6 +1,7 @@
 /** Labelled inputs with their hint and error tied to them (aria-describedby), for the report form. */
 import type { ReactNode } from 'react';
 import type { FieldError } from './node-api';
+import { messageAtField } from './form-model';
 
 export const fieldId = (path: string): string => `post-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
@@ -32,7 +33,7 @@ export function Field({ path, label, errors, hint, required, children }: FieldPr
       {errors.length > 0 && (
         <ul id={`${id}-error`} className="field-error" data-testid={`error-${path}`}>
           {errors.map((e, i) => (
-            <li key={i}>{e.message}</li>
+            <li key={i}>{messageAtField(e)}</li>
           ))}
         </ul>
       )}

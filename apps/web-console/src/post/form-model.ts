@@ -142,12 +142,18 @@ export function contentOf(f: AlertInput): Record<string, unknown> {
   };
 }
 
-/** The body of `POST /api/alerts`: empty fields left out, so the node names what is missing. */
+/**
+ * The body of `POST /api/alerts`: empty fields left out, so the node names what is missing. The
+ * commodity is always sent (empty if need be): the node then names its category and description,
+ * which the form shows at their inputs, rather than a bare `commodity` no input stands for.
+ */
 export function toRequest(f: AlertInput): Record<string, unknown> {
+  const content = contentOf(f);
   const body = compact({
     kind: f.kind,
     unit: opt(f.unit),
-    ...contentOf(f),
+    ...content,
+    commodity: content.commodity ?? {},
     distribution: { level: f.level, ...(f.level === 'bilateral' ? { recipients: f.recipients } : {}) },
     acknowledgedWarnings: f.acknowledged,
   });
@@ -230,6 +236,12 @@ export function inputFor(field: string, known: ReadonlySet<string>): string | un
     f = f.slice(0, dot);
   }
 }
+
+/**
+ * The node's message as shown under its input: without the leading `commodity.category: `, since the
+ * input's own label already says which field it is (the path means nothing to an officer).
+ */
+export const messageAtField = (e: FieldError): string => (e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message);
 
 /** The key that confirms a warning in `acknowledgedWarnings`: `containers[1]` + `checkDigit` → `containers.checkDigit`. */
 export const warningKey = (e: FieldError): string => `${e.field.replace(/\[\d+\]/g, '')}.${e.rule}`;

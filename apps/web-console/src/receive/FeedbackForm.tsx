@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSession } from '../app/session';
 import { ApiError, type Alert, type Feedback, type FeedbackInput, type FeedbackOutcome, type FieldError, type OwnSeizureReport } from './receive-api';
+import { messageAtField } from '../post/form-model';
 import { formatTime, useMessages, useReceiveApi } from './use-receive';
 
 const OUTCOMES: readonly FeedbackOutcome[] = ['seizure', 'nothing-found', 'not-inspected'];
@@ -107,9 +108,7 @@ export function FeedbackForm({ alert, mine, startOpen, onSent }: { alert: Alert;
   const fieldError = (field: string) =>
     errorOf(field).length ? (
       <span className="error" id={`fb-${field}-error`}>
-        {errorOf(field)
-          .map((x) => x.message)
-          .join('; ')}
+        {errorOf(field).map(messageAtField).join('; ')}
       </span>
     ) : null;
   const described = (field: string) => (errorOf(field).length ? { 'aria-invalid': true, 'aria-describedby': `fb-${field}-error` } : {});

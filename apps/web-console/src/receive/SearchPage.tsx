@@ -3,6 +3,7 @@ import { navigate, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { AlertList } from './AlertList';
 import { ApiError, type Alert, type FieldError, type Reference, type SearchFilters } from './receive-api';
+import { messageAtField } from '../post/form-model';
 import { loadReference, useMessages, useReceiveApi } from './use-receive';
 
 const FIELDS = ['container', 'imo', 'billOfLading', 'company', 'q'] as const;
@@ -73,9 +74,7 @@ export function SearchPage() {
             />
             {errorOf(f).length > 0 && (
               <span className="error" id={`search-${f}-error`}>
-                {errorOf(f)
-                  .map((x) => x.message)
-                  .join('; ')}
+                {errorOf(f).map(messageAtField).join('; ')}
               </span>
             )}
           </label>
