@@ -181,6 +181,14 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
       ['2', 'Seizure'],
     ]);
     expect(await axeViolations(kzConsole.page)).toEqual([]);
+    // The same answers on KZ's own page of its alert, without going to the regional view; times in UTC.
+    await kzConsole.page.goto(`${p.hub.url}/#/post/alerts/${alertId}`);
+    const own = kzConsole.page.locator('[data-testid="my-alert-feedback"] [data-agency="TM"][data-version="2"]');
+    await own.waitFor();
+    expect(await own.locator('[data-testid="feedback-versions"] > li').count()).toBe(2);
+    expect(await own.textContent()).toContain('UTC');
+    expect(await kzConsole.page.getByTestId('alert-summary').textContent()).toContain('UTC');
+    expect(await axeViolations(kzConsole.page)).toEqual([]);
     await kzConsole.context.close();
   }, 60_000);
 

@@ -1,4 +1,5 @@
 /** The posting screens' labels (English and Russian, complete), chosen with the console's language. */
+import { formatUtc } from '../app/format';
 import { useSession } from '../app/session';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
@@ -17,8 +18,8 @@ export const fmt = (text: string, values: Record<string, string | number>): stri
 /** A label of one of the platform's fixed lists (kinds, levels, handling codes …), else the code. */
 export const pick = (labels: Record<string, string>, code: string): string => labels[code] ?? code;
 
+/** In UTC, marked as such, like every other screen of the console. */
 export function formatTime(iso: string | undefined, lang: string): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return Number.isNaN(new Date(iso).getTime()) ? iso : formatUtc(lang, iso, 'short');
 }
