@@ -47,6 +47,13 @@ describe('web console: posting (officer)', () => {
     expect(await page.getByLabel('Commodity category').locator('option').allTextContents()).toContain('Narcotic drugs and psychotropic substances');
     expect(await page.getByLabel('Detection method').locator('option').allTextContents()).toContain('X ray scanner');
 
+    // Sent empty: the summary names each field by its label on the form, once, with one message.
+    await page.getByTestId('submit').click();
+    const lines = await page.getByTestId('error-summary').locator('li').allTextContents();
+    expect(lines.filter((l) => l.startsWith('Commodity category: '))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('Description: '))).toHaveLength(1);
+    expect(lines.join('\n')).not.toMatch(/commodity\.|must be a string/);
+
     const description = `heroin under the floor ${Date.now()}`;
     await fillMinimal(page, description);
     await page.getByLabel('Container numbers').fill('CSQU 305438-4');
