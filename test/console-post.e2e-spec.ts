@@ -132,6 +132,9 @@ describe('web console: posting (officer)', () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token: officer, lang: 'ru', viewport: PHONE, hash: '#/post/new' });
     await page.getByLabel('Категория товара').waitFor();
     expect(await page.getByTestId('nav').textContent()).toContain('Новое сообщение');
+    // The kind carries the console's one Russian name, the same as in the inbox and the detail.
+    await page.getByRole('radio', { name: 'Груз высокого риска' }).waitFor();
+    expect(await page.getByRole('radiogroup').first().textContent()).not.toContain('Ориентировка');
     expect(await scrollsSideways(page)).toBe(false);
 
     const offline = `offline report ${Date.now()}`;

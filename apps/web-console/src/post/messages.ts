@@ -1,11 +1,14 @@
 /** The posting screens' labels (English and Russian, complete), chosen with the console's language. */
 import { formatUtc } from '../app/format';
 import { useSession } from '../app/session';
+import sharedEn from '../locales/en.json';
+import sharedRu from '../locales/ru.json';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
 
-export type PostMessages = typeof en;
-const dictionaries: Record<'en' | 'ru', PostMessages> = { en, ru };
+// The kinds of alert keep the console's one name for each (the receiving screens and the dashboard use it too).
+export type PostMessages = typeof en & { readonly kinds: typeof sharedEn.kinds };
+const dictionaries: Record<'en' | 'ru', PostMessages> = { en: { ...en, kinds: sharedEn.kinds }, ru: { ...ru, kinds: sharedRu.kinds } };
 
 export function useMessages(): PostMessages {
   return dictionaries[useSession().lang];
