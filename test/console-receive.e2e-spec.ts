@@ -152,6 +152,8 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     expect(await text('detail-raised-by')).toContain('PCU Aktau sea port');
     expect(await text('detail-distribution')).toContain('Named agencies');
     expect(await text('detail-distribution')).toContain('TM');
+    // The handling code with its meaning, as the report form offers it.
+    expect(await text('detail-distribution')).toContain('H2 — named recipients only, not further');
     expect(await text('detail-status')).toBe('Open');
     expect(await text('detail-content')).toContain('CSQU3054383');
     expect(await text('detail-content')).toContain('IMO9319466');

@@ -21,6 +21,9 @@ export const fmt = (text: string, values: Record<string, string | number>): stri
 /** A label of one of the platform's fixed lists (kinds, levels, handling codes …), else the code. */
 export const pick = (labels: Record<string, string>, code: string): string => labels[code] ?? code;
 
+/** A handling code with its meaning, as the report form offers it ("H2 — named recipients only, not further"). */
+export const handlingCodeLabel = (lang: 'en' | 'ru', code: string): string => pick(dictionaries[lang].handlingCodes, code);
+
 /** In UTC, marked as such, like every other screen of the console. */
 export function formatTime(iso: string | undefined, lang: string): string {
   if (!iso) return '';
