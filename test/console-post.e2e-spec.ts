@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page, Response } from 'playwright-core';
 import { axeViolations, launchBrowser, openConsole, PHONE, scrollsSideways } from './support/browser.js';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startBrowserPlatform, token } from './support/platform.js';
@@ -49,6 +49,7 @@ describe('web console: posting (officer)', () => {
 
     // Sent empty: the summary names each field by its label on the form, once, with one message.
     await page.getByTestId('submit').click();
+    await page.getByTestId('error-summary').waitFor();
     const lines = await page.getByTestId('error-summary').locator('li').allTextContents();
     expect(lines.filter((l) => l.startsWith('Commodity category: '))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('Description: '))).toHaveLength(1);
@@ -64,8 +65,23 @@ describe('web console: posting (officer)', () => {
     await page.getByLabel('UN/LOCODE of the place').fill('KZ1');
 
     // A reload keeps the half-filled form (the draft is the officer's, in this browser).
+    // A page load fetches nothing that fails and logs no error (the icon included).
+    const failures: string[] = [];
+    const failedFetch = (r: Response) => void (r.status() >= 400 && failures.push(`${r.status()} ${r.url()}`));
+    const loggedError = (m: ConsoleMessage) => void (m.type() === 'error' && failures.push(m.text()));
+    page.on('response', failedFetch);
+    page.on('console', loggedError);
     await page.reload();
     await expect(field(page, 'commodity.description').inputValue()).resolves.toBe(description);
+    await page.waitForLoadState('networkidle');
+    expect(failures).toEqual([]);
+    // The icon the page names is served (no browser falls back to a missing /favicon.ico).
+    const icon = (await page.locator('link[rel="icon"]').getAttribute('href')) ?? '';
+    expect(icon).toBe('/favicon.svg');
+    const served = await page.request.get(new URL(icon, page.url()).href);
+    expect({ status: served.status(), type: served.headers()['content-type'] }).toMatchObject({ status: 200, type: expect.stringContaining('image/svg+xml') });
+    page.off('response', failedFetch);
+    page.off('console', loggedError);
 
     await page.getByTestId('submit').click();
     await page.getByTestId('error-summary').waitFor();
