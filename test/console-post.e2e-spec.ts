@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page, Response } from 'playwright-core';
 import { axeViolations, launchBrowser, openConsole, PHONE, scrollsSideways } from './support/browser.js';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startBrowserPlatform, token } from './support/platform.js';
@@ -47,6 +47,14 @@ describe('web console: posting (officer)', () => {
     expect(await page.getByLabel('Commodity category').locator('option').allTextContents()).toContain('Narcotic drugs and psychotropic substances');
     expect(await page.getByLabel('Detection method').locator('option').allTextContents()).toContain('X ray scanner');
 
+    // Sent empty: the summary names each field by its label on the form, once, with one message.
+    await page.getByTestId('submit').click();
+    await page.getByTestId('error-summary').waitFor();
+    const lines = await page.getByTestId('error-summary').locator('li').allTextContents();
+    expect(lines.filter((l) => l.startsWith('Commodity category: '))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('Description: '))).toHaveLength(1);
+    expect(lines.join('\n')).not.toMatch(/commodity\.|must be a string/);
+
     const description = `heroin under the floor ${Date.now()}`;
     await fillMinimal(page, description);
     await page.getByLabel('Container numbers').fill('CSQU 305438-4');
@@ -57,8 +65,23 @@ describe('web console: posting (officer)', () => {
     await page.getByLabel('UN/LOCODE of the place').fill('KZ1');
 
     // A reload keeps the half-filled form (the draft is the officer's, in this browser).
+    // A page load fetches nothing that fails and logs no error (the icon included).
+    const failures: string[] = [];
+    const failedFetch = (r: Response) => void (r.status() >= 400 && failures.push(`${r.status()} ${r.url()}`));
+    const loggedError = (m: ConsoleMessage) => void (m.type() === 'error' && failures.push(m.text()));
+    page.on('response', failedFetch);
+    page.on('console', loggedError);
     await page.reload();
     await expect(field(page, 'commodity.description').inputValue()).resolves.toBe(description);
+    await page.waitForLoadState('networkidle');
+    expect(failures).toEqual([]);
+    // The icon the page names is served (no browser falls back to a missing /favicon.ico).
+    const icon = (await page.locator('link[rel="icon"]').getAttribute('href')) ?? '';
+    expect(icon).toBe('/favicon.svg');
+    const served = await page.request.get(new URL(icon, page.url()).href);
+    expect({ status: served.status(), type: served.headers()['content-type'] }).toMatchObject({ status: 200, type: expect.stringContaining('image/svg+xml') });
+    page.off('response', failedFetch);
+    page.off('console', loggedError);
 
     await page.getByTestId('submit').click();
     await page.getByTestId('error-summary').waitFor();
@@ -125,6 +148,9 @@ describe('web console: posting (officer)', () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token: officer, lang: 'ru', viewport: PHONE, hash: '#/post/new' });
     await page.getByLabel('Категория товара').waitFor();
     expect(await page.getByTestId('nav').textContent()).toContain('Новое сообщение');
+    // The kind carries the console's one Russian name, the same as in the inbox and the detail.
+    await page.getByRole('radio', { name: 'Груз высокого риска' }).waitFor();
+    expect(await page.getByRole('radiogroup').first().textContent()).not.toContain('Ориентировка');
     expect(await scrollsSideways(page)).toBe(false);
 
     const offline = `offline report ${Date.now()}`;

@@ -152,6 +152,8 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
     expect(await text('detail-raised-by')).toContain('PCU Aktau sea port');
     expect(await text('detail-distribution')).toContain('Named agencies');
     expect(await text('detail-distribution')).toContain('TM');
+    // The handling code with its meaning, as the report form offers it.
+    expect(await text('detail-distribution')).toContain('H2 — named recipients only, not further');
     expect(await text('detail-status')).toBe('Open');
     expect(await text('detail-content')).toContain('CSQU3054383');
     expect(await text('detail-content')).toContain('IMO9319466');
@@ -180,6 +182,14 @@ describe('web console: receiving (inbox, awaiting feedback, detail, search)', ()
       ['1', 'Not inspected'],
       ['2', 'Seizure'],
     ]);
+    expect(await axeViolations(kzConsole.page)).toEqual([]);
+    // The same answers on KZ's own page of its alert, without going to the regional view; times in UTC.
+    await kzConsole.page.goto(`${p.hub.url}/#/post/alerts/${alertId}`);
+    const own = kzConsole.page.locator('[data-testid="my-alert-feedback"] [data-agency="TM"][data-version="2"]');
+    await own.waitFor();
+    expect(await own.locator('[data-testid="feedback-versions"] > li').count()).toBe(2);
+    expect(await own.textContent()).toContain('UTC');
+    expect(await kzConsole.page.getByTestId('alert-summary').textContent()).toContain('UTC');
     expect(await axeViolations(kzConsole.page)).toEqual([]);
     await kzConsole.context.close();
   }, 60_000);

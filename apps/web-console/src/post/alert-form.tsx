@@ -8,6 +8,7 @@ import { canonicalContainerNumber, checkContainerNumber, checkImoNumber, contain
 import { DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY } from '../../../../libs/contracts/src/events/alert.types';
 import type { Lang } from '../i18n';
 import { Field, fieldId, Options } from './form-fields';
+import { summaryLines } from './error-summary';
 import { emptyParty, inputFor, warningKey, type AlertInput, type PartyInput } from './form-model';
 import { fmt, pick, type PostMessages } from './messages';
 import type { FieldError } from './node-api';
@@ -69,6 +70,7 @@ export function AlertForm(p: AlertFormProps) {
   const category = reference.commodityCategories.find((c) => c.code === f.category);
   const others = reference.agencies.filter((a) => a.code !== p.agency);
   const confirmable = p.errors.filter((e) => e.confirmable);
+  const summary = summaryLines(p.errors, known, t, f.kind);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     p.onSubmit();
@@ -91,18 +93,18 @@ export function AlertForm(p: AlertFormProps) {
     <form className="post-form" onSubmit={submit} noValidate data-testid={`alert-form-${p.mode}`}>
       {p.errors.length > 0 && (
         <div className="error-summary" role="alert" data-testid="error-summary">
-          <p>{fmt(t.errorsSummary, { n: p.errors.length })}</p>
+          <p>{fmt(t.errorsSummary, { n: summary.length })}</p>
           <ul>
-            {p.errors.map((e, i) => {
-              const target = inputFor(e.field, known);
+            {summary.map((line, i) => {
+              const target = line.target;
               return (
                 <li key={i}>
                   {target ? (
                     <a href={`#${fieldId(target)}`} onClick={(ev) => focusField(ev, target)}>
-                      {e.message}
+                      {line.text}
                     </a>
                   ) : (
-                    e.message
+                    line.text
                   )}
                 </li>
               );

@@ -6,6 +6,7 @@ import { useAlertActions, type Conflict } from './alert-actions';
 import { AmendSection, DistributionSection, StatusSection } from './alert-changes';
 import { GrantsPanel } from './grants-panel';
 import { HistoryList } from './history-list';
+import { HubFeedback } from './hub-feedback';
 import { fmt, formatTime, pick, useMessages, type PostMessages } from './messages';
 import { NoNode } from './no-node';
 import { callerOf, type FieldError } from './node-api';
@@ -111,6 +112,7 @@ export function ManageAlertPage({ id }: { id: string }) {
           <GrantsPanel key={applied} {...common} />
         </details>
       </div>
+      <HubFeedback id={alert.id} t={t} />
       <section className="card">
         <h3>{t.history}</h3>
         <HistoryList events={[...alert.history].reverse()} t={t} lang={lang} testId="history" />

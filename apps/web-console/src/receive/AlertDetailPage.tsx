@@ -6,6 +6,7 @@ import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
 import { useLiveFeed, type FeedEvent } from '../app/live-feed';
+import { handlingCodeLabel } from '../post/messages';
 import { ApiError, type Alert, type Reference } from './receive-api';
 import { formatTime, label, loadReference, useMessages, useReceiveApi } from './use-receive';
 
@@ -94,7 +95,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
       <dl className="rx-fields" data-testid="detail-distribution">
         <Field name={m.level}>{m.levels[alert.distribution.level]}</Field>
         {alert.distribution.recipients?.length ? <Field name={m.recipients}>{alert.distribution.recipients.join(', ')}</Field> : null}
-        {alert.handlingCode && <Field name={m.handlingCode}>{alert.handlingCode}</Field>}
+        {alert.handlingCode && <Field name={m.handlingCode}>{handlingCodeLabel(lang, alert.handlingCode)}</Field>}
         {alert.expiresAt && <Field name={m.expiresAt}>{formatTime(lang, alert.expiresAt)}</Field>}
         {alert.feedbackDueAt && alert.kind === 'high-risk-consignment' && <Field name={m.feedbackDue}>{formatTime(lang, alert.feedbackDueAt)}</Field>}
       </dl>
