@@ -167,6 +167,18 @@ describe('web console: the auditor', () => {
     await context.close();
   }, 60_000);
 
+  it('alert history opens on the alerts in the auditor’s scope, newest first, each opening its timeline', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/alerts' });
+    const rows = page.getByTestId('scope-alerts').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await page.getByTestId('timeline-id').isVisible()).toBe(true);
+    await rows.first().getByRole('link').click();
+    await page.getByTestId('timeline').waitFor();
+    expect(page.url()).toContain(`#/audit/alerts/${alertId}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('the timeline shows before → after for each amendment, and who lost access on the narrowing', async () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/audit/alerts/${alertId}` });
     await page.getByTestId('timeline').waitFor();
@@ -250,7 +262,15 @@ describe('web console: the auditor', () => {
     writeFileSync(file, exportText);
     await page.getByTestId('verify-file').setInputFiles(file);
     expect((await verdictOf(page)).text).toContain('Целостность подтверждена');
-    for (const hash of ['#/audit/integrity', `#/audit/alerts/${alertId}`, '#/audit/access-log', '#/audit/as-of', '#/audit/quarantine', '#/audit/report']) {
+    for (const hash of [
+      '#/audit/integrity',
+      '#/audit/alerts',
+      `#/audit/alerts/${alertId}`,
+      '#/audit/access-log',
+      '#/audit/as-of',
+      '#/audit/quarantine',
+      '#/audit/report',
+    ]) {
       await page.goto(`${p.hub.url}/${hash}`);
       await page.locator('main h2').first().waitFor();
       await page.waitForLoadState('networkidle');

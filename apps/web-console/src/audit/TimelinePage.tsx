@@ -4,6 +4,7 @@ import { useSession } from '../app/session';
 import { useAuditApi, type Exposure, type TimelineEntry } from './audit-api';
 import { fill, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
+import { AlertPicker } from './AlertPicker';
 
 /** `{a: {b: 1}}` → `[['a.b', 1]]`: a change is read field by field. */
 function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
@@ -138,6 +139,7 @@ export function TimelinePage({ id }: { id?: string }) {
           </p>
         )}
       </section>
+      {!id && <AlertPicker />}
       {error && (
         <p className="error" role="alert">
           {t.error}: {error}

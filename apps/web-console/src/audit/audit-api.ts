@@ -80,6 +80,16 @@ export interface AsOfAlert {
   readonly commodity?: { category?: string; description?: string };
 }
 
+/** One row of the hub's alert list, as far as the alert picker reads it. */
+export interface ScopeAlert {
+  readonly id: string;
+  readonly agency: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly raisedAt?: string;
+  readonly commodity?: { category?: string; description?: string };
+}
+
 export type Query = Record<string, string | number | undefined>;
 
 export class AuditApi {
@@ -114,6 +124,10 @@ export class AuditApi {
   }
   quarantine(q: Query) {
     return this.json<Page<QuarantineEntry>>('/api/audit/quarantine', q);
+  }
+  /** The alerts the auditor's agency sees now, newest first (the hub's ordinary list answers auditors too). */
+  alerts(q: Query) {
+    return this.json<Page<ScopeAlert>>('/api/alerts', q);
   }
   asOfAlerts(q: Query) {
     return this.json<Page<AsOfAlert>>('/api/audit/as-of/alerts', q);
