@@ -179,6 +179,20 @@ describe('web console: the auditor', () => {
     await context.close();
   }, 60_000);
 
+  it('the alert page links an auditor, and only an auditor, to its history and to everyone who saw it', async () => {
+    const officer = await openConsole(browser, p.hub.url, { token: kz, hash: `#/alerts/KZ/${alertId}` });
+    await officer.page.getByTestId('alert-detail').waitFor();
+    expect(await officer.page.getByTestId('auditor-links').count()).toBe(0);
+    await officer.context.close();
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/alerts/KZ/${alertId}` });
+    const links = page.getByTestId('auditor-links');
+    await links.waitFor();
+    expect(await links.getByRole('link', { name: 'Everyone who saw it (access log)' }).getAttribute('href')).toContain(`alert=${alertId}`);
+    await links.getByRole('link', { name: 'Alert history' }).click();
+    await page.getByTestId('timeline').waitFor();
+    await context.close();
+  }, 60_000);
+
   it('the timeline shows before → after for each amendment, and who lost access on the narrowing', async () => {
     const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/audit/alerts/${alertId}` });
     await page.getByTestId('timeline').waitFor();
