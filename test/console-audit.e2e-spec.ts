@@ -199,8 +199,11 @@ describe('web console: the auditor', () => {
     const diffs = page.getByTestId('diff');
     await diffs.first().waitFor();
     const text = await page.getByTestId('timeline').innerText();
-    expect(text).toMatch(/quantity\.value\s+12\.5\s+20/);
+    // Field paths labelled (the path kept in small print), codes through their labels, the raw value in the title.
+    expect(text).toMatch(/Quantity\s+quantity\.value\s+12\.5\s+20/);
     expect(text).toMatch(/quantity\.value\s+20\s+25/);
+    expect(text).toMatch(/Distribution\s+distribution\.level\s+All participating agencies\s+Named agencies/);
+    expect(await page.locator('td.after[title="bilateral"]').count()).toBe(1);
     expect(await page.getByTestId('lost').first().innerText()).toContain('AZ');
     expect(text).toMatch(/Received by the hub/);
     await context.close();

@@ -5,6 +5,7 @@ import { useAuditApi, type Exposure, type TimelineEntry } from './audit-api';
 import { fill, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
 import { AlertPicker } from './AlertPicker';
+import { fieldLabel, raw, showValue, type ReferenceLabels, type ValueContext } from './timeline-values';
 
 /** `{a: {b: 1}}` → `[['a.b', 1]]`: a change is read field by field. */
 function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
@@ -12,14 +13,13 @@ function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
     return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
   return [[prefix || '—', v]];
 }
-const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
-function Diff({ entry }: { entry: TimelineEntry }) {
+function Diff({ entry, values }: { entry: TimelineEntry; values: ValueContext }) {
   const t = useMessages();
   const before = new Map(flatten(entry.before ?? {}).filter(([k]) => k !== '—'));
   const after = new Map(flatten(entry.after ?? {}).filter(([k]) => k !== '—'));
   // A changed object is shown by the leaves that changed (a quantity's value, not its unchanged unit).
-  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => show(before.get(f)) !== show(after.get(f)));
+  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => raw(before.get(f)) !== raw(after.get(f)));
   if (!fields.length) return null;
   return (
     <ScrollBox label={`${t.before} → ${t.after}`}>
@@ -34,9 +34,15 @@ function Diff({ entry }: { entry: TimelineEntry }) {
         <tbody>
           {fields.map((f) => (
             <tr key={f}>
-              <th scope="row">{f}</th>
-              <td className="before">{show(before.get(f))}</td>
-              <td className="after">{show(after.get(f))}</td>
+              <th scope="row">
+                {fieldLabel(t, f)} <small className="raw">{f}</small>
+              </th>
+              <td className="before" title={raw(before.get(f))}>
+                {showValue(f, before.get(f), values)}
+              </td>
+              <td className="after" title={raw(after.get(f))}>
+                {showValue(f, after.get(f), values)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -45,7 +51,7 @@ function Diff({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-function Entry({ e }: { e: TimelineEntry }) {
+function Entry({ e, values }: { e: TimelineEntry; values: ValueContext }) {
   const t = useMessages();
   const { lang } = useSession();
   const actor = typeof e.actor === 'object' ? e.actor : { sub: e.actor, unit: e.unit, agency: e.agency };
@@ -81,7 +87,7 @@ function Entry({ e }: { e: TimelineEntry }) {
         )}
       </dl>
       {hasDiff ? (
-        <Diff entry={e} />
+        <Diff entry={e} values={values} />
       ) : (
         e.payload !== undefined && (
           <details>
@@ -97,8 +103,13 @@ function Entry({ e }: { e: TimelineEntry }) {
 /** An alert's whole history for the auditor, before → after, and everyone who saw it. */
 export function TimelinePage({ id }: { id?: string }) {
   const t = useMessages();
-  const { lang } = useSession();
+  const { lang, m } = useSession();
   const api = useAuditApi();
+  const [labels, setLabels] = useState<ReferenceLabels | undefined>();
+  useEffect(() => {
+    // Without the labels the codes show as they are: the history stays readable.
+    api.referenceLabels().then(setLabels, () => setLabels(undefined));
+  }, [api]);
   const [draft, setDraft] = useState(id ?? '');
   const [items, setItems] = useState<TimelineEntry[] | null>(null);
   const [exposure, setExposure] = useState<Exposure | null>(null);
@@ -148,7 +159,7 @@ export function TimelinePage({ id }: { id?: string }) {
       {items && (
         <ol className="timeline" data-testid="timeline">
           {items.map((e) => (
-            <Entry key={`${e.agency}/${e.position}`} e={e} />
+            <Entry key={`${e.agency}/${e.position}`} e={e} values={{ lang, t, m, labels }} />
           ))}
         </ol>
       )}

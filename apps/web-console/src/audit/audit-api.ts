@@ -129,6 +129,10 @@ export class AuditApi {
   alerts(q: Query) {
     return this.json<Page<ScopeAlert>>('/api/alerts', q);
   }
+  /** The reference lists' labels per language: how codes in a timeline are read. */
+  referenceLabels() {
+    return this.json<{ labels?: Record<string, Record<string, Record<string, string>>> }>('/api/reference').then((r) => r.labels ?? {});
+  }
   asOfAlerts(q: Query) {
     return this.json<Page<AsOfAlert>>('/api/audit/as-of/alerts', q);
   }
