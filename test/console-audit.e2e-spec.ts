@@ -163,6 +163,10 @@ describe('web console: the auditor', () => {
     expect(await page.getByTestId('timeline-entry').count()).toBe(4);
     await page.getByRole('link', { name: 'Everyone who saw it (access log)' }).click();
     await eventually(async () => (await page.getByTestId('access-log').innerText()).includes('rashad'), 'the AZ officer among the readers');
+    // Actions read as words; the code stays in the cell's title.
+    const read = page.getByTestId('access-log').locator('td[data-action="alert.read"]').first();
+    expect(await read.innerText()).toMatch(/^Read an alert\b/);
+    expect(await read.getAttribute('title')).toBe('alert.read');
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 60_000);

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { href, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useAuditApi, type Exposure, type TimelineEntry } from './audit-api';
-import { fill, formatTime, useMessages } from './messages';
+import { actionLabel, fill, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
 import { AlertPicker } from './AlertPicker';
 import { fieldLabel, raw, showValue, type ReferenceLabels, type ValueContext } from './timeline-values';
@@ -180,7 +180,7 @@ export function TimelinePage({ id }: { id?: string }) {
               {exposure.reads.map((r, i) => (
                 <li key={i}>
                   {formatTime(lang, r.at)} · {r.sub}
-                  {r.unit ? ` · ${r.unit}` : ''} · {r.action}
+                  {r.unit ? ` · ${r.unit}` : ''} · <span title={r.action}>{actionLabel(t, r.action)}</span>
                 </li>
               ))}
             </ul>
