@@ -270,6 +270,14 @@ describe('web console: the auditor', () => {
     await page.goto(`${p.hub.url}/#/audit/quarantine`);
     await page.getByTestId('quarantine').waitFor();
     expect(await page.locator('.error').count()).toBe(0);
+    // "Show" without a moment says what is missing, at the field.
+    await page.goto(`${p.hub.url}/#/audit/as-of`);
+    await page.getByTestId('asof-show').click();
+    expect(await page.getByTestId('asof-at-missing').innerText()).toContain('Choose the moment');
+    expect(await page.getByTestId('asof-at').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.getByTestId('asof-at').evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+    ).toBe(true);
     const at = new Date().toISOString();
     await page.goto(`${p.hub.url}/#/audit/as-of?principal=KZ&role=officer&at=${encodeURIComponent(at)}`);
     await page.getByTestId('asof-alerts').locator('tbody tr').first().waitFor();
