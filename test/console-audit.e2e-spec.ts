@@ -163,7 +163,37 @@ describe('web console: the auditor', () => {
     expect(await page.getByTestId('timeline-entry').count()).toBe(4);
     await page.getByRole('link', { name: 'Everyone who saw it (access log)' }).click();
     await eventually(async () => (await page.getByTestId('access-log').innerText()).includes('rashad'), 'the AZ officer among the readers');
+    // Actions read as words; the code stays in the cell's title.
+    const read = page.getByTestId('access-log').locator('td[data-action="alert.read"]').first();
+    expect(await read.innerText()).toMatch(/^Read an alert\b/);
+    expect(await read.getAttribute('title')).toBe('alert.read');
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('alert history opens on the alerts in the auditor’s scope, newest first, each opening its timeline', async () => {
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: '#/audit/alerts' });
+    const rows = page.getByTestId('scope-alerts').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await page.getByTestId('timeline-id').isVisible()).toBe(true);
+    await rows.first().getByRole('link').click();
+    await page.getByTestId('timeline').waitFor();
+    expect(page.url()).toContain(`#/audit/alerts/${alertId}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('the alert page links an auditor, and only an auditor, to its history and to everyone who saw it', async () => {
+    const officer = await openConsole(browser, p.hub.url, { token: kz, hash: `#/alerts/KZ/${alertId}` });
+    await officer.page.getByTestId('alert-detail').waitFor();
+    expect(await officer.page.getByTestId('auditor-links').count()).toBe(0);
+    await officer.context.close();
+    const { page, context } = await openConsole(browser, p.hub.url, { token: kzAuditor, hash: `#/alerts/KZ/${alertId}` });
+    const links = page.getByTestId('auditor-links');
+    await links.waitFor();
+    expect(await links.getByRole('link', { name: 'Everyone who saw it (access log)' }).getAttribute('href')).toContain(`alert=${alertId}`);
+    await links.getByRole('link', { name: 'Alert history' }).click();
+    await page.getByTestId('timeline').waitFor();
     await context.close();
   }, 60_000);
 
@@ -173,8 +203,11 @@ describe('web console: the auditor', () => {
     const diffs = page.getByTestId('diff');
     await diffs.first().waitFor();
     const text = await page.getByTestId('timeline').innerText();
-    expect(text).toMatch(/quantity\.value\s+12\.5\s+20/);
+    // Field paths labelled (the path kept in small print), codes through their labels, the raw value in the title.
+    expect(text).toMatch(/Quantity\s+quantity\.value\s+12\.5\s+20/);
     expect(text).toMatch(/quantity\.value\s+20\s+25/);
+    expect(text).toMatch(/Distribution\s+distribution\.level\s+All participating agencies\s+Named agencies/);
+    expect(await page.locator('td.after[title="bilateral"]').count()).toBe(1);
     expect(await page.getByTestId('lost').first().innerText()).toContain('AZ');
     expect(text).toMatch(/Received by the hub/);
     await context.close();
@@ -237,6 +270,14 @@ describe('web console: the auditor', () => {
     await page.goto(`${p.hub.url}/#/audit/quarantine`);
     await page.getByTestId('quarantine').waitFor();
     expect(await page.locator('.error').count()).toBe(0);
+    // "Show" without a moment says what is missing, at the field.
+    await page.goto(`${p.hub.url}/#/audit/as-of`);
+    await page.getByTestId('asof-show').click();
+    expect(await page.getByTestId('asof-at-missing').innerText()).toContain('Choose the moment');
+    expect(await page.getByTestId('asof-at').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.getByTestId('asof-at').evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+    ).toBe(true);
     const at = new Date().toISOString();
     await page.goto(`${p.hub.url}/#/audit/as-of?principal=KZ&role=officer&at=${encodeURIComponent(at)}`);
     await page.getByTestId('asof-alerts').locator('tbody tr').first().waitFor();
@@ -250,7 +291,15 @@ describe('web console: the auditor', () => {
     writeFileSync(file, exportText);
     await page.getByTestId('verify-file').setInputFiles(file);
     expect((await verdictOf(page)).text).toContain('Целостность подтверждена');
-    for (const hash of ['#/audit/integrity', `#/audit/alerts/${alertId}`, '#/audit/access-log', '#/audit/as-of', '#/audit/quarantine', '#/audit/report']) {
+    for (const hash of [
+      '#/audit/integrity',
+      '#/audit/alerts',
+      `#/audit/alerts/${alertId}`,
+      '#/audit/access-log',
+      '#/audit/as-of',
+      '#/audit/quarantine',
+      '#/audit/report',
+    ]) {
       await page.goto(`${p.hub.url}/${hash}`);
       await page.locator('main h2').first().waitFor();
       await page.waitForLoadState('networkidle');

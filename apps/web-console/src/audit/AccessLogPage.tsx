@@ -3,7 +3,7 @@ import { href, navigate, useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { label } from '../i18n';
 import { useAuditApi } from './audit-api';
-import { formatTime, useMessages } from './messages';
+import { actionLabel, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
 import { usePaged } from './paging';
 
@@ -96,8 +96,8 @@ export function AccessLogPage() {
                   <br />
                   {[r.agency, label(m, 'roles', r.role), r.unit].filter(Boolean).join(' · ')}
                 </td>
-                <td>
-                  {r.action}
+                <td title={r.action} data-action={r.action}>
+                  {actionLabel(t, r.action)}
                   {r.partial ? ` (${t.partial})` : ''}
                 </td>
                 <td>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { href, navigate, useRoute } from '../app/router';
 import { loadConsoleConfig, useSession } from '../app/session';
 import { label } from '../i18n';
@@ -30,6 +30,8 @@ export function AsOfPage() {
   };
   const [draft, setDraft] = useState({ ...applied, principal: applied.principal || principals[0], at: applied.at ? applied.at.slice(0, 16) : '' });
   const ready = !!applied.principal && !!applied.at;
+  const [missingAt, setMissingAt] = useState(false);
+  const atInput = useRef<HTMLInputElement>(null);
   const load = useCallback(
     (cursor?: string) => api.asOfAlerts({ principal: applied.principal, at: applied.at, limit: 50, cursor }),
     [api, applied.principal, applied.at],
@@ -55,7 +57,13 @@ export function AsOfPage() {
           className="audit-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (draft.at) navigate('/audit/as-of', { ...draft, at: new Date(draft.at).toISOString() });
+            // Without a moment there is nothing to reconstruct: say so at the field rather than do nothing.
+            if (!draft.at) {
+              setMissingAt(true);
+              atInput.current?.focus();
+              return;
+            }
+            navigate('/audit/as-of', { ...draft, at: new Date(draft.at).toISOString() });
           }}
         >
           <label>
@@ -68,7 +76,24 @@ export function AsOfPage() {
           </label>
           <label>
             {t.atTime}
-            <input data-testid="asof-at" type="datetime-local" step={1} value={draft.at} onChange={(e) => setDraft({ ...draft, at: e.target.value })} />
+            <input
+              ref={atInput}
+              data-testid="asof-at"
+              type="datetime-local"
+              step={1}
+              value={draft.at}
+              aria-invalid={missingAt || undefined}
+              aria-describedby={missingAt ? 'asof-at-missing' : undefined}
+              onChange={(e) => {
+                setDraft({ ...draft, at: e.target.value });
+                setMissingAt(false);
+              }}
+            />
+            {missingAt && (
+              <span id="asof-at-missing" className="field-error" data-testid="asof-at-missing">
+                {t.atMissing}
+              </span>
+            )}
           </label>
           <label>
             {t.groupBy}

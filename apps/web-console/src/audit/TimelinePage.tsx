@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { href, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useAuditApi, type Exposure, type TimelineEntry } from './audit-api';
-import { fill, formatTime, useMessages } from './messages';
+import { actionLabel, fill, formatTime, useMessages } from './messages';
 import { ScrollBox } from './ScrollBox';
+import { AlertPicker } from './AlertPicker';
+import { fieldLabel, raw, showValue, type ReferenceLabels, type ValueContext } from './timeline-values';
 
 /** `{a: {b: 1}}` → `[['a.b', 1]]`: a change is read field by field. */
 function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
@@ -11,14 +13,13 @@ function flatten(v: unknown, prefix = ''): Array<[string, unknown]> {
     return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
   return [[prefix || '—', v]];
 }
-const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
-function Diff({ entry }: { entry: TimelineEntry }) {
+function Diff({ entry, values }: { entry: TimelineEntry; values: ValueContext }) {
   const t = useMessages();
   const before = new Map(flatten(entry.before ?? {}).filter(([k]) => k !== '—'));
   const after = new Map(flatten(entry.after ?? {}).filter(([k]) => k !== '—'));
   // A changed object is shown by the leaves that changed (a quantity's value, not its unchanged unit).
-  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => show(before.get(f)) !== show(after.get(f)));
+  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => raw(before.get(f)) !== raw(after.get(f)));
   if (!fields.length) return null;
   return (
     <ScrollBox label={`${t.before} → ${t.after}`}>
@@ -33,9 +34,15 @@ function Diff({ entry }: { entry: TimelineEntry }) {
         <tbody>
           {fields.map((f) => (
             <tr key={f}>
-              <th scope="row">{f}</th>
-              <td className="before">{show(before.get(f))}</td>
-              <td className="after">{show(after.get(f))}</td>
+              <th scope="row">
+                {fieldLabel(t, f)} <small className="raw">{f}</small>
+              </th>
+              <td className="before" title={raw(before.get(f))}>
+                {showValue(f, before.get(f), values)}
+              </td>
+              <td className="after" title={raw(after.get(f))}>
+                {showValue(f, after.get(f), values)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -44,7 +51,7 @@ function Diff({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-function Entry({ e }: { e: TimelineEntry }) {
+function Entry({ e, values }: { e: TimelineEntry; values: ValueContext }) {
   const t = useMessages();
   const { lang } = useSession();
   const actor = typeof e.actor === 'object' ? e.actor : { sub: e.actor, unit: e.unit, agency: e.agency };
@@ -80,7 +87,7 @@ function Entry({ e }: { e: TimelineEntry }) {
         )}
       </dl>
       {hasDiff ? (
-        <Diff entry={e} />
+        <Diff entry={e} values={values} />
       ) : (
         e.payload !== undefined && (
           <details>
@@ -96,8 +103,13 @@ function Entry({ e }: { e: TimelineEntry }) {
 /** An alert's whole history for the auditor, before → after, and everyone who saw it. */
 export function TimelinePage({ id }: { id?: string }) {
   const t = useMessages();
-  const { lang } = useSession();
+  const { lang, m } = useSession();
   const api = useAuditApi();
+  const [labels, setLabels] = useState<ReferenceLabels | undefined>();
+  useEffect(() => {
+    // Without the labels the codes show as they are: the history stays readable.
+    api.referenceLabels().then(setLabels, () => setLabels(undefined));
+  }, [api]);
   const [draft, setDraft] = useState(id ?? '');
   const [items, setItems] = useState<TimelineEntry[] | null>(null);
   const [exposure, setExposure] = useState<Exposure | null>(null);
@@ -138,6 +150,7 @@ export function TimelinePage({ id }: { id?: string }) {
           </p>
         )}
       </section>
+      {!id && <AlertPicker />}
       {error && (
         <p className="error" role="alert">
           {t.error}: {error}
@@ -146,7 +159,7 @@ export function TimelinePage({ id }: { id?: string }) {
       {items && (
         <ol className="timeline" data-testid="timeline">
           {items.map((e) => (
-            <Entry key={`${e.agency}/${e.position}`} e={e} />
+            <Entry key={`${e.agency}/${e.position}`} e={e} values={{ lang, t, m, labels }} />
           ))}
         </ol>
       )}
@@ -167,7 +180,7 @@ export function TimelinePage({ id }: { id?: string }) {
               {exposure.reads.map((r, i) => (
                 <li key={i}>
                   {formatTime(lang, r.at)} · {r.sub}
-                  {r.unit ? ` · ${r.unit}` : ''} · {r.action}
+                  {r.unit ? ` · ${r.unit}` : ''} · <span title={r.action}>{actionLabel(t, r.action)}</span>
                 </li>
               ))}
             </ul>

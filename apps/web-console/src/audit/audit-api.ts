@@ -80,6 +80,16 @@ export interface AsOfAlert {
   readonly commodity?: { category?: string; description?: string };
 }
 
+/** One row of the hub's alert list, as far as the alert picker reads it. */
+export interface ScopeAlert {
+  readonly id: string;
+  readonly agency: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly raisedAt?: string;
+  readonly commodity?: { category?: string; description?: string };
+}
+
 export type Query = Record<string, string | number | undefined>;
 
 export class AuditApi {
@@ -114,6 +124,14 @@ export class AuditApi {
   }
   quarantine(q: Query) {
     return this.json<Page<QuarantineEntry>>('/api/audit/quarantine', q);
+  }
+  /** The alerts the auditor's agency sees now, newest first (the hub's ordinary list answers auditors too). */
+  alerts(q: Query) {
+    return this.json<Page<ScopeAlert>>('/api/alerts', q);
+  }
+  /** The reference lists' labels per language: how codes in a timeline are read. */
+  referenceLabels() {
+    return this.json<{ labels?: Record<string, Record<string, Record<string, string>>> }>('/api/reference').then((r) => r.labels ?? {});
   }
   asOfAlerts(q: Query) {
     return this.json<Page<AsOfAlert>>('/api/audit/as-of/alerts', q);

@@ -17,3 +17,6 @@ export const fill = (s: string, v: Record<string, string | number>): string => s
 /** Times with seconds: the order of an alert's events is read from them. */
 export const formatTime = (lang: string, iso?: string | null): string => formatUtc(lang, iso, 'medium');
 export { formatNumber };
+
+/** An access-log action (`alert.read`) as a sentence; a code this console does not know shows as it is. */
+export const actionLabel = (t: AuditMessages, code: string): string => (t.actions as Record<string, string>)[code] ?? code;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { formatNumber } from '../app/format';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
+import { AuditorLinks } from '../audit/AuditorLinks';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
@@ -78,6 +79,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
         {alert.statusReason && <span>{alert.statusReason}</span>}
         {alert.feedbackStatus && <span className={`rx-status rx-fb-${alert.feedbackStatus}`}>{m.feedbackStatuses[alert.feedbackStatus]}</span>}
       </p>
+      <AuditorLinks id={alert.id} />
 
       <h3>{m.raisedBy}</h3>
       <dl className="rx-fields" data-testid="detail-raised-by">

@@ -1,0 +1,55 @@
+/**
+ * A timeline change read by a person: field paths as labels, codes through the reference labels,
+ * instants and numbers through Intl, lists as comma lists. The raw value stays beside it (title).
+ */
+import { label, type Messages } from '../i18n';
+import type { AuditMessages } from './messages';
+import { formatNumber, formatTime } from './messages';
+
+export type ReferenceLabels = Record<string, Record<string, Record<string, string>>>;
+
+/** Which reference list (GET /api/reference labels) names the codes of a field. */
+const REFERENCE_LISTS: Record<string, string> = {
+  'commodity.category': 'commodityCategories',
+  detectionMethod: 'detectionMethods',
+  concealmentMethod: 'concealmentMethods',
+  conveyance: 'conveyances',
+  'quantity.unit': 'quantityUnits',
+  unit: 'units',
+  agency: 'agencies',
+  'distribution.recipients': 'agencies',
+};
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+export const raw = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+export interface ValueContext {
+  readonly lang: 'en' | 'ru';
+  readonly t: AuditMessages;
+  readonly m: Messages;
+  readonly labels?: ReferenceLabels;
+}
+
+/** A field path's label (`route.transit` → "Route: transit"), or the path itself when unknown. */
+export const fieldLabel = (t: AuditMessages, path: string): string => (t.fields as Record<string, string>)[path] ?? path;
+
+function code(field: string, c: string, x: ValueContext): string {
+  const list = REFERENCE_LISTS[field];
+  if (list) return x.labels?.[x.lang]?.[list]?.[c] ?? x.labels?.en?.[list]?.[c] ?? c;
+  if (field === 'kind') return label(x.m, 'kinds', c);
+  if (field === 'status') return label(x.m, 'statuses', c);
+  if (field === 'outcome') return (x.t.outcomes as Record<string, string>)[c] ?? c;
+  if (field === 'distribution.level') return (x.t.levels as Record<string, string>)[c] ?? c;
+  if (ISO_INSTANT.test(c)) return formatTime(x.lang, c);
+  return c;
+}
+
+/** One value of a field as shown; `—` for none. */
+export function showValue(field: string, v: unknown, x: ValueContext): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (typeof v === 'number') return formatNumber(x.lang, v);
+  if (typeof v === 'boolean') return v ? x.t.yes : x.t.no;
+  if (typeof v === 'string') return code(field, v, x);
+  if (Array.isArray(v)) return v.length ? v.map((e) => (typeof e === 'object' && e !== null ? JSON.stringify(e) : showValue(field, e, x))).join(', ') : '—';
+  return JSON.stringify(v);
+}
