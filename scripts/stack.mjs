@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const dataDir = path.resolve(root, env.CIX_DATA_DIR ?? '.data');
 const host = '127.0.0.1';
+/** A path as the user can use it: relative inside the checkout (`.data/…`), absolute elsewhere (a CIX_DATA_DIR in /tmp). */
+const shownPath = (p) => (path.relative(root, p).startsWith('..') ? path.resolve(p) : path.relative(root, p));
 const PORT_VARIABLES = { hub: 'HUB_PORT', AZ: 'AZ_PORT', KZ: 'KZ_PORT', TM: 'TM_PORT', postgres: 'PG_PORT', nats: 'NATS_PORT', oidc: 'OIDC_PORT' };
 const ports = {
   hub: Number(env.HUB_PORT ?? 3000),
@@ -214,7 +216,7 @@ Caspian Intel Exchange is running (Ctrl-C stops everything):
   national node KZ  ${urls.KZ}/api      docs ${urls.KZ}/docs
   national node TM  ${urls.TM}/api      docs ${urls.TM}/docs
   PostgreSQL        ${pg.url('<db>')}  (databases ${['hub', ...NODE_AGENCIES].map(dbName).join(', ')})
-  NATS JetStream    ${nats.url}  (config ${path.relative(root, nats.confFile)})
+  NATS JetStream    ${nats.url}  (config ${shownPath(nats.confFile)})
   OpenID Provider   ${ISSUER_AGENCIES.map((a) => issuers[a]).join('  ')}
 
 Sign in at ${urls.hub}/ : choose your agency, then one of these demo users, password "${DEMO_PASSWORD}":
@@ -222,7 +224,7 @@ ${demoAccounts()
   .map((a) => `  ${a.username.padEnd(26)} ${a.agency.padEnd(4)} ${a.role.padEnd(12)} ${a.unit ?? ''}`.trimEnd())
   .join('\n')}
 
-Demo tokens (8 h) are in ${path.relative(root, path.join(dataDir, 'demo-tokens.txt'))}; make your own with
+Demo tokens (8 h) are in ${shownPath(path.join(dataDir, 'demo-tokens.txt'))}; make your own with
   npm run cix -- token --agency KZ --role officer --unit KZ-AKTAU
 Try:
   TOKEN=$(npm run -s cix -- token --agency KZ --role officer --unit KZ-AKTAU | tail -1)
