@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliContext } from '../cli-context.js';
+import { queryOf } from '../query-string.js';
 import { Progress } from '../progress.js';
 import { ndjsonLines } from './ndjson.js';
 
@@ -22,11 +23,7 @@ export async function replayCommand(_ctx: CliContext, argv: string[]): Promise<v
     },
   });
   if (!values.url || !values.token) throw new UsageError('cix replay --url http://127.0.0.1:3000 --token TOKEN [--out FILE]');
-  const query = new URLSearchParams(
-    Object.entries({ agency: values.agency, alert: values.alert, type: values.type, from: values.from, to: values.to }).filter(
-      (e): e is [string, string] => !!e[1],
-    ),
-  ).toString();
+  const query = queryOf({ agency: values.agency, alert: values.alert, type: values.type, from: values.from, to: values.to }).slice(1);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const progress = new Progress('replaying', null, !!values.out && process.stderr.isTTY === true);
   let events = 0;

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliContext } from '../cli-context.js';
+import { queryOf } from '../query-string.js';
 
 const USAGE = 'cix report --url http://127.0.0.1:3000 --token TOKEN --out report.pdf [--from ISO] [--to ISO] [--agency KZ] [--export export.ndjson]';
 
@@ -29,10 +30,7 @@ export async function reportCommand(_ctx: CliContext, argv: string[]): Promise<v
   });
   if (!values.url || !values.token || !values.out) throw new UsageError(USAGE);
   const base = values.url.replace(/\/$/, '');
-  const query = new URLSearchParams(
-    Object.entries({ from: values.from, to: values.to, agency: values.agency }).filter((e): e is [string, string] => !!e[1]),
-  ).toString();
-  const res = await fetchOk(`${base}/api/audit/report${query ? `?${query}` : ''}`, values.token);
+  const res = await fetchOk(`${base}/api/audit/report${queryOf({ from: values.from, to: values.to, agency: values.agency })}`, values.token);
   await writeFile(values.out, Buffer.from(await res.arrayBuffer()));
   // The report names its export with the exact `to` it was taken at (the default `to` is the hub's now).
   const exportPath = res.headers.get('cix-report-export');
