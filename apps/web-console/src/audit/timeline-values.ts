@@ -3,8 +3,8 @@
  * instants and numbers through Intl, lists as comma lists. The raw value stays beside it (title).
  */
 import { label, type Messages } from '../i18n';
+import { formatNumber, formatUtc } from '../app/format';
 import type { AuditMessages } from './messages';
-import { formatNumber, formatTime } from './messages';
 
 export type ReferenceLabels = Record<string, Record<string, Record<string, string>>>;
 
@@ -40,7 +40,8 @@ function code(field: string, c: string, x: ValueContext): string {
   if (field === 'status') return label(x.m, 'statuses', c);
   if (field === 'outcome') return (x.t.outcomes as Record<string, string>)[c] ?? c;
   if (field === 'distribution.level') return (x.t.levels as Record<string, string>)[c] ?? c;
-  if (ISO_INSTANT.test(c)) return formatTime(x.lang, c);
+  // as the audit screens' formatTime (with seconds), without their React session
+  if (ISO_INSTANT.test(c)) return formatUtc(x.lang, c, 'medium');
   return c;
 }
 
