@@ -2,7 +2,7 @@
  * A timeline change read by a person: field paths as labels, codes through the reference labels,
  * instants and numbers through Intl, lists as comma lists. The raw value stays beside it (title).
  */
-import { label, type Messages } from '../i18n';
+import type { Messages } from '../i18n';
 import { formatNumber, formatUtc } from '../app/format';
 import type { AuditMessages } from './messages';
 
@@ -31,15 +31,24 @@ export interface ValueContext {
 }
 
 /** A field path's label (`route.transit` → "Route: transit"), or the path itself when unknown. */
-export const fieldLabel = (t: AuditMessages, path: string): string => (t.fields as Record<string, string>)[path] ?? path;
+export const fieldLabel = (t: AuditMessages, path: string): string => own(t.fields, path) ?? path;
+
+/**
+ * A label only from the dictionary's own entries: a signed field or code may be named `constructor`
+ * or `toString`, and must then show as that text, not as what every object inherits.
+ */
+function own(dict: object | undefined, key: string): string | undefined {
+  const v = dict && Object.hasOwn(dict, key) ? (dict as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
 
 function code(field: string, c: string, x: ValueContext): string {
-  const list = REFERENCE_LISTS[field];
-  if (list) return x.labels?.[x.lang]?.[list]?.[c] ?? x.labels?.en?.[list]?.[c] ?? c;
-  if (field === 'kind') return label(x.m, 'kinds', c);
-  if (field === 'status') return label(x.m, 'statuses', c);
-  if (field === 'outcome') return (x.t.outcomes as Record<string, string>)[c] ?? c;
-  if (field === 'distribution.level') return (x.t.levels as Record<string, string>)[c] ?? c;
+  const list = own(REFERENCE_LISTS, field);
+  if (list) return own(x.labels?.[x.lang]?.[list], c) ?? own(x.labels?.en?.[list], c) ?? c;
+  if (field === 'kind') return own(x.m.kinds, c) ?? c;
+  if (field === 'status') return own(x.m.statuses, c) ?? c;
+  if (field === 'outcome') return own(x.t.outcomes, c) ?? c;
+  if (field === 'distribution.level') return own(x.t.levels, c) ?? c;
   // as the audit screens' formatTime (with seconds), without their React session
   if (ISO_INSTANT.test(c)) return formatUtc(x.lang, c, 'medium');
   return c;
