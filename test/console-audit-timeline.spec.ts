@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { fieldLabel, showValue, type ValueContext } from '../apps/web-console/src/audit/timeline-values.js';
-import type { AuditMessages } from '../apps/web-console/src/audit/messages.js';
-import type { Messages } from '../apps/web-console/src/i18n.js';
 
 const read = (p: string): unknown => JSON.parse(readFileSync(`apps/web-console/src/${p}`, 'utf8'));
-const t = read('audit/locales/en.json') as AuditMessages;
-const m = read('locales/en.json') as Messages;
+const t = read('audit/locales/en.json') as ValueContext['t'];
+const m = read('locales/en.json') as ValueContext['m'];
 const x: ValueContext = { lang: 'en', t, m, labels: { en: { agencies: { KZ: 'Kazakhstan' } } } };
 
 // A timeline shows what a node signed: a key or code that happens to name a property every object

@@ -2,9 +2,21 @@
  * A timeline change read by a person: field paths as labels, codes through the reference labels,
  * instants and numbers through Intl, lists as comma lists. The raw value stays beside it (title).
  */
-import type { Messages } from '../i18n';
-import { formatNumber, formatUtc } from '../app/format';
-import type { AuditMessages } from './messages';
+import { formatNumber, formatUtc } from '../app/format.js';
+
+/** The labels read here (the audit area's and the console's messages): plain data, so this module loads anywhere. */
+type Dictionary = Readonly<Record<string, unknown>>;
+interface AuditLabels {
+  readonly fields: Dictionary;
+  readonly outcomes: Dictionary;
+  readonly levels: Dictionary;
+  readonly yes: string;
+  readonly no: string;
+}
+interface ConsoleLabels {
+  readonly kinds: Dictionary;
+  readonly statuses: Dictionary;
+}
 
 export type ReferenceLabels = Record<string, Record<string, Record<string, string>>>;
 
@@ -25,13 +37,13 @@ export const raw = (v: unknown): string => (v === undefined || v === null ? '—
 
 export interface ValueContext {
   readonly lang: 'en' | 'ru';
-  readonly t: AuditMessages;
-  readonly m: Messages;
+  readonly t: AuditLabels;
+  readonly m: ConsoleLabels;
   readonly labels?: ReferenceLabels;
 }
 
 /** A field path's label (`route.transit` → "Route: transit"), or the path itself when unknown. */
-export const fieldLabel = (t: AuditMessages, path: string): string => own(t.fields, path) ?? path;
+export const fieldLabel = (t: AuditLabels, path: string): string => own(t.fields, path) ?? path;
 
 /**
  * A label only from the dictionary's own entries: a signed field or code may be named `constructor`
