@@ -2,9 +2,21 @@
  * A timeline change read by a person: field paths as labels, codes through the reference labels,
  * instants and numbers through Intl, lists as comma lists. The raw value stays beside it (title).
  */
-import { label, type Messages } from '../i18n';
-import type { AuditMessages } from './messages';
-import { formatNumber, formatTime } from './messages';
+import { formatNumber, formatUtc } from '../app/format.js';
+
+/** The labels read here (the audit area's and the console's messages): plain data, so this module loads anywhere. */
+type Dictionary = Readonly<Record<string, unknown>>;
+interface AuditLabels {
+  readonly fields: Dictionary;
+  readonly outcomes: Dictionary;
+  readonly levels: Dictionary;
+  readonly yes: string;
+  readonly no: string;
+}
+interface ConsoleLabels {
+  readonly kinds: Dictionary;
+  readonly statuses: Dictionary;
+}
 
 export type ReferenceLabels = Record<string, Record<string, Record<string, string>>>;
 
@@ -25,22 +37,32 @@ export const raw = (v: unknown): string => (v === undefined || v === null ? '—
 
 export interface ValueContext {
   readonly lang: 'en' | 'ru';
-  readonly t: AuditMessages;
-  readonly m: Messages;
+  readonly t: AuditLabels;
+  readonly m: ConsoleLabels;
   readonly labels?: ReferenceLabels;
 }
 
 /** A field path's label (`route.transit` → "Route: transit"), or the path itself when unknown. */
-export const fieldLabel = (t: AuditMessages, path: string): string => (t.fields as Record<string, string>)[path] ?? path;
+export const fieldLabel = (t: AuditLabels, path: string): string => own(t.fields, path) ?? path;
+
+/**
+ * A label only from the dictionary's own entries: a signed field or code may be named `constructor`
+ * or `toString`, and must then show as that text, not as what every object inherits.
+ */
+function own(dict: object | undefined, key: string): string | undefined {
+  const v = dict && Object.hasOwn(dict, key) ? (dict as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
 
 function code(field: string, c: string, x: ValueContext): string {
-  const list = REFERENCE_LISTS[field];
-  if (list) return x.labels?.[x.lang]?.[list]?.[c] ?? x.labels?.en?.[list]?.[c] ?? c;
-  if (field === 'kind') return label(x.m, 'kinds', c);
-  if (field === 'status') return label(x.m, 'statuses', c);
-  if (field === 'outcome') return (x.t.outcomes as Record<string, string>)[c] ?? c;
-  if (field === 'distribution.level') return (x.t.levels as Record<string, string>)[c] ?? c;
-  if (ISO_INSTANT.test(c)) return formatTime(x.lang, c);
+  const list = own(REFERENCE_LISTS, field);
+  if (list) return own(x.labels?.[x.lang]?.[list], c) ?? own(x.labels?.en?.[list], c) ?? c;
+  if (field === 'kind') return own(x.m.kinds, c) ?? c;
+  if (field === 'status') return own(x.m.statuses, c) ?? c;
+  if (field === 'outcome') return own(x.t.outcomes, c) ?? c;
+  if (field === 'distribution.level') return own(x.t.levels, c) ?? c;
+  // as the audit screens' formatTime (with seconds), without their React session
+  if (ISO_INSTANT.test(c)) return formatUtc(x.lang, c, 'medium');
   return c;
 }
 
