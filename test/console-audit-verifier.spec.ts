@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
 import { ndjsonLines } from '../apps/cli/src/commands/ndjson.js';
 import { signCheckpoint } from '../libs/event-store/src/integrity/checkpoint.js';
-import { signEvent, TrustStore, type SigningKey } from '../libs/event-store/src/integrity/event-integrity.js';
+import { TrustStore, type SigningKey } from '../libs/event-store/src/integrity/event-integrity.js';
+import { signedChain } from './support/signed-chain.js';
 import { signExportClaims } from '../libs/event-store/src/integrity/export-claims.js';
 import { verifyReplay } from '../libs/event-store/src/integrity/verify-stream.js';
 import { pemToSpki, verifyExport } from '../apps/web-console/src/audit/verifier.js';
@@ -26,29 +26,7 @@ const pins = [
 ];
 
 function exportText(): string {
-  const events: SignedEvent[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let i = 1; i <= 3; i++) {
-    const e = signEvent(
-      {
-        agency: 'KZ',
-        position: i,
-        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        streamId: `s-${i}`,
-        streamVersion: 1,
-        type: 'T',
-        schemaVersion: 1,
-        payload: { i },
-        metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
-        occurredAt: '2026-11-20T08:00:00.000Z',
-        recordedAt: '2026-11-20T08:00:01.000Z',
-        prevHash,
-      },
-      key,
-    );
-    prevHash = e.hash;
-    events.push(e);
-  }
+  const events = signedChain(key, 3);
   const header = { kind: 'cix-replay', exportedAt: '2026-11-20T09:00:00.000Z', agencies: ['KZ'], filters: {}, complete: true, expected: 3 };
   const head = signCheckpoint({ agency: 'KZ', position: 3, hash: events[2].hash, time: '2026-11-20T09:00:00.000Z' }, key);
   const claims = signExportClaims({ ...header, exporter: 'HUB', checkpoints: { KZ: 3 } }, { keyId: 'HUB-1', privateKey: hub.privateKey });

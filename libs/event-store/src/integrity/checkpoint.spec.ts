@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, type SignedEvent } from '@cix/contracts';
+import type { SignedEvent } from '@cix/contracts';
+import { signedChain } from '../../../../test/support/signed-chain.js';
 import { attestCheckpoint, checkCheckpoint, eventCheckpoint, signCheckpoint } from './checkpoint.js';
-import { signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+import { TrustStore, type SigningKey } from './event-integrity.js';
 import { signExportClaims, type ExportClaims } from './export-claims.js';
 import { verifyReplay } from './verify-stream.js';
 
@@ -15,32 +16,7 @@ const trust = new TrustStore()
   .add('KZ', 'KZ-1', kz.publicKey.export({ type: 'spki', format: 'pem' }))
   .add('HUB', 'HUB-1', hub.publicKey.export({ type: 'spki', format: 'pem' }));
 
-function chain(n: number, variant = ''): SignedEvent[] {
-  const out: SignedEvent[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let i = 1; i <= n; i++) {
-    const e = signEvent(
-      {
-        agency: 'KZ',
-        position: i,
-        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        streamId: `s-${i}`,
-        streamVersion: 1,
-        type: 'T',
-        schemaVersion: 1,
-        payload: { i, variant },
-        metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
-        occurredAt: '2026-11-20T08:00:00.000Z',
-        recordedAt: '2026-11-20T08:00:01.000Z',
-        prevHash,
-      },
-      key,
-    );
-    prevHash = e.hash;
-    out.push(e);
-  }
-  return out;
-}
+const chain = (n: number, variant = ''): SignedEvent[] => signedChain(key, n, (i) => ({ payload: { i, variant } }));
 const header = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ kind: 'cix-replay', exportedAt: '2026-11-20T09:00:00.000Z', agencies: ['KZ'], filters: {}, complete: true, ...extra });
 async function* lines(...ls: string[]) {

@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, sealEvent, type SignedEvent } from '@cix/contracts';
+import { sealEvent, type SignedEvent } from '@cix/contracts';
+import { signedChain } from '../../../../test/support/signed-chain.js';
 import { keyFingerprint, signCheckpoint } from './checkpoint.js';
-import { signEvent, TrustStore, type SigningKey } from './event-integrity.js';
+import { TrustStore, type SigningKey } from './event-integrity.js';
 import { signExportClaims } from './export-claims.js';
 import { commitPersonalData } from './personal-data.js';
 import { verifyReplayWith } from './replay-verifier.js';
@@ -25,34 +26,11 @@ const pins = [
 ];
 const driver = { role: 'driver', name: 'Serik Abenov', isPerson: true, documentNumber: 'N1234567' };
 
-function chain(n: number): SignedEvent[] {
-  const out: SignedEvent[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let i = 1; i <= n; i++) {
+const chain = (n: number): SignedEvent[] =>
+  signedChain(key, n, (i) => {
     const { payload, personalData } = commitPersonalData({ i, parties: i === 2 ? [driver] : [], note: 'Кызылорда' });
-    const e = signEvent(
-      {
-        agency: 'KZ',
-        position: i,
-        eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        streamId: `s-${i}`,
-        streamVersion: 1,
-        type: 'T',
-        schemaVersion: 1,
-        payload,
-        metadata: { actor: 'o', agency: 'KZ', correlationId: 'c' },
-        occurredAt: '2026-11-20T08:00:00.000Z',
-        recordedAt: '2026-11-20T08:00:01.000Z',
-        prevHash,
-        ...(personalData ? { personalData } : {}),
-      },
-      key,
-    );
-    prevHash = e.hash;
-    out.push(e);
-  }
-  return out;
-}
+    return { payload, ...(personalData ? { personalData } : {}) };
+  });
 
 const events = chain(6);
 const head = signCheckpoint({ agency: 'KZ', position: 6, hash: events[5].hash, time: '2026-11-20T09:00:00.000Z' }, key);
