@@ -5,7 +5,7 @@ import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { commodityLabel, fill, formats, label } from '../i18n';
 import { ChartView } from './ChartView';
-import { CardHead, DRILL_PATH, Figure, QuantityCells, QuantityHeads, total, type Behind } from './dashboard-parts';
+import { CardHead, DRILL_PATH, Figure, QuantityCells, CountHeads, NumHeads, total, type Behind } from './dashboard-parts';
 import { useFeedChanges } from '../app/live-feed';
 
 const COLORS = ['#1f6feb', '#d29922', '#2da44e', '#cf222e', '#8250df', '#bf3989', '#57606a', '#0a7ea4', '#9a6700'];
@@ -184,10 +184,7 @@ export function Dashboard() {
                     <tr>
                       <th scope="col">{m.month}</th>
                       <th scope="col">{m.commodity}</th>
-                      <th scope="col" className="num">
-                        {m.count}
-                      </th>
-                      <QuantityHeads />
+                      <CountHeads />
                     </tr>
                   </thead>
                   <tbody>
@@ -223,10 +220,7 @@ export function Dashboard() {
                   <thead>
                     <tr>
                       <th scope="col">{m.unit}</th>
-                      <th scope="col" className="num">
-                        {m.count}
-                      </th>
-                      <QuantityHeads />
+                      <CountHeads />
                     </tr>
                   </thead>
                   <tbody>
@@ -253,10 +247,7 @@ export function Dashboard() {
             <thead>
               <tr>
                 <th scope="col">{m.route}</th>
-                <th scope="col" className="num">
-                  {m.count}
-                </th>
-                <QuantityHeads />
+                <CountHeads />
               </tr>
             </thead>
             <tbody>
@@ -311,27 +302,7 @@ function Effectiveness(props: { rows: EffectivenessRow[]; range: Range }) {
       <thead>
         <tr>
           <th scope="col">{m.askedAgency}</th>
-          <th scope="col" className="num">
-            {m.alertsAsked}
-          </th>
-          <th scope="col" className="num">
-            {m.answered}
-          </th>
-          <th scope="col" className="num">
-            {m.overdueNoAnswer}
-          </th>
-          <th scope="col" className="num">
-            {m.notAnsweredYet}
-          </th>
-          <th scope="col" className="num">
-            {m.hits}
-          </th>
-          <th scope="col" className="num">
-            {m.hitRateOfAnswered}
-          </th>
-          <th scope="col" className="num">
-            {m.medianHours}
-          </th>
+          <NumHeads labels={[m.alertsAsked, m.answered, m.overdueNoAnswer, m.notAnsweredYet, m.hits, m.hitRateOfAnswered, m.medianHours]} />
         </tr>
       </thead>
       <tbody>

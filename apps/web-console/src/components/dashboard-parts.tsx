@@ -19,22 +19,23 @@ export function Figure(props: { behind: Behind; children: ReactNode; testId?: st
   );
 }
 
-/** Header cells for the quantities beside a count. */
-export function QuantityHeads() {
-  const { m } = useSession();
+/** Column headers of numeric columns (right-aligned). */
+export function NumHeads(props: { labels: readonly string[] }) {
   return (
     <>
-      <th scope="col" className="num">
-        {m.kg}
-      </th>
-      <th scope="col" className="num">
-        {m.litres}
-      </th>
-      <th scope="col" className="num">
-        {m.pieces}
-      </th>
+      {props.labels.map((l) => (
+        <th key={l} scope="col" className="num">
+          {l}
+        </th>
+      ))}
     </>
   );
+}
+
+/** Header cells for a count and the quantities beside it. */
+export function CountHeads() {
+  const { m } = useSession();
+  return <NumHeads labels={[m.count, m.kg, m.litres, m.pieces]} />;
 }
 
 /** The quantities of a trend row (kg, litres, pieces), formatted for the chosen language. */
