@@ -147,7 +147,14 @@ async function main() {
   );
   await waitHealthy('oidc', oidcUrl, 30_000, `${issuers.CCP}/.well-known/openid-configuration`);
   const authIssuers = [keys.authIssuers, ...ISSUER_AGENCIES.map((a) => `${a}:${issuers[a]}=${issuers[a]}/jwks`)].join(',');
-  const common = { HOST: host, NATS_URL: nats.url, AUTH_ISSUERS: authIssuers, AUTH_ALLOW_HTTP_JWKS: 'true', LOG_LEVEL: env.LOG_LEVEL ?? 'log' };
+  const common = {
+    HOST: host,
+    NATS_URL: nats.url,
+    AUTH_ISSUERS: authIssuers,
+    AUTH_ALLOW_HTTP_JWKS: 'true',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'log',
+    LOG_FORMAT: env.LOG_FORMAT ?? 'pretty',
+  };
   for (const a of NODE_AGENCIES) {
     const u = nats.users[a];
     startApp(a, 'apps/national-node/src/main.js', {

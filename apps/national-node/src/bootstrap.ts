@@ -1,21 +1,20 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { NodeEnv } from '@cix/config';
-import { configureHttpApp, documentTitle } from '@cix/platform';
+import { configureHttpApp, documentTitle, serviceLogger } from '@cix/platform';
 import { NodeModule } from './node.module.js';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds a national node for one agency; main.ts and the e2e tests both start it this way. */
 export async function createNationalNode(config: NodeEnv): Promise<INestApplication> {
   const app = await NestFactory.create(NodeModule.forRoot(config), {
     bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
+    logger: serviceLogger(`node-${config.AGENCY}`, config),
   });
   configureHttpApp(app, {
     title: documentTitle.node,
     bodyLimit: config.BODY_LIMIT,
     security: config,
+    metricsToken: config.METRICS_TOKEN,
     browser: { corsOrigins: config.CORS_ORIGINS.split(',').filter(Boolean) },
   });
   return app;

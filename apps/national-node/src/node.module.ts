@@ -7,13 +7,14 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { NodeEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, OutboxRelay } from '@cix/event-store';
 import { natsTls, NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
+import { databaseOptions, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
 import { RaiseAlertHandler } from './alerts/commands/raise-alert/raise-alert.handler.js';
 import { RaiseAlertHttpController } from './alerts/commands/raise-alert/raise-alert.http.controller.js';
 import { AlertsReadHttpController } from './alerts/queries/alerts-read.http.controller.js';
 import { GetAlertHandler } from './alerts/queries/get-alert/get-alert.handler.js';
 import { ListAlertsHandler } from './alerts/queries/list-alerts/list-alerts.handler.js';
 import { HealthHttpController } from './health/health.http.controller.js';
+import { NodeMetrics } from './health/node-metrics.js';
 import { AmendAlertHandler } from './alerts/commands/amend-alert/amend-alert.handler.js';
 import { AmendAlertHttpController } from './alerts/commands/amend-alert/amend-alert.http.controller.js';
 import { BulkRaiseHandler } from './alerts/commands/bulk-raise/bulk-raise.handler.js';
@@ -67,6 +68,8 @@ export class NodeModule {
       ],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
+        { provide: ServiceMetrics, useValue: new ServiceMetrics(`node-${config.AGENCY}`) },
+        NodeMetrics,
         // A national node trusts only its own agency's issuer.
         {
           provide: TOKEN_VERIFIER,

@@ -2,14 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { parseIssuerEntry } from '@cix/auth';
 import { consoleIssuers, consoleNodeUrls, originOf, type HubEnv } from '@cix/config';
-import { configureHttpApp, documentTitle } from '@cix/platform';
+import { configureHttpApp, documentTitle, serviceLogger } from '@cix/platform';
 import { HubModule } from './hub.module.js';
 import { HubConsumers } from './projection/hub-consumers.js';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** The hub is a hybrid app: HTTP for people, a JetStream transport for the national streams. */
 export async function createRegionalHub(config: HubEnv): Promise<INestApplication> {
@@ -24,12 +22,13 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
       throw new Error(`CONSOLE_OIDC_ISSUERS: ${agency}=${issuer} is not an issuer of ${agency} in AUTH_ISSUERS`);
   const app = await NestFactory.create(HubModule.forRoot(config), {
     bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
+    logger: serviceLogger('hub', config),
   });
   configureHttpApp(app, {
     title: documentTitle.hub,
     bodyLimit: config.BODY_LIMIT,
     security: config,
+    metricsToken: config.METRICS_TOKEN,
     // The console fetches the providers' metadata and exchanges codes and refresh tokens at them.
     browser: { connectTo: [...new Set([...Object.values(consoleNodeUrls(config)), ...signIn.map((i) => i.issuer)].map(originOf))] },
   });

@@ -7,11 +7,13 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
 import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { natsTls, NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController, tokenPolicy } from '@cix/platform';
+import { databaseOptions, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
 import { HubAlertsHttpController } from './alerts/queries/hub-alerts.http.controller.js';
 import { ListHubAlertsHandler } from './alerts/queries/list-alerts/list-hub-alerts.handler.js';
 import { HubHealthHttpController } from './health/health.http.controller.js';
+import { HubMetrics } from './health/hub-metrics.js';
+import { AppliedEvents } from './projection/applied-events.js';
 import { AwaitingFeedbackHandler } from './feedback/awaiting-feedback/awaiting-feedback.handler.js';
 import { AwaitingFeedbackHttpController } from './feedback/awaiting-feedback/awaiting-feedback.http.controller.js';
 import { HubLifecycle } from './hub.lifecycle.js';
@@ -60,6 +62,9 @@ export class HubModule {
       ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
+        { provide: ServiceMetrics, useValue: new ServiceMetrics('hub') },
+        HubMetrics,
+        AppliedEvents,
         // The hub trusts every configured issuer, the programme's included.
         {
           provide: TOKEN_VERIFIER,

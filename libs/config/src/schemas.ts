@@ -80,6 +80,13 @@ export class CommonEnv {
   @IsOptional() @IsString() readonly REFERENCE_DATA_FILE?: string;
   @IsString() readonly BODY_LIMIT: string = '1mb';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) readonly LOG_LEVEL: string = 'log';
+  /** `json`: one JSON object per line (level, time, service, context, message, requestId); `pretty`: Nest's coloured lines (the local stack). */
+  @IsIn(['json', 'pretty']) readonly LOG_FORMAT: 'json' | 'pretty' = 'json';
+  /**
+   * Bearer token a scraper must present to read `GET /metrics`; unset: /metrics answers 404 (off).
+   * At least 32 printable characters; give Prometheus the same value (`authorization.credentials_file`).
+   */
+  @IsOptional() @Matches(/^[\x21-\x7e]{32,256}$/, { message: 'METRICS_TOKEN must be 32-256 printable ASCII characters' }) readonly METRICS_TOKEN?: string;
 }
 
 export class NodeEnv extends CommonEnv {

@@ -2,7 +2,7 @@ import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
-import { hubDurableName, streamName } from '@cix/contracts';
+import { hubDurableName, REQUEST_ID_HEADER, streamName } from '@cix/contracts';
 import type { NatsConnectionManager } from './nats-connection.js';
 
 // Nest's RPC exception filter turns handler errors into plain objects; these two survive it as
@@ -28,7 +28,13 @@ export class Unprocessable extends RpcException {
 export class JetStreamBatchContext {
   constructor(
     readonly agency: string,
-    readonly messages: ReadonlyArray<{ readonly subject: string; readonly streamSequence: number; readonly deliveryCount: number }>,
+    readonly messages: ReadonlyArray<{
+      readonly subject: string;
+      readonly streamSequence: number;
+      readonly deliveryCount: number;
+      /** The request that caused the event (the relay's header), for the log. */
+      readonly requestId?: string;
+    }>,
   ) {}
 }
 
@@ -234,7 +240,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     const ctx = new JetStreamBatchContext(
       agency,
-      parsed.map(({ m }) => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveryCount: m.info.deliveryCount })),
+      parsed.map(({ m }) => ({
+        subject: m.subject,
+        streamSequence: m.info.streamSequence,
+        deliveryCount: m.info.deliveryCount,
+        requestId: m.headers?.get(REQUEST_ID_HEADER) || undefined,
+      })),
     );
     // Infrastructure failures (database down) are retried here, holding the messages, so an
     // outage of any length loses nothing and does not burn the redelivery budget.

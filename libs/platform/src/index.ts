@@ -10,3 +10,4 @@ export * from './csv-export.js';
 export * from './rate-limit.js';
 export * from './openapi/openapi-document.js';
 export * from './error-messages.catalogue.js';
+export * from './observability/index.js';

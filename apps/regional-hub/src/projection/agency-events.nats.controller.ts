@@ -4,16 +4,22 @@ import { HUB_EVENT_PATTERN } from '@cix/contracts';
 import { JetStreamBatchContext, TransportOutcomeFilter, type MessageVerdict } from '@cix/messaging';
 import type { MessageOutcome } from '@cix/read-model';
 import { ProjectionService } from './projection.service.js';
+import { AppliedEvents } from './applied-events.js';
 
 /** Translates a batch of one agency's JetStream messages into one projection call, and its outcomes into acks, naks or quarantine. */
 @Controller()
 @UseFilters(TransportOutcomeFilter)
 export class AgencyEventsNatsController {
-  constructor(@Inject(ProjectionService) private readonly projection: ProjectionService) {}
+  constructor(
+    @Inject(ProjectionService) private readonly projection: ProjectionService,
+    @Inject(AppliedEvents) private readonly applied: AppliedEvents,
+  ) {}
 
   @EventPattern<string>(HUB_EVENT_PATTERN)
   async onEvents(@Payload() data: unknown[], @Ctx() ctx: JetStreamBatchContext): Promise<MessageVerdict[]> {
-    return (await this.projection.applyBatch(ctx.agency, data)).map(verdictOf);
+    const outcomes = await this.projection.applyBatch(ctx.agency, data);
+    this.applied.record(ctx, data, outcomes);
+    return outcomes.map(verdictOf);
   }
 }
 

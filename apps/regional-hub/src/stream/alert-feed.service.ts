@@ -47,6 +47,11 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     @Inject(AccessLogService) private readonly accessLog: AccessLogService,
   ) {}
 
+  /** Live feed connections now (metrics). */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
   onModuleInit(): void {
     // One listener for all subscribers: each change is loaded once, then judged per subscriber.
     this.unsubscribe = this.projection.onAlertChanged((change) => {

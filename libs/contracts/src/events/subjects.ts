@@ -9,3 +9,9 @@ export const hubDurableName = (agency: string): string => `hub-${agency.toLowerC
 export const HUB_EVENT_PATTERN = 'ccp.events.*.*';
 /** Per-user reply inbox; tools/infra/nats.mjs grants each user only its own. */
 export const natsInboxPrefix = (user: string): string => `_INBOX_${user.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/**
+ * NATS header carrying the request id of the HTTP request that caused an event (the event's
+ * `metadata.correlationId`), so the hub logs it when it applies the event. Never on sealed stubs.
+ */
+export const REQUEST_ID_HEADER = 'Cix-Request-Id';

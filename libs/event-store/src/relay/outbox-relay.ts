@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { REQUEST_ID_HEADER } from '@cix/contracts';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { NatsConnectionManager } from '@cix/messaging';
 import type { EventStore } from '../event-store.js';
@@ -36,6 +38,7 @@ export class OutboxRelay {
   private stopped = false;
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly observers = new Set<(outcome: 'ok' | 'failed', events: number) => void>();
   private status: { leader: boolean; checkpoint: number; lastError: string | null; lastPublishedAt: string | null } = {
     leader: false,
     checkpoint: 0,
@@ -49,6 +52,16 @@ export class OutboxRelay {
     private readonly nats: NatsConnectionManager,
     private readonly batchSize = 1000,
   ) {}
+
+  /** Told how many events each publish round handed to JetStream and whether they were acknowledged (metrics). */
+  observe(observer: (outcome: 'ok' | 'failed', events: number) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private tell(outcome: 'ok' | 'failed', events: number): void {
+    for (const o of this.observers) o(outcome, events);
+  }
 
   start(): void {
     this.unsubscribe = this.store.onAppended(() => this.wake?.());
@@ -112,13 +125,19 @@ export class OutboxRelay {
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
     const js = jetstream(nc, { timeout: 5000 });
-    const acks = events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId }));
+    const acks = events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId, headers: requestHeaders(e.requestId) }));
     const last = events[events.length - 1].position;
     this.sent = last;
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous; // checkpoints move in order
-      await Promise.all(acks);
+      await Promise.all(acks).then(
+        () => this.tell('ok', events.length),
+        (e: unknown) => {
+          this.tell('failed', events.length);
+          throw e;
+        },
+      );
       await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
       this.checkpoint = last;
       this.status.checkpoint = last;
@@ -170,4 +189,12 @@ export class OutboxRelay {
     await qr.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK]).catch(() => undefined);
     await qr.release().catch(() => undefined);
   }
+}
+
+/** The request that caused the event travels as a header, so the hub can log it without reading the payload. */
+function requestHeaders(requestId: string | undefined) {
+  if (!requestId) return undefined;
+  const h = headers();
+  h.set(REQUEST_ID_HEADER, requestId);
+  return h;
 }

@@ -18,9 +18,16 @@ export interface WireMessage {
   readonly eventId: string;
   readonly subject: string;
   readonly data: string;
+  /** The event's `metadata.correlationId` (the request id), sent as a NATS header; absent for sealed stubs. */
+  readonly requestId?: string;
 }
 
-type TextRow = Omit<EventRow, 'payload' | 'metadata' | 'personal_data'> & { payload: string; metadata: string; personal_data: string | null };
+type TextRow = Omit<EventRow, 'payload' | 'metadata' | 'personal_data'> & {
+  payload: string;
+  metadata: string;
+  personal_data: string | null;
+  correlation_id: string | null;
+};
 
 /**
  * The next events after `afterPosition`, as the relay publishes them. The jsonb columns come as
@@ -31,7 +38,8 @@ type TextRow = Omit<EventRow, 'payload' | 'metadata' | 'personal_data'> & { payl
 export async function readWireBatch(db: DataSource, agency: string, afterPosition: number, limit: number): Promise<WireMessage[]> {
   const rows = await db.query<TextRow[]>(
     `SELECT global_position, event_id, stream_id, stream_version, type, schema_version, payload::text AS payload, metadata::text AS metadata,
-            occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential, personal_data::text AS personal_data
+            occurred_at, recorded_at, prev_hash, hash, signature, key_id, confidential, personal_data::text AS personal_data,
+            metadata->>'correlationId' AS correlation_id
        FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
     [afterPosition, limit],
   );
@@ -71,6 +79,6 @@ export async function readWireBatch(db: DataSource, agency: string, afterPositio
     });
     const personalData = r.personal_data ? `,"personalData":${r.personal_data}` : '';
     const data = `${head.slice(0, -1)},"payload":${r.payload},"metadata":${r.metadata},${tail.slice(1, -1)}${personalData}}`;
-    return { position: e.position, eventId: e.eventId, subject, data };
+    return { position: e.position, eventId: e.eventId, subject, data, requestId: r.correlation_id ?? undefined };
   });
 }

@@ -12,6 +12,7 @@ import {
   type EventMetadata,
 } from '@cix/contracts';
 import { canonicalJson, EventStore, type AppendRequest, type AppendResult, type StoredEvent } from '@cix/event-store';
+import { currentRequestId } from '@cix/platform';
 
 export type AlertChange = AlertEvent & {
   readonly expectedVersion: number;
@@ -70,8 +71,10 @@ export class AlertRepository {
   }
 }
 
+/** `correlationId` is the HTTP request's id (X-Request-Id or one made for it), so logs from the POST to the hub share it. */
 export function metadataFor(principal: CommandActor, idempotencyKey?: string): EventMetadata {
-  return { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId: randomUUID(), idempotencyKey };
+  const correlationId = currentRequestId() ?? randomUUID();
+  return { actor: principal.sub, agency: principal.agency, unit: principal.unit, role: principal.role, correlationId, idempotencyKey };
 }
 
 export function idempotencyFor(principal: CommandActor, operation: string, key: string, body: unknown) {
