@@ -11,12 +11,13 @@ const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface Service {
   readonly url: string;
   readonly startedAt: bigint;
+  readonly pid: number | undefined;
   /** Peak resident set of the process since it started, sampled every 100 ms. */
   peakRssMb(): number;
   stop(): Promise<void>;
 }
 
-function rssMb(pid: number | undefined): number {
+export function rssMb(pid: number | undefined): number {
   try {
     const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) / 1024 : 0;
@@ -52,7 +53,7 @@ export async function startService(label: string, entry: 'national-node' | 'regi
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode}: ${stderr}`);
     try {
-      if ((await fetch(`${url}/health`)).status === 200) return { url, startedAt, peakRssMb: () => peak, stop };
+      if ((await fetch(`${url}/health`)).status === 200) return { url, startedAt, pid: child.pid, peakRssMb: () => peak, stop };
     } catch {
       /* not listening yet */
     }

@@ -1,0 +1,243 @@
+// `npm run soak -- --minutes 10 --rate 100`: the built hub and three national nodes as real
+// processes (as `npm start` runs them) on a PostgreSQL and a nats-server started here, under a
+// steady open-loop load of alerts POSTed to the three nodes, a coordinator on the live feed and a
+// list read every second. The resident memory of every process is sampled every few seconds; the
+// run fails if any keeps growing over the second half (see memory-trend.ts) or if posts fail.
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { issueToken } from '@cix/auth';
+import { judgeGrowth, median } from './memory-trend.js';
+import { hubEnv, nodeEnv, type BenchKeys } from './platform-env.js';
+import { rssMb, startService, type Service } from './services.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return v === undefined ? fallback : Number(v);
+};
+const MINUTES = arg('minutes', 10);
+const RATE = arg('rate', 100);
+const SAMPLE_SECONDS = arg('sample', 5);
+const METRICS_TOKEN = `soak-${'x'.repeat(40)}`;
+const UNITS: Record<string, string> = { AZ: 'AZ-ALYAT', KZ: 'KZ-AKTAU', TM: 'TM-TURKMENBASHI' };
+const infra = (f: string) => import(new URL(`../../tools/infra/${f}`, import.meta.url).href);
+
+/** PostgreSQL is a tree of processes sharing memory: proportional set sizes (shared pages divided) of the postmaster and its children. */
+function postgresMb(postmaster: number): number {
+  let kb = 0;
+  for (const pid of [postmaster, ...childrenOf(postmaster)]) {
+    try {
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      /* a backend that just ended */
+    }
+  }
+  return kb / 1024;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+const alert = (agency: string, i: number) => ({
+  kind: 'seizure',
+  unit: UNITS[agency],
+  occurredAt: '2026-11-20T08:00:00Z',
+  commodity: { category: 'drugs', description: `heroin in a false floor, soak #${i}`, hsCode: '293911' },
+  quantity: { value: 12.5, unit: 'kg' },
+  containers: ['CSQU3054383'],
+  route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
+  distribution: { level: i % 4 === 0 ? 'agency' : 'regional' },
+  handlingCode: 'H1',
+});
+
+async function metricSum(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+async function main() {
+  const { startPostgres, ensureDatabases } = await infra('postgres.mjs');
+  const { startNats } = await infra('nats.mjs');
+  const { freePort } = await infra('ports.mjs');
+  const { ensureDevKeys } = await infra('keys.mjs');
+  const { provisionStreams } = await infra('streams.mjs');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cix-soak-'));
+  const pgDir = path.join(tmp, 'pg');
+  const pgServer = await startPostgres({ dataDir: pgDir, port: await freePort() });
+  const keys = ensureDevKeys(path.join(tmp, 'keys')) as BenchKeys;
+  const agencies = Object.keys(keys.nodes);
+  const nats = await startNats({ dir: path.join(tmp, 'nats'), port: await freePort(), agencies });
+  await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies });
+  await ensureDatabases(pgServer.adminUrl, ['soak_hub', ...agencies.map((a) => `soak_${a.toLowerCase()}`)]);
+  const services: Array<{ label: string; service: Service }> = [];
+  let failed = false;
+  try {
+    const common = { METRICS_TOKEN, LOG_LEVEL: 'warn' };
+    const hub = await startService('hub', 'regional-hub', await freePort(), { ...hubEnv(nats, keys, pgServer.url('soak_hub')), ...common });
+    services.push({ label: 'hub', service: hub });
+    const nodes: Array<{ agency: string; service: Service; token: string }> = [];
+    for (const a of agencies) {
+      const service = await startService(a, 'national-node', await freePort(), {
+        ...nodeEnv(a, nats, keys, pgServer.url(`soak_${a.toLowerCase()}`)),
+        HUB_URL: hub.url,
+        ...common,
+      });
+      services.push({ label: `node-${a}`, service });
+      nodes.push({ agency: a, service, token: await issueToken(readFileSync(keys.issuers[a].key), { agency: a, role: 'officer', unit: UNITS[a] }) });
+    }
+    const coordinator = await issueToken(readFileSync(keys.issuers.CCP.key), { agency: 'CCP', role: 'coordinator' });
+    const postmaster = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const natsPid = nats.process.pid!;
+
+    // A coordinator on the live feed for the whole run (announcements read and dropped).
+    const feedAbort = new AbortController();
+    let feedBytes = 0;
+    const feed = fetch(`${hub.url}/api/stream`, { headers: { authorization: `Bearer ${coordinator}`, accept: 'text/event-stream' }, signal: feedAbort.signal })
+      .then(async (res) => {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) feedBytes += chunk.length;
+      })
+      .catch(() => undefined);
+
+    const series: Record<string, Array<{ tMin: number; mb: number }>> = {};
+    const record = (label: string, tMin: number, mb: number) => (series[label] ??= []).push({ tMin, mb });
+    const lags: number[] = [];
+    const started = performance.now();
+    const durationMs = MINUTES * 60_000;
+    const latencies: number[] = [];
+    let sent = 0;
+    let errors = 0;
+    let inFlight = 0;
+    let skipped = 0;
+    const post = async (i: number) => {
+      const n = nodes[i % nodes.length];
+      const t0 = performance.now();
+      inFlight++;
+      try {
+        const res = await fetch(`${n.service.url}/api/alerts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${n.token}`, 'content-type': 'application/json', 'x-request-id': `soak-${i}` },
+          body: JSON.stringify(alert(n.agency, i)),
+        });
+        await res.arrayBuffer();
+        if (res.status === 201) latencies.push(performance.now() - t0);
+        else errors++;
+      } catch {
+        errors++;
+      } finally {
+        inFlight--;
+      }
+    };
+    const sampler = (async () => {
+      while (performance.now() - started < durationMs) {
+        const tMin = (performance.now() - started) / 60_000;
+        for (const { label, service } of services) record(label, tMin, rssMb(service.pid));
+        record('nats-server', tMin, rssMb(natsPid));
+        record('postgres', tMin, postgresMb(postmaster));
+        lags.push(await metricSum(hub.url, 'cix_projection_lag_messages').catch(() => NaN));
+        await sleep(SAMPLE_SECONDS * 1000);
+      }
+    })();
+    const reader = (async () => {
+      while (performance.now() - started < durationMs) {
+        await fetch(`${hub.url}/api/alerts?limit=50`, { headers: { authorization: `Bearer ${coordinator}` } })
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
+        await sleep(1000);
+      }
+    })();
+    // Open loop: each post leaves at its scheduled time; beyond 500 in flight the machine is saturated and posts are skipped (counted).
+    const pending = new Set<Promise<void>>();
+    for (let i = 0; ; i++) {
+      const due = (i / RATE) * 1000;
+      if (due >= durationMs) break;
+      const wait = due - (performance.now() - started);
+      if (wait > 1) await sleep(wait);
+      if (inFlight >= 500) {
+        skipped++;
+        continue;
+      }
+      sent++;
+      const p = post(i).finally(() => pending.delete(p));
+      pending.add(p);
+      if (i % (RATE * 60) === 0 && i > 0) console.log(`  ${(i / RATE / 60).toFixed(0)} min: ${sent} posted, ${errors} failed, ${inFlight} in flight`);
+    }
+    await Promise.all(pending);
+    await Promise.all([sampler, reader]);
+    // The pipeline must drain: every relay and the hub's projection back to zero lag.
+    const drainStart = performance.now();
+    let drained = false;
+    while (performance.now() - drainStart < 60_000) {
+      const lag =
+        (await metricSum(hub.url, 'cix_projection_lag_messages')) +
+        (await Promise.all(nodes.map((n) => metricSum(n.service.url, 'cix_relay_lag_events')))).reduce((a, b) => a + b, 0);
+      if (lag === 0) {
+        drained = true;
+        break;
+      }
+      await sleep(500);
+    }
+    const applied = await metricSum(hub.url, 'cix_hub_events_total');
+    feedAbort.abort();
+    await feed;
+
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+    console.log(`\nsoak: ${MINUTES} min at ${RATE} alerts/s offered (3 nodes, 1 hub, 1 feed subscriber, 1 list read/s), samples every ${SAMPLE_SECONDS} s`);
+    console.log(
+      `posts: ${sent} sent, ${latencies.length} created, ${errors} failed, ${skipped} skipped (saturated); POST p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms; achieved ${(latencies.length / (MINUTES * 60)).toFixed(1)}/s`,
+    );
+    console.log(
+      `hub: ${applied} messages handled, projection lag median ${median(lags.filter(Number.isFinite)).toFixed(0)} max ${Math.max(...lags.filter(Number.isFinite))}; drained after the load: ${drained ? 'yes' : 'NO'}; feed bytes ${feedBytes}`,
+    );
+    console.log('\nprocess       start MB  median 2nd half  max MB  slope 2nd half MB/min  limit  MK z    verdict');
+    const verdicts: Record<string, unknown> = {};
+    for (const [label, samples] of Object.entries(series)) {
+      const v = judgeGrowth(samples);
+      verdicts[label] = { ...v, startMb: samples[0]?.mb, maxMb: Math.max(...samples.map((s) => s.mb)) };
+      if (v.growing) failed = true;
+      console.log(
+        `${label.padEnd(13)} ${samples[0].mb.toFixed(0).padStart(8)}  ${v.medianMb.toFixed(0).padStart(15)}  ${Math.max(...samples.map((s) => s.mb))
+          .toFixed(0)
+          .padStart(
+            6,
+          )}  ${v.slopeMbPerMin.toFixed(2).padStart(21)}  ${v.limitMbPerMin.toFixed(1).padStart(5)}  ${v.z.toFixed(2).padStart(5)}  ${v.growing ? 'GROWING' : 'steady'}`,
+      );
+    }
+    if (errors > sent * 0.01 || !drained) failed = true;
+    console.log(
+      JSON.stringify({
+        minutes: MINUTES,
+        rate: RATE,
+        sent,
+        created: latencies.length,
+        errors,
+        skipped,
+        p50: pct(50),
+        p99: pct(99),
+        drained,
+        load1: os.loadavg()[0],
+        verdicts,
+      }),
+    );
+    console.log(failed ? '\nSOAK FAILED' : '\nsoak passed: no process kept growing, the pipeline drained');
+  } finally {
+    for (const { service } of services.reverse()) await service.stop();
+    await nats.stop();
+    await pgServer.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
