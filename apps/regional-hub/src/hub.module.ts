@@ -62,9 +62,6 @@ export class HubModule {
       ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
-        { provide: ServiceMetrics, useValue: new ServiceMetrics('hub') },
-        HubMetrics,
-        AppliedEvents,
         // The hub trusts every configured issuer, the programme's included.
         {
           provide: TOKEN_VERIFIER,
@@ -97,6 +94,9 @@ export class HubModule {
           useFactory: (db: DataSource) => new EventStore(db, HUB_LOG_AGENCY, loadSigningKey(config.HUB_SIGNING_KEY_FILE, config.HUB_SIGNING_KEY_ID)),
         },
         HubLifecycle,
+        { provide: ServiceMetrics, useValue: new ServiceMetrics('hub') },
+        HubMetrics,
+        AppliedEvents,
         QuarantineRepository,
         ProjectionService,
         ListHubAlertsHandler,

@@ -31,6 +31,7 @@ export interface RelayStatus {
 export class OutboxRelay {
   private readonly log = new Logger('OutboxRelay');
   private lockHolder: QueryRunner | null = null;
+  private readonly observers = new Set<(outcome: 'ok' | 'failed', events: number) => void>();
   private checkpoint: number | null = null;
   /** Last position handed to JetStream (may be ahead of the acknowledged checkpoint). */
   private sent = 0;
@@ -38,7 +39,6 @@ export class OutboxRelay {
   private stopped = false;
   private wake: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
-  private readonly observers = new Set<(outcome: 'ok' | 'failed', events: number) => void>();
   private status: { leader: boolean; checkpoint: number; lastError: string | null; lastPublishedAt: string | null } = {
     leader: false,
     checkpoint: 0,
@@ -52,16 +52,6 @@ export class OutboxRelay {
     private readonly nats: NatsConnectionManager,
     private readonly batchSize = 1000,
   ) {}
-
-  /** Told how many events each publish round handed to JetStream and whether they were acknowledged (metrics). */
-  observe(observer: (outcome: 'ok' | 'failed', events: number) => void): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
-  }
-
-  private tell(outcome: 'ok' | 'failed', events: number): void {
-    for (const o of this.observers) o(outcome, events);
-  }
 
   start(): void {
     this.unsubscribe = this.store.onAppended(() => this.wake?.());
@@ -83,6 +73,7 @@ export class OutboxRelay {
       } catch (e) {
         this.status.lastError = (e as Error).message;
         await this.settleInFlight().catch(() => undefined);
+        if (this.checkpoint !== null && this.sent > this.checkpoint) this.tell('failed', this.sent - this.checkpoint); // handed over, never acknowledged
         await this.dropLeadership(); // the lock's connection may be the thing that failed; restart from the durable checkpoint
         this.log.warn(`publish failed (${(e as Error).message}); retrying in ${backoff} ms`);
         await this.sleep(backoff);
@@ -131,17 +122,12 @@ export class OutboxRelay {
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous; // checkpoints move in order
-      await Promise.all(acks).then(
-        () => this.tell('ok', events.length),
-        (e: unknown) => {
-          this.tell('failed', events.length);
-          throw e;
-        },
-      );
+      await Promise.all(acks);
       await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
       this.checkpoint = last;
       this.status.checkpoint = last;
       this.status.lastPublishedAt = new Date().toISOString();
+      this.tell('ok', events.length);
     })();
     this.inFlight.catch(() => undefined); // observed by settleInFlight or the next batch
     await previous; // at most two batches in flight
@@ -152,6 +138,16 @@ export class OutboxRelay {
     const p = this.inFlight;
     this.inFlight = Promise.resolve();
     await p;
+  }
+
+  /** Told how many events were acknowledged by JetStream (and checkpointed), or handed over and not acknowledged (metrics). */
+  observe(observer: (outcome: 'ok' | 'failed', events: number) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private tell(outcome: 'ok' | 'failed', events: number): void {
+    for (const o of this.observers) o(outcome, events);
   }
 
   async getStatus(): Promise<RelayStatus> {
