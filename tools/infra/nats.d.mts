@@ -65,8 +65,9 @@ export interface ClusterServer {
 export function startNatsCluster(opts: {
   dir: string;
   ports: number[];
-  clusterPorts: number[];
-  httpPorts: number[];
+  /** Route and monitoring ports; free ones from the OS when left out. */
+  clusterPorts?: number[];
+  httpPorts?: number[];
   agencies: string[];
   secretsFile?: string;
   stdio?: 'ignore' | 'inherit';

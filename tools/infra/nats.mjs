@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { freePort } from './ports.mjs';
 
 export function findNatsServer() {
   for (const candidate of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) {
@@ -183,6 +184,9 @@ export const natsUrlList = (urls) => urls.join(',');
 export async function startNatsCluster({ dir, ports, clusterPorts, httpPorts, agencies, secretsFile, stdio = 'ignore', admin = false, name = 'cix' }) {
   const bin = ensureNatsServer();
   const size = ports.length;
+  // Route and monitoring ports the caller leaves out are whatever the OS offers now.
+  clusterPorts ??= await Promise.all(ports.map(() => freePort()));
+  httpPorts ??= await Promise.all(ports.map(() => freePort()));
   mkdirSync(dir, { recursive: true });
   const users = natsUsers(agencies, secretsFile);
   if (admin) users.admin = { user: 'test-admin', password: randomBytes(18).toString('base64url') };
