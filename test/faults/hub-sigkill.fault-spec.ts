@@ -9,7 +9,7 @@ describe('fault: hub SIGKILLed mid-batch', () => {
   let p: FaultPlatform;
 
   beforeAll(async () => {
-    p = await startFaultPlatform();
+    p = await startFaultPlatform({ name: 'hub-sigkill' });
   }, 120_000);
   afterAll(() => p?.close());
 
@@ -39,7 +39,7 @@ describe('fault: hub SIGKILLed mid-batch', () => {
     }
     const report = await checkInvariants(p, record, { expectLag: true });
     console.log(`hub SIGKILL mid-batch: ${JSON.stringify(report)}; load ${record.seconds} s, ${record.retries} retries, ${record.deferredFeedback} deferred`);
-    expect(report.alerts).toBeGreaterThan(100);
+    expect(report.alerts).toBeGreaterThan(60);
     expect(report.feedback).toBeGreaterThan(0);
   }, 240_000);
 });
