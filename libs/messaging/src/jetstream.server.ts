@@ -24,6 +24,9 @@ export class Unprocessable extends RpcException {
   }
 }
 
+/** How often messages being handled or buffered tell JetStream they are still in progress. */
+const KEEP_ALIVE_MS = 3000;
+
 /** What the transport hands to the batch handler as @Ctx(): the agency and each message's delivery facts, in order. */
 export class JetStreamBatchContext {
   constructor(
@@ -158,9 +161,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         }
         const batch = buffer.splice(0, max);
         room?.();
-        // While a batch is held (an outage), what is buffered behind it is not redelivered either:
-        // it keeps its delivery budget, as the held batch does.
-        const keepAlive = setInterval(() => buffer.forEach((m) => m.working()), 10_000);
+        // While a batch is applied or held (an outage), neither it nor what is buffered behind it is
+        // redelivered: they keep their delivery budget. Well inside the consumer's ack_wait (10 s,
+        // short so that a crashed hub's unacknowledged messages come back soon: streams.mjs).
+        const keepAlive = setInterval(() => {
+          for (const m of batch) m.working();
+          for (const m of buffer) m.working();
+        }, KEEP_ALIVE_MS);
         keepAlive.unref();
         try {
           await handle(batch, buffer.length);
