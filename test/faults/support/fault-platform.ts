@@ -12,8 +12,8 @@
 //   p.operator()                      a NATS connection as the operator (what tools/infra/streams.mjs uses)
 //   await p.close()                   stops everything (and SIGKILLs what does not stop), copies the logs; call it in afterAll
 //
-// `nats: 'cluster'` calls `startNatsCluster` from tools/infra/nats.mjs (the `cluster` task provides it:
-// `({ dir, ports, agencies, admin }) => { url, users, servers: [{url, stop, start, process}], stop }`);
+// `nats: 'cluster'` starts 3 servers with `startNatsCluster` (tools/infra/nats.mjs) and provisions R3
+// streams; each server handle also has its `name` and `monitorUrl` (/jsz: what that server holds);
 // `hubReplicas: n` starts n hub processes on one database (HUB_REPLICA_ID hub-1…hub-n; nodes ask hub-1).
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,9 @@ export interface FaultPlatformOptions {
 
 export interface ServerHandle {
   readonly url: string;
+  /** The server's name and monitoring endpoint (`/jsz`, `/healthz`), where it has them (cluster servers). */
+  readonly name?: string;
+  readonly monitorUrl?: string;
   readonly pid: number | undefined;
   kill(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
@@ -87,9 +90,14 @@ export interface FaultPlatform {
 }
 
 /** Wraps a nats-server child (from tools/infra) as a handle a case can signal. */
-function natsServerHandle(url: string, server: { stop(): Promise<void>; start(): Promise<void>; readonly process: ChildProcess }): ServerHandle {
+function natsServerHandle(
+  url: string,
+  server: { stop(): Promise<void>; start(): Promise<void>; readonly process?: ChildProcess; readonly name?: string; readonly monitorUrl?: string },
+): ServerHandle {
   const h: ServerHandle = {
     url,
+    name: server.name,
+    monitorUrl: server.monitorUrl,
     get pid() {
       const c = server.process;
       return c && c.exitCode === null && c.signalCode === null ? c.pid : undefined;
@@ -117,19 +125,22 @@ function natsServerHandle(url: string, server: { stop(): Promise<void>; start():
   return h;
 }
 
-type ClusterStarter = (o: { dir: string; ports: number[]; agencies: string[]; admin?: boolean }) => Promise<{
-  url: string;
-  users: Record<string, { user: string; password: string }>;
-  servers: Array<{ url: string; stop(): Promise<void>; start(): Promise<void>; readonly process: ChildProcess }>;
-  stop(): Promise<void>;
-}>;
-
 async function startFaultNats(dir: string, agencies: string[], mode: 'single' | 'cluster'): Promise<FaultNats> {
   if (mode === 'cluster') {
-    const startCluster = (natsInfra as unknown as { startNatsCluster?: ClusterStarter }).startNatsCluster;
-    if (typeof startCluster !== 'function') throw new Error("nats: 'cluster' needs startNatsCluster in tools/infra/nats.mjs (task `cluster`)");
-    const ports = [await testPort(), await testPort(), await testPort()];
-    const cluster = await startCluster({ dir: path.join(dir, 'nats'), ports, agencies, admin: true });
+    // Client, route and monitoring ports from the worker's range, all distinct.
+    const ports: number[] = [];
+    while (ports.length < 9) {
+      const port = await testPort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    const cluster = await natsInfra.startNatsCluster({
+      dir: path.join(dir, 'nats'),
+      ports: ports.slice(0, 3),
+      clusterPorts: ports.slice(3, 6),
+      httpPorts: ports.slice(6),
+      agencies,
+      admin: true,
+    });
     const servers = cluster.servers.map((s) => natsServerHandle(s.url, s));
     for (const s of cluster.servers) onEmergencyCleanup(() => s.process?.kill('SIGKILL'));
     await provisionStreams({ url: cluster.url, password: cluster.users.operator.password, agencies, replicas: 3 });
