@@ -66,8 +66,21 @@ describe('fault: one NATS server of a 3-server cluster SIGKILLed under load, res
       const survivors = p.nats.servers.filter((s) => s !== victim);
       const ownAtKill = await streamsOn(monitor(victim));
       const ackedAtKill = acked(load.record);
+      const checkpoints = async () =>
+        Object.fromEntries(
+          (await p.query<{ agency: string; position: string }>(p.databases.hub, 'SELECT agency, position FROM hub_checkpoints')).map((r) => [
+            r.agency,
+            Number(r.position),
+          ]),
+        );
+      const atKill = await checkpoints();
       const killedAt = Date.now();
       await victim.kill('SIGKILL');
+      // Hub resumed: every agency's checkpoint moved past where it was at the kill.
+      const hubResumed = until('the hub applying every agency again', 60_000, async () => {
+        const now = await checkpoints();
+        return p.agencies.every((a) => now[a] > atKill[a]);
+      }).then(() => (figures.hubResumedMs = Date.now() - killedAt));
 
       // Time to elect: every stream and hub consumer led by a surviving server again.
       await until('new leaders on the surviving servers', 30_000, async () => {
@@ -82,6 +95,7 @@ describe('fault: one NATS server of a 3-server cluster SIGKILLed under load, res
       await load.acknowledged(60, 60_000); // posts go on being acknowledged, and published, without it
       await sleep(Math.max(0, 12_000 - (Date.now() - killedAt)));
       figures.ackedWhileDown = acked(load.record) - ackedAtKill;
+      await hubResumed;
       figures.downMs = Date.now() - killedAt;
 
       // The leaders' tails when the server comes back: catching up means holding at least these.
