@@ -100,7 +100,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const provisioned = info.config.max_deliver ?? 0;
         this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
         const max = this.opts.maxBatch ?? 500;
-        const messages = await consumer.consume({ max_messages: 2 * max });
+        // A consumer deleted under us (by an operator) ends the pull instead of being waited for
+        // silently: the loop below then reports it in health (`waiting`) until it exists again,
+        // and reattaches. A recreated consumer delivers from the stream's start; the projector
+        // acknowledges what the hub's checkpoint already holds without applying it twice.
+        const messages = await consumer.consume({ max_messages: 2 * max, abort_on_missing_resource: true });
         this.running.push(messages);
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
