@@ -100,10 +100,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const provisioned = info.config.max_deliver ?? 0;
         this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
         const max = this.opts.maxBatch ?? 500;
+        // A consumer deleted under us (by an operator) ends the pull instead of being waited for
+        // silently: the loop below then reports it in health (`waiting`) until it exists again,
+        // and reattaches. A recreated consumer delivers from the stream's start; the projector
+        // acknowledges what the hub's checkpoint already holds without applying it twice.
         // Pulls expire after 5 s (idle heartbeats every 2.5 s): when the consumer's leader is lost (a
         // NATS cluster server killed), two missed heartbeats make the client pull again from the
         // new leader within ~5 s; the default (30 s) left the hub idle for ~50 s.
-        const messages = await consumer.consume({ max_messages: 2 * max, expires: 5_000 });
+        const messages = await consumer.consume({ max_messages: 2 * max, expires: 5_000, abort_on_missing_resource: true });
         this.running.push(messages);
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
