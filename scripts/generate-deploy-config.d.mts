@@ -1,1 +1,1 @@
-export function composeNatsConfig(opts?: { tls?: { certFile: string; keyFile: string; caFile: string; verify?: boolean } }): string;
+export function composeNatsConfig(opts?: { tls?: { certFile: string; keyFile: string; caFile: string; verify?: boolean }; cluster?: boolean }): string;

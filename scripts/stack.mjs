@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDevKeys, ISSUER_AGENCIES, NODE_AGENCIES } from '../tools/infra/keys.mjs';
 import { DEMO_PASSWORD, demoAccounts } from '../tools/infra/oidc-accounts.mjs';
 import { ensureDatabases, startPostgres } from '../tools/infra/postgres.mjs';
-import { startNats } from '../tools/infra/nats.mjs';
+import { startNats, startNatsCluster } from '../tools/infra/nats.mjs';
 import { provisionStreams } from '../tools/infra/streams.mjs';
 import { isPortFree } from '../tools/infra/ports.mjs';
 
@@ -30,6 +30,27 @@ const ports = {
   nats: Number(env.NATS_PORT ?? 4222),
   oidc: Number(env.OIDC_PORT ?? 3100),
 };
+// NATS_CLUSTER_SIZE=3 runs a JetStream cluster instead of one server: client ports NATS_PORT…+2,
+// routes on NATS_CLUSTER_PORT…+2, monitoring on NATS_MONITOR_PORT…+2; streams get 3 replicas.
+const clusterSize = Number(env.NATS_CLUSTER_SIZE ?? 1);
+if (![1, 3, 5].includes(clusterSize)) {
+  console.error('✖ NATS_CLUSTER_SIZE must be 1 (one nats-server), 3 or 5 (a JetStream cluster needs an odd number of servers)');
+  process.exit(1);
+}
+const natsPorts = (base) => Array.from({ length: clusterSize }, (_, i) => base + i);
+const clusterPorts = natsPorts(Number(env.NATS_CLUSTER_PORT ?? 6222));
+const monitorPorts = natsPorts(Number(env.NATS_MONITOR_PORT ?? 8222));
+if (clusterSize > 1) {
+  const add = (list, what, variable) =>
+    list.forEach((p, i) => {
+      ports[`nats-${i + 1}${what}`] = p;
+      PORT_VARIABLES[`nats-${i + 1}${what}`] = variable;
+    });
+  add(natsPorts(ports.nats), '', 'NATS_PORT');
+  delete ports.nats;
+  add(clusterPorts, ' routes', 'NATS_CLUSTER_PORT');
+  add(monitorPorts, ' monitoring', 'NATS_MONITOR_PORT');
+}
 const dbName = (who) => `ccp_${who.toLowerCase()}`;
 const cleanups = [];
 const children = [];
@@ -112,20 +133,29 @@ async function main() {
   cleanups.push(pg.stop);
   await ensureDatabases(pg.adminUrl, ['hub', ...NODE_AGENCIES].map(dbName));
 
-  console.log('starting nats-server with JetStream …');
-  const nats = await startNats({
-    dir: path.join(dataDir, 'nats'),
-    port: ports.nats,
-    agencies: NODE_AGENCIES,
-    secretsFile: path.join(dataDir, 'secrets', 'nats.json'),
-  });
+  const natsOptions = { agencies: NODE_AGENCIES, secretsFile: path.join(dataDir, 'secrets', 'nats.json') };
+  let nats;
+  if (clusterSize > 1) {
+    console.log(`starting a cluster of ${clusterSize} nats-servers with JetStream …`);
+    // Its own store dirs: a single server's streams (R1) are not moved into the cluster.
+    nats = await startNatsCluster({
+      ...natsOptions,
+      dir: path.join(dataDir, 'nats-cluster'),
+      ports: natsPorts(Number(env.NATS_PORT ?? 4222)),
+      clusterPorts,
+      httpPorts: monitorPorts,
+    });
+  } else {
+    console.log('starting nats-server with JetStream …');
+    nats = await startNats({ ...natsOptions, dir: path.join(dataDir, 'nats'), port: ports.nats });
+  }
   cleanups.push(nats.stop);
   // The operator identity creates the streams and the hub's consumers; the services only use them.
   await provisionStreams({
     url: nats.url,
     password: nats.users.operator.password,
     agencies: NODE_AGENCIES,
-    replicas: Number(env.STREAM_REPLICAS ?? 1),
+    replicas: Number(env.STREAM_REPLICAS ?? Math.min(clusterSize, 3)),
     maxAgeDays: Number(env.STREAM_MAX_AGE_DAYS ?? 0),
     log: (l) => console.log(l),
   });
@@ -223,7 +253,7 @@ Caspian Intel Exchange is running (Ctrl-C stops everything):
   national node KZ  ${urls.KZ}/api      docs ${urls.KZ}/docs
   national node TM  ${urls.TM}/api      docs ${urls.TM}/docs
   PostgreSQL        ${pg.url('<db>')}  (databases ${['hub', ...NODE_AGENCIES].map(dbName).join(', ')})
-  NATS JetStream    ${nats.url}  (config ${shownPath(nats.confFile)})
+  NATS JetStream    ${nats.url}  (config ${shownPath(nats.confFile)}${clusterSize > 1 ? `, one per server; monitoring http://${host}:${monitorPorts[0]}/jsz` : ''})
   OpenID Provider   ${ISSUER_AGENCIES.map((a) => issuers[a]).join('  ')}
 
 Sign in at ${urls.hub}/ : choose your agency, then one of these demo users, password "${DEMO_PASSWORD}":

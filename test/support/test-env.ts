@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import pg from 'pg';
-import { startNats, type NatsServerTls } from '../../tools/infra/nats.mjs';
+import { startNats, startNatsCluster, type NatsServerTls } from '../../tools/infra/nats.mjs';
 import { natsTlsOptions, provisionStreams } from '../../tools/infra/streams.mjs';
 import { freePort, isPortFree } from '../../tools/infra/ports.mjs';
 
@@ -59,5 +59,29 @@ export async function startTestNats(
   const dir = mkdtempSync(path.join(tmpRoot, 'nats-'));
   const nats = await startNats({ dir, port: await testPort(), agencies, admin: true, tls });
   if (provision) await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies, tls: natsTlsOptions({ caFile: tls?.caFile }) });
+  return nats;
+}
+
+export type TestNatsCluster = Awaited<ReturnType<typeof startNatsCluster>>;
+
+/**
+ * A 3-server NATS cluster of the suite's own (JetStream, routes, a monitoring port per server, the
+ * same users as startTestNats), with the agency streams provisioned as R3 by the operator.
+ */
+export async function startTestNatsCluster(agencies = ['AZ', 'KZ', 'TM'], { size = 3 }: { size?: number } = {}): Promise<TestNatsCluster> {
+  const dir = mkdtempSync(path.join(tmpRoot, 'nats-cluster-'));
+  const all: number[] = [];
+  while (all.length < 3 * size) {
+    const p = await testPort();
+    if (!all.includes(p)) all.push(p);
+  }
+  const [client, cluster, http] = [all.slice(0, size), all.slice(size, 2 * size), all.slice(2 * size)];
+  const nats = await startNatsCluster({ dir, ports: client, clusterPorts: cluster, httpPorts: http, agencies, admin: true });
+  try {
+    await provisionStreams({ url: nats.url, password: nats.users.operator.password, agencies, replicas: Math.min(size, 3) });
+  } catch (e) {
+    await nats.stop();
+    throw e;
+  }
   return nats;
 }

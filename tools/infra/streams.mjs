@@ -27,13 +27,18 @@ export function agencyStreamConfig(agency, { replicas = 1, maxAgeDays = 0 } = {}
   };
 }
 
-/** The hub's durable pull consumer on an agency stream; the hub reads max_deliver from it. */
+/**
+ * The hub's durable pull consumer on an agency stream; the hub reads max_deliver from it. ack_wait
+ * bounds how long the messages a crashed hub had received but not acknowledged stay with it before
+ * they are delivered again (nats-server cannot be told earlier): the restarted hub, or another
+ * replica, waits that long for them. The hub marks what it holds as in progress every 3 s.
+ */
 export function hubConsumerConfig(agency, { maxDeliver = 20 } = {}) {
   return {
     durable_name: hubDurableName(agency),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
+    ack_wait: nanos(10_000),
     max_deliver: maxDeliver,
     max_ack_pending: 1000,
   };
@@ -50,40 +55,56 @@ export function natsTlsOptions({ caFile, certFile, keyFile } = {}) {
  * given settings. Idempotent: run at every deployment. Connects as the operator identity.
  */
 export async function provisionStreams({ url, user = OPERATOR_USER, password, agencies, replicas = 1, maxAgeDays = 0, maxDeliver = 20, tls, log = () => {} }) {
-  const nc = await connect({ servers: url, user, pass: password, inboxPrefix: inboxPrefix(user), tls, name: 'cix-provision' });
+  const nc = await connect({ servers: url.split(','), user, pass: password, inboxPrefix: inboxPrefix(user), tls, name: 'cix-provision' });
   try {
     const jsm = await jetstreamManager(nc);
-    for (const agency of agencies) {
-      const stream = agencyStreamConfig(agency, { replicas, maxAgeDays });
-      const exists = await jsm.streams.info(stream.name).then(
-        () => true,
-        (e) => {
-          if (/not found/i.test(e.message)) return false;
-          throw e;
-        },
-      );
-      if (exists) await jsm.streams.update(stream.name, stream);
-      else await jsm.streams.add(stream);
-      const consumer = hubConsumerConfig(agency, { maxDeliver });
-      const has = await jsm.consumers.info(stream.name, consumer.durable_name).then(
-        () => true,
-        (e) => {
-          if (/not found/i.test(e.message)) return false;
-          throw e;
-        },
-      );
-      if (has)
-        await jsm.consumers.update(stream.name, consumer.durable_name, {
-          ack_wait: consumer.ack_wait,
-          max_deliver: consumer.max_deliver,
-          max_ack_pending: consumer.max_ack_pending,
-        });
-      else await jsm.consumers.add(stream.name, consumer);
-      log(
-        `provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays ? `${maxAgeDays} days` : 'unlimited'}) and consumer ${consumer.durable_name}`,
-      );
-    }
+    // A cluster that has just elected its meta leader may still refuse a replicated stream for a
+    // moment (no suitable peers yet, a request timing out during an election): retry briefly.
+    for (const agency of agencies) await retryWhileClusterSettles(() => provisionAgency(jsm, agency, { replicas, maxAgeDays, maxDeliver, log }));
   } finally {
     await nc.close();
   }
+}
+
+async function retryWhileClusterSettles(fn, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > deadline || /permission|authoriz/i.test(e.message)) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function provisionAgency(jsm, agency, { replicas, maxAgeDays, maxDeliver, log }) {
+  const stream = agencyStreamConfig(agency, { replicas, maxAgeDays });
+  const exists = await jsm.streams.info(stream.name).then(
+    () => true,
+    (e) => {
+      if (/not found/i.test(e.message)) return false;
+      throw e;
+    },
+  );
+  if (exists) await jsm.streams.update(stream.name, stream);
+  else await jsm.streams.add(stream);
+  const consumer = hubConsumerConfig(agency, { maxDeliver });
+  const has = await jsm.consumers.info(stream.name, consumer.durable_name).then(
+    () => true,
+    (e) => {
+      if (/not found/i.test(e.message)) return false;
+      throw e;
+    },
+  );
+  if (has)
+    await jsm.consumers.update(stream.name, consumer.durable_name, {
+      ack_wait: consumer.ack_wait,
+      max_deliver: consumer.max_deliver,
+      max_ack_pending: consumer.max_ack_pending,
+    });
+  else await jsm.consumers.add(stream.name, consumer);
+  log(
+    `provisioned stream ${stream.name} (replicas ${replicas}, max age ${maxAgeDays ? `${maxAgeDays} days` : 'unlimited'}) and consumer ${consumer.durable_name}`,
+  );
 }

@@ -43,6 +43,7 @@ export class CommonEnv {
   /** Interface to bind; loopback unless a deployment opens it deliberately. */
   @IsString() readonly HOST: string = '127.0.0.1';
   @Matches(/^postgres(ql)?:\/\//) readonly DATABASE_URL!: string;
+  /** nats-server URL, or a cluster's servers as a comma-separated list (`nats://a:4222,nats://b:4222`). */
   @IsString() readonly NATS_URL: string = 'nats://127.0.0.1:4222';
   @IsOptional() @IsString() readonly NATS_USER?: string;
   @IsOptional() @IsString() readonly NATS_PASSWORD?: string;

@@ -3,6 +3,7 @@ import { connect, type NatsConnection, type TlsOptions } from '@nats-io/transpor
 import { natsInboxPrefix } from '@cix/contracts';
 
 export interface NatsSettings {
+  /** One server URL, or a cluster's as a comma-separated list (NATS_URL). */
   readonly url: string;
   readonly user?: string;
   readonly password?: string;
@@ -21,6 +22,17 @@ export function natsTls(config: { NATS_TLS_CA_FILE?: string; NATS_TLS_CERT_FILE?
   if (!!certFile !== !!keyFile) throw new Error('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together');
   // The client reads the files at every (re)connect, so renewed certificates are picked up.
   return { ...(caFile ? { caFile } : {}), ...(certFile && keyFile ? { certFile, keyFile } : {}) };
+}
+
+/**
+ * The servers of a NATS_URL: several when it lists a cluster's, so the client can connect (and
+ * reconnect) through any member even if the first is down when the service starts.
+ */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -49,7 +61,7 @@ export class NatsConnectionManager {
     while (!this.stopped) {
       try {
         const nc = await connect({
-          servers: this.settings.url,
+          servers: natsServers(this.settings.url),
           user: this.settings.user,
           pass: this.settings.password,
           name: this.settings.name,

@@ -47,7 +47,7 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
   const db = new DataSource({ type: 'postgres', url: values['database-url'] ?? ctx.defaults.hubDatabaseUrl });
   await db.initialize();
   const tls = values['nats-ca'] ? { caFile: values['nats-ca'] } : undefined;
-  const nc = await connect({ servers: values['nats-url'] ?? ctx.defaults.natsUrl, user, pass: password, inboxPrefix: natsInboxPrefix(user), tls });
+  const nc = await connect({ servers: (values['nats-url'] ?? ctx.defaults.natsUrl).split(','), user, pass: password, inboxPrefix: natsInboxPrefix(user), tls });
   const progress = new Progress('rebuilding', null, !values.json && process.stderr.isTTY === true);
   try {
     const report = await rebuildProjections({

@@ -116,13 +116,17 @@ export class OutboxRelay {
     const nc = this.nats.connection;
     if (!nc || !this.nats.connected) throw new Error('NATS not connected');
     const js = jetstream(nc, { timeout: 5000 });
-    const acks = events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId, headers: requestHeaders(e.requestId) }));
+    // Observed at once: a publish refused while the previous batch is still in flight (no responders
+    // while a NATS cluster elects a stream leader) must not become an unhandled rejection, which
+    // would end the process with committed events unpublished.
+    const acks = Promise.all(events.map((e) => js.publish(e.subject, e.data, { msgID: e.eventId, headers: requestHeaders(e.requestId) })));
+    acks.catch(() => undefined);
     const last = events[events.length - 1].position;
     this.sent = last;
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous; // checkpoints move in order
-      await Promise.all(acks);
+      await acks;
       await this.db.query('UPDATE relay_checkpoint SET position = $1, updated_at = now() WHERE id = 1 AND position < $1', [last]);
       this.checkpoint = last;
       this.status.checkpoint = last;
