@@ -86,7 +86,8 @@ export class OutboxRelay {
         await this.settleInFlight().catch(() => undefined);
         await this.dropLeadership(); // the lock's connection may be the thing that failed; restart from the durable checkpoint
         this.log.warn(`publish failed (${(e as Error).message}); retrying in ${backoff} ms`);
-        await this.sleep(backoff, { untilNats: true });
+        // NATS down: wait for it. Otherwise (the database, say) the next append means it is back.
+        await this.sleep(backoff, { untilNats: !this.nats.connected });
         backoff = Math.min(backoff * 2, 10_000);
       }
     }
