@@ -36,6 +36,8 @@ export interface FaultPlatformOptions {
   nats?: 'single' | 'cluster';
   /** `own`: a PostgreSQL of the case's own that it may stop and restart (default: the shared test PostgreSQL). */
   postgres?: 'shared' | 'own';
+  /** With `postgres: 'own'`: only these databases ('hub', agencies) live on it, the others on the shared one (default: all). */
+  ownPostgresFor?: string[];
   /** Extra settings for every node (or per agency). */
   nodeEnv?: Record<string, string> | ((agency: string) => Record<string, string>);
   hubEnv?: Record<string, string> | ((replica: number) => Record<string, string>);
@@ -204,9 +206,10 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
     if (postgres.kind === 'own') cleanups.push(() => postgres.stop());
     const nats = await startFaultNats(dir, agencies, o.nats ?? 'single');
     cleanups.push(() => nats.stop());
+    const dbOn = (who: string) => (!o.ownPostgresFor || o.ownPostgresFor.includes(who) ? (x: string) => postgres.createDatabase(x) : createDatabase);
     const databases = {
-      hub: await postgres.createDatabase('fault_hub'),
-      nodes: Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await postgres.createDatabase(`fault_node_${a}`)] as const))),
+      hub: await dbOn('hub')('fault_hub'),
+      nodes: Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await dbOn(a)(`fault_node_${a}`)] as const))),
     };
     const hubPorts = await Promise.all(Array.from({ length: replicas }, () => testPort()));
     const hubUrl = `http://127.0.0.1:${hubPorts[0]}`;
