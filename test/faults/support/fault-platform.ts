@@ -3,7 +3,7 @@
 // builds first), on loopback ports from the worker's range.
 //
 //   const p = await startFaultPlatform({ agencies?, hubReplicas?, nats?: 'single' | 'cluster',
-//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs? });
+//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs?, clockOffsetMs?: {KZ: 600_000} });
 //   p.hub / p.hubs[i] / p.nodes.KZ    process handles {url, pid, kill(signal), stop(), start(), restart()} (processes.ts)
 //   p.nats.servers[i]                 nats-server handles {url, pid, kill(signal), stop(), start(), restart()}
 //   p.postgres                        {kind: 'shared'|'own', adminUrl, stop(), start(), restart(), pid()} (stop/start: own only)
@@ -45,6 +45,8 @@ export interface FaultPlatformOptions {
   hubEnv?: Record<string, string> | ((replica: number) => Record<string, string>);
   /** Node.js arguments per agency (before the script), e.g. `--import` of a test preload. */
   nodeArgs?: (agency: string) => string[];
+  /** A node's wall clock this far ahead (negative: behind), through the test-only preload clock-offset.mjs. */
+  clockOffsetMs?: Partial<Record<string, number>>;
 }
 
 export interface ServerHandle {
@@ -252,7 +254,10 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
         entry: 'national-node',
         port: await testPort(),
         logDir,
-        nodeArgs: o.nodeArgs?.(a),
+        nodeArgs: [
+          ...(o.clockOffsetMs?.[a] ? ['--import', path.join(repoRoot, 'test', 'faults', 'support', 'clock-offset.mjs')] : []),
+          ...(o.nodeArgs?.(a) ?? []),
+        ],
         env: {
           ...common,
           AGENCY: a,
@@ -264,6 +269,7 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
           NODE_SIGNING_KEY_FILE: testKeys.nodes[a].key,
           NODE_SIGNING_KEY_ID: testKeys.nodes[a].keyId,
           HUB_URL: hubUrl,
+          ...(o.clockOffsetMs?.[a] ? { CIX_TEST_CLOCK_OFFSET_MS: String(o.clockOffsetMs[a]) } : {}),
           ...(typeof o.nodeEnv === 'function' ? o.nodeEnv(a) : o.nodeEnv),
         },
       });
