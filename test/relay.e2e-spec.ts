@@ -115,4 +115,25 @@ describe('outbox relay to JetStream', () => {
       await second.app.close();
     }
   }, 60_000);
+
+  it('tells a frozen NATS server (SIGSTOP) from a live one, and publishes the moment it answers again', async () => {
+    const health = () => call('GET', `${node.url}/health`, { token: auditor });
+    const before = (await health()).body.relay.checkpoint;
+    nats.process.kill('SIGSTOP');
+    try {
+      // The server keeps its sockets open: only the unanswered probe shows it.
+      await eventually(async () => (await health()).body.nats === 'down', 'health reports the frozen server', 12_000);
+      for (let i = 0; i < 20; i++) expect((await call('POST', `${node.url}/api/alerts`, { token: kz, body: minimalSeizure() })).status).toBe(201);
+      expect((await health()).body.relay.lag).toBe(20);
+    } finally {
+      nats.process.kill('SIGCONT');
+    }
+    const started = Date.now();
+    await eventually(async () => (await health()).body.relay?.lag === 0, 'relay caught up after the server answered again', 15_000);
+    // Woken by the answer, not by its backoff running out.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const messages = await readStream(nats, 'KZ');
+    expect(messages.map((m) => m.data.position)).toEqual(Array.from({ length: before + 20 }, (_, i) => i + 1));
+    expect(new Set(messages.map((m) => m.msgId)).size).toBe(before + 20);
+  }, 60_000);
 });

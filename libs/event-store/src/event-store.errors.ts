@@ -57,16 +57,22 @@ export class EventRefusedByStore extends ValidationFailed {
 
 /**
  * The transaction did not commit for a reason that is not the request (the database connection
- * failed). Nothing of the batch was written; the request may be retried (an Idempotency-Key makes
- * that safe even if the commit's answer was what got lost).
+ * failed). Nothing of the batch was written, unless the connection failed on the COMMIT itself:
+ * then the commit's answer is what got lost and the write may stand. Either way the request may
+ * be retried: the same Idempotency-Key answers a stored write instead of storing it twice.
  */
 export class AppendNotCommitted extends DomainError {
   readonly retryable = true;
   /** The driver's message, for logs only: answers to callers carry the fixed message. */
   readonly reason: string;
-  constructor(cause: unknown) {
+  constructor(cause: unknown, atCommit = false) {
     // Not `cause`: a driver error carries the batch's parameters, i.e. other callers' data.
-    super(ErrorCode.StoreUnavailable, 'the database did not commit the write; nothing was stored; retry (with the same Idempotency-Key)');
+    super(
+      ErrorCode.StoreUnavailable,
+      atCommit
+        ? 'the database did not confirm the commit; the write may or may not be stored; retry with the same Idempotency-Key'
+        : 'the database did not commit the write; nothing was stored; retry (with the same Idempotency-Key)',
+    );
     this.reason = (cause as Error)?.message ?? String(cause);
     this.name = 'AppendNotCommitted';
   }

@@ -128,9 +128,9 @@ export class EventStore {
       if (attempt.tailPosition) for (const l of this.listeners) l(attempt.tailPosition);
       return;
     }
-    const { error, connectionLost } = attempt;
+    const { error, connectionLost, atCommit } = attempt;
     if (connectionLost || isInfrastructureFailure(error)) {
-      const failure = new AppendNotCommitted(error);
+      const failure = new AppendNotCommitted(error, atCommit);
       for (const p of batch) p.reject(failure);
       return;
     }
@@ -145,11 +145,14 @@ export class EventStore {
 
   private async tryCommit(
     batch: Pending[],
-  ): Promise<{ outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>; tailPosition: number } | { error: unknown; connectionLost: boolean }> {
+  ): Promise<
+    { outcomes: Array<{ ok: AppendResult[] } | { err: unknown }>; tailPosition: number } | { error: unknown; connectionLost: boolean; atCommit: boolean }
+  > {
     const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
     let tailPosition = 0;
     let qr: QueryRunner | null = null;
     let open = false;
+    let atCommit = false;
     try {
       qr = await this.writerConnection();
       // One round trip for the transaction and the append lock: without parameters the simple
@@ -162,6 +165,7 @@ export class EventStore {
         if (this.options.inlineProjection) await this.options.inlineProjection(qr, rows);
         tailPosition = rows[rows.length - 1].position;
       }
+      atCommit = true;
       await qr.query('COMMIT');
       open = false;
       return { outcomes, tailPosition };
@@ -173,7 +177,7 @@ export class EventStore {
         });
       // The connection may be what failed: take a fresh one for the next attempt.
       if (connectionLost || isInfrastructureFailure(error)) await this.dropWriterConnection();
-      return { error, connectionLost };
+      return { error, connectionLost, atCommit };
     }
   }
 

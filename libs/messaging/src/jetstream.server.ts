@@ -163,6 +163,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         wake?.();
       }
     })();
+    // The pull may end with an error (its consumer deleted) while a batch is being applied, long
+    // before the `await pump` below observes it: unobserved meanwhile, it crashed the process.
+    pump.catch(() => undefined);
     try {
       for (;;) {
         if (this.closed) break;

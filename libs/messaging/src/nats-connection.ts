@@ -24,6 +24,10 @@ export function natsTls(config: { NATS_TLS_CA_FILE?: string; NATS_TLS_CERT_FILE?
   return { ...(caFile ? { caFile } : {}), ...(certFile && keyFile ? { certFile, keyFile } : {}) };
 }
 
+/** How often the link is checked for a server that holds it open but answers nothing, and how long an answer may take. */
+const PROBE_EVERY_MS = 2000;
+const PROBE_TIMEOUT_MS = 4000;
+
 /**
  * The servers of a NATS_URL: several when it lists a cluster's, so the client can connect (and
  * reconnect) through any member even if the first is down when the service starts.
@@ -44,8 +48,13 @@ export class NatsConnectionManager {
   private nc: NatsConnection | null = null;
   private stopped = false;
   private waiters: Array<(nc: NatsConnection) => void> = [];
+  private readonly upListeners = new Set<() => void>();
   private readonly logger: Logger;
   private linkUp = false;
+  /** False while the server holds the link open but answers nothing (frozen, overloaded): see probe(). */
+  private responsive = true;
+  /** The probe's PING still waiting for its PONG; forgotten when the link drops (the client re-pings after reconnecting). */
+  private unanswered: Promise<void> | null = null;
   lastError: string | null = null;
 
   constructor(private readonly settings: NatsSettings) {
@@ -79,11 +88,14 @@ export class NatsConnectionManager {
         }
         this.nc = nc;
         this.linkUp = true;
+        this.responsive = true;
         this.lastError = null;
         void this.watch(nc);
+        void this.probe(nc);
         delay = 200;
         this.logger.log(`connected to ${this.settings.url}`);
         for (const w of this.waiters.splice(0)) w(nc);
+        this.up();
         const err = await nc.closed();
         this.nc = null;
         if (err) this.lastError = err.message;
@@ -99,13 +111,60 @@ export class NatsConnectionManager {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') {
         this.linkUp = false;
+        this.unanswered = null;
         this.lastError = 'disconnected';
       } else if (s.type === 'reconnect') {
         this.linkUp = true;
+        this.responsive = true;
+        this.unanswered = null;
         this.lastError = null;
+        this.up();
       }
     }
     this.linkUp = false;
+  }
+
+  /**
+   * A server stopped by SIGSTOP (or stuck) keeps its TCP connections open: the client sees no
+   * disconnect for minutes (until its own pings go unanswered twice), publishes time out one by
+   * one and health would still say "up". A PING every PROBE_EVERY_MS that has no PONG within
+   * PROBE_TIMEOUT_MS marks the link unresponsive until that PONG arrives; nothing is torn down.
+   */
+  private async probe(nc: NatsConnection): Promise<void> {
+    while (!this.stopped && this.nc === nc && !nc.isClosed()) {
+      await new Promise((r) => setTimeout(r, PROBE_EVERY_MS).unref());
+      if (!this.linkUp || this.unanswered || nc.isClosed()) continue;
+      const ping = nc.flush();
+      const answered = ping.then(
+        () => true,
+        () => false,
+      );
+      const inTime = await Promise.race([answered, new Promise<false>((r) => setTimeout(() => r(false), PROBE_TIMEOUT_MS).unref())]);
+      if (inTime) continue;
+      this.responsive = false;
+      this.lastError = 'the server does not answer';
+      this.logger.warn(`${this.settings.url} does not answer within ${PROBE_TIMEOUT_MS} ms`);
+      const mine = (this.unanswered = answered.then(() => undefined));
+      void answered.then((ok) => {
+        if (this.unanswered !== mine) return; // the link dropped meanwhile: the watcher decides
+        this.unanswered = null;
+        if (!ok) return;
+        this.responsive = true;
+        this.lastError = null;
+        this.logger.log(`${this.settings.url} answers again`);
+        this.up();
+      });
+    }
+  }
+
+  /** Calls `listener` whenever the link comes (back) up: connected, reconnected, answering again. */
+  onUp(listener: () => void): () => void {
+    this.upListeners.add(listener);
+    return () => this.upListeners.delete(listener);
+  }
+
+  private up(): void {
+    for (const l of this.upListeners) l();
   }
 
   /** The live connection, or null while disconnected. */
@@ -113,9 +172,9 @@ export class NatsConnectionManager {
     return this.nc && !this.nc.isClosed() ? this.nc : null;
   }
 
-  /** False while the client is reconnecting, even though the connection object still exists. */
+  /** False while the client is reconnecting or the server does not answer, even though the connection object still exists. */
   get connected(): boolean {
-    return !!this.connection && this.linkUp;
+    return !!this.connection && this.linkUp && this.responsive;
   }
 
   whenConnected(): Promise<NatsConnection> {

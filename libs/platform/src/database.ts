@@ -17,8 +17,31 @@ export function databaseOptions(url: string, migrations: Array<new () => unknown
     migrationsTransactionMode: 'each',
     synchronize: false,
     applicationName: name,
-    extra: { max: 20 },
+    // A pool that cannot reach the database answers within 10 s (a 503 to the caller) instead of
+    // holding the request until the TCP connect gives up; broken clients leave the pool on error.
+    extra: { max: 20, connectionTimeoutMillis: 10_000 },
     retryAttempts: 60,
     retryDelay: 1000,
   };
+}
+
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * The database itself is unavailable (down, restarting, unreachable, out of connections), as
+ * opposed to a bug or a refused statement: the caller should retry, so the filter answers 503.
+ * PostgreSQL's SQLSTATE classes: 08 connection, 40 rolled back (serialization, deadlock), 53
+ * resources, 57 operator intervention (shutting down, starting up), 58 system; then the socket
+ * errors of Node (ECONNREFUSED...) and the messages of pg and its pool, which carry no code.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown; message?: unknown }; message?: unknown };
+  const code = err?.driverError?.code ?? err?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2));
+  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) return true;
+  const message = err?.driverError?.message ?? err?.message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|not queryable|timeout exceeded when trying to connect|connection (?:is )?(?:closed|ended)/i.test(message)
+  );
 }

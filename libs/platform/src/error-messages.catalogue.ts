@@ -105,7 +105,7 @@ const RU_CODES: Record<string, string> = {
   [ErrorCode.Forbidden]: 'ваша роль не позволяет это действие',
   [ErrorCode.AlertInvalidState]: 'действие недопустимо в текущем состоянии сообщения',
   [ErrorCode.HubUnavailable]: 'региональный узел недоступен, повторите позже',
-  [ErrorCode.StoreUnavailable]: 'ничего не записано: хранилище недоступно, повторите с тем же Idempotency-Key',
+  [ErrorCode.StoreUnavailable]: 'хранилище недоступно: повторите запрос с тем же Idempotency-Key (запись сохранится один раз)',
   [ErrorCode.PayloadTooLarge]: 'тело запроса превышает допустимый размер',
   [ErrorCode.RateLimited]: 'слишком много запросов, повторите позже',
   [ErrorCode.FeedbackAlreadyGiven]: 'отзыв уже дан: чтобы изменить его, укажите expectedVersion (currentVersion)',

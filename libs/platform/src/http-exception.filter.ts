@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, ValidationFailed, type FieldError } from '@cix/contracts';
+import { isDatabaseUnavailable } from './database.js';
 import { AUTH_BLOCKED } from './rate-limit.js';
 import { preferredLanguage, translateFieldError, translateMessage, type Language } from './error-messages.catalogue.js';
 
@@ -23,6 +24,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
 };
+
+/** Not the driver's message: it may carry statement parameters, i.e. other callers' data. */
+const DATABASE_UNAVAILABLE = 'the database is unavailable at the moment; retry (a write repeated with the same Idempotency-Key is stored once)';
 
 /** The one place where errors become HTTP answers. Bad input is never a 500. */
 @Catch()
@@ -60,6 +64,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (error.getStatus() === 404) return [404, { code: ErrorCode.NotFound, message: 'not found' }];
       return [error.getStatus(), { code: `HTTP.${error.getStatus()}`, message: typeof r === 'string' ? r : error.message }];
     }
+    // A database that is down or restarting is the caller's cue to retry, not a bug: any read or
+    // write that meets it (not only the append, which says so itself) answers 503 with Retry-After.
+    if (isDatabaseUnavailable(error)) return [503, { code: ErrorCode.StoreUnavailable, message: DATABASE_UNAVAILABLE }];
     return [500, { code: 'INTERNAL', message: 'internal error' }];
   }
 

@@ -3,7 +3,7 @@
 // builds first), on loopback ports from the worker's range.
 //
 //   const p = await startFaultPlatform({ agencies?, hubReplicas?, nats?: 'single' | 'cluster',
-//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs? });
+//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs?, clockOffsetMs?: {KZ: 600_000} });
 //   p.hub / p.hubs[i] / p.nodes.KZ    process handles {url, pid, kill(signal), stop(), start(), restart()} (processes.ts)
 //   p.nats.servers[i]                 nats-server handles {url, pid, kill(signal), stop(), start(), restart()}
 //   p.postgres                        {kind: 'shared'|'own', adminUrl, stop(), start(), restart(), pid()} (stop/start: own only)
@@ -38,11 +38,15 @@ export interface FaultPlatformOptions {
   nats?: 'single' | 'cluster';
   /** `own`: a PostgreSQL of the case's own that it may stop and restart (default: the shared test PostgreSQL). */
   postgres?: 'shared' | 'own';
+  /** With `postgres: 'own'`: only these databases ('hub', agencies) live on it, the others on the shared one (default: all). */
+  ownPostgresFor?: string[];
   /** Extra settings for every node (or per agency). */
   nodeEnv?: Record<string, string> | ((agency: string) => Record<string, string>);
   hubEnv?: Record<string, string> | ((replica: number) => Record<string, string>);
   /** Node.js arguments per agency (before the script), e.g. `--import` of a test preload. */
   nodeArgs?: (agency: string) => string[];
+  /** A node's wall clock this far ahead (negative: behind), through the test-only preload clock-offset.mjs. */
+  clockOffsetMs?: Partial<Record<string, number>>;
 }
 
 export interface ServerHandle {
@@ -218,9 +222,10 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
     if (postgres.kind === 'own') cleanups.push(() => postgres.stop());
     const nats = await startFaultNats(dir, agencies, o.nats ?? 'single');
     cleanups.push(() => nats.stop());
+    const dbOn = (who: string) => (!o.ownPostgresFor || o.ownPostgresFor.includes(who) ? (x: string) => postgres.createDatabase(x) : createDatabase);
     const databases = {
-      hub: await postgres.createDatabase('fault_hub'),
-      nodes: Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await postgres.createDatabase(`fault_node_${a}`)] as const))),
+      hub: await dbOn('hub')('fault_hub'),
+      nodes: Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await dbOn(a)(`fault_node_${a}`)] as const))),
     };
     const hubPorts = await Promise.all(Array.from({ length: replicas }, () => testPort()));
     const hubUrl = `http://127.0.0.1:${hubPorts[0]}`;
@@ -260,7 +265,10 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
         entry: 'national-node',
         port: await testPort(),
         logDir,
-        nodeArgs: o.nodeArgs?.(a),
+        nodeArgs: [
+          ...(o.clockOffsetMs?.[a] ? ['--import', path.join(repoRoot, 'test', 'faults', 'support', 'clock-offset.mjs')] : []),
+          ...(o.nodeArgs?.(a) ?? []),
+        ],
         env: {
           ...common,
           AGENCY: a,
@@ -272,6 +280,7 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
           NODE_SIGNING_KEY_FILE: testKeys.nodes[a].key,
           NODE_SIGNING_KEY_ID: testKeys.nodes[a].keyId,
           HUB_URL: hubUrl,
+          ...(o.clockOffsetMs?.[a] ? { CIX_TEST_CLOCK_OFFSET_MS: String(o.clockOffsetMs[a]) } : {}),
           ...(typeof o.nodeEnv === 'function' ? o.nodeEnv(a) : o.nodeEnv),
         },
       });

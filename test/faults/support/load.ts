@@ -1,7 +1,7 @@
 // Steady load for a fault case (K6, issue 15): posts from all three nodes, as a client would make
 // them, recording every ACKNOWLEDGED write.
 //
-//   const load = startLoad(platform, { perSecond: 30, feedbackShare: 0.25 });
+//   const load = startLoad(platform, { perSecond: 30, feedbackShare: 0.25, timestampsNow?: true });
 //   …fault…
 //   await load.burst('KZ', 300);   // one bulk post of 300 alerts, in KZ's order (acknowledged or not: no retry, bulk has no Idempotency-Key)
 //   const record = await load.stop();
@@ -26,6 +26,8 @@ export interface AckedAlert {
   readonly order: number;
   readonly ackedAt: number;
   readonly retries: number;
+  /** From the first attempt to the acknowledgement: how long the client was kept waiting (503s, refused connections). */
+  readonly waitedMs: number;
 }
 
 export interface AckedFeedback {
@@ -37,6 +39,7 @@ export interface AckedFeedback {
   readonly order: number;
   readonly ackedAt: number;
   readonly retries: number;
+  readonly waitedMs: number;
 }
 
 export interface HealthSample {
@@ -54,6 +57,8 @@ export interface LoadRecord {
   readonly uncertain: Record<string, number>;
   readonly refused: Array<{ agency: string; what: 'alert' | 'feedback' | 'bulk'; status: number; body: string }>;
   readonly retries: number;
+  /** Every answer of the nodes per agency, by HTTP status ('error': no answer, e.g. connection refused). */
+  readonly answers: Record<string, Record<string, number>>;
   readonly deferredFeedback: number;
   readonly healthSamples: HealthSample[];
   readonly seconds: number;
@@ -71,10 +76,11 @@ export interface Load {
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
-export const loadAlert = (agency: string, i: number) => ({
+/** `now`: the seizure happened just now (by the client's clock), as an officer posting at once reports it. */
+export const loadAlert = (agency: string, i: number, now = false) => ({
   kind: 'seizure',
   unit: UNITS[agency],
-  occurredAt: new Date(Date.UTC(2026, 10, 1 + (i % 28), 8)).toISOString(),
+  occurredAt: now ? new Date().toISOString() : new Date(Date.UTC(2026, 10, 1 + (i % 28), 8)).toISOString(),
   commodity: { category: i % 2 ? 'drugs' : 'weapons', description: `fault load ${agency} #${i}`, hsCode: i % 2 ? '293911' : '930100' },
   quantity: { value: 1 + (i % 7), unit: 'kg' },
   containers: ['CSQU3054383'],
@@ -106,7 +112,7 @@ async function post(url: string, token: string, body: unknown, idempotencyKey?: 
   return { status: res.status, body: parsed, text };
 }
 
-export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackShare?: number } = {}): Load {
+export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackShare?: number; timestampsNow?: boolean } = {}): Load {
   const perSecond = o.perSecond ?? 30;
   const feedbackShare = o.feedbackShare ?? 0.25;
   const started = Date.now();
@@ -116,6 +122,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     uncertain: {} as Record<string, number>,
     refused: [] as LoadRecord['refused'],
     retries: 0,
+    answers: {} as Record<string, Record<string, number>>,
     deferredFeedback: 0,
     healthSamples: [] as HealthSample[],
     seconds: 0,
@@ -135,17 +142,24 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
   };
 
   /** Until acknowledged (or the load stops): retryable answers and connection errors again, same key. */
-  const untilAnswered = async (send: () => Promise<Answer>): Promise<{ answer?: Answer; retries: number }> => {
+  const answered = (agency: string, status: number | 'error') => {
+    const byStatus = (record.answers[agency] ??= {});
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  };
+  const untilAnswered = async (agency: string, send: () => Promise<Answer>): Promise<{ answer?: Answer; retries: number; waitedMs: number }> => {
     let retries = 0;
     let delay = 100;
+    const first = Date.now();
     for (;;) {
       try {
         const a = await send();
-        if (!RETRYABLE.has(a.status)) return { answer: a, retries };
+        answered(agency, a.status);
+        if (!RETRYABLE.has(a.status)) return { answer: a, retries, waitedMs: Date.now() - first };
       } catch {
         /* connection refused or reset, timeout: the node is down or restarting */
+        answered(agency, 'error');
       }
-      if (stopping && retries > 50) return { retries };
+      if (stopping && retries > 50) return { retries, waitedMs: Date.now() - first };
       retries++;
       record.retries++;
       await sleep(delay);
@@ -155,10 +169,12 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
 
   const writeAlert = async (agency: string, i: number) => {
     const key = randomUUID();
-    const { answer, retries } = await untilAnswered(() => post(`${p.nodes[agency].url}/api/alerts`, p.tokens.officer(agency), loadAlert(agency, i), key));
+    const { answer, retries, waitedMs } = await untilAnswered(agency, () =>
+      post(`${p.nodes[agency].url}/api/alerts`, p.tokens.officer(agency), loadAlert(agency, i, o.timestampsNow), key),
+    );
     const body = answer?.body as { id?: string } | undefined;
     if (answer?.status === 201 && body?.id) {
-      record.alerts.push({ agency, id: body.id, kind: 'seizure', order: nextOrder(agency), ackedAt: Date.now(), retries });
+      record.alerts.push({ agency, id: body.id, kind: 'seizure', order: nextOrder(agency), ackedAt: Date.now(), retries, waitedMs });
       ackedOne();
     } else if (answer) record.refused.push({ agency, what: 'alert', status: answer.status, body: answer.text.slice(0, 300) });
     else record.uncertain[agency] = (record.uncertain[agency] ?? 0) + 1;
@@ -171,8 +187,13 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     const target = candidates[Math.floor(Math.random() * candidates.length)];
     given.add(`${agency}/${target.id}`);
     const key = randomUUID();
-    const { answer, retries } = await untilAnswered(() =>
-      post(`${p.nodes[agency].url}/api/feedback`, p.tokens.officer(agency), { alertId: target.id, outcome: 'nothing-found' }, key),
+    const { answer, retries, waitedMs } = await untilAnswered(agency, () =>
+      post(
+        `${p.nodes[agency].url}/api/feedback`,
+        p.tokens.officer(agency),
+        { alertId: target.id, outcome: 'nothing-found', ...(o.timestampsNow ? { inspectedAt: new Date().toISOString() } : {}) },
+        key,
+      ),
     );
     const body = answer?.body as { feedbackId?: string; version?: number } | undefined;
     if (answer?.status === 201 && body?.feedbackId) {
@@ -185,6 +206,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
         order: nextOrder(agency),
         ackedAt: Date.now(),
         retries,
+        waitedMs,
       });
       ackedOne();
     } else if (answer?.status === 404) {
@@ -196,7 +218,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
   };
 
   const writeBulk = async (agency: string, count: number, i: number) => {
-    const items = Array.from({ length: count }, (_, k) => loadAlert(agency, i + k));
+    const items = Array.from({ length: count }, (_, k) => loadAlert(agency, i + k, o.timestampsNow));
     let answer: Answer | undefined;
     try {
       answer = await post(`${p.nodes[agency].url}/api/alerts/bulk`, p.tokens.officer(agency), items);
@@ -205,7 +227,8 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     }
     const body = answer?.body as { items?: Array<{ id: string }> } | undefined;
     if (answer?.status === 201 && body?.items) {
-      for (const it of body.items) record.alerts.push({ agency, id: it.id, kind: 'seizure', order: nextOrder(agency), ackedAt: Date.now(), retries: 0 });
+      for (const it of body.items)
+        record.alerts.push({ agency, id: it.id, kind: 'seizure', order: nextOrder(agency), ackedAt: Date.now(), retries: 0, waitedMs: 0 });
       ackedOne();
     } else if (answer && !RETRYABLE.has(answer.status)) record.refused.push({ agency, what: 'bulk', status: answer.status, body: answer.text.slice(0, 300) });
     else record.uncertain[agency] = (record.uncertain[agency] ?? 0) + count;
@@ -285,5 +308,32 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
       record.seconds = (Date.now() - started) / 1000;
       return record;
     },
+  };
+}
+
+/**
+ * Two loads run one after the other on one platform as one record, for `checkInvariants` after the
+ * second (the hub holds both loads' writes): orders run on per agency, health samples are the last load's.
+ */
+export function combineRecords(first: LoadRecord, second: LoadRecord): LoadRecord {
+  const next: Record<string, number> = {};
+  for (const w of [...first.alerts, ...first.feedback]) next[w.agency] = Math.max(next[w.agency] ?? 0, w.order + 1);
+  const sum = (a: Record<string, number>, b: Record<string, number>) => {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const answers: Record<string, Record<string, number>> = {};
+  for (const r of [first, second]) for (const [a, byStatus] of Object.entries(r.answers)) answers[a] = sum(answers[a] ?? {}, byStatus);
+  return {
+    alerts: [...first.alerts, ...second.alerts.map((x) => ({ ...x, order: x.order + (next[x.agency] ?? 0) }))],
+    feedback: [...first.feedback, ...second.feedback.map((x) => ({ ...x, order: x.order + (next[x.agency] ?? 0) }))],
+    uncertain: sum(first.uncertain, second.uncertain),
+    refused: [...first.refused, ...second.refused],
+    retries: first.retries + second.retries,
+    answers,
+    deferredFeedback: first.deferredFeedback + second.deferredFeedback,
+    healthSamples: second.healthSamples,
+    seconds: first.seconds + second.seconds,
   };
 }

@@ -38,7 +38,9 @@ export class OutboxRelay {
   private inFlight: Promise<void> = Promise.resolve();
   private stopped = false;
   private wake: (() => void) | null = null;
-  private unsubscribe: (() => void) | null = null;
+  /** While waiting for NATS, appends do not wake the relay: it would only read the backlog again to fail again. */
+  private waitingForNats = false;
+  private unsubscribe: Array<() => void> = [];
   private status: { leader: boolean; checkpoint: number; lastError: string | null; lastPublishedAt: string | null } = {
     leader: false,
     checkpoint: 0,
@@ -54,7 +56,13 @@ export class OutboxRelay {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    this.unsubscribe = [
+      this.store.onAppended(() => {
+        if (!this.waitingForNats) this.wake?.();
+      }),
+      // NATS back (reconnected, or a frozen server answering again): publish at once, whatever the backoff.
+      this.nats.onUp(() => this.wake?.()),
+    ];
     void this.run();
   }
 
@@ -64,6 +72,12 @@ export class OutboxRelay {
       try {
         if (!(await this.ensureLeader())) {
           await this.sleep(2000);
+          continue;
+        }
+        if (!this.nats.connected) {
+          // Nothing can be published: the events wait in the outbox, the relay waits for NATS.
+          this.status.lastError ??= 'NATS not connected';
+          await this.sleep(5000, { untilNats: true });
           continue;
         }
         const published = await this.publishBatch();
@@ -76,7 +90,8 @@ export class OutboxRelay {
         if (this.checkpoint !== null && this.sent > this.checkpoint) this.tell('failed', this.sent - this.checkpoint); // handed over, never acknowledged
         await this.dropLeadership(); // the lock's connection may be the thing that failed; restart from the durable checkpoint
         this.log.warn(`publish failed (${(e as Error).message}); retrying in ${backoff} ms`);
-        await this.sleep(backoff);
+        // NATS down: wait for it. Otherwise (the database, say) the next append means it is back.
+        await this.sleep(backoff, { untilNats: !this.nats.connected });
         backoff = Math.min(backoff * 2, 10_000);
       }
     }
@@ -161,20 +176,23 @@ export class OutboxRelay {
     return { ...this.status, checkpoint, tail, lag: tail - checkpoint };
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** `untilNats`: woken early only by NATS coming back (or stop), not by appends. */
+  private sleep(ms: number, { untilNats = false } = {}): Promise<void> {
+    this.waitingForNats = untilNats;
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(t);
+        this.waitingForNats = false;
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.wake = done;
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const u of this.unsubscribe.splice(0)) u();
     this.wake?.();
     await this.settleInFlight().catch(() => undefined);
     await this.dropLeadership();
