@@ -53,4 +53,15 @@ describe('feed journal (what a resumed live feed replays)', () => {
     const e = j.record({ alertId: 'a' });
     expect(j.resume('5000', e.id)).toEqual({ kind: 'replay', entries: [e] });
   });
+
+  it("asks for a reset for an id it never gave (another replica's), even one inside its window", () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(10, c.now);
+    c.set(2_000);
+    const a = j.record({ alertId: 'a' });
+    c.set(4_000);
+    const b = j.record({ alertId: 'b' });
+    expect(j.resume('3000', b.id)).toEqual({ kind: 'reset', reason: 'unknown-id' });
+    expect(j.resume(String(a.id), b.id)).toEqual({ kind: 'replay', entries: [b] });
+  });
 });

@@ -52,6 +52,8 @@ export class FeedJournal {
     const from = Number(lastEventId);
     if (from > this.lastId) return { kind: 'reset', reason: 'unknown-id' };
     if (from < this.horizon) return { kind: 'reset', reason: 'too-old' };
+    // Ids are this replica's own: one given by another replica of the hub (a reconnect landed elsewhere) is not a place in this journal.
+    if (from !== this.horizon && !this.entries.some((e) => e.id === from)) return { kind: 'reset', reason: 'unknown-id' };
     return { kind: 'replay', entries: this.entries.filter((e) => e.id > from && e.id <= through) };
   }
 }
