@@ -21,7 +21,7 @@ export class PostgresTicketStore implements TicketStore {
 
   async take(digest: Buffer): Promise<{ principal: Principal; expiresAtMs: number } | null> {
     const [row] = await this.db.query<Array<{ principal: Principal; expires_at: Date } | undefined>>(
-      `DELETE FROM hub_stream_tickets WHERE digest = $1 RETURNING principal, expires_at`,
+      `WITH taken AS (DELETE FROM hub_stream_tickets WHERE digest = $1 RETURNING principal, expires_at) SELECT * FROM taken`,
       [digest],
     );
     return row ? { principal: row.principal, expiresAtMs: row.expires_at.getTime() } : null;
