@@ -1,0 +1,40 @@
+// Hitting a fault's window from outside: poll the database a process writes to and act the moment
+// the window is open (e.g. SIGKILL the hub while its projection transaction has written rows).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultPlatform } from './fault-platform.js';
+
+/**
+ * Polls until `open()` is true, then runs `act()` at once; false if the window did not open in time.
+ * Polls back to back (each check is one query), so the window is hit within a millisecond or two.
+ */
+export async function whenOpen(open: () => Promise<boolean>, act: () => Promise<void>, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await open().catch(() => false)) {
+      await act();
+      return true;
+    }
+    await sleep(1);
+  }
+  return false;
+}
+
+/** True while a hub projection transaction is open AND has written (it holds an xid): a kill now interrupts a batch. */
+export async function hubBatchInFlight(p: FaultPlatform): Promise<boolean> {
+  const rows = await p.query<{ n: number }>(
+    p.databases.hub,
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL
+        AND (query ILIKE '%hub_event_log%' OR query ILIKE '%hub_alerts%' OR query ILIKE '%hub_checkpoints%' OR query ILIKE '%hub_trend_cells%' OR query ILIKE '%hub_feedback%')`,
+  );
+  return rows[0].n > 0;
+}
+
+/** A node's committed events the relay has not published (acknowledged by JetStream) yet. */
+export async function relayBehind(p: FaultPlatform, agency: string): Promise<number> {
+  const [r] = await p.query<{ behind: string }>(
+    p.databases.nodes[agency],
+    `SELECT (SELECT coalesce(max(global_position), 0) FROM events) - (SELECT position FROM relay_checkpoint WHERE id = 1) AS behind`,
+  );
+  return Number(r.behind);
+}
