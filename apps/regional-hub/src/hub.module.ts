@@ -42,12 +42,18 @@ import { FeedSignals } from './replicas/feed-signals.js';
 import { PostgresTicketStore } from './replicas/postgres-ticket-store.js';
 import { ReplicaSession } from './replicas/replica-session.js';
 
+/** Which replica a database session belongs to shows in pg_stat_activity. */
+const applicationName = (config: HubEnv) => (config.HUB_REPLICA_ID ? `cix-hub:${config.HUB_REPLICA_ID}` : 'cix-hub');
+
 @Module({})
 export class HubModule {
   static forRoot(config: HubEnv): DynamicModule {
     return {
       module: HubModule,
-      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, 'cix-hub', config.DATABASE_SSL_CA_FILE))],
+      imports: [
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, applicationName(config), config.DATABASE_SSL_CA_FILE)),
+      ],
       controllers: [
         HubAlertsHttpController,
         AwaitingFeedbackHttpController,
@@ -83,7 +89,7 @@ export class HubModule {
             name: 'regional-hub',
           }),
         },
-        { provide: ReplicaSession, useValue: new ReplicaSession(config.DATABASE_URL, 'cix-hub-replica', config.DATABASE_SSL_CA_FILE) },
+        { provide: ReplicaSession, useValue: new ReplicaSession(config.DATABASE_URL, `${applicationName(config)}:session`, config.DATABASE_SSL_CA_FILE) },
         { provide: FeedSignals, inject: [DataSource, ReplicaSession], useFactory: (db: DataSource, s: ReplicaSession) => new FeedSignals(db, s) },
         {
           provide: HubConsumers,
