@@ -69,7 +69,7 @@ export class ReplicaSession {
       ...(this.sslCaFile ? { ssl: { ca: readFileSync(this.sslCaFile, 'utf8'), rejectUnauthorized: true } } : {}),
       keepAlive: true,
       // A session that stops answering must not look alive: its locks may already be gone.
-      query_timeout: 5000,
+      query_timeout: 15_000,
     });
     c.on('error', (e) => {
       this.log.warn(`session error (${e.message})`);
