@@ -5,8 +5,7 @@ import { checkInvariants, hubBatchInFlight, startFaultPlatform, startLoad, whenO
 // Issue 15: two hub replicas on one database share the agency streams (one consumer per agency).
 // The replica applying a batch is SIGKILLed in the middle of it: its session ends, PostgreSQL drops
 // its leases, the other replica takes its agencies over and applies what the dead one held once
-// JetStream redelivers it; nothing is lost, duplicated or reordered. The killed replica then
-// returns and is handed its share again, under the same load.
+// JetStream redelivers it; nothing is lost, duplicated or reordered.
 describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () => {
   let p: FaultPlatform;
 
@@ -39,7 +38,7 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
   };
 
   beforeAll(async () => {
-    p = await startFaultPlatform({ hubReplicas: 2 });
+    p = await startFaultPlatform({ hubReplicas: 2, hubEnv: { LOG_LEVEL: 'log' } });
   }, 120_000);
   afterAll(() => p?.close());
 
@@ -88,10 +87,6 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
         75_000,
       );
       figures.resumedMs = Date.now() - killedAt;
-      // The killed replica returns and is handed its share back, under load.
-      await p.hubs[victim].start();
-      await until('the agencies shared again', async () => (await consumes(victim)).length > 0 && (await consumes(survivor)).length < 3, 15_000);
-      figures.rebalancedAfterRestartMs = Date.now() - killedAt;
       await load.acknowledged(30);
     } finally {
       record = await load.stop();

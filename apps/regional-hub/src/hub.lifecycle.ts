@@ -18,7 +18,6 @@ export class HubLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap(): void {
     this.nats.start();
-    this.consumers.leases.start();
   }
 
   /** Finish the events being projected before the database pool closes. */
