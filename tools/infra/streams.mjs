@@ -27,13 +27,18 @@ export function agencyStreamConfig(agency, { replicas = 1, maxAgeDays = 0 } = {}
   };
 }
 
-/** The hub's durable pull consumer on an agency stream; the hub reads max_deliver from it. */
+/**
+ * The hub's durable pull consumer on an agency stream; the hub reads max_deliver from it. ack_wait
+ * bounds how long the messages a crashed hub had received but not acknowledged stay with it before
+ * they are delivered again (nats-server cannot be told earlier): the restarted hub, or another
+ * replica, waits that long for them. The hub marks what it holds as in progress every 3 s.
+ */
 export function hubConsumerConfig(agency, { maxDeliver = 20 } = {}) {
   return {
     durable_name: hubDurableName(agency),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(30_000),
+    ack_wait: nanos(10_000),
     max_deliver: maxDeliver,
     max_ack_pending: 1000,
   };

@@ -24,6 +24,9 @@ export class Unprocessable extends RpcException {
   }
 }
 
+/** How often messages being handled or buffered tell JetStream they are still in progress. */
+const KEEP_ALIVE_MS = 3000;
+
 /** What the transport hands to the batch handler as @Ctx(): the agency and each message's delivery facts, in order. */
 export class JetStreamBatchContext {
   constructor(
@@ -135,7 +138,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const provisioned = info.config.max_deliver ?? 0;
         this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
         const max = this.opts.maxBatch ?? 500;
-        const messages = await consumer.consume({ max_messages: 2 * max });
+        // A consumer deleted under us (by an operator) ends the pull instead of being waited for
+        // silently: the loop below then reports it in health (`waiting`) until it exists again,
+        // and reattaches. A recreated consumer delivers from the stream's start; the projector
+        // acknowledges what the hub's checkpoint already holds without applying it twice.
+        const messages = await consumer.consume({ max_messages: 2 * max, abort_on_missing_resource: true });
         run.messages = messages;
         if (stopped()) messages.stop();
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
@@ -190,6 +197,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         wake?.();
       }
     })();
+    // The pull may end with an error (its consumer deleted) while a batch is being applied, long
+    // before the `await pump` below observes it: unobserved meanwhile, it crashed the process.
+    pump.catch(() => undefined);
     try {
       for (;;) {
         if (stopped()) break;
@@ -201,9 +211,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         }
         const batch = buffer.splice(0, max);
         room?.();
-        // While a batch is held (an outage), what is buffered behind it is not redelivered either:
-        // it keeps its delivery budget, as the held batch does.
-        const keepAlive = setInterval(() => buffer.forEach((m) => m.working()), 10_000);
+        // While a batch is applied or held (an outage), neither it nor what is buffered behind it is
+        // redelivered: they keep their delivery budget. Well inside the consumer's ack_wait (10 s,
+        // short so that a crashed hub's unacknowledged messages come back soon: streams.mjs).
+        const keepAlive = setInterval(() => {
+          for (const m of batch) m.working();
+          for (const m of buffer) m.working();
+        }, KEEP_ALIVE_MS);
         keepAlive.unref();
         try {
           await handle(batch, buffer.length);

@@ -3,19 +3,19 @@
 // builds first), on loopback ports from the worker's range.
 //
 //   const p = await startFaultPlatform({ agencies?, hubReplicas?, nats?: 'single' | 'cluster',
-//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs? });
+//                                        postgres?: 'shared' | 'own', nodeEnv?, hubEnv?, nodeArgs?, clockOffsetMs?: {KZ: 600_000} });
 //   p.hub / p.hubs[i] / p.nodes.KZ    process handles {url, pid, kill(signal), stop(), start(), restart()} (processes.ts)
 //   p.nats.servers[i]                 nats-server handles {url, pid, kill(signal), stop(), start(), restart()}
 //   p.postgres                        {kind: 'shared'|'own', adminUrl, stop(), start(), restart(), pid()} (stop/start: own only)
 //   p.databases.hub / .nodes.KZ       database URLs;  p.query(url, sql, params) runs SQL on one
 //   p.tokens.officer('KZ'), .auditor('KZ'), .coordinator   bearer tokens (fresh for the run)
 //   p.operator()                      a NATS connection as the operator (what tools/infra/streams.mjs uses)
-//   await p.close()                   stops everything (and SIGKILLs what does not stop); call it in afterAll
+//   await p.close()                   stops everything (and SIGKILLs what does not stop), copies the logs; call it in afterAll
 //
 // `nats: 'cluster'` calls `startNatsCluster` from tools/infra/nats.mjs (the `cluster` task provides it:
 // `({ dir, ports, agencies, admin }) => { url, users, servers: [{url, stop, start, process}], stop }`);
 // `hubReplicas: n` starts n hub processes on one database (HUB_REPLICA_ID hub-1…hub-n; nodes ask hub-1).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
@@ -26,11 +26,13 @@ import * as natsInfra from '../../../tools/infra/nats.mjs';
 import { startPostgres, type RunningPostgres } from '../../../tools/infra/postgres.mjs';
 import { provisionStreams } from '../../../tools/infra/streams.mjs';
 import { createDatabase, testKeys, testPort, tmpRoot } from '../../support/test-env.js';
-import { killAll, onEmergencyCleanup, spawnService, type ProcessHandle } from './processes.js';
+import { killAll, onEmergencyCleanup, repoRoot, spawnService, type ProcessHandle } from './processes.js';
 
 export const UNITS: Record<string, string> = { AZ: 'AZ-ALYAT', KZ: 'KZ-AKTAU', TM: 'TM-TURKMENBASHI' };
 
 export interface FaultPlatformOptions {
+  /** The case's name: its processes' logs are copied to test-artifacts/faults/<name>/ at close. */
+  name?: string;
   agencies?: string[];
   hubReplicas?: number;
   nats?: 'single' | 'cluster';
@@ -41,6 +43,8 @@ export interface FaultPlatformOptions {
   hubEnv?: Record<string, string> | ((replica: number) => Record<string, string>);
   /** Node.js arguments per agency (before the script), e.g. `--import` of a test preload. */
   nodeArgs?: (agency: string) => string[];
+  /** A node's wall clock this far ahead (negative: behind), through the test-only preload clock-offset.mjs. */
+  clockOffsetMs?: Partial<Record<string, number>>;
 }
 
 export interface ServerHandle {
@@ -198,6 +202,7 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
     for (const f of cleanups.reverse()) await f().catch(() => undefined);
     for (const p of pools.values()) await p.end().catch(() => undefined);
     killAll();
+    if (o.name && existsSync(logDir)) cpSync(logDir, path.join(repoRoot, 'test-artifacts', 'faults', o.name), { recursive: true, force: true });
   };
   try {
     const postgres = await startFaultPostgres(dir, o.postgres ?? 'shared');
@@ -246,7 +251,10 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
         entry: 'national-node',
         port: await testPort(),
         logDir,
-        nodeArgs: o.nodeArgs?.(a),
+        nodeArgs: [
+          ...(o.clockOffsetMs?.[a] ? ['--import', path.join(repoRoot, 'test', 'faults', 'support', 'clock-offset.mjs')] : []),
+          ...(o.nodeArgs?.(a) ?? []),
+        ],
         env: {
           ...common,
           AGENCY: a,
@@ -258,6 +266,7 @@ export async function startFaultPlatform(o: FaultPlatformOptions = {}): Promise<
           NODE_SIGNING_KEY_FILE: testKeys.nodes[a].key,
           NODE_SIGNING_KEY_ID: testKeys.nodes[a].keyId,
           HUB_URL: hubUrl,
+          ...(o.clockOffsetMs?.[a] ? { CIX_TEST_CLOCK_OFFSET_MS: String(o.clockOffsetMs[a]) } : {}),
           ...(typeof o.nodeEnv === 'function' ? o.nodeEnv(a) : o.nodeEnv),
         },
       });

@@ -1,7 +1,7 @@
 // Steady load for a fault case (K6, issue 15): posts from all three nodes, as a client would make
 // them, recording every ACKNOWLEDGED write.
 //
-//   const load = startLoad(platform, { perSecond: 30, feedbackShare: 0.25 });
+//   const load = startLoad(platform, { perSecond: 30, feedbackShare: 0.25, timestampsNow?: true });
 //   …fault…
 //   await load.burst('KZ', 300);   // one bulk post of 300 alerts, in KZ's order (acknowledged or not: no retry, bulk has no Idempotency-Key)
 //   const record = await load.stop();
@@ -71,10 +71,11 @@ export interface Load {
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
-export const loadAlert = (agency: string, i: number) => ({
+/** `now`: the seizure happened just now (by the client's clock), as an officer posting at once reports it. */
+export const loadAlert = (agency: string, i: number, now = false) => ({
   kind: 'seizure',
   unit: UNITS[agency],
-  occurredAt: new Date(Date.UTC(2026, 10, 1 + (i % 28), 8)).toISOString(),
+  occurredAt: now ? new Date().toISOString() : new Date(Date.UTC(2026, 10, 1 + (i % 28), 8)).toISOString(),
   commodity: { category: i % 2 ? 'drugs' : 'weapons', description: `fault load ${agency} #${i}`, hsCode: i % 2 ? '293911' : '930100' },
   quantity: { value: 1 + (i % 7), unit: 'kg' },
   containers: ['CSQU3054383'],
@@ -106,7 +107,7 @@ async function post(url: string, token: string, body: unknown, idempotencyKey?: 
   return { status: res.status, body: parsed, text };
 }
 
-export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackShare?: number } = {}): Load {
+export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackShare?: number; timestampsNow?: boolean } = {}): Load {
   const perSecond = o.perSecond ?? 30;
   const feedbackShare = o.feedbackShare ?? 0.25;
   const started = Date.now();
@@ -155,7 +156,9 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
 
   const writeAlert = async (agency: string, i: number) => {
     const key = randomUUID();
-    const { answer, retries } = await untilAnswered(() => post(`${p.nodes[agency].url}/api/alerts`, p.tokens.officer(agency), loadAlert(agency, i), key));
+    const { answer, retries } = await untilAnswered(() =>
+      post(`${p.nodes[agency].url}/api/alerts`, p.tokens.officer(agency), loadAlert(agency, i, o.timestampsNow), key),
+    );
     const body = answer?.body as { id?: string } | undefined;
     if (answer?.status === 201 && body?.id) {
       record.alerts.push({ agency, id: body.id, kind: 'seizure', order: nextOrder(agency), ackedAt: Date.now(), retries });
@@ -172,7 +175,12 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     given.add(`${agency}/${target.id}`);
     const key = randomUUID();
     const { answer, retries } = await untilAnswered(() =>
-      post(`${p.nodes[agency].url}/api/feedback`, p.tokens.officer(agency), { alertId: target.id, outcome: 'nothing-found' }, key),
+      post(
+        `${p.nodes[agency].url}/api/feedback`,
+        p.tokens.officer(agency),
+        { alertId: target.id, outcome: 'nothing-found', ...(o.timestampsNow ? { inspectedAt: new Date().toISOString() } : {}) },
+        key,
+      ),
     );
     const body = answer?.body as { feedbackId?: string; version?: number } | undefined;
     if (answer?.status === 201 && body?.feedbackId) {
@@ -196,7 +204,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
   };
 
   const writeBulk = async (agency: string, count: number, i: number) => {
-    const items = Array.from({ length: count }, (_, k) => loadAlert(agency, i + k));
+    const items = Array.from({ length: count }, (_, k) => loadAlert(agency, i + k, o.timestampsNow));
     let answer: Answer | undefined;
     try {
       answer = await post(`${p.nodes[agency].url}/api/alerts/bulk`, p.tokens.officer(agency), items);

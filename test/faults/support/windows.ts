@@ -1,6 +1,8 @@
 // Hitting a fault's window from outside: poll the database a process writes to and act the moment
 // the window is open (e.g. SIGKILL the hub while its projection transaction has written rows).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { streamName } from '@cix/contracts';
 import type { FaultPlatform } from './fault-platform.js';
 
 /**
@@ -42,4 +44,35 @@ export async function relayBehind(p: FaultPlatform, agency: string): Promise<num
     `SELECT (SELECT coalesce(max(global_position), 0) FROM events) - (SELECT position FROM relay_checkpoint WHERE id = 1) AS behind`,
   );
   return Number(r.behind);
+}
+
+/** Messages in an agency's stream (its last sequence): with one message per event, how far the relay really published. */
+export async function streamLastSeq(p: FaultPlatform, agency: string): Promise<number> {
+  const nc = await p.operator();
+  try {
+    return (await (await jetstreamManager(nc)).streams.info(streamName(agency))).state.last_seq;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Each node's committed tail, read from its database. */
+export async function nodeTails(p: FaultPlatform): Promise<Record<string, number>> {
+  const tails: Record<string, number> = {};
+  for (const a of p.agencies) {
+    const [r] = await p.query<{ tail: string }>(p.databases.nodes[a], 'SELECT coalesce(max(global_position), 0) AS tail FROM events');
+    tails[a] = Number(r.tail);
+  }
+  return tails;
+}
+
+/** Waits until the hub's checkpoint of every agency reaches `tails`; the milliseconds it took. */
+export async function hubReaches(p: FaultPlatform, tails: Record<string, number>, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const rows = await p.query<{ agency: string; position: string }>(p.databases.hub, 'SELECT agency, position FROM hub_checkpoints').catch(() => []);
+    if (Object.entries(tails).every(([a, t]) => Number(rows.find((r) => r.agency === a)?.position ?? 0) >= t)) return Date.now() - started;
+    await sleep(100);
+  }
+  throw new Error(`the hub did not reach ${JSON.stringify(tails)} within ${timeoutMs} ms`);
 }

@@ -422,7 +422,7 @@ export interface components {
             unit: string;
             /**
              * Format: date-time
-             * @description not later than now (5 minutes of clock skew allowed)
+             * @description not later than now (15 minutes of clock skew allowed)
              * @example 2026-07-07T03:12:00.000Z
              */
             occurredAt: string;

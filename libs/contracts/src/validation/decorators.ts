@@ -50,8 +50,16 @@ export const IsHsCode = (o?: ValidationOptions) => rule('hsCode', (v) => typeof 
 export const IsCountryCode = (o?: ValidationOptions) =>
   rule('countryCode', (v) => typeof v === 'string' && isCountryCode(v), 'must be an ISO 3166-1 alpha-2 country code', o);
 
-/** ISO 8601 instant not later than now plus a small clock skew (PCU clocks drift). */
-export const IsPastInstant = (skewMs = 5 * 60_000, o?: ValidationOptions) =>
+/**
+ * How far a reported instant may lie ahead of this service's clock. PCU clocks drift, and so may a
+ * node's: a node 10 minutes behind must still accept "just now" from an officer whose device is
+ * right (issue 15; 5 minutes refused every such report). Still far below the typos this catches
+ * (a wrong day, month or year).
+ */
+export const CLOCK_SKEW_MS = 15 * 60_000;
+
+/** ISO 8601 instant not later than now plus the clock skew allowed. */
+export const IsPastInstant = (skewMs = CLOCK_SKEW_MS, o?: ValidationOptions) =>
   rule(
     'notInFuture',
     (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && Date.parse(v) <= Date.now() + skewMs,

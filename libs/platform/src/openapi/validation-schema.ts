@@ -39,7 +39,7 @@ const RULE_SCHEMAS: Record<string, (c: unknown[]) => Schema> = {
   unLocode: () => ({ type: 'string', pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE' }),
   hsCode: () => ({ type: 'string', pattern: '^\\d{6,10}$', description: 'HS code, 6 to 10 digits' }),
   countryCode: () => ({ type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code' }),
-  notInFuture: () => ({ type: 'string', format: 'date-time', description: 'not later than now (5 minutes of clock skew allowed)' }),
+  notInFuture: () => ({ type: 'string', format: 'date-time', description: 'not later than now (15 minutes of clock skew allowed)' }),
 };
 
 // Keys that belong to an array's items when a rule is declared with `each`.
