@@ -40,5 +40,7 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     (app as NestExpressApplication).useStaticAssets(consoleDir, { index: 'index.html', setHeaders: immutable });
   app.connectMicroservice({ strategy: app.get(HubConsumers).server }, { inheritAppConfig: false });
   await app.startAllMicroservices();
+  // Only now are the transport's handlers registered: an agency consumed earlier would find none.
+  app.get(HubConsumers).leases.start();
   return app;
 }

@@ -40,13 +40,22 @@ import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
 import { QuarantineRepository } from './projection/quarantine.repository.js';
 import { LIST_CURSOR, ListCursorCodec } from './alerts/domain/list-cursor.js';
+import { FeedSignals } from './replicas/feed-signals.js';
+import { PostgresTicketStore } from './replicas/postgres-ticket-store.js';
+import { ReplicaSession } from './replicas/replica-session.js';
+
+/** Which replica a database session belongs to shows in pg_stat_activity. */
+const applicationName = (config: HubEnv) => (config.HUB_REPLICA_ID ? `cix-hub:${config.HUB_REPLICA_ID}` : 'cix-hub');
 
 @Module({})
 export class HubModule {
   static forRoot(config: HubEnv): DynamicModule {
     return {
       module: HubModule,
-      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, 'cix-hub', config.DATABASE_SSL_CA_FILE))],
+      imports: [
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, applicationName(config), config.DATABASE_SSL_CA_FILE)),
+      ],
       controllers: [
         HubAlertsHttpController,
         AwaitingFeedbackHttpController,
@@ -82,10 +91,13 @@ export class HubModule {
             name: 'regional-hub',
           }),
         },
+        { provide: ReplicaSession, useValue: new ReplicaSession(config.DATABASE_URL, `${applicationName(config)}:session`, config.DATABASE_SSL_CA_FILE) },
+        { provide: FeedSignals, inject: [DataSource, ReplicaSession], useFactory: (db: DataSource, s: ReplicaSession) => new FeedSignals(db, s) },
         {
           provide: HubConsumers,
-          inject: [NATS, QuarantineRepository],
-          useFactory: (nats: NatsConnectionManager, poison: QuarantineRepository) => new HubConsumers(nats, config.HUB_AGENCIES.split(','), poison),
+          inject: [NATS, QuarantineRepository, ReplicaSession],
+          useFactory: (nats: NatsConnectionManager, poison: QuarantineRepository, session: ReplicaSession) =>
+            new HubConsumers(nats, config.HUB_AGENCIES.split(','), poison, session, config.HUB_REPLICA_ID),
         },
         {
           // The hub's own facts (who read what) in an append-only, hash-chained, signed log of its own.
@@ -103,7 +115,7 @@ export class HubModule {
         GetHubAlertHandler,
         AwaitingFeedbackHandler,
         AlertFeedService,
-        { provide: StreamTickets, useValue: new StreamTickets() },
+        { provide: StreamTickets, inject: [DataSource], useFactory: (db: DataSource) => new StreamTickets(new PostgresTicketStore(db)) },
         StreamAuthGuard,
         AccessLogService,
         AlertHistoryService,

@@ -128,6 +128,10 @@ export class HubEnv extends CommonEnv {
   @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
   /** While the access log cannot be written, at most this many delivery records wait; beyond it content reads answer 503. */
   @IsInt() @Min(1) @Max(1_000_000) readonly HUB_ACCESS_LOG_MAX_PENDING: number = 10_000;
+  /** This replica's name in health and the log (several hub replicas share one database); unset: host name and process id. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'HUB_REPLICA_ID must be 1-64 letters, digits, dots, dashes or underscores' })
+  readonly HUB_REPLICA_ID?: string;
   /**
    * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
    * stack turns it on explicitly. Off by default; no production configuration sets it.

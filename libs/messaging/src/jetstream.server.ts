@@ -62,6 +62,15 @@ export interface JetStreamServerOptions {
   readonly maxDeliver?: number;
   /** At most this many messages per handler call (default 500): what arrived since the last call, never waited for. */
   readonly maxBatch?: number;
+  /** Consume only the agencies handed over by `consume` (and until `release`), not all from the start: several hub replicas share the agencies. */
+  readonly claimed?: boolean;
+}
+
+/** One agency's consuming loop; `stopped` once released (or the server closed). */
+interface Run {
+  stopped: boolean;
+  messages?: ConsumerMessages;
+  done: Promise<void>;
 }
 
 /**
@@ -74,7 +83,7 @@ export interface JetStreamServerOptions {
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('JetStreamServer');
-  private readonly running: ConsumerMessages[] = [];
+  private readonly runs = new Map<string, Run>();
   private closed = false;
   readonly lagByAgency = new Map<string, number>();
   /** Agencies whose current message keeps failing, with the last error: shown by health. */
@@ -88,17 +97,46 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   listen(callback: () => void): void {
-    for (const agency of this.opts.agencies) void this.consumeAgency(agency);
+    if (!this.opts.claimed) for (const agency of this.opts.agencies) this.consume(agency);
     callback();
   }
+
+  /** The agencies being consumed now. */
+  get consuming(): string[] {
+    return [...this.runs.keys()].sort();
+  }
+
+  /** Starts consuming `agency` (after its previous loop, if any, has ended). */
+  consume(agency: string): void {
+    if (this.closed || this.runs.has(agency)) return;
+    const previous = this.ended.get(agency) ?? Promise.resolve();
+    const run: Run = { stopped: false, done: Promise.resolve() };
+    run.done = previous.then(() => this.consumeAgency(agency, run));
+    this.runs.set(agency, run);
+    this.ended.set(agency, run.done);
+  }
+
+  /** Stops consuming `agency`: pulls stop, buffered messages go back, and the batch being applied finishes first. */
+  async release(agency: string): Promise<void> {
+    const run = this.runs.get(agency);
+    if (!run) return;
+    this.runs.delete(agency);
+    run.stopped = true;
+    run.messages?.stop();
+    await run.done;
+    if (!this.runs.has(agency)) for (const m of [this.lagByAgency, this.stalled, this.waiting]) m.delete(agency);
+  }
+
+  private readonly ended = new Map<string, Promise<void>>();
 
   /**
    * Binds to the durable consumer the operator provisioned; never creates one (the hub's NATS user
    * may not). A missing stream or consumer is waited for, visible in health and the log.
    */
-  private async consumeAgency(agency: string): Promise<void> {
+  private async consumeAgency(agency: string, run: Run): Promise<void> {
+    const stopped = () => run.stopped || this.closed;
     let delay = 500;
-    while (!this.closed) {
+    while (!stopped()) {
       try {
         const nc = await this.opts.nats.whenConnected();
         const consumer = await jetstream(nc).consumers.get(streamName(agency), hubDurableName(agency));
@@ -114,23 +152,23 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         // NATS cluster server killed), two missed heartbeats make the client pull again from the
         // new leader within ~5 s; the default (30 s) left the hub idle for ~50 s.
         const messages = await consumer.consume({ max_messages: 2 * max, expires: 5_000, abort_on_missing_resource: true });
-        this.running.push(messages);
+        run.messages = messages;
+        if (stopped()) messages.stop();
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
         try {
-          await this.inBatches(messages, max, async (batch, buffered) => {
+          await this.inBatches(messages, max, stopped, async (batch, buffered) => {
             // Not done yet: this batch, what is buffered behind it and what the server still holds (shown while a batch is held).
             const behind = buffered + batch[batch.length - 1].info.pending;
             this.lagByAgency.set(agency, batch.length + behind);
-            await this.handle(agency, batch);
+            await this.handle(agency, batch, stopped);
             this.lagByAgency.set(agency, behind);
           });
         } finally {
-          const i = this.running.indexOf(messages);
-          if (i >= 0) this.running.splice(i, 1);
+          run.messages = undefined;
         }
       } catch (e) {
-        if (this.closed) return;
+        if (stopped()) return;
         const message = (e as Error).message;
         if (!this.waiting.has(agency))
           this.log.warn(`consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): waiting for it to be provisioned`);
@@ -145,7 +183,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * Reads the consumer into a bounded buffer while the previous batch is being handled, and hands
    * over whatever is buffered (up to `max`) as soon as the handler is free.
    */
-  private async inBatches(messages: ConsumerMessages, max: number, handle: (batch: JsMsg[], buffered: number) => Promise<void>): Promise<void> {
+  private async inBatches(
+    messages: ConsumerMessages,
+    max: number,
+    stopped: () => boolean,
+    handle: (batch: JsMsg[], buffered: number) => Promise<void>,
+  ): Promise<void> {
     const buffer: JsMsg[] = [];
     let ended = false;
     let wake: (() => void) | undefined;
@@ -156,7 +199,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           buffer.push(m);
           wake?.();
           // Backpressure: the consumer pulls more only as this loop takes messages.
-          while (buffer.length >= 2 * max && !this.closed) await new Promise<void>((r) => (room = r));
+          while (buffer.length >= 2 * max && !stopped()) await new Promise<void>((r) => (room = r));
         }
       } finally {
         ended = true;
@@ -168,7 +211,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     pump.catch(() => undefined);
     try {
       for (;;) {
-        if (this.closed) break;
+        if (stopped()) break;
         if (!buffer.length) {
           if (ended) break;
           await new Promise<void>((r) => (wake = r));
@@ -202,10 +245,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async handle(agency: string, batch: JsMsg[]): Promise<void> {
+  private async handle(agency: string, batch: JsMsg[], stopped: () => boolean): Promise<void> {
     const done = this.track();
     try {
-      await this.process(agency, batch);
+      await this.process(agency, batch, stopped);
     } finally {
       done();
     }
@@ -240,7 +283,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     m.term();
   }
 
-  private async process(agency: string, batch: JsMsg[]): Promise<void> {
+  private async process(agency: string, batch: JsMsg[], stopped: () => boolean): Promise<void> {
     const parsed: Array<{ m: JsMsg; data: unknown }> = [];
     for (const m of batch) {
       try {
@@ -266,7 +309,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     );
     // Infrastructure failures (database down) are retried here, holding the messages, so an
     // outage of any length loses nothing and does not burn the redelivery budget.
-    for (let attempt = 0; !this.closed; attempt++) {
+    for (let attempt = 0; !stopped(); attempt++) {
       let verdicts: MessageVerdict[];
       try {
         const answer: unknown = await lastValueFrom(
@@ -319,7 +362,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   /** Stops consuming and waits for the messages being handled, so the database outlives them. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const m of this.running.splice(0)) m.stop();
+    for (const run of this.runs.values()) run.messages?.stop();
     if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
   }
 }

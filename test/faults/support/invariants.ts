@@ -40,6 +40,18 @@ async function json(url: string, token: string): Promise<{ status: number; body:
   }
 }
 
+/**
+ * The health of every running hub replica as one answer: each replica reports only the agencies it
+ * consumes, so pending, stalled and waiting are merged; 200 only when every running replica says so.
+ */
+async function hubsHealth(p: FaultPlatform): Promise<{ status: number; body: Record<string, unknown> }> {
+  const all = await Promise.all(p.hubs.filter((h) => h.running).map((h) => json(`${h.url}/health`, p.tokens.coordinator)));
+  if (all.length === 1) return all[0];
+  const merged = (k: string) => Object.assign({}, ...all.map((h) => (h.body.consumers as Record<string, object> | undefined)?.[k] ?? {})) as object;
+  const status = all.length && all.every((h) => h.status === 200) ? 200 : (all.find((h) => h.status !== 200)?.status ?? 0);
+  return { status, body: { ...all[0]?.body, consumers: { pending: merged('pending'), stalled: merged('stalled'), waiting: merged('waiting') } } };
+}
+
 /** Node tails and hub checkpoints, until they agree (or the time is up); the last view either way. */
 async function drain(p: FaultPlatform, timeoutMs: number) {
   const started = Date.now();
@@ -54,7 +66,7 @@ async function drain(p: FaultPlatform, timeoutMs: number) {
     }
     const rows = await p.query<{ agency: string; position: string }>(p.databases.hub, 'SELECT agency, position FROM hub_checkpoints').catch(() => []);
     const cps = Object.fromEntries(rows.map((r) => [r.agency, Number(r.position)]));
-    const hub = await json(`${p.hub.url}/health`, p.tokens.coordinator);
+    const hub = await hubsHealth(p);
     const pending = Object.values((hub.body.consumers as { pending?: Record<string, number> } | undefined)?.pending ?? {});
     const caughtUp = !relayBehind && p.agencies.every((a) => tails[a] >= 0 && cps[a] === tails[a]);
     const last = `tails ${JSON.stringify(tails)}, hub checkpoints ${JSON.stringify(cps)}, hub health ${hub.status} ${JSON.stringify(hub.body.consumers ?? {})}`;

@@ -21,13 +21,18 @@ export async function whenOpen(open: () => Promise<boolean>, act: () => Promise<
   return false;
 }
 
-/** True while a hub projection transaction is open AND has written (it holds an xid): a kill now interrupts a batch. */
-export async function hubBatchInFlight(p: FaultPlatform): Promise<boolean> {
+/**
+ * True while a hub projection transaction is open AND has written (it holds an xid): a kill now interrupts a batch.
+ * `replica`: only that hub replica's (its HUB_REPLICA_ID, e.g. `hub-1`), when several share the database.
+ */
+export async function hubBatchInFlight(p: FaultPlatform, replica?: string): Promise<boolean> {
   const rows = await p.query<{ n: number }>(
     p.databases.hub,
     `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL
+        AND ($1::text IS NULL OR application_name = 'cix-hub:' || $1)
         AND (query ILIKE '%hub_event_log%' OR query ILIKE '%hub_alerts%' OR query ILIKE '%hub_checkpoints%' OR query ILIKE '%hub_trend_cells%' OR query ILIKE '%hub_feedback%')`,
+    [replica ?? null],
   );
   return rows[0].n > 0;
 }

@@ -9,7 +9,7 @@ import { HubConsumers } from '../projection/hub-consumers.js';
 
 /**
  * Readiness for anyone (up/down, 503 when down); what an operator needs at a glance (per-agency
- * checkpoint, lag, stalls, quarantine size) only for the programme's coordinator and auditors:
+ * checkpoint, lag, stalls, quarantine size, which agencies this replica consumes) only for the programme's coordinator and auditors:
  * the positions move with every event of an agency, its agency-only alerts included.
  */
 @ApiTags('health')
@@ -37,10 +37,13 @@ export class HubHealthHttpController {
     const ready = database === 'up' && nats === 'up';
     res.status(ready ? 200 : 503);
     if (!seesDetails(await optionalPrincipal(this.verifier, authorization))) return { status: ready ? 'ok' : 'unavailable', database, nats };
+    // Which agencies this replica consumes (several replicas share them).
+    const replica = { id: this.consumers.leases.replicaId, consumes: this.consumers.leases.consuming };
     return {
       status: ready ? 'ok' : 'unavailable',
       database,
       nats,
+      replica,
       consumers: {
         pending: Object.fromEntries(this.consumers.server.lagByAgency),
         stalled: Object.fromEntries(this.consumers.server.stalled),

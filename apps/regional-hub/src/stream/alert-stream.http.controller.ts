@@ -48,7 +48,7 @@ export class AlertStreamHttpController {
   /** A single-use ticket that opens the feed within 30 s (`GET /api/stream?ticket=…`), for EventSource, which cannot send headers. */
   @Post('tickets')
   @HttpCode(201)
-  issue(@CurrentPrincipal() principal: Principal): StreamTicket {
+  issue(@CurrentPrincipal() principal: Principal): Promise<StreamTicket> {
     return this.tickets.issue(principal);
   }
 }

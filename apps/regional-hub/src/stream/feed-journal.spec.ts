@@ -49,8 +49,30 @@ describe('feed journal (what a resumed live feed replays)', () => {
   it('resumes from the moment it started: a client that connected right then lost nothing', () => {
     const c = clock(5_000);
     const j = new FeedJournal(10, c.now);
+    const started = j.latest;
     c.set(6_000);
     const e = j.record({ alertId: 'a' });
-    expect(j.resume('5000', e.id)).toEqual({ kind: 'replay', entries: [e] });
+    expect(j.resume(String(started), e.id)).toEqual({ kind: 'replay', entries: [e] });
+  });
+
+  it("asks for a reset for an id it never gave (another replica's), even one inside its window", () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(10, c.now);
+    c.set(2_000);
+    const a = j.record({ alertId: 'a' });
+    c.set(4_000);
+    const b = j.record({ alertId: 'b' });
+    expect(j.resume('3000', b.id)).toEqual({ kind: 'reset', reason: 'unknown-id' });
+    expect(j.resume(String(a.id), b.id)).toEqual({ kind: 'replay', entries: [b] });
+  });
+
+  it('gives two replicas on one clock different ids for the same changes', () => {
+    const c = clock(1_000_000);
+    const [x, y] = [new FeedJournal(10, c.now, 1), new FeedJournal(10, c.now, 2)];
+    const xs = ['a', 'b'].map((alertId) => x.record({ alertId }).id);
+    const ys = ['a', 'b'].map((alertId) => y.record({ alertId }).id);
+    expect(xs).toEqual([1_001_001, 1_002_001]);
+    expect(ys).toEqual([1_001_002, 1_002_002]);
+    expect(y.resume(String(xs[0]), ys[1])).toEqual({ kind: 'reset', reason: 'unknown-id' });
   });
 });

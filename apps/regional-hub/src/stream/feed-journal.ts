@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { SharingFacts } from '@cix/access-control';
 
 /** One change the live feed announced (or would have, had anyone listened): what a resumed feed replays. */
@@ -29,8 +30,15 @@ export class FeedJournal {
   constructor(
     private readonly capacity: number,
     private readonly nowMicros: () => number = () => Date.now() * 1000,
+    /** Every id of this journal ends in these three digits: replicas of the hub (random tags) rarely give the same id. */
+    private readonly tag: number = randomInt(1000),
   ) {
-    this.lastId = this.horizon = this.nowMicros();
+    this.lastId = this.horizon = this.tagged(this.nowMicros());
+  }
+
+  /** The first id at or after `t` that carries this journal's tag. */
+  private tagged(t: number): number {
+    return t + ((this.tag - (t % 1000) + 1000) % 1000);
   }
 
   /** The newest id given (at start: the moment this journal began). */
@@ -39,7 +47,7 @@ export class FeedJournal {
   }
 
   record(change: Omit<JournalEntry, 'id'>): JournalEntry {
-    this.lastId = Math.max(this.nowMicros(), this.lastId + 1);
+    this.lastId = this.tagged(Math.max(this.nowMicros(), this.lastId + 1));
     const entry = { ...change, id: this.lastId };
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.horizon = this.entries.shift()!.id;
@@ -52,6 +60,8 @@ export class FeedJournal {
     const from = Number(lastEventId);
     if (from > this.lastId) return { kind: 'reset', reason: 'unknown-id' };
     if (from < this.horizon) return { kind: 'reset', reason: 'too-old' };
+    // Ids are this replica's own: one given by another replica of the hub (a reconnect landed elsewhere) is not a place in this journal.
+    if (from !== this.horizon && !this.entries.some((e) => e.id === from)) return { kind: 'reset', reason: 'unknown-id' };
     return { kind: 'replay', entries: this.entries.filter((e) => e.id > from && e.id <= through) };
   }
 }

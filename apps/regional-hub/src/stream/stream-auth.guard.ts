@@ -26,7 +26,7 @@ export class StreamAuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<StreamRequest>();
     const ticket = req.query.ticket;
     if (ticket !== undefined) {
-      const principal = typeof ticket === 'string' ? this.tickets.redeem(ticket) : null;
+      const principal = typeof ticket === 'string' ? await this.tickets.redeem(ticket) : null;
       if (!principal) throw refused('the stream ticket is used, expired or unknown: ask for a new one');
       req.principal = principal;
       return true;
