@@ -11,7 +11,7 @@ const CORRELATION_LOCK = 7_240_013;
 /** A weak signal: the same route and HS chapter within about a week. */
 const ROUTE_HS_SCORE = 0.3;
 /** A blocking key is a device, not a value: it may hold many more alerts before it stops finding candidates. */
-const BLOCKING_FANOUT_FACTOR = 8;
+const BLOCKING_FANOUT_FACTOR = 2;
 
 export const CORRELATION_FOUND = 'CorrelationFound';
 export const CORRELATION_HIT_FOUND = 'CorrelationHitFound';
@@ -40,9 +40,6 @@ interface Candidate {
   other: string;
   other_agency: string;
   other_shown: string;
-  level: DistributionLevel;
-  recipients: string[];
-  discoverable: boolean | null;
 }
 
 interface MatchRow {
@@ -82,16 +79,23 @@ export async function correlate(
   if (!alerts.length || (mode === 'live' && !o?.enabled)) return [];
   const change = indexChange(alerts);
   const reshared = alerts.filter((a) => a.before && sharingMoved(a.before, a.after)).map((a) => a.after.id.toLowerCase());
-  if (mode === 'live' && (change.added.length || change.removed.length || reshared.length)) await qr.query(`SELECT pg_advisory_xact_lock(${CORRELATION_LOCK})`);
-  await writeIndexChange(qr, schema, change);
+  const locks = mode === 'live' && (change.added.length || change.removed.length || reshared.length);
+  await writeIndexChange(qr, schema, change, locks ? CORRELATION_LOCK : undefined);
   if (mode === 'rebuild' || !o) return [];
   const states = new Map(alerts.map((a) => [a.after.id.toLowerCase(), a.after]));
   const found = matchesOf(await candidates(qr, schema, probesOf(change.added), o.maxFanout), states);
   const matches = await insertMatches(qr, schema, found);
   const sides = new Map<string, Side>();
   for (const s of states.values()) sides.set(s.id.toLowerCase(), sideOf(s));
-  for (const c of found.candidates)
-    sides.set(c.other, { facts: { agency: c.other_agency, level: c.level, recipients: c.recipients }, discoverable: !!c.discoverable });
+  // The other alerts' sharing, read only for those that matched (the index rows carry none of it).
+  const others = [...new Set(matches.flatMap((m) => [m.alert_a, m.alert_b]).filter((id) => !states.has(id)))];
+  if (others.length) {
+    const rows = (await qr.query(
+      `SELECT id, agency, level, recipients, (state->>'discoverable')::boolean AS discoverable FROM ${schema}.hub_alerts WHERE id = ANY($1::uuid[])`,
+      [others],
+    )) as Array<{ id: string; agency: string; level: DistributionLevel; recipients: string[]; discoverable: boolean | null }>;
+    for (const r of rows) sides.set(r.id, { facts: { agency: r.agency, level: r.level, recipients: r.recipients }, discoverable: !!r.discoverable });
+  }
   const pairs = [...matches.map((m) => ({ m, sides })), ...(await rejudged(qr, schema, reshared, matches))];
   const hits = await insertHits(qr, schema, pairs);
   const facts: HubFact[] = [
@@ -138,12 +142,10 @@ async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray
         WHERE c.decision = 'not-common' OR (c.decision IS NULL AND coalesce(v.alerts, 0) <= p.cap)),
      -- A company name too common to match on exactly is not matched by its spellings either.
      closed AS (SELECT alert_id, shown FROM p WHERE kind = 'party' EXCEPT SELECT alert_id, shown FROM open WHERE kind = 'party')
-     SELECT o.alert_id AS probe, o.agency AS probe_agency, o.kind, o.shown AS probe_shown, k.alert_id AS other, k.agency AS other_agency,
-            k.shown AS other_shown, a.level, a.recipients, (a.state->>'discoverable')::boolean AS discoverable
+     SELECT o.alert_id AS probe, o.agency AS probe_agency, o.kind, o.shown AS probe_shown, k.alert_id AS other, k.agency AS other_agency, k.shown AS other_shown
        FROM open o
        CROSS JOIN LATERAL (SELECT k.alert_id, k.agency, k.shown FROM ${schema}.hub_correlation_keys k
                             WHERE k.kind = o.kind AND k.value = o.value AND k.agency <> o.agency LIMIT o.cap + 1) k
-       JOIN ${schema}.hub_alerts a ON a.id = k.alert_id
       WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown) IN (SELECT alert_id, shown FROM closed))`,
     [
       probes.map((p) => p.alertId),
@@ -165,10 +167,18 @@ interface Found {
 function matchesOf(cands: Candidate[], states: ReadonlyMap<string, AlertState>): Found {
   const best = new Map<string, MatchRow>();
   const foundAt = new Date().toISOString();
+  // The same two names meet through several blocking keys and alerts: each pair is scored once.
+  const scored = new Map<string, number>();
+  const similarity = (a: string, b: string) => {
+    const id = `${a}\u0000${b}`;
+    let s = scored.get(id);
+    if (s === undefined) scored.set(id, (s = partySimilarity(a, b)));
+    return s;
+  };
   for (const c of cands) {
     if (!states.has(c.probe)) continue;
     const kind = c.kind === PARTY_BLOCK ? 'party' : c.kind;
-    const score = kind === 'party' ? partySimilarity(c.probe_shown, c.other_shown) : kind === ROUTE_HS ? ROUTE_HS_SCORE : 1;
+    const score = kind === 'party' ? similarity(c.probe_shown, c.other_shown) : kind === ROUTE_HS ? ROUTE_HS_SCORE : 1;
     if (kind === 'party' && score < PARTY_MATCH_THRESHOLD) continue;
     const probeFirst = c.probe < c.other;
     const [a, b] = probeFirst ? [c.probe, c.other] : [c.other, c.probe];

@@ -93,29 +93,31 @@ const cols = (rows: readonly KeyRow[]) => [
   rows.map((r) => r.shown),
 ];
 
-/** Writes an index change with three set-based statements (whatever the number of alerts). */
-export async function writeIndexChange(qr: QueryRunner, schema: string, c: IndexChange): Promise<void> {
-  if (c.removed.length)
-    await qr.query(
-      `DELETE FROM ${schema}.hub_correlation_keys k USING unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(alert_id, agency, kind, value, shown)
-        WHERE k.alert_id = r.alert_id AND k.kind = r.kind AND k.value = r.value AND k.shown = r.shown`,
-      cols(c.removed),
-    );
-  if (c.added.length)
-    await qr.query(
-      `INSERT INTO ${schema}.hub_correlation_keys (alert_id, agency, kind, value, shown)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
-      cols(c.added),
-    );
+/**
+ * Writes an index change in one statement, whatever the number of alerts: removed keys, added keys
+ * and the per-value counts. `lock`: a transaction lock taken first, in the same round trip.
+ */
+export async function writeIndexChange(qr: QueryRunner, schema: string, c: IndexChange, lock?: number): Promise<void> {
   const counts = [...c.counts.values()].filter((x) => x.delta !== 0);
+  if (!c.added.length && !c.removed.length && !counts.length) {
+    if (lock !== undefined) await qr.query(`SELECT pg_advisory_xact_lock(${lock})`);
+    return;
+  }
   // In a fixed order, so two batches moving the same counters never deadlock.
   counts.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  if (counts.length)
-    await qr.query(
-      `INSERT INTO ${schema}.hub_correlation_values AS v (kind, value, alerts) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
-       ON CONFLICT (kind, value) DO UPDATE SET alerts = v.alerts + excluded.alerts`,
-      [counts.map((x) => x.kind), counts.map((x) => x.value), counts.map((x) => x.delta)],
-    );
+  const rows = (at: number) => `unnest($${at}::uuid[], $${at + 1}::text[], $${at + 2}::text[], $${at + 3}::text[], $${at + 4}::text[])`;
+  await qr.query(
+    `WITH l AS MATERIALIZED (SELECT ${lock === undefined ? '1' : `pg_advisory_xact_lock(${lock})`} AS locked),
+     gone AS (DELETE FROM ${schema}.hub_correlation_keys k USING ${rows(1)} AS r(alert_id, agency, kind, value, shown), l
+               WHERE k.alert_id = r.alert_id AND k.kind = r.kind AND k.value = r.value AND k.shown = r.shown),
+     fresh AS (INSERT INTO ${schema}.hub_correlation_keys (alert_id, agency, kind, value, shown)
+               SELECT r.* FROM ${rows(6)} AS r, l ON CONFLICT DO NOTHING)
+     INSERT INTO ${schema}.hub_correlation_values AS v (kind, value, alerts)
+     -- l drives the outer side: the lock is taken even when no counter moves.
+     SELECT x.kind, x.value, x.delta FROM l LEFT JOIN unnest($11::text[], $12::text[], $13::int[]) AS x(kind, value, delta) ON true WHERE x.kind IS NOT NULL
+     ON CONFLICT (kind, value) DO UPDATE SET alerts = v.alerts + excluded.alerts`,
+    [...cols(c.removed), ...cols(c.added), counts.map((x) => x.kind), counts.map((x) => x.value), counts.map((x) => x.delta)],
+  );
 }
 
 /** Index rows for alerts not indexed yet (a migration's backfill). */
