@@ -19,7 +19,7 @@ import { benchTrends } from './trends-bench.js';
 import { benchCopy } from './copy-bench.js';
 import { benchLiveProjection } from './live-bench.js';
 import { benchEndToEnd } from './end-to-end-bench.js';
-import { correlationQuality } from './correlation-bench.js';
+import { benchCorrelation, correlationQuality } from './correlation-bench.js';
 import type { BenchKeys } from './platform-env.js';
 
 const json = process.argv.includes('--json');
@@ -36,6 +36,8 @@ const COPY_ROWS = Math.round(40_000 * scale);
 // `--full`: the issue's sizes (1,000,000 events rebuilt, 500 alerts/s for 60 s); minutes, not for CI.
 const full = process.argv.includes('--full');
 const option = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+/** Issue 13: alerts in the hub database the correlation bench correlates against (`--correlation-alerts=`, 0: skip). */
+const CORRELATION_ALERTS = option('correlation-alerts', 1_000_000);
 const LIVE_PER_AGENCY = option('live-events', Math.round((full ? 20_000 : 2_000) * scale));
 const E2E_RATE = option('e2e-rate', full ? 500 : 50);
 const E2E_SECONDS = option('e2e-seconds', full ? 60 : 10);
@@ -128,7 +130,7 @@ async function main() {
   );
   results.machine_load_1m_at_start = os.loadavg()[0];
   try {
-    await ensureDatabases(pgServer.adminUrl, ['bench_raw', 'bench_store', 'bench_emmett', 'bench_hub', 'bench_trends']);
+    await ensureDatabases(pgServer.adminUrl, ['bench_raw', 'bench_store', 'bench_emmett', 'bench_hub', 'bench_trends', 'bench_correlation']);
     const rawPool = new pg.Pool({ connectionString: pgServer.url('bench_raw'), max: WRITERS });
     await rawPool.query(eventTable('raw_events'));
     const insert1 =
@@ -224,6 +226,8 @@ async function main() {
     await store.close();
     await db.destroy();
 
+    // Issue 13: correlating one new alert with a million present, and the projection with correlation on vs off.
+    if (CORRELATION_ALERTS > 0) Object.assign(results, await benchCorrelation(pgServer.url('bench_correlation'), CORRELATION_ALERTS, log));
     // The rebuild reads the KZ stream from its start: give it a stream of its own size.
     Object.assign(results, await benchTrends(pgServer.url('bench_trends'), TREND_SEIZURES, log));
     Object.assign(
@@ -288,6 +292,7 @@ async function main() {
     live_projection_vs_copy: vs('live_projection_per_s', 'raw_copy_per_s', 0.5),
     rebuild_vs_copy: vs('rebuild_per_s', 'raw_copy_per_s', 0.5),
     rebuild_vs_raw_consume: vs('rebuild_per_s', 'raw_jetstream_consume_per_s', 0.5),
+    ...(CORRELATION_ALERTS > 0 ? { projection_correlation_on_vs_off: vs('projection_correlation_on_per_s', 'projection_correlation_off_per_s', 0.8) } : {}),
     store_batched_vs_copy: vs('store_batched_per_s', 'raw_copy_per_s', 0),
     relay_vs_copy: vs('relay_publish_per_s', 'raw_copy_per_s', 0),
   };
@@ -298,6 +303,7 @@ async function main() {
     ['rebuild_peak_rss_mb', 300, 'MB'],
     ['e2e_p99_ms', 100, 'ms'],
     ['trend_query_p95_ms', 50, 'ms'],
+    ...(CORRELATION_ALERTS > 0 ? ([['correlate_one_p95_ms', 20, 'ms']] as Array<[string, number, string]>) : []),
   ];
   const absolute = Object.fromEntries(limits.map(([k, limit]) => [`${k}_under_${limit}`, results[k] < limit ? 1 : 0]));
   if (json) {

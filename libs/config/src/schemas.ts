@@ -100,6 +100,8 @@ export class NodeEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(24 * 365) readonly FEEDBACK_DUE_HOURS: number = 72;
   /** An alert expires this many days after it was raised or last renewed. */
   @IsInt() @Min(1) @Max(3650) readonly ALERT_EXPIRY_DAYS: number = 90;
+  /** Whether a new alert is discoverable (hit/no-hit, issue 13) when its raise request does not say. */
+  @IsIn(['true', 'false']) readonly DISCOVERABLE_BY_DEFAULT: 'true' | 'false' = 'false';
   /** The regional hub, asked whether the caller can see another agency's alert before feedback. */
   @Matches(/^https?:\/\//) readonly HUB_URL: string = 'http://127.0.0.1:3000';
   /**
@@ -153,6 +155,10 @@ export class HubEnv extends CommonEnv {
   readonly CONSOLE_OIDC_ISSUERS: string = '';
   /** The console's client id at those providers (a public client: no secret). */
   @Matches(/^[\x21-\x7e]{1,128}$/) readonly CONSOLE_OIDC_CLIENT_ID: string = 'cix-console';
+  /** Cross-border correlation of new and amended alerts (issue 13); `false` only for a baseline measurement (a rebuild then refreshes the index). */
+  @IsIn(['true', 'false']) readonly CORRELATION_ENABLED: 'true' | 'false' = 'true';
+  /** A value held by more alerts than this stops generating matches and is listed for coordinators. */
+  @IsInt() @Min(2) @Max(10_000) readonly CORRELATION_MAX_FANOUT: number = 25;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

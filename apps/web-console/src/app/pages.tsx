@@ -11,6 +11,7 @@ import { AlertsBehind } from '../components/AlertsBehind';
 import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
 import { AlertDetailPage, AwaitingPage, InboxPage, SearchPage } from '../receive';
 import { AccessLogPage, AsOfPage, IntegrityPage, QuarantinePage, ReportPage, TimelinePage } from '../audit/lazy';
+import { MatchesPage } from '../correlation';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -39,5 +40,6 @@ export const PAGES: readonly PageDef[] = [
   { path: '/dashboard', roles: ['coordinator', 'auditor', 'officer'], nav: { en: 'Dashboard', ru: 'Сводка' }, render: () => <Dashboard /> },
   { path: '/dashboard/alerts', roles: ['coordinator', 'auditor', 'officer'], render: () => <AlertsBehind /> },
   { path: '/search', roles: ['officer', 'coordinator'], nav: { en: 'Search', ru: 'Поиск' }, render: () => <SearchPage /> },
+  { path: '/matches', roles: ['officer', 'coordinator'], nav: { en: 'Matches', ru: 'Совпадения' }, render: () => <MatchesPage /> },
   { path: '/alerts/:agency/:id', roles: ['officer', 'coordinator', 'auditor'], render: (p) => <AlertDetailPage key={p.id} agency={p.agency} id={p.id} /> },
 ];

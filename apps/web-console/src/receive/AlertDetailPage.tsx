@@ -3,6 +3,7 @@ import { formatNumber } from '../app/format';
 import { useRoute } from '../app/router';
 import { useSession } from '../app/session';
 import { AuditorLinks } from '../audit/AuditorLinks';
+import { AlertMatches } from '../correlation';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
@@ -166,6 +167,8 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
           </ul>
         </>
       ) : null}
+
+      <AlertMatches id={alert.id} />
 
       <h3>{m.feedback}</h3>
       <FeedbackList feedback={alert.feedback ?? []} />

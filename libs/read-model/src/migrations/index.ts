@@ -7,6 +7,7 @@ import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashe
 import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-words.js';
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
 import { ShareHubReplicaState1764700000030 } from './1764700000030-share-hub-replica-state.js';
+import { CreateHubCorrelation1764700000040 } from './1764700000040-create-hub-correlation.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const HUB_MIGRATIONS = [
   IndexCompanyWords1732780000021,
   VersionHubFeedback1764600000020,
   ShareHubReplicaState1764700000030,
+  CreateHubCorrelation1764700000040,
 ];

@@ -6,6 +6,8 @@ import { writeEventLog } from '../write/read-model.writer.js';
 import { isUuid, liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { correlate, type CorrelationOptions } from './correlate.js';
+import type { FeedNotice } from './feed-notice.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
 import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
@@ -38,6 +40,8 @@ export interface ProjectorOptions {
    * quarantine, its event log) are repeated, trends are recomputed once at the end.
    */
   readonly mode: 'live' | 'rebuild';
+  /** Live: match new and amended alerts (absent: off). A rebuild always refreshes the index and never records matches. */
+  readonly correlation?: CorrelationOptions;
 }
 
 export interface BatchResult {
@@ -47,6 +51,8 @@ export interface BatchResult {
   /** Alerts whose view changed, one entry per alert (and per agency that gave feedback on it). */
   readonly changes: AlertChange[];
   readonly contested: Contested[];
+  /** Notices for the live feed (matches, hits, …), announced after commit; never from a rebuild. */
+  readonly notices: FeedNotice[];
 }
 
 interface Indexed {
@@ -82,7 +88,7 @@ async function projectOnce(
     else if (e.agency !== agency) outcomes[i] = { kind: 'refused', reason: `event of ${e.agency} on ${agency}'s stream` };
     else shaped.push({ e, i });
   }
-  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [], notices: [] };
   if (!shaped.length) return result;
   const [cp] = (await qr.query(`SELECT position, hash FROM ${o.schema}.hub_checkpoints WHERE agency = $1 FOR UPDATE`, [agency])) as Array<
     { position: string; hash: string } | undefined
@@ -137,7 +143,9 @@ async function projectOnce(
      ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, last.position, last.hash],
   );
-  return { outcomes, refusals, changes: folded.changes, contested: folded.contested };
+  // After the fold, before the checkpoint moves: a redelivered batch is a duplicate and never gets here again.
+  const notices: FeedNotice[] = await correlate(qr, o.schema, folded.alerts, o.mode, o.correlation);
+  return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }
 
 /**

@@ -1,0 +1,2 @@
+export { AlertMatches } from './AlertMatches';
+export { MatchesPage } from './MatchesPage';

@@ -1,0 +1,49 @@
+import { useMemo } from 'react';
+import { formatUtc } from '../app/format';
+import { authorizedFetch, queryString } from '../app/http';
+import { useSession } from '../app/session';
+import en from './locales/en.json';
+import ru from './locales/ru.json';
+
+export type CorrelationMessages = typeof en;
+
+export function useMessages(): CorrelationMessages {
+  return useSession().lang === 'ru' ? ru : en;
+}
+
+export const kindLabel = (m: CorrelationMessages, kind: string): string => (m.kinds as Record<string, string>)[kind] ?? kind;
+export const formatFound = (lang: string, iso: string): string => formatUtc(lang, iso, 'short');
+
+export interface AlertMatch {
+  readonly matchId: string;
+  readonly kind: string;
+  readonly value: string;
+  readonly score: number;
+  readonly other: { readonly agency: string; readonly alertId: string };
+  readonly foundAt: string;
+}
+export interface MatchItem {
+  readonly matchId: string;
+  readonly kind: string;
+  readonly score: number;
+  readonly foundAt: string;
+  readonly alerts: ReadonlyArray<{ readonly agency: string; readonly alertId: string; readonly value: string }>;
+}
+
+/** The hub's correlation routes, as the signed-in user. */
+export function useCorrelationApi() {
+  const { token, lang, onUnauthorized } = useSession();
+  return useMemo(() => {
+    const get = async <T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> => {
+      const qs = queryString(query);
+      const res = await authorizedFetch({ token, lang, onUnauthorized }, `/api/${path}${qs ? `?${qs}` : ''}`);
+      if (!res.ok) throw new Error(`${res.status}`);
+      return (await res.json()) as T;
+    };
+    return {
+      alertMatches: async (id: string) => (await get<{ matches?: AlertMatch[] }>(`alerts/${encodeURIComponent(id)}`)).matches ?? [],
+      matches: (limit = 50) => get<{ items: MatchItem[] }>('matches', { limit }),
+      counts: () => get<{ byKind: Array<{ kind: string; matches: number }> }>('trends/matches'),
+    };
+  }, [token, lang, onUnauthorized]);
+}
