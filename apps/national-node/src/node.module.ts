@@ -30,6 +30,11 @@ import { projectNodeAlerts } from '@cix/node-model';
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
 import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
 import { HubClient } from './infrastructure/hub.client.js';
+import { AnswerRequestHandler } from './information-requests/answer-request/answer-request.handler.js';
+import { AnswerRequestHttpController } from './information-requests/answer-request/answer-request.http.controller.js';
+import { DiscoveryHubClient } from './information-requests/domain/discovery-hub.client.js';
+import { RequestInformationHandler } from './information-requests/request-information/request-information.handler.js';
+import { RequestInformationHttpController } from './information-requests/request-information/request-information.http.controller.js';
 import { NodeAuditHttpController } from './audit/node-audit.http.controller.js';
 import { CreateNodeAlerts1732780000002 } from './migrations/1732780000002-create-node-alerts.js';
 import { NodeLifecycle } from './node.lifecycle.js';
@@ -61,6 +66,8 @@ export class NodeModule {
         PersonalDataGrantsHttpController,
         AlertsReadHttpController,
         GiveFeedbackHttpController,
+        RequestInformationHttpController,
+        AnswerRequestHttpController,
         NodeAuditHttpController,
         ReferenceHttpController,
         HealthHttpController,
@@ -110,6 +117,9 @@ export class NodeModule {
         RevokePersonalDataGrantHandler,
         BulkRaiseHandler,
         GiveFeedbackHandler,
+        DiscoveryHubClient,
+        RequestInformationHandler,
+        AnswerRequestHandler,
         ListAlertsHandler,
         GetAlertHandler,
       ],
