@@ -2,7 +2,15 @@ import type { DataSource } from 'typeorm';
 import { recomputeTrends } from '../write/trend-cells.js';
 
 /** The tables a rebuild replaces: all derived. The quarantine and the access log are the hub's own facts and stay. */
-export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log', 'hub_trend_cells'] as const;
+export const DERIVED_TABLES = [
+  'hub_alerts',
+  'hub_feedback',
+  'hub_checkpoints',
+  'hub_event_log',
+  'hub_trend_cells',
+  'hub_information_requests',
+  'hub_information_answers',
+] as const;
 export const SHADOW = 'hub_rebuild';
 
 /** Creates the shadow schema (or keeps it, to resume after a crash) with empty copies of the derived tables. */
