@@ -7,8 +7,8 @@ import { DiscoveryRepository } from './discovery.repository.js';
 import { ListHitsRequestDto } from './discovery.request.dto.js';
 import type { HitView, InformationRequestView } from './discovery.views.js';
 
-const hitIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('hit') });
-const requestIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('information request') });
+/** A malformed id is as unknown as a guessed one. */
+const idPipe = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFound(what) });
 
 /**
  * A request's message is the requester's content about its own alert: its delivery to the owner is
@@ -35,7 +35,7 @@ export class DiscoveryHttpController {
   }
 
   @Get('hits/:hitId')
-  async hit(@CurrentPrincipal() p: Principal, @Param('hitId', hitIdPipe) hitId: string, @Ip() ip: string): Promise<HitView> {
+  async hit(@CurrentPrincipal() p: Principal, @Param('hitId', idPipe('hit')) hitId: string, @Ip() ip: string): Promise<HitView> {
     const { items, messagesOf } = await this.discovery.hits(p, { hitId });
     if (!items[0]) throw new NotFound('hit');
     this.accessLog.delivered(p, 'discovery.hit', messagesOf, { ip });
@@ -50,7 +50,11 @@ export class DiscoveryHttpController {
   }
 
   @Get('requests/:requestId')
-  async request(@CurrentPrincipal() p: Principal, @Param('requestId', requestIdPipe) requestId: string, @Ip() ip: string): Promise<InformationRequestView> {
+  async request(
+    @CurrentPrincipal() p: Principal,
+    @Param('requestId', idPipe('information request')) requestId: string,
+    @Ip() ip: string,
+  ): Promise<InformationRequestView> {
     const { items, messagesOf } = await this.discovery.requests(p, { requestId });
     if (!items[0]) throw new NotFound('information request');
     this.accessLog.delivered(p, 'discovery.request', messagesOf, { ip });

@@ -65,8 +65,9 @@ export class DiscoveryRepository {
     if (f.requestId) sql += ` AND r.request_id = $${params.push(f.requestId)}`;
     if (f.withRequest) sql += ` AND r.request_id IS NOT NULL`;
     // The caller's own alert: as requester (its alert matched) or as owner (its alert was hit).
-    if (f.alertId) sql += ` AND ((h.requester_agency = $1 AND h.requester_alert_id = $${params.push(f.alertId)}) OR (h.owner_agency = $1 AND h.owner_alert_id = $${params.length}))`;
+    if (f.alertId)
+      sql += ` AND ((h.requester_agency = $1 AND h.requester_alert_id = $${params.push(f.alertId)}) OR (h.owner_agency = $1 AND h.owner_alert_id = $${params.length}))`;
     sql += ` ORDER BY h.found_at DESC, h.id LIMIT ${MAX_ITEMS}`;
-    return (await this.db.query(sql, params)) as HitRow[];
+    return this.db.query<HitRow[]>(sql, params);
   }
 }

@@ -6,6 +6,7 @@ import { AuditorLinks } from '../audit/AuditorLinks';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
+import { AlertHits } from '../discover';
 import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import { handlingCodeLabel } from '../post/messages';
 import { ApiError, type Alert, type Reference } from './receive-api';
@@ -166,6 +167,8 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
           </ul>
         </>
       ) : null}
+
+      <AlertHits agency={alert.agency} id={alert.id} />
 
       <h3>{m.feedback}</h3>
       <FeedbackList feedback={alert.feedback ?? []} />
