@@ -20,6 +20,8 @@ import { BulkRaiseHandler } from './alerts/commands/bulk-raise/bulk-raise.handle
 import { BulkRaiseHttpController } from './alerts/commands/bulk-raise/bulk-raise.http.controller.js';
 import { ChangeDistributionHandler } from './alerts/commands/change-distribution/change-distribution.handler.js';
 import { ChangeDistributionHttpController } from './alerts/commands/change-distribution/change-distribution.http.controller.js';
+import { ChangeDiscoverabilityHandler } from './alerts/commands/change-discoverability/change-discoverability.handler.js';
+import { ChangeDiscoverabilityHttpController } from './alerts/commands/change-discoverability/change-discoverability.http.controller.js';
 import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
 import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
 import { AlertRepository } from './alerts/domain/alert.repository.js';
@@ -62,6 +64,7 @@ export class NodeModule {
         RaiseAlertHttpController,
         AmendAlertHttpController,
         ChangeDistributionHttpController,
+        ChangeDiscoverabilityHttpController,
         ChangeStatusHttpController,
         PersonalDataGrantsHttpController,
         AlertsReadHttpController,
@@ -112,6 +115,7 @@ export class NodeModule {
         RaiseAlertHandler,
         AmendAlertHandler,
         ChangeDistributionHandler,
+        ChangeDiscoverabilityHandler,
         ChangeStatusHandler,
         GrantPersonalDataHandler,
         RevokePersonalDataGrantHandler,
