@@ -140,7 +140,7 @@ async function projectOnce(
      ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, last.position, last.hash],
   );
-  const notices: FeedNotice[] = [];
+  const notices: FeedNotice[] = o.mode === 'live' ? [...folded.notices] : [];
   return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }
 
