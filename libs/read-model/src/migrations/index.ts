@@ -6,6 +6,7 @@ import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-r
 import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashes.js';
 import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-words.js';
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
+import { CreateHubCorrelation1764700000030 } from './1764700000030-create-hub-correlation.js';
 import { CreateInformationRequests1764700000051 } from './1764700000051-create-information-requests.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
@@ -18,5 +19,6 @@ export const HUB_MIGRATIONS = [
   IndexEventHashes1732780000007,
   IndexCompanyWords1732780000021,
   VersionHubFeedback1764600000020,
+  CreateHubCorrelation1764700000030,
   CreateInformationRequests1764700000051,
 ];
