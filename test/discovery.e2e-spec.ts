@@ -27,7 +27,7 @@ describe('hits and requests for information (K3)', () => {
   const hitOn = async (t: string, value: string) => (await hitsOf(t)).find((h) => h.value === value);
   const raise = (agency: 'KZ' | 'TM', t: string, body: Record<string, unknown>) =>
     call('POST', `${p.nodes[agency].url}/api/alerts`, { token: t, body: minimalSeizure(body) }).then((r) => {
-      expect(r.status).toBe(201);
+      expect([r.status, r.body.errors]).toEqual([201, undefined]);
       return r.body.id as string;
     });
   const ask = (agency: string, t: string, hitId: string, message = 'What did you find in this container?') =>
@@ -48,7 +48,7 @@ describe('hits and requests for information (K3)', () => {
     [kzFeed, tmFeed, azFeed] = await Promise.all([kz, tm, az].map((t) => openStream(`${p.hub.url}/api/stream`, t)));
     // Distinct routes and goods per pair, so only the container links them.
     const routes: Record<string, Record<string, unknown>> = {
-      [HIDDEN]: { route: { departure: 'IR', destination: 'RU' }, commodity: { category: 'tobacco', description: 'cigarettes', hsCode: '240220' } },
+      [HIDDEN]: { route: { departure: 'IR', destination: 'RU' }, commodity: { category: 'cigarettes', description: 'cigarettes', hsCode: '240220' } },
       [SHARED]: { route: { departure: 'AF', destination: 'AZ' }, commodity: { category: 'drugs', description: 'heroin', hsCode: '293911' } },
       [DECLINED]: { route: { departure: 'CN', destination: 'TR' }, commodity: { category: 'weapons', description: 'pistol parts', hsCode: '930599' } },
     };
@@ -108,7 +108,8 @@ describe('hits and requests for information (K3)', () => {
     expect((await hitsOf(kz)).filter((h) => h.value === HIDDEN)).toEqual([]);
     expect((await hitsOf(tm)).filter((h) => h.value === HIDDEN)).toEqual([]);
     const onKz = (await hub(kz, `/api/discovery/hits?alertId=${alerts[SHARED].kz}`)).body.items;
-    expect(onKz.map((h: any) => h.value)).toEqual([SHARED]);
+    expect(onKz.map((h: any) => h.value)).toContain(SHARED);
+    expect(onKz.every((h: any) => h.myAlert.alertId === alerts[SHARED].kz)).toBe(true);
   });
 
   it('a third agency, a coordinator and a guessed id learn nothing: empty lists, 404 on the hit, on the nodes too', async () => {
