@@ -19,7 +19,8 @@ export function DiscoveryNotices({ notices }: { notices: readonly DiscoveryNotic
     if (n.event === 'information-request') return m.noticeRequest.replace('{agency}', d.requesterAgency ?? '');
     if (n.event === 'information-request-answered')
       return m.noticeAnswered.replace('{agency}', d.holder ?? '').replace('{decision}', d.decision ? m.decisions[d.decision] : '');
-    return m.noticeHit.replace('{agency}', d.holder ?? d.requesterAgency ?? '');
+    if (d.side === 'owner') return m.noticeOwnerHit.replace('{agency}', d.requesterAgency ?? '');
+    return m.noticeHit.replace('{agency}', d.holder ?? '');
   };
   return (
     <section className="dv-notices" aria-labelledby="dv-notices" data-testid="discovery-notices">
