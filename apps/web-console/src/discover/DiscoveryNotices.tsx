@@ -23,9 +23,9 @@ export function DiscoveryNotices({ notices }: { notices: readonly DiscoveryNotic
     return m.noticeHit.replace('{agency}', d.holder ?? '');
   };
   return (
-    <section className="dv-notices" aria-labelledby="dv-notices" data-testid="discovery-notices">
+    <section className="dv-notices" aria-labelledby="dv-notices" aria-live="polite" data-testid="discovery-notices">
       <h3 id="dv-notices">{m.notices}</h3>
-      <ul role="status">
+      <ul>
         {shown.map((n, i) => (
           <li key={i}>
             <a href={href('/discovery')}>{text(n)}</a>

@@ -76,12 +76,15 @@ export function RequesterItem({ hit, onDone }: { hit: RequesterHit; onDone: () =
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // The node has recorded it; the hub shows it a moment later (the owner is notified, not the asker).
+  const [sent, setSent] = useState(false);
   const id = `dv-msg-${hit.hitId}`;
   const send = async () => {
     setBusy(true);
     setError('');
     try {
       await api.requestInformation(hit.hitId, message.trim());
+      setSent(true);
       onDone();
     } catch (e) {
       setError(`${m.failed}: ${(e as Error).message}`);
@@ -95,9 +98,9 @@ export function RequesterItem({ hit, onDone }: { hit: RequesterHit; onDone: () =
       <p className="dv-meta">
         <a href={href(`/alerts/${hit.myAlert.agency}/${hit.myAlert.alertId}`)}>{m.yourAlert}</a> · {m.found} {formatUtc(lang, hit.foundAt, 'short')}
       </p>
-      {hit.request ? (
+      {hit.request || sent ? (
         <p>
-          <Status m={m} status={hit.request.status} />
+          <Status m={m} status={hit.request?.status ?? 'open'} />
         </p>
       ) : who.role !== 'officer' ? null : (
         <form
@@ -149,12 +152,15 @@ function OwnerItem({ hit, onDone }: { hit: OwnerHit; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // Recorded by the node; the hub's list catches up a moment later.
+  const [answered, setAnswered] = useState<'accepted' | 'declined' | null>(null);
   const id = `dv-reason-${hit.hitId}`;
   const answer = async (decision: 'accept' | 'decline') => {
     setBusy(true);
     setError('');
     try {
       await api.answer(hit, decision, reason.trim() || undefined);
+      setAnswered(decision === 'accept' ? 'accepted' : 'declined');
       onDone();
     } catch (e) {
       setError(`${m.failed}: ${(e as Error).message}`);
@@ -162,7 +168,7 @@ function OwnerItem({ hit, onDone }: { hit: OwnerHit; onDone: () => void }) {
       setBusy(false);
     }
   };
-  const r = hit.request;
+  const r = hit.request && answered && hit.request.status === 'open' ? { ...hit.request, status: answered } : hit.request;
   return (
     <li className="dv-item" data-testid="owner-hit">
       <p className="dv-what">{m.ownerHit.replace('{agency}', hit.requesterAgency).replace('{key}', keyLabel(m, hit.kind)).replace('{value}', hit.value)}</p>
