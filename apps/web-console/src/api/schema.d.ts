@@ -334,6 +334,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Cross-border matches between two alerts the caller may both see, newest first */
         get: operations["Correlation_list"];
         put?: never;
         post?: never;
@@ -350,6 +351,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** How many matches the caller may see, by key type */
         get: operations["Correlation_trends"];
         put?: never;
         post?: never;
@@ -366,8 +368,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Values too common to match on, and coordinators' decisions (programme coordinators) */
         get: operations["Correlation_common"];
         put?: never;
+        /** Mark a value common (it stops matching) or not common (programme coordinators) */
         post: operations["Correlation_decide"];
         delete?: never;
         options?: never;
@@ -583,6 +587,7 @@ export interface components {
              * @enum {string}
              */
             informationAccuracy?: "1" | "2" | "3" | "4";
+            /** @example true */
             discoverable?: boolean;
             /**
              * @example [
@@ -788,6 +793,61 @@ export interface components {
                  * @description received by the hub
                  */
                 receivedAt: string;
+            }[];
+            /** @description cross-border matches whose other alert the caller may see too */
+            matches?: components["schemas"]["AlertMatch"][];
+        };
+        AlertMatch: {
+            /** Format: uuid */
+            matchId: string;
+            /** @example container */
+            kind: string;
+            /**
+             * @description the value as written on this alert
+             * @example MSCU3079197
+             */
+            value: string;
+            /** @description 1 for identifiers, the name similarity for parties, lower for route + HS chapter */
+            score: number;
+            other: {
+                agency: string;
+                /** Format: uuid */
+                alertId: string;
+            };
+            /** Format: date-time */
+            foundAt: string;
+        };
+        MatchPage: {
+            items: {
+                /** Format: uuid */
+                matchId: string;
+                kind: string;
+                score: number;
+                /** Format: date-time */
+                foundAt: string;
+                alerts: {
+                    agency: string;
+                    /** Format: uuid */
+                    alertId: string;
+                    value: string;
+                }[];
+            }[];
+            nextCursor?: string;
+        };
+        MatchTrends: {
+            byKind: {
+                kind: string;
+                matches: number;
+            }[];
+        };
+        CommonValues: {
+            maxFanout: number;
+            items: {
+                kind: string;
+                value: string;
+                alerts: number;
+                /** @enum {string} */
+                decision?: "common" | "not-common";
             }[];
         };
         Feedback: {
@@ -2206,12 +2266,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Matches between alerts the caller may both see */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MatchPage"];
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -2261,12 +2323,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Matches the caller may see, by key type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MatchTrends"];
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -2313,12 +2377,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Values over the fan-out bound, and decided ones */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommonValues"];
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -2360,12 +2426,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Decided */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        kind: string;
+                        value: string;
+                        /** @enum {string} */
+                        decision: "common" | "not-common";
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {

@@ -305,8 +305,11 @@ async function insertHits(qr: QueryRunner, schema: string, pairs: ReadonlyArray<
   return due.filter((h) => fresh.has(h.id));
 }
 
+// `alertIds` names both alerts: the hub's log is replayed in full to an auditor only when every
+// alert it names is visible to them (accessRecordVisibility), sealed otherwise.
 const matchFact = (m: MatchRow) => ({
   matchId: m.id,
+  alertIds: [m.alert_a, m.alert_b],
   kind: m.kind,
   alerts: [
     { agency: m.agency_a, alertId: m.alert_a, value: m.value_a },
@@ -318,6 +321,7 @@ const matchFact = (m: MatchRow) => ({
 
 const hitFact = (h: HitRow) => ({
   hitId: h.id,
+  alertIds: [h.requester_alert_id, h.owner_alert_id],
   matchId: h.match_id,
   requesterAgency: h.requester_agency,
   requesterAlertId: h.requester_alert_id,
