@@ -27,6 +27,7 @@ export class DiscoveryHttpController {
     @Inject(AccessLogService) private readonly accessLog: AccessLogService,
   ) {}
 
+  /** The hits of the caller's agency, as requester (who holds something, on which key) or as owner (which alert, which agency, which key). */
   @Get('hits')
   async hits(@CurrentPrincipal() p: Principal, @Query() f: ListHitsRequestDto, @Ip() ip: string): Promise<{ items: HitView[] }> {
     const { items, messagesOf } = await this.discovery.hits(p, f);
@@ -34,6 +35,7 @@ export class DiscoveryHttpController {
     return { items };
   }
 
+  /** One hit of the caller's agency; any other id is "not found". */
   @Get('hits/:hitId')
   async hit(@CurrentPrincipal() p: Principal, @Param('hitId', idPipe('hit')) hitId: string, @Ip() ip: string): Promise<HitView> {
     const { items, messagesOf } = await this.discovery.hits(p, { hitId });
@@ -42,6 +44,7 @@ export class DiscoveryHttpController {
     return items[0];
   }
 
+  /** Requests for information the caller's agency sent or received, with their answers. */
   @Get('requests')
   async requests(@CurrentPrincipal() p: Principal, @Ip() ip: string): Promise<{ items: InformationRequestView[] }> {
     const { items, messagesOf } = await this.discovery.requests(p);
@@ -49,6 +52,7 @@ export class DiscoveryHttpController {
     return { items };
   }
 
+  /** One request for information the caller's agency sent or received; any other id is "not found". */
   @Get('requests/:requestId')
   async request(
     @CurrentPrincipal() p: Principal,

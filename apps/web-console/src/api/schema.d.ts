@@ -62,6 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Hits of the caller's agency: who holds related information (requester), or which alert was hit by whom (owner) */
         get: operations["Discovery_hits"];
         put?: never;
         post?: never;
@@ -78,6 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One hit of the caller's agency */
         get: operations["Discovery_hit"];
         put?: never;
         post?: never;
@@ -94,6 +96,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Requests for information the caller's agency sent or received, with their answers */
         get: operations["Discovery_requests"];
         put?: never;
         post?: never;
@@ -110,6 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One request for information of the caller's agency */
         get: operations["Discovery_request"];
         put?: never;
         post?: never;
@@ -1231,12 +1235,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Hits of the caller's agency: as requester (holder, key, own alert) or as owner (own alert, requesting agency, key) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {
@@ -1285,12 +1293,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description One hit of the caller's agency */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -1328,12 +1338,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Requests for information sent or received by the caller's agency */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {
@@ -1373,12 +1387,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description One request for information of the caller's agency */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
             401: {

@@ -14,6 +14,7 @@ import { AnswerRequestRequestDto } from './answer-request.request.dto.js';
 export class AnswerRequestHttpController {
   constructor(private readonly commands: CommandBus) {}
 
+  /** Answer a request for information on your alert: accept (shares it bilaterally with the requester) or decline. */
   @Post(':requestId/answer')
   @HttpCode(200)
   answer(

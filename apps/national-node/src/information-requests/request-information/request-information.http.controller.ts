@@ -13,6 +13,7 @@ import { RequestInformationRequestDto } from './request-information.request.dto.
 export class RequestInformationHttpController {
   constructor(private readonly commands: CommandBus) {}
 
+  /** Ask the agency that holds related information (a hit the hub showed you) for it: one request per hit. */
   @Post()
   @HttpCode(201)
   request(

@@ -14,6 +14,7 @@ import { ChangeDiscoverabilityRequestDto } from './change-discoverability.reques
 export class ChangeDiscoverabilityHttpController {
   constructor(private readonly commands: CommandBus) {}
 
+  /** Offer the alert for hit/no-hit discovery by other agencies, or withdraw the offer. */
   @Post(':id/discoverability')
   @HttpCode(200)
   change(@Param('id', alertIdPipe) id: string, @Body() body: ChangeDiscoverabilityRequestDto, @CurrentPrincipal() p: Principal): Promise<NodeAlertView> {
