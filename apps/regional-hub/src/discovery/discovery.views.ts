@@ -40,10 +40,11 @@ const requesterSees = (r: HitRow) => {
 
 /**
  * Whether the requester side still learns of the hit: only while the owner's alert is on the hub,
- * discoverable and not withdrawn to `agency` — or once the requester may see the alert anyway.
+ * discoverable and not withdrawn to `agency` — or once the requester may see the alert anyway, or
+ * once it asked (its own request stays in sight, and tells it nothing new).
  */
 export const requesterMayKnow = (r: HitRow): boolean =>
-  requesterSees(r) || (r.owner_discoverable === true && r.owner_level !== null && r.owner_level !== 'agency');
+  requesterSees(r) || r.request_id !== null || (r.owner_discoverable === true && r.owner_level !== null && r.owner_level !== 'agency');
 
 /** The requester learns who holds something on which key, never the holder's alert id or content (until it may see the alert). */
 export function requesterView(r: HitRow, p: Principal) {
