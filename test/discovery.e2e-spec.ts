@@ -293,5 +293,15 @@ describe('hits and requests for information (K3)', () => {
     ).toBe(404);
     await eventually(async () => !(await hitOn(kz, 'MSKU1112227')), 'the hit gone for KZ');
     expect(await hitOn(tm, 'MSKU1112227')).toBeDefined();
+    // A hit KZ asked about stays in its sight (its own request), with no more than before.
+    const declined = alerts[DECLINED].tm;
+    const w = await call('POST', `${p.nodes.TM.url}/api/alerts/${declined}/discoverability`, {
+      token: tm,
+      body: { expectedVersion: await tmVersion(declined), discoverable: false },
+    });
+    expect(w.status).toBe(200);
+    await eventually(async () => (await hub(tm, `/api/alerts/${declined}`)).body.version === w.body.version, 'the withdrawal on the hub');
+    expect(await hitOn(kz, DECLINED)).toEqual(expect.objectContaining({ holder: 'TM', request: expect.objectContaining({ status: 'declined' }) }));
+    expect(JSON.stringify(await hitOn(kz, DECLINED))).not.toContain(declined);
   });
 });
