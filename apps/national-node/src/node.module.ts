@@ -21,6 +21,8 @@ import { BulkRaiseHandler } from './alerts/commands/bulk-raise/bulk-raise.handle
 import { BulkRaiseHttpController } from './alerts/commands/bulk-raise/bulk-raise.http.controller.js';
 import { ChangeDistributionHandler } from './alerts/commands/change-distribution/change-distribution.handler.js';
 import { ChangeDistributionHttpController } from './alerts/commands/change-distribution/change-distribution.http.controller.js';
+import { ChangeDiscoverabilityHandler } from './alerts/commands/change-discoverability/change-discoverability.handler.js';
+import { ChangeDiscoverabilityHttpController } from './alerts/commands/change-discoverability/change-discoverability.http.controller.js';
 import { ChangeStatusHandler } from './alerts/commands/change-status/change-status.handler.js';
 import { ChangeStatusHttpController } from './alerts/commands/change-status/change-status.http.controller.js';
 import { AlertRepository } from './alerts/domain/alert.repository.js';
@@ -31,6 +33,11 @@ import { projectNodeAlerts } from '@cix/node-model';
 import { GiveFeedbackHandler } from './feedback/give-feedback/give-feedback.handler.js';
 import { GiveFeedbackHttpController } from './feedback/give-feedback/give-feedback.http.controller.js';
 import { HubClient } from './infrastructure/hub.client.js';
+import { AnswerRequestHandler } from './information-requests/answer-request/answer-request.handler.js';
+import { AnswerRequestHttpController } from './information-requests/answer-request/answer-request.http.controller.js';
+import { DiscoveryHubClient } from './information-requests/domain/discovery-hub.client.js';
+import { RequestInformationHandler } from './information-requests/request-information/request-information.handler.js';
+import { RequestInformationHttpController } from './information-requests/request-information/request-information.http.controller.js';
 import { NodeAuditHttpController } from './audit/node-audit.http.controller.js';
 import { CreateNodeAlerts1732780000002 } from './migrations/1732780000002-create-node-alerts.js';
 import { NodeLifecycle } from './node.lifecycle.js';
@@ -58,10 +65,13 @@ export class NodeModule {
         RaiseAlertHttpController,
         AmendAlertHttpController,
         ChangeDistributionHttpController,
+        ChangeDiscoverabilityHttpController,
         ChangeStatusHttpController,
         PersonalDataGrantsHttpController,
         AlertsReadHttpController,
         GiveFeedbackHttpController,
+        RequestInformationHttpController,
+        AnswerRequestHttpController,
         NodeAuditHttpController,
         ReferenceHttpController,
         HealthHttpController,
@@ -108,11 +118,15 @@ export class NodeModule {
         RaiseAlertHandler,
         AmendAlertHandler,
         ChangeDistributionHandler,
+        ChangeDiscoverabilityHandler,
         ChangeStatusHandler,
         GrantPersonalDataHandler,
         RevokePersonalDataGrantHandler,
         BulkRaiseHandler,
         GiveFeedbackHandler,
+        DiscoveryHubClient,
+        RequestInformationHandler,
+        AnswerRequestHandler,
         ListAlertsHandler,
         GetAlertHandler,
       ],

@@ -1,3 +1,5 @@
+import { DiscoveryHttpController } from './discovery/discovery.http.controller.js';
+import { DiscoveryRepository } from './discovery/discovery.repository.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -60,6 +62,7 @@ export class HubModule {
       controllers: [
         HubAlertsHttpController,
         AwaitingFeedbackHttpController,
+        DiscoveryHttpController,
         AlertStreamHttpController,
         AuditHttpController,
         AuditWorkspaceHttpController,
@@ -73,6 +76,7 @@ export class HubModule {
       ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
+        DiscoveryRepository,
         // The hub trusts every configured issuer, the programme's included.
         {
           provide: TOKEN_VERIFIER,

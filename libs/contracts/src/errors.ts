@@ -18,6 +18,10 @@ export const ErrorCode = {
   FeedbackAlreadyGiven: 'FEEDBACK.ALREADY_GIVEN',
   /** An amendment of feedback on a stale `expectedVersion` (details: currentVersion). */
   FeedbackVersionConflict: 'FEEDBACK.VERSION_CONFLICT',
+  /** A second request for information on the same hit (details: requestId). */
+  InformationRequestAlreadySent: 'INFORMATION_REQUEST.ALREADY_SENT',
+  /** A second answer to the same request for information (details: decision). */
+  InformationRequestAlreadyAnswered: 'INFORMATION_REQUEST.ALREADY_ANSWERED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

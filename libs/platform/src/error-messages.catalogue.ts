@@ -110,6 +110,8 @@ const RU_CODES: Record<string, string> = {
   [ErrorCode.RateLimited]: 'слишком много запросов, повторите позже',
   [ErrorCode.FeedbackAlreadyGiven]: 'отзыв уже дан: чтобы изменить его, укажите expectedVersion (currentVersion)',
   [ErrorCode.FeedbackVersionConflict]: 'отзыв уже изменён: укажите текущую версию (currentVersion)',
+  [ErrorCode.InformationRequestAlreadySent]: 'запрос информации по этому совпадению уже отправлен',
+  [ErrorCode.InformationRequestAlreadyAnswered]: 'на этот запрос информации уже дан ответ',
   'REQUEST.REJECTED': 'запрос отклонён',
   INTERNAL: 'внутренняя ошибка',
 };

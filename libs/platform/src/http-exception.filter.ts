@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.AlertInvalidState]: 409,
   [ErrorCode.FeedbackAlreadyGiven]: 409,
   [ErrorCode.FeedbackVersionConflict]: 409,
+  [ErrorCode.InformationRequestAlreadySent]: 409,
+  [ErrorCode.InformationRequestAlreadyAnswered]: 409,
   [ErrorCode.HubUnavailable]: 503,
   [ErrorCode.StoreUnavailable]: 503,
   [ErrorCode.AccessLogUnavailable]: 503,

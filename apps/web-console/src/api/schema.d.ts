@@ -55,6 +55,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discovery/hits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hits of the caller's agency: who holds related information (requester), or which alert was hit by whom (owner) */
+        get: operations["Discovery_hits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovery/hits/{hitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One hit of the caller's agency */
+        get: operations["Discovery_hit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovery/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests for information the caller's agency sent or received, with their answers */
+        get: operations["Discovery_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovery/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request for information of the caller's agency */
+        get: operations["Discovery_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stream": {
         parameters: {
             query?: never;
@@ -650,7 +718,7 @@ export interface components {
              * @description stable: programs branch on it
              * @enum {string}
              */
-            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "FEEDBACK.ALREADY_GIVEN" | "FEEDBACK.VERSION_CONFLICT" | "INTERNAL";
+            code: "REQUEST.VALIDATION_FAILED" | "RESOURCE.NOT_FOUND" | "STREAM.VERSION_CONFLICT" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "ALERT.INVALID_STATE" | "HUB.UNAVAILABLE" | "REQUEST.TOO_LARGE" | "STORE.UNAVAILABLE" | "REQUEST.RATE_LIMITED" | "ACCESS_LOG.UNAVAILABLE" | "FEEDBACK.ALREADY_GIVEN" | "FEEDBACK.VERSION_CONFLICT" | "INFORMATION_REQUEST.ALREADY_SENT" | "INFORMATION_REQUEST.ALREADY_ANSWERED" | "INTERNAL";
             /** @description for people, in the language of `Accept-Language` */
             message?: string;
         };
@@ -1121,6 +1189,205 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Alerts waiting for the caller's agency, overdue first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Discovery_hits: {
+        parameters: {
+            query?: {
+                alertId?: string;
+            };
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hits of the caller's agency: as requester (holder, key, own alert) or as owner (own alert, requesting agency, key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description Bad input: every failing field with the rule it broke */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Discovery_hit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                hitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One hit of the caller's agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Discovery_requests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests for information sent or received by the caller's agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description No valid token (AUTH.UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a rate limit (REQUEST.RATE_LIMITED) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Discovery_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Language of error messages: `ru` for Russian, English otherwise. Codes and fields do not change.
+                 * @example ru
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One request for information of the caller's agency */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -20,6 +20,13 @@ export interface FeedEvent {
 
 export type FeedStatus = 'connecting' | 'live' | 'offline';
 
+/** Something the hub announced that is not an alert change (a hit, a request for information …): `event` is its SSE name. */
+export interface FeedNoticeEvent {
+  readonly event: string;
+  readonly id?: string;
+  readonly data: Record<string, unknown>;
+}
+
 export interface FeedOptions {
   readonly token: string;
   readonly onEvent: (e: FeedEvent) => void;
@@ -27,11 +34,14 @@ export interface FeedOptions {
   readonly onReset: () => void;
   readonly onStatus?: (s: FeedStatus) => void;
   readonly onUnauthorized: () => void;
+  readonly onNotice?: (n: FeedNoticeEvent) => void;
 }
 
 const STALL_MS = 40_000;
 const CONTENT = new Set(['alert', 'feedback', 'alert.withdrawn']);
 const NAMED = ['ready', 'heartbeat', 'alert', 'feedback', 'alert.withdrawn', 'reset', 'reconnect', 'reauthenticate', 'access-log.unavailable'];
+/** Notices (issue 13): told to `onNotice`, never taken for alert changes. */
+const NOTICES = ['hit', 'information-request', 'information-request-answered'];
 
 export function openLiveFeed(o: FeedOptions): { close(): void } {
   let closed = false;
@@ -77,6 +87,12 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       } catch {
         o.onReset();
       }
+    } else if (NOTICES.includes(type)) {
+      try {
+        o.onNotice?.({ event: type, id, data: JSON.parse(data) as Record<string, unknown> });
+      } catch {
+        o.onReset();
+      }
     }
   };
 
@@ -118,7 +134,7 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
       source.close();
       end();
     };
-    for (const type of NAMED)
+    for (const type of [...NAMED, ...NOTICES])
       source.addEventListener(type, (e) => {
         const m = e as MessageEvent<string>;
         handle(type, m.lastEventId || undefined, m.data);
@@ -163,11 +179,11 @@ export function openLiveFeed(o: FeedOptions): { close(): void } {
 }
 
 /** The live feed while the screen is shown; the latest handlers are used without reopening it. */
-export function useLiveFeed(onEvent: (e: FeedEvent) => void, onReset: () => void): FeedStatus {
+export function useLiveFeed(onEvent: (e: FeedEvent) => void, onReset: () => void, onNotice?: (n: FeedNoticeEvent) => void): FeedStatus {
   const { token, onUnauthorized } = useSession();
   const [status, setStatus] = useState<FeedStatus>('connecting');
-  const handlers = useRef({ onEvent, onReset, onUnauthorized });
-  handlers.current = { onEvent, onReset, onUnauthorized };
+  const handlers = useRef({ onEvent, onReset, onUnauthorized, onNotice });
+  handlers.current = { onEvent, onReset, onUnauthorized, onNotice };
   useEffect(() => {
     const feed = openLiveFeed({
       token,
@@ -175,6 +191,7 @@ export function useLiveFeed(onEvent: (e: FeedEvent) => void, onReset: () => void
       onReset: () => handlers.current.onReset(),
       onStatus: setStatus,
       onUnauthorized: () => handlers.current.onUnauthorized(),
+      onNotice: (n) => handlers.current.onNotice?.(n),
     });
     return () => feed.close();
   }, [token]);
@@ -186,7 +203,7 @@ export type ChangesState = 'connecting' | 'live' | 'down';
 
 /** Calls `onChange` on every event or possible miss; says whether the feed is live, or down since it was. */
 export function useFeedChanges(onChange: () => void): ChangesState {
-  const status = useLiveFeed(onChange, onChange);
+  const status = useLiveFeed(onChange, onChange, onChange);
   const wasLive = useRef(false);
   if (status === 'live') wasLive.current = true;
   return status === 'live' ? 'live' : status === 'offline' || wasLive.current ? 'down' : 'connecting';

@@ -10,6 +10,7 @@ import { Dashboard } from '../components/Dashboard';
 import { AlertsBehind } from '../components/AlertsBehind';
 import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
 import { AlertDetailPage, AwaitingPage, InboxPage, SearchPage } from '../receive';
+import { HitsPage } from '../discover';
 import { AccessLogPage, AsOfPage, IntegrityPage, QuarantinePage, ReportPage, TimelinePage } from '../audit/lazy';
 import { MatchesPage } from '../correlation';
 
@@ -37,6 +38,7 @@ export const PAGES: readonly PageDef[] = [
   { path: '/audit/as-of', roles: ['auditor'], nav: { en: 'As of', ru: 'На момент' }, render: () => <AsOfPage /> },
   { path: '/audit/quarantine', roles: ['auditor'], nav: { en: 'Quarantine', ru: 'Карантин' }, render: () => <QuarantinePage /> },
   { path: '/audit/report', roles: ['auditor'], nav: { en: 'Report', ru: 'Отчёт' }, render: () => <ReportPage /> },
+  { path: '/discovery', roles: ['officer', 'auditor'], nav: { en: 'Hits and requests', ru: 'Совпадения и запросы' }, render: () => <HitsPage /> },
   { path: '/dashboard', roles: ['coordinator', 'auditor', 'officer'], nav: { en: 'Dashboard', ru: 'Сводка' }, render: () => <Dashboard /> },
   { path: '/dashboard/alerts', roles: ['coordinator', 'auditor', 'officer'], render: () => <AlertsBehind /> },
   { path: '/search', roles: ['officer', 'coordinator'], nav: { en: 'Search', ru: 'Поиск' }, render: () => <SearchPage /> },

@@ -7,6 +7,7 @@ import { AlertMatches } from '../correlation';
 import { FeedState } from './AlertList';
 import { FeedbackForm } from './FeedbackForm';
 import { FeedbackList, HistoryList } from './FeedbackList';
+import { AlertHits } from '../discover';
 import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import { handlingCodeLabel } from '../post/messages';
 import { ApiError, type Alert, type Reference } from './receive-api';
@@ -169,6 +170,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
       ) : null}
 
       <AlertMatches id={alert.id} />
+      <AlertHits agency={alert.agency} id={alert.id} />
 
       <h3>{m.feedback}</h3>
       <FeedbackList feedback={alert.feedback ?? []} />

@@ -5,6 +5,7 @@ import { AlertList, FeedState } from './AlertList';
 import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import type { Alert, Reference } from './receive-api';
 import { loadReference, useMessages, useReceiveApi } from './use-receive';
+import { DiscoveryNotices, type DiscoveryNotice } from '../discover';
 
 const PAGE = 25;
 
@@ -78,7 +79,12 @@ export function InboxPage() {
     setItems((xs) => (xs.some((a) => a.id === alert.id) ? xs.map((a) => (a.id === alert.id ? alert : a)) : [alert, ...xs]));
     if (e.type === 'alert') setFresh((f) => new Set(f).add(alert.id));
   };
-  const status = useLiveFeed(onEvent, () => void load(true));
+  const [notices, setNotices] = useState<DiscoveryNotice[]>([]);
+  const status = useLiveFeed(
+    onEvent,
+    () => void load(true),
+    (n) => setNotices((xs) => [n, ...xs].slice(0, 10)),
+  );
 
   return (
     <section className="card" aria-labelledby="inbox-title">
@@ -92,6 +98,7 @@ export function InboxPage() {
           {error}
         </p>
       )}
+      <DiscoveryNotices notices={notices} />
       <AlertList items={items} reference={reference} testId="inbox" fresh={fresh} />
       {more && (
         <button data-testid="inbox-more" disabled={busy} onClick={() => void load(false)}>

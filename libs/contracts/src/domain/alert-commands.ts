@@ -37,6 +37,8 @@ export type RenewAlert = ChangeOf<'RenewAlert'>;
 /** Lets named agencies (that can see the alert) see its persons, on a stated legal basis. */
 export type GrantPersonalData = ChangeOf<'GrantPersonalData'> & { readonly recipients: readonly string[]; readonly legalBasis: string };
 export type RevokePersonalDataGrant = ChangeOf<'RevokePersonalDataGrant'> & { readonly agency: string; readonly reason?: string };
+/** Whether other agencies' matches may reveal that the owner holds the alert (hit/no-hit, issue 13). */
+export type ChangeDiscoverability = ChangeOf<'ChangeDiscoverability'> & { readonly discoverable: boolean };
 /** A lawful erasure of one person's record: the operator's act, not an officer's, so no actor. */
 export interface ErasePersonalData {
   readonly type: 'ErasePersonalData';
@@ -44,7 +46,8 @@ export interface ErasePersonalData {
   readonly ref: string;
 }
 
-export type AlertChangeCommand = AmendAlert | ChangeDistribution | CloseAlert | RetractAlert | RenewAlert | GrantPersonalData | RevokePersonalDataGrant;
+export type AlertChangeCommand =
+  AmendAlert | ChangeDistribution | CloseAlert | RetractAlert | RenewAlert | GrantPersonalData | RevokePersonalDataGrant | ChangeDiscoverability;
 /** What an officer asks of an alert. */
 export type OfficerAlertCommand = RaiseAlert | AlertChangeCommand;
 export type AlertCommand = OfficerAlertCommand | ErasePersonalData;

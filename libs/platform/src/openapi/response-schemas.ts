@@ -253,6 +253,13 @@ export const SUCCESS_SCHEMAS: Record<string, Success> = {
   'GET /api/trends/matches': { description: 'Matches the caller may see, by key type', content: json(ref('MatchTrends')) },
   'GET /api/correlation/common-values': { description: 'Values over the fan-out bound, and decided ones', content: json(ref('CommonValues')) },
   'POST /api/correlation/common-values': { description: 'Decided', content: json({ type: 'object', required: ['kind', 'value', 'decision'], properties: { kind: { type: 'string' }, value: { type: 'string' }, decision: { type: 'string', enum: ['common', 'not-common'] } } }) },
+  'GET /api/discovery/hits': { description: 'Hits of the caller\'s agency: as requester (holder, key, own alert) or as owner (own alert, requesting agency, key)', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } }) },
+  'GET /api/discovery/hits/{hitId}': { description: 'One hit of the caller\'s agency', content: json({ type: 'object' }) },
+  'GET /api/discovery/requests': { description: 'Requests for information sent or received by the caller\'s agency', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } }) },
+  'GET /api/discovery/requests/{requestId}': { description: 'One request for information of the caller\'s agency', content: json({ type: 'object' }) },
+  'POST /api/information-requests': { description: 'Request stored in the requester\'s own log (InformationRequested)', content: json({ type: 'object' }) },
+  'POST /api/information-requests/{requestId}/answer': { description: 'Answer stored in the owner\'s log; an accept first shares the alert (AlertDistributionChanged)', content: json({ type: 'object' }) },
+  'POST /api/alerts/{id}/discoverability': { description: 'Changed', content: json(ref('NodeAlert')) },
   'GET /api/audit/events': { description: 'NDJSON: a header line, the events, a signed checkpoint line per agency', content: ndjson },
   'GET /health': { description: 'Up (503 when down); details with an entitled token', content: json(ref('Health')) },
 };
@@ -290,6 +297,13 @@ export const SUMMARIES: Record<string, string> = {
   Correlation_trends: 'How many matches the caller may see, by key type',
   Correlation_common: 'Values too common to match on, and coordinators\' decisions (programme coordinators)',
   Correlation_decide: 'Mark a value common (it stops matching) or not common (programme coordinators)',
+  Discovery_hits: 'Hits of the caller\'s agency: who holds related information (requester), or which alert was hit by whom (owner)',
+  Discovery_hit: 'One hit of the caller\'s agency',
+  Discovery_requests: 'Requests for information the caller\'s agency sent or received, with their answers',
+  Discovery_request: 'One request for information of the caller\'s agency',
+  RequestInformation_request: 'Ask the agency that holds related information (a hit) for it',
+  AnswerRequest_answer: 'Accept (share the alert bilaterally) or decline a request for information on an own alert',
+  ChangeDiscoverability_change: 'Offer an alert for hit/no-hit discovery, or withdraw the offer',
 };
 
 export const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -301,4 +315,6 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   reference: 'Codes the API accepts',
   health: 'Liveness for operators',
   correlation: 'Cross-border matches between alerts, shown only to those who may see both',
+  discovery: 'Hit / no-hit: that another agency holds related information, never what',
+  'information-requests': 'Requests for information after a hit, and the owner\'s answers',
 };

@@ -8,6 +8,7 @@ import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-wo
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
 import { ShareHubReplicaState1764700000030 } from './1764700000030-share-hub-replica-state.js';
 import { CreateHubCorrelation1764700000040 } from './1764700000040-create-hub-correlation.js';
+import { CreateInformationRequests1764700000051 } from './1764700000051-create-information-requests.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const HUB_MIGRATIONS = [
   VersionHubFeedback1764600000020,
   ShareHubReplicaState1764700000030,
   CreateHubCorrelation1764700000040,
+  CreateInformationRequests1764700000051,
 ];

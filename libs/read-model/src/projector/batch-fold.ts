@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { SharingFacts } from '@cix/access-control';
-import { AlertEventType, isFeedbackEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
+import { AlertEventType, isFeedbackEventType, isInformationRequestEventType, type AlertState, type FeedbackGivenV1, type SignedEvent } from '@cix/contracts';
 import { upsertAlerts, upsertFeedback } from '../write/read-model.writer.js';
 import {
   alertEventRefusal,
@@ -13,8 +13,10 @@ import {
   type LiveDecision,
   type Refusal,
 } from '../write/owner-binding.js';
+import { projectInformationRequests } from '../write/information-requests.js';
 import { applyErasure, erasureRefusal, isErasure } from '../write/personal-data-erasure.js';
 import type { AlertChange } from './batch-projector.js';
+import type { FeedNotice } from './feed-notice.js';
 
 const ALERT_TYPES = new Set<string>(Object.values(AlertEventType));
 
@@ -38,6 +40,8 @@ export interface Folded {
   readonly alerts: Array<{ before: AlertState | null; after: AlertState }>;
   readonly changes: AlertChange[];
   readonly contested: Contested[];
+  /** Requests for information and answers projected (issue 13), for the live feed. */
+  readonly notices: FeedNotice[];
 }
 
 const feedbackAlertId = (e: SignedEvent) => (e.payload as Partial<FeedbackGivenV1>)?.alert?.alertId;
@@ -77,6 +81,7 @@ export async function foldBatch(
   const refused: Refusal[] = [];
   const contested: Contested[] = [];
   const feedback: SignedEvent[] = [];
+  const requests: SignedEvent[] = [];
   const changed = new Set<string>();
   const appliedTo = new Map<string, SignedEvent[]>();
   const refuse = (e: SignedEvent, reason: string) => refused.push({ agency: e.agency, position: e.position, reason, raw: e });
@@ -123,7 +128,8 @@ export async function foldBatch(
         contested.push({ alertId: id!, owner: alert.agency, claimant: e.agency, position: e.position, about: 'feedback' });
       if (reason) refuse(e, reason);
       else feedback.push(e);
-    } else refuse(e, `event type ${e.type} unknown to this hub; chain continues`);
+    } else if (isInformationRequestEventType(e.type)) requests.push(e);
+    else refuse(e, `event type ${e.type} unknown to this hub; chain continues`);
   }
   const folded = [...changed].map((id) => ({ before: before.get(id) ?? null, after: states.get(id)! }));
   const written = await upsertAlerts(
@@ -142,7 +148,9 @@ export async function foldBatch(
   if (mode === 'rebuild') contested.push(...dropped.map((r) => contestedFeedback(r, created)).filter((c): c is Contested => c !== null));
   const gone = new Set(dropped.map((r) => `${r.agency}/${r.position}`));
   const kept = feedback.filter((e) => !gone.has(`${e.agency}/${e.position}`));
-  return { refused, alerts, changes: changesOf(alerts, kept), contested };
+  const asked = await projectInformationRequests(qr, schema, requests, decided);
+  refused.push(...asked.refused);
+  return { refused, alerts, changes: changesOf(alerts, kept), contested, notices: asked.notices };
 }
 
 /**

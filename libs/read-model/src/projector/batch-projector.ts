@@ -145,6 +145,8 @@ async function projectOnce(
   );
   // After the fold, before the checkpoint moves: a redelivered batch is a duplicate and never gets here again.
   const notices: FeedNotice[] = await correlate(qr, o.schema, folded.alerts, o.mode, o.correlation);
+  // Requests for information and answers (folded with the batch) are announced live only, like matches.
+  if (o.mode === 'live') notices.push(...folded.notices);
   return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }
 

@@ -13,6 +13,8 @@ export const DERIVED_TABLES = [
   'hub_trend_cells',
   'hub_correlation_keys',
   'hub_correlation_values',
+  'hub_information_requests',
+  'hub_information_answers',
 ] as const;
 export const SHADOW = 'hub_rebuild';
 
@@ -76,7 +78,10 @@ export async function readModelChecksum(db: DataSource, schema: string): Promise
       coalesce((SELECT string_agg(agency || position || hash, '' ORDER BY agency) FROM ${schema}.hub_checkpoints), '') ||
       coalesce((SELECT string_agg(md5(agency || position || event::text || (refusal IS NULL)::text), '' ORDER BY agency, position) FROM ${schema}.hub_event_log), '') ||
       coalesce((SELECT string_agg(md5(dimension || key || day || agency || level || recipients::text || count || kg || litres || pieces || containers), ''
-                ORDER BY dimension, key, day, agency, level, recipients) FROM ${schema}.hub_trend_cells WHERE count <> 0), '')) AS sum`);
+                ORDER BY dimension, key, day, agency, level, recipients) FROM ${schema}.hub_trend_cells WHERE count <> 0), '') ||
+      coalesce((SELECT string_agg(md5(request_id::text || hit_id || requester_agency || message || position), '' ORDER BY request_id) FROM ${schema}.hub_information_requests), '') ||
+      coalesce((SELECT string_agg(md5(request_id::text || owner_agency || alert_id || decision || coalesce(reason, '') || position), '' ORDER BY request_id)
+                FROM ${schema}.hub_information_answers), '')) AS sum`);
   return sum;
 }
 

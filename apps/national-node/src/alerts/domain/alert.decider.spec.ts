@@ -398,3 +398,26 @@ describe('alert decider: ErasePersonalData', () => {
     expect(after).toMatchObject({ version: 3, status: 'retracted' });
   });
 });
+
+describe('alert decider: ChangeDiscoverability', () => {
+  const discoverability = (discoverable: boolean, expectedVersion = 1) =>
+    ({ type: 'ChangeDiscoverability', ...change, expectedVersion, discoverable }) as const;
+
+  it('offers an alert for discovery and withdraws the offer, also on a closed or retracted alert', () => {
+    const [offered] = given(raised())
+      .when(discoverability(true))
+      .then([{ type: 'AlertDiscoverabilityChanged', payload: { alertId, discoverable: true } }]);
+    expect(stateAfter([raised(), offered])?.discoverable).toBe(true);
+    given(raised(), offered, retracted)
+      .when(discoverability(false, 3))
+      .then([{ type: 'AlertDiscoverabilityChanged', payload: { alertId, discoverable: false } }]);
+  });
+
+  it('refuses a change that changes nothing (absent means not discoverable), a stale version and a non-officer', () => {
+    given(raised()).when(discoverability(false)).thenInvalid({ field: 'discoverable', rule: 'noChange' });
+    given(raised()).when(discoverability(true, 2)).thenRefused('STREAM.VERSION_CONFLICT', { currentVersion: 1 });
+    given(raised())
+      .when({ ...discoverability(true), actor: { ...officer, agency: 'TM' } })
+      .thenRefused('AUTH.FORBIDDEN');
+  });
+});

@@ -9,6 +9,7 @@ import {
   type AlertState,
   type AlertStatus,
   type AmendAlert,
+  type ChangeDiscoverability,
   type ChangeDistribution,
   type GrantPersonalData,
   PROGRAMME_AGENCY,
@@ -44,6 +45,8 @@ const ALLOWED_IN: Record<AlertChangeCommand['type'], readonly AlertStatus[]> = {
   // Persons are granted for an alert someone may still act on; withdrawing a grant is always possible.
   GrantPersonalData: ['open', 'closed'],
   RevokePersonalDataGrant: ['open', 'closed', 'retracted'],
+  // Hiding is always possible; offering a closed alert for discovery still helps another agency's case.
+  ChangeDiscoverability: ['open', 'closed', 'retracted'],
 };
 
 // `null` removes an optional field; these every report must keep (lists are emptied with [], not null).
@@ -78,7 +81,21 @@ export function decide(command: OfficerAlertCommand, state: AlertState | null, c
       return [grantPersonalData(command, state, ctx)];
     case 'RevokePersonalDataGrant':
       return [revokePersonalDataGrant(command, state)];
+    case 'ChangeDiscoverability':
+      return [changeDiscoverability(command, state)];
   }
+}
+
+/**
+ * Only alerts whose content the hub holds (bilateral, regional) can ever be discovered: an `agency`
+ * alert never leaves the node, so the flag is recorded for when it widens and discloses nothing before.
+ */
+function changeDiscoverability(command: ChangeDiscoverability, state: AlertState): AlertEvent {
+  if ((state.discoverable ?? false) === command.discoverable)
+    throw new ValidationFailed([
+      { field: 'discoverable', rule: 'noChange', message: `the alert is already ${command.discoverable ? '' : 'not '}discoverable` },
+    ]);
+  return { type: AlertEventType.DiscoverabilityChanged, payload: { alertId: command.alertId, discoverable: command.discoverable } };
 }
 
 /** Lifecycle dates from the node's configuration: feedback due after ETA, expiry after raising. */
