@@ -8,6 +8,7 @@ import { consoleIssuers, consoleNodeUrls, originOf, type HubEnv } from '@cix/con
 import { configureHttpApp, documentTitle } from '@cix/platform';
 import { HubModule } from './hub.module.js';
 import { HubConsumers } from './projection/hub-consumers.js';
+import { WATCHLIST_IMPORT_PATH, watchlistFileReader } from './watchlists/import/watchlist-file.middleware.js';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -26,6 +27,7 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1),
   });
+  app.use(WATCHLIST_IMPORT_PATH, watchlistFileReader(config.WATCHLIST_IMPORT_MAX_BYTES)); // before the generic body parsers
   configureHttpApp(app, {
     title: documentTitle.hub,
     bodyLimit: config.BODY_LIMIT,

@@ -38,6 +38,7 @@ import { HubConsumers } from './projection/hub-consumers.js';
 import { ProjectionService } from './projection/projection.service.js';
 import { QuarantineRepository } from './projection/quarantine.repository.js';
 import { LIST_CURSOR, ListCursorCodec } from './alerts/domain/list-cursor.js';
+import { WATCHLIST_PROVIDERS, WatchlistsHttpController, ScreeningHitsHttpController } from './watchlists/watchlists.module-parts.js';
 
 @Module({})
 export class HubModule {
@@ -57,6 +58,8 @@ export class HubModule {
         ReferenceHttpController,
         HubHealthHttpController,
         AgencyEventsNatsController,
+        WatchlistsHttpController,
+        ScreeningHitsHttpController,
       ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
@@ -107,6 +110,7 @@ export class HubModule {
         QuarantineReadService,
         AuditReportService,
         TrendsService,
+        ...WATCHLIST_PROVIDERS,
       ],
     };
   }

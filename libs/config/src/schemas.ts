@@ -120,6 +120,8 @@ export class HubEnv extends CommonEnv {
   @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'HUB_CURSOR_KEY must be 64 hex digits' }) readonly HUB_CURSOR_KEY?: string;
   /** While the access log cannot be written, at most this many delivery records wait; beyond it content reads answer 503. */
   @IsInt() @Min(1) @Max(1_000_000) readonly HUB_ACCESS_LOG_MAX_PENDING: number = 10_000;
+  /** Largest watch-list file an import accepts, in bytes (the UN consolidated list is ~2 MB). */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024) readonly WATCHLIST_IMPORT_MAX_BYTES: number = 8 * 1024 * 1024;
   /**
    * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
    * stack turns it on explicitly. Off by default; no production configuration sets it.

@@ -6,6 +6,7 @@ import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-r
 import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashes.js';
 import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-words.js';
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
+import { CreateWatchlists1764800000050 } from './1764800000050-create-watchlists.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const HUB_MIGRATIONS = [
   IndexEventHashes1732780000007,
   IndexCompanyWords1732780000021,
   VersionHubFeedback1764600000020,
+  CreateWatchlists1764800000050,
 ];

@@ -6,6 +6,7 @@ import { writeEventLog } from '../write/read-model.writer.js';
 import { isUuid, liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { screenArrivals, type ScreeningHit } from '../screening/screen-parties.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
 import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
@@ -47,6 +48,8 @@ export interface BatchResult {
   /** Alerts whose view changed, one entry per alert (and per agency that gave feedback on it). */
   readonly changes: AlertChange[];
   readonly contested: Contested[];
+  /** Watch-list hits found on this batch's new or amended alerts (live only), for their owners. */
+  readonly screening?: ScreeningHit[];
 }
 
 interface Indexed {
@@ -137,7 +140,8 @@ async function projectOnce(
      ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, last.position, last.hash],
   );
-  return { outcomes, refusals, changes: folded.changes, contested: folded.contested };
+  const screening = o.mode === 'live' ? await screenArrivals(qr, o.schema, folded.alerts) : [];
+  return { outcomes, refusals, changes: folded.changes, contested: folded.contested, screening };
 }
 
 /**
