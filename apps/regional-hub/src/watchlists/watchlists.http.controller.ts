@@ -46,7 +46,8 @@ export class WatchlistsHttpController {
     @Req() req: WatchlistFileRequest & { headers: Record<string, string | string[] | undefined> },
     @Ip() ip: string,
   ): Promise<ImportedVersion> {
-    if (req.watchlistFileTooLarge) throw new DomainError(ErrorCode.PayloadTooLarge, 'the watch-list file is larger than this hub accepts (WATCHLIST_IMPORT_MAX_BYTES)');
+    if (req.watchlistFileTooLarge)
+      throw new DomainError(ErrorCode.PayloadTooLarge, 'the watch-list file is larger than this hub accepts (WATCHLIST_IMPORT_MAX_BYTES)');
     if (req.watchlistFile === undefined)
       throw new ValidationFailed([{ field: 'Content-Type', rule: 'mediaType', message: 'send the file as application/xml (UN list) or text/csv' }]);
     const type = String(req.headers['content-type'] ?? '').toLowerCase();
@@ -61,10 +62,10 @@ export class WatchlistsHttpController {
   /** Every list with its current version. Names of lists and counts only: no entry, no hit. */
   @Get()
   async list(): Promise<{ items: WatchlistSummary[] }> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ name: string; version: number; entries: number; format: string; imported_at: Date; screened: boolean }>>(
       `SELECT w.name, v.version, v.entries, v.format, v.imported_at, v.screened_at IS NOT NULL AS screened
          FROM hub_watchlists w JOIN hub_watchlist_versions v ON v.list = w.name AND v.version = w.current_version ORDER BY w.name`,
-    )) as Array<{ name: string; version: number; entries: number; format: string; imported_at: Date; screened: boolean }>;
+    );
     return {
       items: rows.map((r) => ({
         list: r.name,

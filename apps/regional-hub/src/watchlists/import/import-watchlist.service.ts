@@ -52,7 +52,9 @@ async function store(qr: QueryRunner, list: string, format: WatchlistFormat, ent
   const names = entries.flatMap((e) => e.names.map((n) => ({ e, n, keys: lookupKeys(n.alias) })));
   for (let i = 0; i < names.length; i += CHUNK) {
     const chunk = names.slice(i, i + CHUNK);
-    const ids = (await qr.query(`SELECT nextval(pg_get_serial_sequence('hub_watchlist_names', 'id'))::text AS id FROM generate_series(1, $1)`, [chunk.length])) as Array<{
+    const ids = (await qr.query(`SELECT nextval(pg_get_serial_sequence('hub_watchlist_names', 'id'))::text AS id FROM generate_series(1, $1)`, [
+      chunk.length,
+    ])) as Array<{
       id: string;
     }>;
     await qr.query(

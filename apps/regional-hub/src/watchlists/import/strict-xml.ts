@@ -50,7 +50,13 @@ export function refuseForbiddenCharacters(text: string, field = ''): void {
   const line = lineFinder(text)(m.index);
   const c = m[0].charCodeAt(0);
   const what =
-    c === 0 ? 'a NUL character' : c < 0x20 ? `control character U+${c.toString(16).padStart(4, '0')}` : c === 0xfffd ? 'bytes that are not UTF-8' : 'a lone surrogate (not valid Unicode)';
+    c === 0
+      ? 'a NUL character'
+      : c < 0x20
+        ? `control character U+${c.toString(16).padStart(4, '0')}`
+        : c === 0xfffd
+          ? 'bytes that are not UTF-8'
+          : 'a lone surrogate (not valid Unicode)';
   throw refuse(line, field, c === 0 ? 'nul' : c < 0x20 ? 'noControlChars' : 'encoding', `${what} is not accepted`);
 }
 
@@ -123,7 +129,8 @@ export function parseStrictXml(input: string, limits: XmlLimits = DEFAULT_LIMITS
       const end = tagEnd(text, lt);
       if (end < 0) throw refuse(lineAt(lt), path(), 'syntax', `unterminated tag <${name}`);
       const attrs = text.slice(lt + 1 + name.length, text[end - 1] === '/' ? end - 1 : end);
-      if (!/^(\s+[A-Za-z_][\w.:-]*\s*=\s*("[^"<]*"|'[^'<]*'))*\s*$/.test(attrs)) throw refuse(lineAt(lt), `${path()}/${name}`, 'syntax', `malformed attributes on <${name}>`);
+      if (!/^(\s+[A-Za-z_][\w.:-]*\s*=\s*("[^"<]*"|'[^'<]*'))*\s*$/.test(attrs))
+        throw refuse(lineAt(lt), `${path()}/${name}`, 'syntax', `malformed attributes on <${name}>`);
       decode(attrs, lineAt(lt), `${path()}/${name}`);
       if (root && !stack.length) throw refuse(lineAt(lt), '', 'syntax', 'a second document element');
       if (++elements > limits.maxElements) throw refuse(lineAt(lt), path(), 'tooLarge', `more than ${limits.maxElements} elements`);

@@ -17,7 +17,13 @@ function entryOf(e: XmlElement, kind: WatchlistEntry['kind']): WatchlistEntry {
   const tag = kind === 'individual' ? 'INDIVIDUAL' : 'ENTITY';
   const reference = bounded(textOf(e, 'REFERENCE_NUMBER') || textOf(e, 'DATAID'), e, `${tag}/REFERENCE_NUMBER`);
   if (!reference) throw refuse(e.line, tag, 'required', `${tag} without REFERENCE_NUMBER or DATAID`);
-  const name = bounded(NAME_PARTS.map((p) => textOf(e, p)).filter(Boolean).join(' '), e, `${tag}/FIRST_NAME`);
+  const name = bounded(
+    NAME_PARTS.map((p) => textOf(e, p))
+      .filter(Boolean)
+      .join(' '),
+    e,
+    `${tag}/FIRST_NAME`,
+  );
   if (!name) throw refuse(e.line, `${tag}/FIRST_NAME`, 'required', `${tag} ${reference} has no name`);
   const names: EntryName[] = [{ alias: name, quality: 'primary' }];
   const original = bounded(textOf(e, 'NAME_ORIGINAL_SCRIPT'), e, `${tag}/NAME_ORIGINAL_SCRIPT`);
@@ -26,9 +32,11 @@ function entryOf(e: XmlElement, kind: WatchlistEntry['kind']): WatchlistEntry {
     const alias = bounded(textOf(a, 'ALIAS_NAME'), a, `${tag}_ALIAS/ALIAS_NAME`);
     if (alias) names.push({ alias, quality: bounded(textOf(a, 'QUALITY'), a, `${tag}_ALIAS/QUALITY`).toLowerCase() || 'unknown' });
   }
-  if (names.length > WATCHLIST_LIMITS.namesPerEntry) throw refuse(e.line, tag, 'tooMany', `${tag} ${reference} has more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
+  if (names.length > WATCHLIST_LIMITS.namesPerEntry)
+    throw refuse(e.line, tag, 'tooMany', `${tag} ${reference} has more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
   const listedOn = textOf(e, 'LISTED_ON');
-  if (listedOn && !/^\d{4}-\d{2}-\d{2}/.test(listedOn)) throw refuse(child(e, 'LISTED_ON')!.line, `${tag}/LISTED_ON`, 'date', `LISTED_ON "${listedOn.slice(0, 40)}" is not a date`);
+  if (listedOn && !/^\d{4}-\d{2}-\d{2}/.test(listedOn))
+    throw refuse(child(e, 'LISTED_ON')!.line, `${tag}/LISTED_ON`, 'date', `LISTED_ON "${listedOn.slice(0, 40)}" is not a date`);
   return { reference, kind, name, names, ...(listedOn ? { listedOn: listedOn.slice(0, 10) } : {}) };
 }
 

@@ -78,7 +78,8 @@ export function parseWatchlistCsv(input: string): WatchlistEntry[] {
         .map((a) => a.trim())
         .filter(Boolean);
       if (aliases.length + 1 > WATCHLIST_LIMITS.namesPerEntry) throw refuse(line, 'aliases', 'tooMany', `more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
-      for (const a of aliases) if (a.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, 'aliases', 'tooLong', `an alias longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+      for (const a of aliases)
+        if (a.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, 'aliases', 'tooLong', `an alias longer than ${WATCHLIST_LIMITS.nameLength} characters`);
       return {
         reference,
         kind,

@@ -24,10 +24,10 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Resumes re-screens a stop interrupted. */
   async onApplicationBootstrap(): Promise<void> {
-    const open = (await this.db.query(
+    const open = await this.db.query<Array<{ list: string; version: number }>>(
       `SELECT v.list, v.version FROM hub_watchlist_versions v JOIN hub_watchlists w ON w.name = v.list AND w.current_version = v.version
         WHERE v.screened_at IS NULL`,
-    )) as Array<{ list: string; version: number }>;
+    );
     for (const o of open) this.start(o.list, o.version);
   }
 

@@ -19,7 +19,11 @@ export class ScreeningHitsHttpController {
    * agency, the programme, a coordinator — gets an empty list: a hit is the owner's alone.
    */
   @Get('hits')
-  async list(@CurrentPrincipal() p: Principal, @Query() q: ListScreeningHitsRequestDto, @Ip() ip: string): Promise<{ items: ScreeningHitView[]; nextCursor: string | null }> {
+  async list(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: ListScreeningHitsRequestDto,
+    @Ip() ip: string,
+  ): Promise<{ items: ScreeningHitView[]; nextCursor: string | null }> {
     const [foundAt, id] = q.cursor?.split('_') ?? [];
     const items = await this.hits.list(p, {
       limit: q.limit,

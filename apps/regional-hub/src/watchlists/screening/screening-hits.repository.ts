@@ -55,10 +55,10 @@ export class ScreeningHitsRepository {
   /** The hits on one alert, for its owner only (empty for anyone else). */
   async forAlert(p: Principal, alert: { id: string; agency: string }): Promise<ScreeningHitView[]> {
     if (screeningAgencyOf(p) !== alert.agency) return [];
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<HitRow & { delisted_at: Date | null }>>(
       `SELECT ${COLUMNS} FROM hub_screening_hits WHERE alert_id = $1 AND agency = $2 ORDER BY delisted_at IS NOT NULL, score DESC, found_at, id`,
       [alert.id, alert.agency],
-    )) as Array<HitRow & { delisted_at: Date | null }>;
+    );
     return rows.map(toHitView);
   }
 
@@ -71,9 +71,10 @@ export class ScreeningHitsRepository {
     if (q.after) where.push(`(found_at, id) < ($${args.push(q.after.foundAt)}::timestamptz, $${args.push(q.after.id)}::uuid)`);
     if (q.alertId) where.push(`alert_id = $${args.push(q.alertId)}::uuid`);
     if (q.listed !== undefined) where.push(q.listed ? 'delisted_at IS NULL' : 'delisted_at IS NOT NULL');
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM hub_screening_hits WHERE ${where.join(' AND ')} ORDER BY found_at DESC, id DESC LIMIT $2`, args)) as Array<
-      HitRow & { delisted_at: Date | null }
-    >;
+    const rows = await this.db.query<Array<HitRow & { delisted_at: Date | null }>>(
+      `SELECT ${COLUMNS} FROM hub_screening_hits WHERE ${where.join(' AND ')} ORDER BY found_at DESC, id DESC LIMIT $2`,
+      args,
+    );
     return rows.map(toHitView);
   }
 }
