@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
+import { openStream } from './support/sse.js';
 
 // Issue 13, watch-list screening: UN consolidated list and CSV imports as versions; every party of
 // every alert screened on arrival and again when a list changes; hits only ever to the owner.
@@ -90,6 +91,9 @@ describe('watch-list screening', () => {
   });
 
   it('screens a new alert on arrival, across scripts and legal forms, and shows the hits on the owner’s detail', async () => {
+    const feeds = Object.fromEntries(
+      await Promise.all(Object.entries({ tm, az, kz, coordinator }).map(async ([who, t]) => [who, await openStream(`${p.hub.url}/api/stream`, t)] as const)),
+    );
     await post('tmArrival', 'TM', [
       { role: 'shipper', name: 'Kaspiy Trans Logistik LLP' },
       { role: 'driver', name: 'Серик Абенов', isPerson: true },
@@ -103,6 +107,17 @@ describe('watch-list screening', () => {
     expect(hits.every((h) => h.score >= 0.71 && h.score <= 1)).toBe(true);
     const detail = await call('GET', `${p.hub.url}/api/alerts/${ids.tmArrival}`, { token: tm });
     expect(detail.body.screening.map((h: Hit) => h.party.name).sort()).toEqual(['Kaspiy Trans Logistik LLP', 'Серик Абенов']);
+    // The live notice reaches the owner only; everyone hears the (regional) alert itself.
+    await eventually(async () => feeds.tm.events.filter((e) => e.type === 'screening-hit').length === 2, 'screening-hit notices');
+    await eventually(async () => feeds.az.ids().includes(ids.tmArrival) && feeds.coordinator.ids().includes(ids.tmArrival), 'the alert on the others’ feeds');
+    for (const f of Object.values(feeds)) await f.close();
+    const notices = feeds.tm.events.filter((e) => e.type === 'screening-hit').map((e) => e.data as { alert: { alertId: string }; reference: string });
+    expect(notices.map((n) => [n.alert.alertId, n.reference]).sort()).toEqual([
+      [ids.tmArrival, 'TSe.001'],
+      [ids.tmArrival, 'TSi.001'],
+    ]);
+    expect(JSON.stringify(notices)).not.toMatch(/Абенов|Abenov/); // names stay out of the feed
+    for (const who of ['az', 'kz', 'coordinator']) expect(feeds[who].events.filter((e) => e.type === 'screening-hit')).toEqual([]);
   });
 
   it('tells no one but the owning agency: not another agency that sees the alert, not a coordinator', async () => {

@@ -92,6 +92,8 @@ export class NodeEnv extends CommonEnv {
   @IsInt() @Min(1) @Max(24 * 365) readonly FEEDBACK_DUE_HOURS: number = 72;
   /** An alert expires this many days after it was raised or last renewed. */
   @IsInt() @Min(1) @Max(3650) readonly ALERT_EXPIRY_DAYS: number = 90;
+  /** Whether a new alert is discoverable (hit/no-hit, issue 13) when its raise request does not say. */
+  @IsIn(['true', 'false']) readonly DISCOVERABLE_BY_DEFAULT: 'true' | 'false' = 'false';
   /** The regional hub, asked whether the caller can see another agency's alert before feedback. */
   @Matches(/^https?:\/\//) readonly HUB_URL: string = 'http://127.0.0.1:3000';
   /**

@@ -10,6 +10,7 @@ export * from './write/read-model.writer.js';
 export * from './write/company-words.js';
 export * from './write/trend-cells.js';
 export * from './projector/batch-projector.js';
+export * from './projector/feed-notice.js';
 export type { Contested } from './projector/batch-fold.js';
 export * from './projector/wire-event.guard.js';
 export * from './rebuild/projection-rebuild.js';

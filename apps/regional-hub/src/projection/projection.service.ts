@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrustStore } from '@cix/event-store';
-import { projectBatch, type AlertChange, type MessageOutcome } from '@cix/read-model';
+import { projectBatch, type AlertChange, type FeedNotice, type MessageOutcome } from '@cix/read-model';
 import { TRUST_STORE } from '../hub.tokens.js';
 
-export type { AlertChange } from '@cix/read-model';
+export type { AlertChange, FeedNotice } from '@cix/read-model';
 
 /**
  * The live side of the one batch projector: applies what the consumer delivered for one agency
@@ -14,6 +14,7 @@ export type { AlertChange } from '@cix/read-model';
 @Injectable()
 export class ProjectionService {
   private readonly listeners = new Set<(change: AlertChange) => void>();
+  private readonly noticeListeners = new Set<(notice: FeedNotice) => void>();
   private readonly log = new Logger('Projection');
 
   constructor(
@@ -27,11 +28,26 @@ export class ProjectionService {
     return () => this.listeners.delete(l);
   }
 
+  /** Told about every notice (match, hit, …) after the transaction that recorded it committed (the live feed listens). */
+  onNotice(l: (notice: FeedNotice) => void): () => void {
+    this.noticeListeners.add(l);
+    return () => this.noticeListeners.delete(l);
+  }
+
+  /**
+   * The one way to put a notice on the live feed: call it after the commit of what it announces.
+   * The projection calls it for the notices of each batch; a background job calls it for its own.
+   */
+  announce(notices: readonly FeedNotice[]): void {
+    for (const n of notices) for (const l of this.noticeListeners) l(n);
+  }
+
   /** One outcome per message, in order; throws only on infrastructure trouble (nothing is then applied). */
   async applyBatch(agency: string, messages: readonly unknown[]): Promise<MessageOutcome[]> {
     const result = await this.db.transaction((tx) => projectBatch(tx.queryRunner!, agency, messages, { schema: 'public', trust: this.trust, mode: 'live' }));
     for (const r of result.refusals) this.log.warn(`quarantined ${r.agency} position ${r.position}: ${r.reason}`);
     for (const change of result.changes) for (const l of this.listeners) l(change);
+    this.announce(result.notices);
     return result.outcomes;
   }
 }

@@ -2,14 +2,15 @@ import { Inject, Injectable, type MessageEvent, type OnModuleDestroy, type OnMod
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
-import { canSeeAlert, canSeeFeedback } from '@cix/access-control';
+import { canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
 import { ErrorCode } from '@cix/contracts';
-import { queryRows, sql } from '@cix/read-model';
+import { audienceRefs, queryRows, sql, type FeedNotice } from '@cix/read-model';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { AccessLogService } from '../audit/access-log.service.js';
-import { FeedJournal, type JournalEntry } from './feed-journal.js';
+import { FeedJournal, type AlertJournalEntry, type NoticeJournalEntry } from './feed-journal.js';
+import { hearsNotice } from './notice-audience.js';
 
 /** Changes a resumed feed can catch up on; older ids get `event: reset`. */
 const JOURNAL_CAPACITY = 10_000;
@@ -26,6 +27,8 @@ interface Subscriber {
  * before a change and may no longer see is announced as withdrawn (it learns nothing new by that).
  * Every change gets a rising id (the SSE `id:`); a client that reconnects with the last id it saw
  * is told what it missed, judged by what it may see now, before the live events resume.
+ * Notices (a match, a hit, …) travel the same way: each names its audience, judged at delivery
+ * and again on resume against the sharing of the alerts as it then stands.
  */
 @Injectable()
 export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
@@ -56,6 +59,18 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
         if (this.subscribers.size) await this.fanOut(entry);
       });
     });
+    const unsubscribeNotices = this.projection.onNotice((notice) => {
+      const entry = this.journal.record({ notice });
+      this.enqueue(async () => {
+        this.announced = entry.id;
+        if (this.subscribers.size) await this.fanOutNotice(entry);
+      });
+    });
+    const unsubscribeChanges = this.unsubscribe;
+    this.unsubscribe = () => {
+      unsubscribeChanges();
+      unsubscribeNotices();
+    };
   }
 
   onModuleDestroy(): void {
@@ -94,9 +109,16 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     if (!resume.entries.length) return;
-    const { rows, feedback } = await this.load([...new Set(resume.entries.map((e) => e.alertId))]);
+    const changes = resume.entries.filter((e): e is AlertJournalEntry => !e.notice);
+    const notices = resume.entries.filter((e): e is NoticeJournalEntry => !!e.notice);
+    const { rows, feedback } = await this.load([...new Set(changes.map((e) => e.alertId))]);
+    const current = await this.noticeFacts(notices.map((e) => e.notice));
     const withdrawn = new Set<string>();
     for (const e of resume.entries) {
+      if (e.notice) {
+        this.tell(s, e, current);
+        continue;
+      }
       const row = rows.get(e.alertId);
       // Judged by what the caller may see now: a missed change never reopens what was withdrawn since.
       if (row && canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
@@ -107,7 +129,24 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async fanOut(e: JournalEntry): Promise<void> {
+  private async fanOutNotice(e: NoticeJournalEntry): Promise<void> {
+    const current = await this.noticeFacts([e.notice]);
+    for (const s of this.subscribers) this.tell(s, e, current);
+  }
+
+  private tell(s: Subscriber, e: NoticeJournalEntry, current: ReadonlyMap<string, SharingFacts>): void {
+    if (hearsNotice(s.principal, e.notice.audience, current)) s.send({ id: String(e.id), type: e.notice.event, data: e.notice.data as object });
+  }
+
+  /** The sharing, as it stands now, of every alert the notices' audiences name. */
+  private async noticeFacts(notices: readonly FeedNotice[]): Promise<Map<string, SharingFacts>> {
+    const ids = [...new Set(notices.flatMap((n) => audienceRefs(n.audience).map((r) => r.alertId)))];
+    if (!ids.length) return new Map();
+    const { rows } = await this.load(ids, false);
+    return new Map([...rows].map(([id, row]) => [id, sharingFacts(row)]));
+  }
+
+  private async fanOut(e: AlertJournalEntry): Promise<void> {
     const { rows, feedback } = await this.load([e.alertId]);
     const row = rows.get(e.alertId);
     if (!row) return;
@@ -118,7 +157,7 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Content to a subscriber who may see the alert: recorded in the access log first, or not delivered. */
-  private announce(s: Subscriber, e: JournalEntry, row: HubAlertRow, feedback: FeedbackRow[] | undefined): void {
+  private announce(s: Subscriber, e: AlertJournalEntry, row: HubAlertRow, feedback: FeedbackRow[] | undefined): void {
     const id = String(e.id);
     if (e.feedbackFrom && !canSeeFeedback(s.principal, sharingFacts(row), e.feedbackFrom)) return;
     if (!this.connectionKeys.has(s)) this.connectionKeys.set(s, `stream-${++this.connections}`);
@@ -132,8 +171,8 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     s.send({ id, type: e.feedbackFrom ? 'feedback' : 'alert', data: toHubAlertView(row, s.principal, feedback) });
   }
 
-  private async load(ids: string[]): Promise<{ rows: Map<string, HubAlertRow>; feedback: Map<string, FeedbackRow[]> }> {
+  private async load(ids: string[], withFeedback = true): Promise<{ rows: Map<string, HubAlertRow>; feedback: Map<string, FeedbackRow[]> }> {
     const rows = await queryRows<HubAlertRow>(this.db, sql`SELECT id, seq, agency, level, recipients, state FROM hub_alerts WHERE id = ANY(${ids}::uuid[])`);
-    return { rows: new Map(rows.map((r) => [r.id, r])), feedback: await feedbackFor(this.db, ids) };
+    return { rows: new Map(rows.map((r) => [r.id, r])), feedback: withFeedback ? await feedbackFor(this.db, ids) : new Map<string, FeedbackRow[]>() };
   }
 }

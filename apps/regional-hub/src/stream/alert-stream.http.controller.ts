@@ -28,7 +28,8 @@ export class AlertStreamHttpController {
   ) {}
 
   /**
-   * Server-sent events: `alert` (new or changed, visible to you), `feedback`, `alert.withdrawn`, `heartbeat`.
+   * Server-sent events: `alert` (new or changed, visible to you), `feedback`, `alert.withdrawn`, `heartbeat`,
+   * and notices such as `match` (a cross-border match between two alerts you may both see).
    * Every change carries an `id:`; reconnecting with `Last-Event-ID` (or `lastEventId`) first delivers what was missed,
    * or `reset` when that is no longer known (reload the lists). Authenticated by a bearer token or a stream ticket.
    * The stream ends with `reauthenticate` when the token expires, or `reconnect` after FEED_MAX_LIFETIME_SECONDS.

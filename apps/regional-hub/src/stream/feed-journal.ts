@@ -1,14 +1,26 @@
 import type { SharingFacts } from '@cix/access-control';
+import type { FeedNotice } from '@cix/read-model';
 
 /** One change the live feed announced (or would have, had anyone listened): what a resumed feed replays. */
-export interface JournalEntry {
+export interface AlertJournalEntry {
   /** The SSE `id:` of every event this change produced. */
   readonly id: number;
   readonly alertId: string;
   /** Who could see the alert before the change (absent for a new alert). */
   readonly before?: SharingFacts;
   readonly feedbackFrom?: string;
+  readonly notice?: undefined;
 }
+
+/** A notice (match, hit, …): its audience is judged again when it is replayed. */
+export interface NoticeJournalEntry {
+  readonly id: number;
+  readonly notice: FeedNotice;
+  readonly alertId?: undefined;
+}
+
+export type JournalEntry = AlertJournalEntry | NoticeJournalEntry;
+type NewEntry = Omit<AlertJournalEntry, 'id'> | Omit<NoticeJournalEntry, 'id'>;
 
 /** Where a resumed feed starts: the entries after the client's id, or a reset when they are not all held. */
 export type Resume = { readonly kind: 'replay'; readonly entries: JournalEntry[] } | { readonly kind: 'reset'; readonly reason: string };
@@ -38,7 +50,7 @@ export class FeedJournal {
     return this.lastId;
   }
 
-  record(change: Omit<JournalEntry, 'id'>): JournalEntry {
+  record<T extends NewEntry>(change: T): T & { readonly id: number } {
     this.lastId = Math.max(this.nowMicros(), this.lastId + 1);
     const entry = { ...change, id: this.lastId };
     this.entries.push(entry);

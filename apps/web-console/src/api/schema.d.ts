@@ -528,6 +528,7 @@ export interface components {
              * @enum {string}
              */
             informationAccuracy?: "1" | "2" | "3" | "4";
+            discoverable?: boolean;
             /**
              * @example [
              *       "containers.checkDigit"

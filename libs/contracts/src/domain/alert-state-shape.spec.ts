@@ -33,6 +33,7 @@ const withContent = (patch: Record<string, unknown>) => ({ ...state, content: { 
 describe('shape of a folded alert state, as the hub reads it', () => {
   it('accepts a well-formed state', () => {
     expect(alertStateShapeProblem(state)).toBeNull();
+    expect(alertStateShapeProblem({ ...state, discoverable: true })).toBeNull();
   });
 
   it.each([
@@ -47,6 +48,7 @@ describe('shape of a folded alert state, as the hub reads it', () => {
     ['a day that does not exist', { ...state, expiresAt: '2027-02-30T08:00:00Z' }, 'alert.expiresAt is malformed'],
     ['a version beyond the int4 column', { ...state, version: 2 ** 31 }, 'alert.version is malformed'],
     ['bad distribution level', { ...state, distribution: { level: 'everyone', recipients: [] } } as unknown as AlertState, 'distribution.level is malformed'],
+    ['discoverable not a boolean', { ...state, discoverable: 'yes' } as unknown as AlertState, 'alert.discoverable is malformed'],
     ['grants not a list', { ...state, personalDataGrants: 'TM' } as unknown as AlertState, 'personalDataGrants is not a list'],
     [
       'a grant to a non-agency',

@@ -94,6 +94,7 @@ export function alertStateShapeProblem(s: AlertState): string | null {
         updatedAt: date,
         feedbackDueAt: date,
         expiresAt: date,
+        discoverable: optional((v) => typeof v === 'boolean'),
       },
       'alert',
     ) ??

@@ -47,6 +47,14 @@ describe('evolve (the alert fold)', () => {
     expect(fold([raised, { type: 'AlertRetracted', payload: { alertId, reason: 'wrong' } }])).toMatchObject({ status: 'retracted', statusReason: 'wrong' });
   });
 
+  it('folds discoverability: absent means not discoverable, a change bumps the version', () => {
+    expect(fold([raised])).not.toHaveProperty('discoverable');
+    const p = raised.payload;
+    expect(fold([{ type: 'AlertRaised', payload: { ...p, discoverable: true } }])?.discoverable).toBe(true);
+    const changed = fold([raised, { type: 'AlertDiscoverabilityChanged', payload: { alertId, discoverable: true } }]);
+    expect(changed).toMatchObject({ version: 2, discoverable: true });
+  });
+
   it('learns an alert first seen through a widening snapshot; other events need an alert', () => {
     const snapshot = fold([raised])!;
     const widened = fold([

@@ -23,6 +23,8 @@ export interface AlertState {
   readonly statusReason?: string;
   /** Agencies the owner granted the alert's persons to (absent: none ever granted, so older states stay as they were). */
   readonly personalDataGrants?: readonly PersonalDataGrant[];
+  /** Whether other agencies' matches may reveal that the owner holds it (hit/no-hit); absent: not discoverable. */
+  readonly discoverable?: boolean;
 }
 
 export interface PersonalDataGrant {
@@ -68,6 +70,7 @@ export function evolve(state: AlertState | null, event: RecordedAlertEvent): Ale
         updatedAt: e.recordedAt,
         feedbackDueAt: p.feedbackDueAt,
         expiresAt: p.expiresAt,
+        ...(typeof p.discoverable === 'boolean' ? { discoverable: p.discoverable } : {}),
       };
     }
     case AlertEventType.DistributionChanged: {
@@ -105,6 +108,8 @@ export function evolve(state: AlertState | null, event: RecordedAlertEvent): Ale
     }
     case AlertEventType.PersonalDataGrantRevoked:
       return touched({ ...state, personalDataGrants: (state.personalDataGrants ?? []).filter((g) => g.agency !== e.payload.agency) });
+    case AlertEventType.DiscoverabilityChanged:
+      return touched({ ...state, discoverable: e.payload.discoverable });
     case PersonalDataEventType.Erased:
       return touched(state);
     default:

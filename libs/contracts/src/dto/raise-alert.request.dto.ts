@@ -101,6 +101,16 @@ export class RaiseAlertRequestDto {
   @IsOptional() @IsIn(HANDLING_CODES) readonly handlingCode?: (typeof HANDLING_CODES)[number];
   @IsOptional() @IsIn(SOURCE_RELIABILITY) readonly sourceReliability?: (typeof SOURCE_RELIABILITY)[number];
   @IsOptional() @IsIn(INFORMATION_ACCURACY) readonly informationAccuracy?: (typeof INFORMATION_ACCURACY)[number];
+  /**
+   * Whether another agency's matching alert may learn that this agency holds something related
+   * (hit/no-hit; never its content). Absent: the node's `DISCOVERABLE_BY_DEFAULT`. Not part of the
+   * alert's content. Only `bilateral` and `regional` alerts reach the hub, so only they can be discovered.
+   */
+  @IsOptional()
+  // A CSV cell is text: `true`/`false` are the booleans they spell.
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  readonly discoverable?: boolean;
   /** Confirmable errors the officer confirmed (`containers.checkDigit`): stored, with a `warnings` entry. Not part of the alert. */
   @IsOptional()
   @IsArray()

@@ -1,6 +1,7 @@
 import type {
   AlertAmendedV1,
   AlertClosedV1,
+  AlertDiscoverabilityChangedV1,
   AlertDistributionChangedV1,
   AlertEventType,
   AlertRaisedV1,
@@ -29,6 +30,7 @@ export type AlertRetracted = Event<typeof AlertEventType.Retracted, AlertRetract
 export type AlertRenewed = Event<typeof AlertEventType.Renewed, AlertRenewedV1>;
 export type PersonalDataGranted = Event<typeof AlertEventType.PersonalDataGranted, PersonalDataGrantedV1>;
 export type PersonalDataGrantRevoked = Event<typeof AlertEventType.PersonalDataGrantRevoked, PersonalDataGrantRevokedV1>;
+export type AlertDiscoverabilityChanged = Event<typeof AlertEventType.DiscoverabilityChanged, AlertDiscoverabilityChangedV1>;
 /** Appended to the alert's stream by a lawful erasure, so every copy downstream forgets the same persons. */
 export type PersonalDataErased = Event<typeof PersonalDataEventType.Erased, PersonalDataErasedV1>;
 
@@ -42,6 +44,7 @@ export type AlertEvent =
   | AlertRenewed
   | PersonalDataGranted
   | PersonalDataGrantRevoked
+  | AlertDiscoverabilityChanged
   | PersonalDataErased;
 
 /** Feedback lives on the giver's own stream (`feedback-<owner>-<alertId>`), never on the alert's. */

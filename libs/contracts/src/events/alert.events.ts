@@ -11,6 +11,8 @@ export const AlertEventType = {
   /** The owner lets named agencies see the alert's persons (issue 11): an alert event, it bumps the version. */
   PersonalDataGranted: 'PersonalDataGranted',
   PersonalDataGrantRevoked: 'PersonalDataGrantRevoked',
+  /** The owner lets other agencies' matches reveal that it holds the alert (hit/no-hit, issue 13): bumps the version. */
+  DiscoverabilityChanged: 'AlertDiscoverabilityChanged',
 } as const;
 
 export const FeedbackEventType = { Given: 'FeedbackGiven', Amended: 'FeedbackAmended' } as const;
@@ -27,6 +29,12 @@ export interface AlertRaisedV1 {
   readonly feedbackDueAt: string;
   /** Stale intelligence is noise: the alert expires unless renewed. */
   readonly expiresAt: string;
+  /**
+   * Whether a cross-border match may tell another agency (which cannot see the alert) that this
+   * agency holds something related (hit/no-hit). The node resolves the request's value or its
+   * `DISCOVERABLE_BY_DEFAULT`; absent on events written before issue 13 (not discoverable).
+   */
+  readonly discoverable?: boolean;
 }
 
 export interface AlertAmendedV1 {
@@ -69,6 +77,11 @@ export interface PersonalDataGrantRevokedV1 {
   readonly alertId: string;
   readonly agency: string;
   readonly reason?: string;
+}
+
+export interface AlertDiscoverabilityChangedV1 {
+  readonly alertId: string;
+  readonly discoverable: boolean;
 }
 
 export const FEEDBACK_OUTCOMES = ['seizure', 'nothing-found', 'not-inspected'] as const;

@@ -77,6 +77,8 @@ export class CreateWatchlists1764800000050 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE hub_screening_hits; DROP TABLE hub_watchlist_keys; DROP TABLE hub_watchlist_names; DROP TABLE hub_watchlist_versions; DROP TABLE hub_watchlists`);
+    await q.query(
+      `DROP TABLE hub_screening_hits; DROP TABLE hub_watchlist_keys; DROP TABLE hub_watchlist_names; DROP TABLE hub_watchlist_versions; DROP TABLE hub_watchlists`,
+    );
   }
 }

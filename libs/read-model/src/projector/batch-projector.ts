@@ -6,8 +6,9 @@ import { writeEventLog } from '../write/read-model.writer.js';
 import { isUuid, liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
-import { screenArrivals, type ScreeningHit } from '../screening/screen-parties.js';
+import type { FeedNotice } from './feed-notice.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
+import { screenArrivals, screeningNotices } from '../screening/screen-parties.js';
 import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
 
@@ -48,8 +49,8 @@ export interface BatchResult {
   /** Alerts whose view changed, one entry per alert (and per agency that gave feedback on it). */
   readonly changes: AlertChange[];
   readonly contested: Contested[];
-  /** Watch-list hits found on this batch's new or amended alerts (live only), for their owners. */
-  readonly screening?: ScreeningHit[];
+  /** Notices for the live feed (matches, hits, …), announced after commit; never from a rebuild. */
+  readonly notices: FeedNotice[];
 }
 
 interface Indexed {
@@ -85,7 +86,7 @@ async function projectOnce(
     else if (e.agency !== agency) outcomes[i] = { kind: 'refused', reason: `event of ${e.agency} on ${agency}'s stream` };
     else shaped.push({ e, i });
   }
-  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+  const result: BatchResult = { outcomes, refusals: [], changes: [], contested: [], notices: [] };
   if (!shaped.length) return result;
   const [cp] = (await qr.query(`SELECT position, hash FROM ${o.schema}.hub_checkpoints WHERE agency = $1 FOR UPDATE`, [agency])) as Array<
     { position: string; hash: string } | undefined
@@ -140,8 +141,9 @@ async function projectOnce(
      ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, last.position, last.hash],
   );
-  const screening = o.mode === 'live' ? await screenArrivals(qr, o.schema, folded.alerts) : [];
-  return { outcomes, refusals, changes: folded.changes, contested: folded.contested, screening };
+  const notices: FeedNotice[] = [];
+  if (o.mode === 'live') notices.push(...screeningNotices(await screenArrivals(qr, o.schema, folded.alerts)));
+  return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }
 
 /**

@@ -41,7 +41,7 @@ async function halves(qr: QueryRunner, messages: readonly unknown[], project: Pr
   const ordered = messages.map((m, i) => ({ m, i })).sort((a, b) => positionOf(a.m) - positionOf(b.m));
   const half = Math.ceil(ordered.length / 2);
   const outcomes = new Array<MessageOutcome>(messages.length);
-  const merged: BatchResult = { outcomes, refusals: [], changes: [], contested: [] };
+  const merged: BatchResult = { outcomes, refusals: [], changes: [], contested: [], notices: [] };
   for (const part of [ordered.slice(0, half), ordered.slice(half)]) {
     const r = await isolate(
       qr,
@@ -53,6 +53,7 @@ async function halves(qr: QueryRunner, messages: readonly unknown[], project: Pr
     merged.refusals.push(...r.refusals);
     merged.changes.push(...r.changes);
     merged.contested.push(...r.contested);
+    merged.notices.push(...r.notices);
   }
   return merged;
 }
@@ -67,7 +68,7 @@ async function refuseOne(qr: QueryRunner, messages: readonly unknown[], project:
   } catch (e) {
     if (!dataRefusal(e)) throw e;
     await qr.query('ROLLBACK TO SAVEPOINT cix_batch_refusal');
-    return { outcomes: [{ kind: 'refused', reason }], refusals: [], changes: [], contested: [] };
+    return { outcomes: [{ kind: 'refused', reason }], refusals: [], changes: [], contested: [], notices: [] };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import type { AlertState, Party } from '@cix/contracts';
 import { blockingKeys, normaliseParty, partySimilarity, PARTY_MATCH_THRESHOLD } from '@cix/correlation';
+import type { FeedNotice } from '../projector/feed-notice.js';
 
 /** One party of an alert found on a watch list: a fact for the alert's own agency only. */
 export interface ScreeningHit {
@@ -193,7 +194,11 @@ const partyNames = (s: AlertState | null) => JSON.stringify((s?.content?.parties
  * parties changed. A person no longer named on the alert (erased, or removed by an amendment) takes
  * their hits along: the hub keeps no person's name its alert no longer holds.
  */
-export async function screenArrivals(qr: QueryRunner, schema: string, alerts: ReadonlyArray<{ before: AlertState | null; after: AlertState }>): Promise<ScreeningHit[]> {
+export async function screenArrivals(
+  qr: QueryRunner,
+  schema: string,
+  alerts: ReadonlyArray<{ before: AlertState | null; after: AlertState }>,
+): Promise<ScreeningHit[]> {
   const changed = alerts.filter((a) => !a.before || partyNames(a.before) !== partyNames(a.after));
   if (!changed.length) return [];
   const amended = changed.filter((a) => a.before).map((a) => a.after);
@@ -201,7 +206,10 @@ export async function screenArrivals(qr: QueryRunner, schema: string, alerts: Re
     await qr.query(
       `DELETE FROM ${schema}.hub_screening_hits h USING unnest($1::uuid[], $2::jsonb[]) AS a(id, names)
         WHERE h.alert_id = a.id AND h.party_is_person AND NOT a.names ? h.party_name`,
-      [amended.map((s) => s.id), amended.map((s) => JSON.stringify(namedParties({ id: s.id, agency: s.agency, parties: s.content.parties ?? [] }).map((p) => p.name)))],
+      [
+        amended.map((s) => s.id),
+        amended.map((s) => JSON.stringify(namedParties({ id: s.id, agency: s.agency, parties: s.content.parties ?? [] }).map((p) => p.name))),
+      ],
     );
   return screenAlerts(
     qr,
@@ -209,3 +217,25 @@ export async function screenArrivals(qr: QueryRunner, schema: string, alerts: Re
     changed.map((a) => ({ id: a.after.id, agency: a.after.agency, parties: a.after.content.parties ?? [] })),
   );
 }
+
+/**
+ * The live notice of each hit (SSE `event: screening-hit`), to the owning agency's officers and
+ * auditors only. Names stay out of it (the feed's journal keeps notices for resume): the owner
+ * reads them on the alert detail or the hits list.
+ */
+export const screeningNotices = (hits: readonly ScreeningHit[]): FeedNotice[] =>
+  hits.map((h) => ({
+    event: 'screening-hit',
+    data: {
+      hitId: h.id,
+      alert: { agency: h.agency, alertId: h.alertId },
+      partyRole: h.partyRole,
+      list: h.list,
+      version: h.version,
+      reference: h.reference,
+      entryKind: h.entryKind,
+      score: h.score,
+      foundAt: h.foundAt,
+    },
+    audience: { agency: h.agency },
+  }));

@@ -27,7 +27,7 @@ export function buildAlert(req: RaiseAlertRequestDto, principal: Caller, referen
   const distribution = checkDistribution(req.distribution, principal, reference).distribution;
   const warnings = alertWarnings(req);
   const vessel = req.vessel?.imo ? { ...req.vessel, imo: canonicalImo(req.vessel.imo) } : req.vessel;
-  const { distribution: _d, parties, containers, handlingCode, acknowledgedWarnings: _a, ...rest } = req;
+  const { distribution: _d, parties, containers, handlingCode, acknowledgedWarnings: _a, discoverable: _disc, ...rest } = req;
   const content: AlertContent = {
     ...stripUndefined(rest),
     ...(vessel ? { vessel: { ...vessel } } : {}),

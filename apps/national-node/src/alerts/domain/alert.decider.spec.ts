@@ -101,9 +101,23 @@ describe('alert decider: RaiseAlert', () => {
             // The ETA (2026-07-10) is past, so feedback is due 72 h after now; expiry 90 days after now.
             feedbackDueAt: '2026-12-03T12:00:00.000Z',
             expiresAt: '2027-02-28T12:00:00.000Z',
+            // Not said in the request: the node's default (off unless DISCOVERABLE_BY_DEFAULT=true).
+            discoverable: false,
           },
         },
       ]);
+  });
+
+  it('takes discoverability from the request, else from the node default, and keeps it out of the content', () => {
+    const asked = decide({ ...raise, request: { ...request, discoverable: true } }, null, context)[0];
+    const byDefault = decide(raise, null, { ...context, lifecycle: { ...context.lifecycle, DISCOVERABLE_BY_DEFAULT: 'true' } })[0];
+    const refused = decide({ ...raise, request: { ...request, discoverable: false } }, null, {
+      ...context,
+      lifecycle: { ...context.lifecycle, DISCOVERABLE_BY_DEFAULT: 'true' },
+    })[0];
+    expect([asked, byDefault, refused].map((e) => (e.payload as AlertRaisedV1).discoverable)).toEqual([true, true, false]);
+    expect((asked.payload as AlertRaisedV1).content).not.toHaveProperty('discoverable');
+    expect(stateAfter([asked])?.discoverable).toBe(true);
   });
 
   it('counts the feedback delay from a future ETA', () => {

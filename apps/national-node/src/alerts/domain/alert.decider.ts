@@ -31,7 +31,7 @@ export interface AlertDecisionContext {
   readonly agency: string;
   readonly now: Date;
   readonly reference: ReferenceDataService;
-  readonly lifecycle: Pick<NodeEnv, 'FEEDBACK_DUE_HOURS' | 'ALERT_EXPIRY_DAYS'>;
+  readonly lifecycle: Pick<NodeEnv, 'FEEDBACK_DUE_HOURS' | 'ALERT_EXPIRY_DAYS'> & Partial<Pick<NodeEnv, 'DISCOVERABLE_BY_DEFAULT'>>;
 }
 
 /** In which states each change is allowed (expiry is derived from time and refuses nothing). */
@@ -96,7 +96,14 @@ function raise(command: RaiseAlert, state: AlertState | null, ctx: AlertDecision
   const { content, distribution } = buildAlert(command.request, command.actor, ctx.reference);
   return {
     type: AlertEventType.Raised,
-    payload: { alertId: command.alertId, agency: ctx.agency, content, distribution, ...lifecycleDates(content.eta, ctx.now, ctx.lifecycle) },
+    payload: {
+      alertId: command.alertId,
+      agency: ctx.agency,
+      content,
+      distribution,
+      ...lifecycleDates(content.eta, ctx.now, ctx.lifecycle),
+      discoverable: command.request.discoverable ?? ctx.lifecycle.DISCOVERABLE_BY_DEFAULT === 'true',
+    },
   };
 }
 

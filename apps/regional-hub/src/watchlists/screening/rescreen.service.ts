@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { screenAlerts, type Screenable } from '@cix/read-model';
-import { ScreeningNotices } from './screening-notices.js';
+import { screenAlerts, screeningNotices, type Screenable } from '@cix/read-model';
+import { ProjectionService } from '../../projection/projection.service.js';
 
 const BATCH = 500;
 
@@ -19,7 +19,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(ScreeningNotices) private readonly notices: ScreeningNotices,
+    @Inject(ProjectionService) private readonly projection: ProjectionService,
   ) {}
 
   /** Resumes re-screens a stop interrupted. */
@@ -69,7 +69,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         await qr.query(`UPDATE hub_watchlist_versions SET screened_through = $3 WHERE list = $1 AND version = $2`, [list, version, alerts.at(-1)!.seq]);
         return { done: false, hits };
       });
-      this.notices.found(step.hits);
+      this.projection.announce(screeningNotices(step.hits));
       if (step.done) return;
     }
   }

@@ -1,0 +1,29 @@
+import type { SharingFacts } from '@cix/access-control';
+
+/** An alert a notice is about, by identity: its sharing is loaded again whenever the notice is judged. */
+export interface AlertRef {
+  readonly agency: string;
+  readonly alertId: string;
+}
+
+/**
+ * Who may hear a notice, as data judged at delivery and again on resume (never frozen at the time
+ * it was made): `allOf` — the caller must be able to see every listed alert (a ref is judged by the
+ * alert's sharing as it stands then; facts given inline are used as given); `agencyOfficers` — the
+ * officers of that agency; `agency` — its officers and its auditors. Nobody else hears it.
+ */
+export type NoticeAudience = { readonly allOf: ReadonlyArray<AlertRef | SharingFacts> } | { readonly agencyOfficers: string } | { readonly agency: string };
+
+/**
+ * Something the projection committed that is not an alert change (a match, a hit, a request for
+ * information, a screening hit): announced on the live feed as SSE `event: <event>` with `data`.
+ */
+export interface FeedNotice {
+  readonly event: string;
+  readonly data: unknown;
+  readonly audience: NoticeAudience;
+}
+
+/** The alerts an audience names by identity (the feed loads their current sharing). */
+export const audienceRefs = (a: NoticeAudience): AlertRef[] =>
+  'allOf' in a ? a.allOf.filter((x): x is AlertRef => typeof (x as Partial<AlertRef>).alertId === 'string') : [];
