@@ -20,6 +20,7 @@ import { benchCopy } from './copy-bench.js';
 import { benchLiveProjection } from './live-bench.js';
 import { benchEndToEnd } from './end-to-end-bench.js';
 import { correlationQuality } from './correlation-bench.js';
+import { benchScreening, SCREENING_BENCH } from './screening-bench.js';
 import type { BenchKeys } from './platform-env.js';
 
 const json = process.argv.includes('--json');
@@ -226,6 +227,8 @@ async function main() {
 
     // The rebuild reads the KZ stream from its start: give it a stream of its own size.
     Object.assign(results, await benchTrends(pgServer.url('bench_trends'), TREND_SEIZURES, log));
+    await ensureDatabases(pgServer.adminUrl, ['bench_screening']);
+    Object.assign(results, await benchScreening(pgServer.url('bench_screening'), SCREENING_BENCH, log));
     Object.assign(
       results,
       await benchRebuild({ natsUrl: rebuildNats.url, users: rebuildNats.users, hubDatabaseUrl: pgServer.url('bench_hub'), log }, REBUILD_EVENTS),
@@ -298,6 +301,7 @@ async function main() {
     ['rebuild_peak_rss_mb', 300, 'MB'],
     ['e2e_p99_ms', 100, 'ms'],
     ['trend_query_p95_ms', 50, 'ms'],
+    ['screening_one_alert_p95_ms', 20, 'ms'],
   ];
   const absolute = Object.fromEntries(limits.map(([k, limit]) => [`${k}_under_${limit}`, results[k] < limit ? 1 : 0]));
   if (json) {

@@ -50,6 +50,7 @@ export const lookupKeys = (name: string): string[] => {
 
 // A key shared by more names than this (a common word of a long list) adds nothing but scoring work.
 const MAX_CANDIDATES = 5000;
+const MAX_SCORED_PER_PARTY = 150;
 
 /** Named parties only: an erased person is a commitment without a name, and is not screened. */
 const namedParties = (a: Screenable) => a.parties.filter((p) => typeof p?.name === 'string' && p.name.trim() !== '');
@@ -69,31 +70,37 @@ export async function screenAlerts(qr: QueryRunner, schema: string, alerts: read
   const keys = [...new Set([...keysOf.values()].flat())];
   if (!keys.length) return [];
   const candidates = (await qr.query(
-    `SELECT DISTINCT n.id, n.list, n.version, n.reference, n.entry_kind, n.entry_name, n.alias, n.quality, n.normalised
+    `SELECT k.key, n.id, n.list, n.version, n.reference, n.entry_kind, n.entry_name, n.alias, n.quality, n.normalised
        FROM ${schema}.hub_watchlist_keys k
        JOIN ${schema}.hub_watchlists w ON w.name = k.list AND w.current_version = k.version
        JOIN ${schema}.hub_watchlist_names n ON n.id = k.name_id
       WHERE k.key = ANY($1::text[]) ${list ? 'AND k.list = $3' : ''}
       LIMIT $2`,
     list ? [keys, MAX_CANDIDATES, list] : [keys, MAX_CANDIDATES],
-  )) as Candidate[];
+  )) as Array<Candidate & { key: string }>;
   if (!candidates.length) return [];
+  // One object per name, however many keys found it (the `seen` check below is by identity).
+  const byId = new Map<string, Candidate>();
   const byKey = new Map<string, Candidate[]>();
-  for (const c of candidates) for (const k of lookupKeys(c.alias)) byKey.set(k, [...(byKey.get(k) ?? []), c]);
+  for (const { key, ...row } of candidates) {
+    const c = byId.get(row.id) ?? (byId.set(row.id, row), row);
+    (byKey.get(key) ?? (byKey.set(key, []), byKey.get(key)!)).push(c);
+  }
   const rows: Array<Omit<ScreeningHit, 'id' | 'foundAt'>> = [];
   for (const { a, parties } of named)
     for (const p of parties) {
       const norm = normaliseParty(p.name);
       const best = new Map<string, { c: Candidate; score: number }>();
-      const seen = new Set<Candidate>();
-      for (const k of keysOf.get(p.name) ?? [])
-        for (const c of byKey.get(k) ?? []) {
-          if (seen.has(c)) continue;
-          seen.add(c);
-          const score = c.normalised === norm ? 1 : partySimilarity(p.name, c.alias);
-          const entry = `${c.list}\u0000${c.reference}`;
-          if (score >= PARTY_MATCH_THRESHOLD && score > (best.get(entry)?.score ?? 0)) best.set(entry, { c, score });
-        }
+      const shared = new Map<Candidate, number>();
+      for (const k of keysOf.get(p.name) ?? []) for (const c of byKey.get(k) ?? []) shared.set(c, (shared.get(c) ?? 0) + 1);
+      // The names sharing the most keys first, and only so many: a name the party's words match
+      // shares several keys, one sharing a single coarse key (initials, a prefix) rarely scores.
+      const ranked = [...shared].sort((x, y) => y[1] - x[1]).slice(0, MAX_SCORED_PER_PARTY);
+      for (const [c] of ranked) {
+        const score = c.normalised === norm ? 1 : partySimilarity(p.name, c.alias);
+        const entry = `${c.list}\u0000${c.reference}`;
+        if (score >= PARTY_MATCH_THRESHOLD && score > (best.get(entry)?.score ?? 0)) best.set(entry, { c, score });
+      }
       for (const { c, score } of best.values())
         rows.push({
           alertId: a.id,

@@ -32,13 +32,14 @@ export class ImportWatchlistService {
 
   async import(principal: Principal, list: string, format: WatchlistFormat, body: string): Promise<ImportedVersion> {
     const entries = format === 'un-xml' ? parseUnConsolidatedList(body) : parseWatchlistCsv(body);
-    const imported = await this.db.transaction((tx) => store(tx.queryRunner!, list, format, entries, principal));
+    const imported = await this.db.transaction((tx) => storeWatchlistVersion(tx.queryRunner!, list, format, entries, principal));
     this.rescreen.start(list, imported.version);
     return imported;
   }
 }
 
-async function store(qr: QueryRunner, list: string, format: WatchlistFormat, entries: readonly WatchlistEntry[], p: Principal): Promise<ImportedVersion> {
+/** Stores `entries` as the next version of `list` and makes it current, in the caller's transaction (the import, the benchmark). */
+export async function storeWatchlistVersion(qr: QueryRunner, list: string, format: WatchlistFormat, entries: readonly WatchlistEntry[], p: Principal): Promise<ImportedVersion> {
   // The list row is the lock: two imports of one list take consecutive versions.
   await qr.query(`INSERT INTO hub_watchlists (name, current_version) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [list]);
   await qr.query(`SELECT 1 FROM hub_watchlists WHERE name = $1 FOR UPDATE`, [list]);
