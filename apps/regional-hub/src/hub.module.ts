@@ -16,6 +16,7 @@ import { AwaitingFeedbackHandler } from './feedback/awaiting-feedback/awaiting-f
 import { AwaitingFeedbackHttpController } from './feedback/awaiting-feedback/awaiting-feedback.http.controller.js';
 import { HubLifecycle } from './hub.lifecycle.js';
 import { HUB_CONFIG, HUB_LOG_AGENCY, NATS, TRUST_STORE } from './hub.tokens.js';
+import { CorrelationHttpController } from './correlation/correlation.http.controller.js';
 import { AlertFeedService } from './stream/alert-feed.service.js';
 import { AccessLogService } from './audit/access-log.service.js';
 import { AlertHistoryService } from './audit/alert-history.service.js';
@@ -58,6 +59,7 @@ export class HubModule {
         ReferenceHttpController,
         HubHealthHttpController,
         AgencyEventsNatsController,
+        CorrelationHttpController,
         WatchlistsHttpController,
         ScreeningHitsHttpController,
       ],

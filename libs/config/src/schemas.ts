@@ -145,6 +145,10 @@ export class HubEnv extends CommonEnv {
   readonly CONSOLE_OIDC_ISSUERS: string = '';
   /** The console's client id at those providers (a public client: no secret). */
   @Matches(/^[\x21-\x7e]{1,128}$/) readonly CONSOLE_OIDC_CLIENT_ID: string = 'cix-console';
+  /** Cross-border correlation of new and amended alerts (issue 13); `false` only for a baseline measurement (a rebuild then refreshes the index). */
+  @IsIn(['true', 'false']) readonly CORRELATION_ENABLED: 'true' | 'false' = 'true';
+  /** A value held by more alerts than this stops generating matches and is listed for coordinators. */
+  @IsInt() @Min(2) @Max(10_000) readonly CORRELATION_MAX_FANOUT: number = 25;
 }
 
 export const defaultNodePort = (agency: string): number => ({ AZ: 3001, KZ: 3002, TM: 3003 })[agency] ?? 3001;

@@ -87,6 +87,23 @@ export class EventStore {
     });
   }
 
+  /**
+   * Appends in the caller's open transaction, so what it records commits (or not) with the caller's
+   * own writes: the hub's projection records the matches a batch found with that batch, and a
+   * redelivered batch, never applied twice, never records them twice. Takes the same append lock as
+   * `append` (held to the caller's commit); listeners are not told.
+   */
+  async appendInTransaction(qr: QueryRunner, reqs: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (!reqs.length || reqs.some((r) => r.events.length === 0)) throw new Error('append needs at least one event');
+    await qr.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+    const outcomes: Array<{ ok: AppendResult[] } | { err: unknown }> = [];
+    const { rows, chainTip } = await this.prepare(qr, [{ reqs, resolve: () => undefined, reject: () => undefined }], outcomes);
+    const [outcome] = outcomes;
+    if ('err' in outcome) throw outcome.err;
+    if (rows.length) await this.sealAndInsert(qr, rows, chainTip);
+    return outcome.ok;
+  }
+
   /** Called after each commit with the new tail position (the relay uses it to wake up). */
   onAppended(listener: (lastPosition: number) => void): () => void {
     this.listeners.add(listener);

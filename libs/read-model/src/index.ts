@@ -11,6 +11,8 @@ export * from './write/company-words.js';
 export * from './write/trend-cells.js';
 export * from './projector/batch-projector.js';
 export * from './projector/feed-notice.js';
+export * from './projector/correlate.js';
+export * from './write/correlation-index.js';
 export type { Contested } from './projector/batch-fold.js';
 export * from './projector/wire-event.guard.js';
 export * from './rebuild/projection-rebuild.js';

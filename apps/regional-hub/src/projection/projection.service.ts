@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TrustStore } from '@cix/event-store';
-import { projectBatch, type AlertChange, type FeedNotice, type MessageOutcome } from '@cix/read-model';
-import { TRUST_STORE } from '../hub.tokens.js';
+import type { HubEnv } from '@cix/config';
+import { EventStore, TrustStore } from '@cix/event-store';
+import { projectBatch, type AlertChange, type CorrelationOptions, type FeedNotice, type HubFact, type MessageOutcome } from '@cix/read-model';
+import { HUB_CONFIG, TRUST_STORE } from '../hub.tokens.js';
 
 export type { AlertChange, FeedNotice } from '@cix/read-model';
 
@@ -17,10 +18,30 @@ export class ProjectionService {
   private readonly noticeListeners = new Set<(notice: FeedNotice) => void>();
   private readonly log = new Logger('Projection');
 
+  private readonly correlation: CorrelationOptions;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(TRUST_STORE) private readonly trust: TrustStore,
-  ) {}
+    @Inject(EventStore) hubLog: EventStore,
+    @Inject(HUB_CONFIG) config: HubEnv,
+  ) {
+    this.correlation = {
+      enabled: config.CORRELATION_ENABLED === 'true',
+      maxFanout: config.CORRELATION_MAX_FANOUT,
+      // Matches and hits are the hub's own facts: signed into its log in the batch's transaction.
+      record: async (qr, facts: readonly HubFact[]) => {
+        await hubLog.appendInTransaction(
+          qr,
+          facts.map((f) => ({
+            streamId: f.streamId,
+            expectedVersion: 0,
+            events: [{ type: f.type, payload: f.payload, metadata: { actor: 'hub', agency: 'HUB', correlationId: f.streamId } }],
+          })),
+        );
+      },
+    };
+  }
 
   /** Told about every alert that changed, after commit (the live feed listens). */
   onAlertChanged(l: (change: AlertChange) => void): () => void {
@@ -44,7 +65,9 @@ export class ProjectionService {
 
   /** One outcome per message, in order; throws only on infrastructure trouble (nothing is then applied). */
   async applyBatch(agency: string, messages: readonly unknown[]): Promise<MessageOutcome[]> {
-    const result = await this.db.transaction((tx) => projectBatch(tx.queryRunner!, agency, messages, { schema: 'public', trust: this.trust, mode: 'live' }));
+    const result = await this.db.transaction((tx) =>
+      projectBatch(tx.queryRunner!, agency, messages, { schema: 'public', trust: this.trust, mode: 'live', correlation: this.correlation }),
+    );
     for (const r of result.refusals) this.log.warn(`quarantined ${r.agency} position ${r.position}: ${r.reason}`);
     for (const change of result.changes) for (const l of this.listeners) l(change);
     this.announce(result.notices);

@@ -29,8 +29,9 @@ export const RAISE_ALERT_EXAMPLE = {
 
 /** Examples by request class name, for the OpenAPI documents. */
 export const REQUEST_EXAMPLES: Record<string, Record<string, unknown>> = {
-  // Not part of the alert: the officer confirmed a container number whose check digit is wrong.
-  RaiseAlertRequestDto: { ...RAISE_ALERT_EXAMPLE, acknowledgedWarnings: ['containers.checkDigit'] },
+  // Not part of the alert: the officer confirmed a container number whose check digit is wrong,
+  // and lets other agencies' matches reveal that KZ holds something related (hit/no-hit).
+  RaiseAlertRequestDto: { ...RAISE_ALERT_EXAMPLE, acknowledgedWarnings: ['containers.checkDigit'], discoverable: true },
   // AlertChangesDto's rules live on the class @nestjs/swagger's PartialType() makes (named so).
   PartialTypeClass: { ...RAISE_ALERT_EXAMPLE, acknowledgedWarnings: ['containers.checkDigit'] },
   CommodityDto: RAISE_ALERT_EXAMPLE.commodity,

@@ -72,6 +72,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       properties: {
         raisedBy: { type: 'object', description: 'who raised it (the node shows it to its own agency only)' },
         personalDataGrants: { type: 'array', items: ref('PersonalDataGrant'), description: 'agencies whose officers the owner granted the persons to' },
+        discoverable: { type: 'boolean', description: "whether other agencies' matching alerts may learn that this agency holds something related (hit/no-hit)" },
       },
     }],
   },
@@ -119,8 +120,47 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
             },
           },
         },
+        matches: { type: 'array', items: ref('AlertMatch'), description: 'cross-border matches whose other alert the caller may see too' },
       },
     }],
+  },
+  AlertMatch: {
+    type: 'object', required: ['matchId', 'kind', 'value', 'score', 'other', 'foundAt'],
+    properties: {
+      matchId: { type: 'string', format: 'uuid' }, kind: { type: 'string', example: 'container' }, value: { type: 'string', description: 'the value as written on this alert', example: 'MSCU3079197' },
+      score: { type: 'number', description: '1 for identifiers, the name similarity for parties, lower for route + HS chapter' },
+      other: { type: 'object', required: ['agency', 'alertId'], properties: { agency: { type: 'string' }, alertId: { type: 'string', format: 'uuid' } } }, foundAt: dateTime,
+    },
+  },
+  MatchPage: {
+    type: 'object', required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['matchId', 'kind', 'score', 'foundAt', 'alerts'],
+          properties: {
+            matchId: { type: 'string', format: 'uuid' }, kind: { type: 'string' }, score: { type: 'number' }, foundAt: dateTime,
+            alerts: { type: 'array', items: { type: 'object', required: ['agency', 'alertId', 'value'], properties: { agency: { type: 'string' }, alertId: { type: 'string', format: 'uuid' }, value: { type: 'string' } } } },
+          },
+        },
+      },
+      nextCursor: { type: 'string' },
+    },
+  },
+  MatchTrends: {
+    type: 'object', required: ['byKind'],
+    properties: { byKind: { type: 'array', items: { type: 'object', required: ['kind', 'matches'], properties: { kind: { type: 'string' }, matches: { type: 'integer' } } } } },
+  },
+  CommonValues: {
+    type: 'object', required: ['maxFanout', 'items'],
+    properties: {
+      maxFanout: { type: 'integer' },
+      items: {
+        type: 'array',
+        items: { type: 'object', required: ['kind', 'value', 'alerts'], properties: { kind: { type: 'string' }, value: { type: 'string' }, alerts: { type: 'integer' }, decision: { type: 'string', enum: ['common', 'not-common'] } } },
+      },
+    },
   },
   Feedback: {
     type: 'object', required: ['agency', 'outcome', 'givenAt', 'version', 'versions'],
@@ -209,6 +249,10 @@ export const SUCCESS_SCHEMAS: Record<string, Success> = {
     description: 'A single-use ticket that opens the live feed within 30 s (never past the token\'s expiry)',
     content: json({ type: 'object', required: ['ticket', 'expiresAt'], properties: { ticket: { type: 'string' }, expiresAt: dateTime } }, { ticket: 'q3Yc0Jd1…', expiresAt: '2026-11-30T12:00:30.000Z' }),
   },
+  'GET /api/matches': { description: 'Matches between alerts the caller may both see', content: json(ref('MatchPage')) },
+  'GET /api/trends/matches': { description: 'Matches the caller may see, by key type', content: json(ref('MatchTrends')) },
+  'GET /api/correlation/common-values': { description: 'Values over the fan-out bound, and decided ones', content: json(ref('CommonValues')) },
+  'POST /api/correlation/common-values': { description: 'Decided', content: json({ type: 'object', required: ['kind', 'value', 'decision'], properties: { kind: { type: 'string' }, value: { type: 'string' }, decision: { type: 'string', enum: ['common', 'not-common'] } } }) },
   'GET /api/audit/events': { description: 'NDJSON: a header line, the events, a signed checkpoint line per agency', content: ndjson },
   'GET /health': { description: 'Up (503 when down); details with an entitled token', content: json(ref('Health')) },
 };
@@ -242,6 +286,10 @@ export const SUMMARIES: Record<string, string> = {
   PersonalDataGrants_grant: 'Grant named agencies the persons of one alert, on a legal basis',
   PersonalDataGrants_revoke: 'Revoke one agency\'s grant of an alert\'s persons',
   NodeAudit_events: 'The node\'s own event log (NDJSON), for its auditors',
+  Correlation_list: 'Cross-border matches between two alerts the caller may both see, newest first',
+  Correlation_trends: 'How many matches the caller may see, by key type',
+  Correlation_common: 'Values too common to match on, and coordinators\' decisions (programme coordinators)',
+  Correlation_decide: 'Mark a value common (it stops matching) or not common (programme coordinators)',
 };
 
 export const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -252,4 +300,5 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   trends: 'Figures for coordinators (JSON or CSV)',
   reference: 'Codes the API accepts',
   health: 'Liveness for operators',
+  correlation: 'Cross-border matches between alerts, shown only to those who may see both',
 };

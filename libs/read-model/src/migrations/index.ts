@@ -6,6 +6,7 @@ import { RecordEventRefusals1732780000006 } from './1732780000006-record-event-r
 import { IndexEventHashes1732780000007 } from './1732780000007-index-event-hashes.js';
 import { IndexCompanyWords1732780000021 } from './1732780000021-index-company-words.js';
 import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-feedback.js';
+import { CreateHubCorrelation1764700000030 } from './1764700000030-create-hub-correlation.js';
 import { CreateWatchlists1764800000050 } from './1764800000050-create-watchlists.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
@@ -18,5 +19,6 @@ export const HUB_MIGRATIONS = [
   IndexEventHashes1732780000007,
   IndexCompanyWords1732780000021,
   VersionHubFeedback1764600000020,
+  CreateHubCorrelation1764700000030,
   CreateWatchlists1764800000050,
 ];

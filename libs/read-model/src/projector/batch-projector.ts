@@ -6,6 +6,7 @@ import { writeEventLog } from '../write/read-model.writer.js';
 import { isUuid, liveDecisions, markRefusals, quarantineRefusals, type LiveDecision, type Refusal } from '../write/owner-binding.js';
 import { applyTrendDeltas } from '../write/trend-cells.js';
 import { foldBatch, type Contested } from './batch-fold.js';
+import { correlate, type CorrelationOptions } from './correlate.js';
 import type { FeedNotice } from './feed-notice.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
 import { screenArrivals, screeningNotices } from '../screening/screen-parties.js';
@@ -40,6 +41,8 @@ export interface ProjectorOptions {
    * quarantine, its event log) are repeated, trends are recomputed once at the end.
    */
   readonly mode: 'live' | 'rebuild';
+  /** Live: match new and amended alerts (absent: off). A rebuild always refreshes the index and never records matches. */
+  readonly correlation?: CorrelationOptions;
 }
 
 export interface BatchResult {
@@ -141,7 +144,8 @@ async function projectOnce(
      ON CONFLICT (agency) DO UPDATE SET position = $2, hash = $3, updated_at = now()`,
     [agency, last.position, last.hash],
   );
-  const notices: FeedNotice[] = [];
+  // After the fold, before the checkpoint moves: a redelivered batch is a duplicate and never gets here again.
+  const notices: FeedNotice[] = await correlate(qr, o.schema, folded.alerts, o.mode, o.correlation);
   if (o.mode === 'live') notices.push(...screeningNotices(await screenArrivals(qr, o.schema, folded.alerts)));
   return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }

@@ -1,8 +1,19 @@
 import type { DataSource } from 'typeorm';
 import { recomputeTrends } from '../write/trend-cells.js';
 
-/** The tables a rebuild replaces: all derived. The quarantine and the access log are the hub's own facts and stay. */
-export const DERIVED_TABLES = ['hub_alerts', 'hub_feedback', 'hub_checkpoints', 'hub_event_log', 'hub_trend_cells'] as const;
+/**
+ * The tables a rebuild replaces: all derived. The quarantine, the access log, matches, hits and the
+ * coordinators' common values are the hub's own facts and stay.
+ */
+export const DERIVED_TABLES = [
+  'hub_alerts',
+  'hub_feedback',
+  'hub_checkpoints',
+  'hub_event_log',
+  'hub_trend_cells',
+  'hub_correlation_keys',
+  'hub_correlation_values',
+] as const;
 export const SHADOW = 'hub_rebuild';
 
 /** Creates the shadow schema (or keeps it, to resume after a crash) with empty copies of the derived tables. */
@@ -80,7 +91,7 @@ export async function swapIn(db: DataSource): Promise<{ swapped: boolean; oldSch
   await qr.connect();
   try {
     await qr.startTransaction();
-    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells'])
+    for (const t of ['hub_checkpoints', 'hub_alerts', 'hub_feedback', 'hub_event_log', 'hub_trend_cells', 'hub_correlation_keys', 'hub_correlation_values'])
       await qr.query(`LOCK TABLE public.${t} IN ACCESS EXCLUSIVE MODE`);
     const behind = (await qr.query(
       `SELECT l.agency FROM public.hub_checkpoints l LEFT JOIN ${SHADOW}.hub_checkpoints s USING (agency) WHERE s.position IS NULL OR s.position < l.position`,

@@ -9,9 +9,10 @@ import { feedbackFor } from '../../domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type HubAlertRow, type HubAlertView } from '../../domain/hub-alert.view.js';
 import { GetHubAlertQuery } from './get-hub-alert.query.js';
 import { ScreeningHitsRepository, type ScreeningHitView } from '../../../watchlists/screening/screening-hits.repository.js';
+import { matchesOfAlert, type AlertMatch } from '../../../correlation/matches.repository.js';
 
-/** One alert with its history (events' types and times, no content). */
-export type HubAlertDetail = HubAlertView & { readonly history: AlertHistoryEntry[]; readonly screening?: ScreeningHitView[] };
+/** One alert with its history (events' types and times, no content), its cross-border matches the caller may see, and (owner only) its watch-list hits. */
+export type HubAlertDetail = HubAlertView & { readonly history: AlertHistoryEntry[]; readonly matches: AlertMatch[]; readonly screening?: ScreeningHitView[] };
 
 /** An alert the caller may not see is answered exactly like one that does not exist. */
 @QueryHandler(GetHubAlertQuery)
@@ -27,6 +28,6 @@ export class GetHubAlertHandler implements IQueryHandler<GetHubAlertQuery, HubAl
     const view = toHubAlertView(row, principal, (await feedbackFor(this.db, [row.id])).get(row.id));
     // Watch-list hits are the owner's alone: anyone else's detail has no `screening` at all.
     const screening = row.agency === principal.agency ? { screening: await this.screening.forAlert(principal, row) } : {};
-    return { ...view, history: await alertHistory(this.db, principal, row), ...screening };
+    return { ...view, history: await alertHistory(this.db, principal, row), matches: await matchesOfAlert(this.db, principal, row.id), ...screening };
   }
 }

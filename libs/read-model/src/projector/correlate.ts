@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { canSeeAlert, type SharingFacts } from '@cix/access-control';
+import type { AlertState, DistributionLevel } from '@cix/contracts';
+import { PARTY_MATCH_THRESHOLD, partySimilarity } from '@cix/correlation';
+import { indexChange, PARTY_BLOCK, ROUTE_HS, writeIndexChange, type KeyRow } from '../write/correlation-index.js';
+import type { FeedNotice } from './feed-notice.js';
+
+/** Any number: every projection transaction that correlates takes this lock (see `correlate`). */
+const CORRELATION_LOCK = 7_240_013;
+/** A weak signal: the same route and HS chapter within about a week. */
+const ROUTE_HS_SCORE = 0.3;
+/** A blocking key is a device, not a value: it may hold many more alerts before it stops finding candidates. */
+const BLOCKING_FANOUT_FACTOR = 8;
+
+export const CORRELATION_FOUND = 'CorrelationFound';
+export const CORRELATION_HIT_FOUND = 'CorrelationHitFound';
+
+/** A fact of the hub, for its own signed log (agency `HUB`): one stream per fact. */
+export interface HubFact {
+  readonly streamId: string;
+  readonly type: typeof CORRELATION_FOUND | typeof CORRELATION_HIT_FOUND;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface CorrelationOptions {
+  /** false: no index, no matching (the benchmark's baseline; a rebuild refreshes the index after). */
+  readonly enabled: boolean;
+  /** A value held by more alerts than this stops generating matches (CORRELATION_MAX_FANOUT). */
+  readonly maxFanout: number;
+  /** Appends the facts to the hub's signed log inside the projection transaction. */
+  readonly record?: (qr: QueryRunner, facts: readonly HubFact[]) => Promise<void>;
+}
+
+interface Candidate {
+  probe: string;
+  probe_agency: string;
+  kind: string;
+  probe_shown: string;
+  other: string;
+  other_agency: string;
+  other_shown: string;
+  level: DistributionLevel;
+  recipients: string[];
+  discoverable: boolean | null;
+}
+
+interface MatchRow {
+  id: string;
+  alert_a: string;
+  agency_a: string;
+  alert_b: string;
+  agency_b: string;
+  kind: string;
+  value_a: string;
+  value_b: string;
+  score: number;
+  found_at: string;
+}
+
+/** Sharing and discoverability of both alerts of a match, as the hit rule reads them. */
+type Side = { readonly facts: SharingFacts; readonly discoverable: boolean };
+
+/**
+ * The projector's correlation step, after the fold and in its transaction. It moves the changed
+ * alerts' keys in the index; live, it then looks up the other agencies' alerts holding the keys
+ * this batch added (index lookups per key, never a scan of history; values held by more than
+ * `maxFanout` alerts, or that coordinators marked common, are skipped), records each new match
+ * once (the unique pair/kind/values constraint makes a repeated finding a no-op), the hits it
+ * implies, appends both to the hub's signed log and returns the notices to announce after commit.
+ * Batches of different agencies run concurrently; the transaction lock makes each one see the keys
+ * of every batch committed before it, so two alerts arriving together still meet.
+ * A rebuild only refreshes the index: matches and hits are facts the live hub already recorded.
+ */
+export async function correlate(
+  qr: QueryRunner,
+  schema: string,
+  alerts: ReadonlyArray<{ before: AlertState | null; after: AlertState }>,
+  mode: 'live' | 'rebuild',
+  o: CorrelationOptions | undefined,
+): Promise<FeedNotice[]> {
+  if (!alerts.length || (mode === 'live' && !o?.enabled)) return [];
+  const change = indexChange(alerts);
+  const reshared = alerts.filter((a) => a.before && sharingMoved(a.before, a.after)).map((a) => a.after.id.toLowerCase());
+  if (mode === 'live' && (change.added.length || change.removed.length || reshared.length)) await qr.query(`SELECT pg_advisory_xact_lock(${CORRELATION_LOCK})`);
+  await writeIndexChange(qr, schema, change);
+  if (mode === 'rebuild' || !o) return [];
+  const states = new Map(alerts.map((a) => [a.after.id.toLowerCase(), a.after]));
+  const found = matchesOf(await candidates(qr, schema, probesOf(change.added), o.maxFanout), states);
+  const matches = await insertMatches(qr, schema, found);
+  const sides = new Map<string, Side>();
+  for (const s of states.values()) sides.set(s.id.toLowerCase(), sideOf(s));
+  for (const c of found.candidates)
+    sides.set(c.other, { facts: { agency: c.other_agency, level: c.level, recipients: c.recipients }, discoverable: !!c.discoverable });
+  const pairs = [...matches.map((m) => ({ m, sides })), ...(await rejudged(qr, schema, reshared, matches))];
+  const hits = await insertHits(qr, schema, pairs);
+  const facts: HubFact[] = [
+    ...matches.map((m) => ({ streamId: `match-${m.id}`, type: CORRELATION_FOUND, payload: matchFact(m) }) as const),
+    ...hits.map((h) => ({ streamId: `hit-${h.id}`, type: CORRELATION_HIT_FOUND, payload: hitFact(h) }) as const),
+  ];
+  if (facts.length && o.record) await o.record(qr, facts);
+  return [...matches.map(matchNotice), ...hits.flatMap(hitNotices)];
+}
+
+const sideOf = (s: AlertState): Side => ({
+  facts: { agency: s.agency, level: s.distribution.level, recipients: s.distribution.recipients },
+  discoverable: !!s.discoverable,
+});
+
+const sharingMoved = (a: AlertState, b: AlertState) =>
+  !!a.discoverable !== !!b.discoverable ||
+  a.distribution.level !== b.distribution.level ||
+  a.distribution.recipients.join(',') !== b.distribution.recipients.join(',');
+
+interface Probe extends KeyRow {
+  readonly cap: number;
+}
+
+function probesOf(added: readonly KeyRow[]): Array<Omit<Probe, 'cap'>> {
+  return added.flatMap((r) => {
+    if (r.kind !== ROUTE_HS) return [r];
+    // Within about a week: the alert's own week and the two around it.
+    const m = /^(.*):(-?\d+)$/.exec(r.value);
+    return m ? [-1, 0, 1].map((d) => ({ ...r, value: `${m[1]}:${Number(m[2]) + d}` })) : [];
+  });
+}
+
+/** One statement: every other agency's alert holding a probed value, unless the value is common. */
+async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray<Omit<Probe, 'cap'>>, maxFanout: number): Promise<Candidate[]> {
+  if (!probes.length) return [];
+  const cap = (kind: string) => (kind === PARTY_BLOCK ? maxFanout * BLOCKING_FANOUT_FACTOR : maxFanout);
+  return (await qr.query(
+    `WITH p AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS p(alert_id, agency, kind, value, shown, cap)),
+     open AS (
+       SELECT p.* FROM p
+         LEFT JOIN ${schema}.hub_correlation_values v ON v.kind = p.kind AND v.value = p.value
+         LEFT JOIN ${schema}.hub_correlation_common c ON c.kind = p.kind AND c.value = p.value
+        WHERE c.decision = 'not-common' OR (c.decision IS NULL AND coalesce(v.alerts, 0) <= p.cap)),
+     -- A company name too common to match on exactly is not matched by its spellings either.
+     closed AS (SELECT alert_id, shown FROM p WHERE kind = 'party' EXCEPT SELECT alert_id, shown FROM open WHERE kind = 'party')
+     SELECT o.alert_id AS probe, o.agency AS probe_agency, o.kind, o.shown AS probe_shown, k.alert_id AS other, k.agency AS other_agency,
+            k.shown AS other_shown, a.level, a.recipients, (a.state->>'discoverable')::boolean AS discoverable
+       FROM open o
+       CROSS JOIN LATERAL (SELECT k.alert_id, k.agency, k.shown FROM ${schema}.hub_correlation_keys k
+                            WHERE k.kind = o.kind AND k.value = o.value AND k.agency <> o.agency LIMIT o.cap + 1) k
+       JOIN ${schema}.hub_alerts a ON a.id = k.alert_id
+      WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown) IN (SELECT alert_id, shown FROM closed))`,
+    [
+      probes.map((p) => p.alertId),
+      probes.map((p) => p.agency),
+      probes.map((p) => p.kind),
+      probes.map((p) => p.value),
+      probes.map((p) => p.shown),
+      probes.map((p) => cap(p.kind)),
+    ],
+  )) as Candidate[];
+}
+
+interface Found {
+  readonly candidates: Candidate[];
+  readonly rows: MatchRow[];
+}
+
+/** Scores the candidates and keeps one row per (pair, kind, values): the pair ordered by alert id. */
+function matchesOf(cands: Candidate[], states: ReadonlyMap<string, AlertState>): Found {
+  const best = new Map<string, MatchRow>();
+  const foundAt = new Date().toISOString();
+  for (const c of cands) {
+    if (!states.has(c.probe)) continue;
+    const kind = c.kind === PARTY_BLOCK ? 'party' : c.kind;
+    const score = kind === 'party' ? partySimilarity(c.probe_shown, c.other_shown) : kind === ROUTE_HS ? ROUTE_HS_SCORE : 1;
+    if (kind === 'party' && score < PARTY_MATCH_THRESHOLD) continue;
+    const probeFirst = c.probe < c.other;
+    const [a, b] = probeFirst ? [c.probe, c.other] : [c.other, c.probe];
+    const [agencyA, agencyB] = probeFirst ? [c.probe_agency, c.other_agency] : [c.other_agency, c.probe_agency];
+    const [valueA, valueB] = probeFirst ? [c.probe_shown, c.other_shown] : [c.other_shown, c.probe_shown];
+    const id = `${a}\u0000${b}\u0000${kind}\u0000${valueA}\u0000${valueB}`;
+    const row: MatchRow = {
+      id: randomUUID(),
+      alert_a: a,
+      agency_a: agencyA,
+      alert_b: b,
+      agency_b: agencyB,
+      kind,
+      value_a: valueA,
+      value_b: valueB,
+      score,
+      found_at: foundAt,
+    };
+    if ((best.get(id)?.score ?? -1) < score) best.set(id, row);
+  }
+  return { candidates: cands, rows: [...best.values()] };
+}
+
+async function insertMatches(qr: QueryRunner, schema: string, found: Found): Promise<MatchRow[]> {
+  const rows = found.rows;
+  if (!rows.length) return [];
+  const inserted = (await qr.query(
+    `INSERT INTO ${schema}.hub_matches (id, alert_a, agency_a, alert_b, agency_b, kind, value_a, value_b, score, found_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::real[], $10::timestamptz[])
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.alert_a),
+      rows.map((r) => r.agency_a),
+      rows.map((r) => r.alert_b),
+      rows.map((r) => r.agency_b),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.value_a),
+      rows.map((r) => r.value_b),
+      rows.map((r) => r.score),
+      rows.map((r) => r.found_at),
+    ],
+  )) as Array<{ id: string }>;
+  const fresh = new Set(inserted.map((r) => r.id));
+  return rows.filter((r) => fresh.has(r.id));
+}
+
+/** Earlier matches of alerts whose sharing or discoverability changed: a hit may now be due. */
+async function rejudged(qr: QueryRunner, schema: string, ids: readonly string[], fresh: readonly MatchRow[]) {
+  if (!ids.length) return [];
+  const rows = (await qr.query(
+    `SELECT m.id, m.alert_a, m.agency_a, m.alert_b, m.agency_b, m.kind, m.value_a, m.value_b, m.score, m.found_at,
+            a.level AS level_a, a.recipients AS recipients_a, (a.state->>'discoverable')::boolean AS disc_a,
+            b.level AS level_b, b.recipients AS recipients_b, (b.state->>'discoverable')::boolean AS disc_b
+       FROM ${schema}.hub_matches m JOIN ${schema}.hub_alerts a ON a.id = m.alert_a JOIN ${schema}.hub_alerts b ON b.id = m.alert_b
+      WHERE m.alert_a = ANY($1::uuid[]) OR m.alert_b = ANY($1::uuid[])`,
+    [ids],
+  )) as Array<
+    MatchRow & {
+      level_a: DistributionLevel;
+      recipients_a: string[];
+      disc_a: boolean | null;
+      level_b: DistributionLevel;
+      recipients_b: string[];
+      disc_b: boolean | null;
+    }
+  >;
+  const already = new Set(fresh.map((m) => m.id));
+  return rows
+    .filter((r) => !already.has(r.id))
+    .map((r) => ({
+      m: r,
+      sides: new Map<string, Side>([
+        [r.alert_a, { facts: { agency: r.agency_a, level: r.level_a, recipients: r.recipients_a }, discoverable: !!r.disc_a }],
+        [r.alert_b, { facts: { agency: r.agency_b, level: r.level_b, recipients: r.recipients_b }, discoverable: !!r.disc_b }],
+      ]),
+    }));
+}
+
+interface HitRow {
+  id: string;
+  match_id: string;
+  requester_agency: string;
+  requester_alert_id: string;
+  owner_agency: string;
+  owner_alert_id: string;
+  kind: string;
+  requester_value: string;
+  owner_value: string;
+  found_at: string;
+}
+
+/** Officers of an agency, as the access rules judge them. */
+const officersOf = (agency: string) => ({ sub: `officers-of-${agency}`, agency, role: 'officer' as const });
+
+/**
+ * A hit for each side of a match whose other alert is discoverable and which that side's officers
+ * may not see: they learn only that the other agency holds something related. Never for what they may see.
+ */
+async function insertHits(qr: QueryRunner, schema: string, pairs: ReadonlyArray<{ m: MatchRow; sides: ReadonlyMap<string, Side> }>): Promise<HitRow[]> {
+  const due: HitRow[] = [];
+  const foundAt = new Date().toISOString();
+  for (const { m, sides } of pairs) {
+    const ends = [
+      { alert: m.alert_a, agency: m.agency_a, value: m.value_a },
+      { alert: m.alert_b, agency: m.agency_b, value: m.value_b },
+    ];
+    for (const [req, own] of [ends, [...ends].reverse()]) {
+      const owner = sides.get(own.alert);
+      if (!owner?.discoverable || canSeeAlert(officersOf(req.agency), owner.facts)) continue;
+      due.push({
+        id: randomUUID(),
+        match_id: m.id,
+        requester_agency: req.agency,
+        requester_alert_id: req.alert,
+        owner_agency: own.agency,
+        owner_alert_id: own.alert,
+        kind: m.kind,
+        requester_value: req.value,
+        owner_value: own.value,
+        found_at: foundAt,
+      });
+    }
+  }
+  if (!due.length) return [];
+  const keys = Object.keys(due[0]) as Array<keyof HitRow>;
+  const types = ['uuid', 'uuid', 'text', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'timestamptz'];
+  const inserted = (await qr.query(
+    `INSERT INTO ${schema}.hub_hits (${keys.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+     ON CONFLICT DO NOTHING RETURNING id`,
+    keys.map((k) => due.map((h) => h[k])),
+  )) as Array<{ id: string }>;
+  const fresh = new Set(inserted.map((r) => r.id));
+  return due.filter((h) => fresh.has(h.id));
+}
+
+// `alertIds` names both alerts: the hub's log is replayed in full to an auditor only when every
+// alert it names is visible to them (accessRecordVisibility), sealed otherwise.
+const matchFact = (m: MatchRow) => ({
+  matchId: m.id,
+  alertIds: [m.alert_a, m.alert_b],
+  kind: m.kind,
+  alerts: [
+    { agency: m.agency_a, alertId: m.alert_a, value: m.value_a },
+    { agency: m.agency_b, alertId: m.alert_b, value: m.value_b },
+  ],
+  score: m.score,
+  foundAt: m.found_at,
+});
+
+const hitFact = (h: HitRow) => ({
+  hitId: h.id,
+  alertIds: [h.requester_alert_id, h.owner_alert_id],
+  matchId: h.match_id,
+  requesterAgency: h.requester_agency,
+  requesterAlertId: h.requester_alert_id,
+  ownerAgency: h.owner_agency,
+  ownerAlertId: h.owner_alert_id,
+  kind: h.kind,
+  requesterValue: h.requester_value,
+  ownerValue: h.owner_value,
+  foundAt: h.found_at,
+});
+
+const matchNotice = (m: MatchRow): FeedNotice => {
+  const alerts = [
+    { agency: m.agency_a, alertId: m.alert_a },
+    { agency: m.agency_b, alertId: m.alert_b },
+  ];
+  return { event: 'match', data: { matchId: m.id, kind: m.kind, alerts, foundAt: m.found_at }, audience: { allOf: alerts } };
+};
+
+/** The requester learns the holder and its own value only; the owner learns which alert, which agency, which key. */
+const hitNotices = (h: HitRow): FeedNotice[] => [
+  {
+    event: 'hit',
+    data: {
+      hitId: h.id,
+      side: 'requester',
+      holder: h.owner_agency,
+      kind: h.kind,
+      value: h.requester_value,
+      myAlert: { agency: h.requester_agency, alertId: h.requester_alert_id },
+      foundAt: h.found_at,
+    },
+    audience: { agencyOfficers: h.requester_agency },
+  },
+  {
+    event: 'hit',
+    data: {
+      hitId: h.id,
+      side: 'owner',
+      requesterAgency: h.requester_agency,
+      kind: h.kind,
+      value: h.owner_value,
+      ownAlert: { agency: h.owner_agency, alertId: h.owner_alert_id },
+      foundAt: h.found_at,
+    },
+    audience: { agency: h.owner_agency },
+  },
+];

@@ -1,0 +1,132 @@
+import type { QueryRunner } from 'typeorm';
+import type { AlertState } from '@cix/contracts';
+import { correlationKeysOf } from '@cix/correlation';
+
+/** One entry of an alert in the correlation index. `shown` is the value as written on that alert. */
+export interface KeyRow {
+  readonly alertId: string;
+  readonly agency: string;
+  readonly kind: string;
+  readonly value: string;
+  readonly shown: string;
+}
+
+/** Candidates for fuzzy party matching: a blocking key of a party name (`shown` is the name, scored later). */
+export const PARTY_BLOCK = 'party-block';
+/** Route plus HS chapter in the week of the event: a weak signal, scored below identifiers. */
+export const ROUTE_HS = 'route-hs';
+/** Kinds that are blocking devices, not values: never matched on as such, never listed as common. */
+export const INTERNAL_KINDS: ReadonlySet<string> = new Set([PARTY_BLOCK]);
+
+const WEEK_MS = 7 * 86_400_000;
+/** Weeks since the epoch: a key for alerts whose events happened within about a week of each other. */
+export const weekOf = (instant: string): number => Math.floor(Date.parse(instant) / WEEK_MS);
+
+/** The route-hs value of a route, HS chapter and week (the probe also asks the neighbouring weeks). */
+export const routeHsValue = (from: string, to: string, chapter: string, week: number): string => `${from}>${to}:${chapter}:${week}`;
+
+/**
+ * The keys an alert is indexed under. A retracted alert has none (what the owner withdrew matches
+ * nothing); persons' names are personal data and are never keys (only companies are matched by name).
+ */
+export function correlationRowsOf(s: AlertState): KeyRow[] {
+  if (s.status === 'retracted') return [];
+  const rows: KeyRow[] = [];
+  const base = { alertId: s.id.toLowerCase(), agency: s.agency };
+  for (const k of correlationKeysOf(s.content)) {
+    if (k.kind !== 'party') rows.push({ ...base, kind: k.kind, value: k.value, shown: k.value });
+    else if (!k.isPerson) {
+      rows.push({ ...base, kind: 'party', value: k.value, shown: k.name });
+      for (const b of k.blocking) rows.push({ ...base, kind: PARTY_BLOCK, value: b, shown: k.name });
+    }
+  }
+  const { route, commodity, occurredAt } = s.content;
+  const chapter = commodity?.hsCode?.slice(0, 2);
+  if (route?.departure && route.destination && chapter && !Number.isNaN(Date.parse(occurredAt))) {
+    const shown = `${route.departure}>${route.destination} HS ${chapter}`;
+    rows.push({ ...base, kind: ROUTE_HS, value: routeHsValue(route.departure, route.destination, chapter, weekOf(occurredAt)), shown });
+  }
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const id = `${r.kind}\u0000${r.value}\u0000${r.shown}`;
+    return !seen.has(id) && !!seen.add(id);
+  });
+}
+
+const rowId = (r: KeyRow) => `${r.alertId}\u0000${r.kind}\u0000${r.value}\u0000${r.shown}`;
+const valueId = (r: Pick<KeyRow, 'kind' | 'value'>) => `${r.kind}\u0000${r.value}`;
+
+export interface IndexChange {
+  readonly added: KeyRow[];
+  readonly removed: KeyRow[];
+  /** Change in the number of alerts holding each (kind, value). */
+  readonly counts: Map<string, { kind: string; value: string; delta: number }>;
+}
+
+/** What moves in the index when alerts change from `before` to `after` (null: not indexed). */
+export function indexChange(changes: ReadonlyArray<{ before: AlertState | null; after: AlertState }>): IndexChange {
+  const out: IndexChange = { added: [], removed: [], counts: new Map() };
+  for (const { before, after } of changes) {
+    const old = before ? correlationRowsOf(before) : [];
+    const now = correlationRowsOf(after);
+    const oldIds = new Set(old.map(rowId));
+    const nowIds = new Set(now.map(rowId));
+    out.added.push(...now.filter((r) => !oldIds.has(rowId(r))));
+    out.removed.push(...old.filter((r) => !nowIds.has(rowId(r))));
+    const oldValues = new Map(old.map((r) => [valueId(r), r]));
+    const nowValues = new Map(now.map((r) => [valueId(r), r]));
+    const bump = (r: KeyRow, delta: number) => {
+      const c = out.counts.get(valueId(r)) ?? { kind: r.kind, value: r.value, delta: 0 };
+      out.counts.set(valueId(r), { ...c, delta: c.delta + delta });
+    };
+    for (const [id, r] of nowValues) if (!oldValues.has(id)) bump(r, 1);
+    for (const [id, r] of oldValues) if (!nowValues.has(id)) bump(r, -1);
+  }
+  return out;
+}
+
+const cols = (rows: readonly KeyRow[]) => [
+  rows.map((r) => r.alertId),
+  rows.map((r) => r.agency),
+  rows.map((r) => r.kind),
+  rows.map((r) => r.value),
+  rows.map((r) => r.shown),
+];
+
+/** Writes an index change with three set-based statements (whatever the number of alerts). */
+export async function writeIndexChange(qr: QueryRunner, schema: string, c: IndexChange): Promise<void> {
+  if (c.removed.length)
+    await qr.query(
+      `DELETE FROM ${schema}.hub_correlation_keys k USING unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(alert_id, agency, kind, value, shown)
+        WHERE k.alert_id = r.alert_id AND k.kind = r.kind AND k.value = r.value AND k.shown = r.shown`,
+      cols(c.removed),
+    );
+  if (c.added.length)
+    await qr.query(
+      `INSERT INTO ${schema}.hub_correlation_keys (alert_id, agency, kind, value, shown)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+      cols(c.added),
+    );
+  const counts = [...c.counts.values()].filter((x) => x.delta !== 0);
+  // In a fixed order, so two batches moving the same counters never deadlock.
+  counts.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  if (counts.length)
+    await qr.query(
+      `INSERT INTO ${schema}.hub_correlation_values AS v (kind, value, alerts) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+       ON CONFLICT (kind, value) DO UPDATE SET alerts = v.alerts + excluded.alerts`,
+      [counts.map((x) => x.kind), counts.map((x) => x.value), counts.map((x) => x.delta)],
+    );
+}
+
+/** Index rows for alerts not indexed yet (a migration's backfill). */
+export async function writeKeyRows(qr: QueryRunner, schema: string, added: KeyRow[]): Promise<void> {
+  const change: IndexChange = { added, removed: [], counts: new Map() };
+  const perAlert = new Set<string>();
+  for (const r of added) {
+    if (perAlert.has(`${r.alertId}\u0000${valueId(r)}`)) continue;
+    perAlert.add(`${r.alertId}\u0000${valueId(r)}`);
+    const c = change.counts.get(valueId(r)) ?? { kind: r.kind, value: r.value, delta: 0 };
+    change.counts.set(valueId(r), { ...c, delta: c.delta + 1 });
+  }
+  await writeIndexChange(qr, schema, change);
+}
