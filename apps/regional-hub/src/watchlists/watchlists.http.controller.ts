@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles, type Principal } from '@cix/auth';
 import { DomainError, ErrorCode, ValidationFailed } from '@cix/contracts';
@@ -36,6 +36,7 @@ export class WatchlistsHttpController {
    * the background.
    */
   @Post('imports')
+  @ApiOperation({ summary: 'Import a watch list as its next version (coordinators)' })
   @HttpCode(201)
   @Roles('coordinator')
   @ApiConsumes('application/xml', 'text/csv')
@@ -61,6 +62,7 @@ export class WatchlistsHttpController {
 
   /** Every list with its current version. Names of lists and counts only: no entry, no hit. */
   @Get()
+  @ApiOperation({ summary: 'Watch lists and their current versions' })
   async list(): Promise<{ items: WatchlistSummary[] }> {
     const rows = await this.db.query<Array<{ name: string; version: number; entries: number; format: string; imported_at: Date; screened: boolean }>>(
       `SELECT w.name, v.version, v.entries, v.format, v.imported_at, v.screened_at IS NOT NULL AS screened

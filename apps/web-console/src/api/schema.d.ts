@@ -388,6 +388,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Import a watch list as its next version (coordinators) */
         post: operations["Watchlists_import"];
         delete?: never;
         options?: never;
@@ -402,6 +403,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Watch lists and their current versions */
         get: operations["Watchlists_list"];
         put?: never;
         post?: never;
@@ -418,6 +420,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Watch-list hits on the caller's own agency's alerts */
         get: operations["ScreeningHits_list"];
         put?: never;
         post?: never;

@@ -39,7 +39,13 @@ export class ImportWatchlistService {
 }
 
 /** Stores `entries` as the next version of `list` and makes it current, in the caller's transaction (the import, the benchmark). */
-export async function storeWatchlistVersion(qr: QueryRunner, list: string, format: WatchlistFormat, entries: readonly WatchlistEntry[], p: Principal): Promise<ImportedVersion> {
+export async function storeWatchlistVersion(
+  qr: QueryRunner,
+  list: string,
+  format: WatchlistFormat,
+  entries: readonly WatchlistEntry[],
+  p: Principal,
+): Promise<ImportedVersion> {
   // The list row is the lock: two imports of one list take consecutive versions.
   await qr.query(`INSERT INTO hub_watchlists (name, current_version) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [list]);
   await qr.query(`SELECT 1 FROM hub_watchlists WHERE name = $1 FOR UPDATE`, [list]);

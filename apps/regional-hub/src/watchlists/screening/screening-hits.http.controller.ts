@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Ip, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@cix/auth';
 import { AccessLogService } from '../../audit/access-log.service.js';
 import { ListScreeningHitsRequestDto } from '../watchlists.request.dto.js';
@@ -19,6 +19,7 @@ export class ScreeningHitsHttpController {
    * agency, the programme, a coordinator — gets an empty list: a hit is the owner's alone.
    */
   @Get('hits')
+  @ApiOperation({ summary: "Watch-list hits on the caller's own agency's alerts" })
   async list(
     @CurrentPrincipal() p: Principal,
     @Query() q: ListScreeningHitsRequestDto,
