@@ -15,15 +15,61 @@ import type { WatchlistEntry } from '../apps/regional-hub/src/watchlists/import/
 // alerts the hub holds. What can grow is the hits table and the list's old versions: both are
 // filled first (HITS_HELD rows, VERSIONS versions).
 
-const SYLLABLES = ['ka', 'ras', 'nur', 'bek', 'tal', 'mir', 'zan', 'ol', 'dar', 'sul', 'tan', 'ger', 'vek', 'ash', 'lin', 'or', 'chu', 'ram', 'sey', 'tur', 'ay', 'bol', 'kem', 'yus'];
+const SYLLABLES = [
+  'ka',
+  'ras',
+  'nur',
+  'bek',
+  'tal',
+  'mir',
+  'zan',
+  'ol',
+  'dar',
+  'sul',
+  'tan',
+  'ger',
+  'vek',
+  'ash',
+  'lin',
+  'or',
+  'chu',
+  'ram',
+  'sey',
+  'tur',
+  'ay',
+  'bol',
+  'kem',
+  'yus',
+];
 const TRADE = ['Trans', 'Logistics', 'Shipping', 'Trade', 'Oil', 'Grain', 'Invest', 'Marine', 'Service', 'Group'];
 const LEGAL = ['LLP', 'LLC', 'JSC', 'MMC', 'HJ', 'TOO'];
-const CYR: Record<string, string> = { a: 'а', b: 'б', c: 'ц', d: 'д', e: 'е', g: 'г', h: 'х', i: 'и', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', r: 'р', s: 'с', t: 'т', u: 'у', v: 'в', y: 'й', z: 'з' };
+const CYR: Record<string, string> = {
+  a: 'а',
+  b: 'б',
+  c: 'ц',
+  d: 'д',
+  e: 'е',
+  g: 'г',
+  h: 'х',
+  i: 'и',
+  k: 'к',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  o: 'о',
+  r: 'р',
+  s: 'с',
+  t: 'т',
+  u: 'у',
+  v: 'в',
+  y: 'й',
+  z: 'з',
+};
 
 /** A deterministic pseudo-random sequence (the same names every run). */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
@@ -35,7 +81,11 @@ function names(r: () => number) {
   return {
     entity: () => `${word()} ${pick(TRADE)} ${pick(LEGAL)}`,
     person: () => `${word()} ${word()}ov`,
-    cyrillic: (name: string) => name.split(' ').map((w) => cap(cyrillic(w))).join(' '),
+    cyrillic: (name: string) =>
+      name
+        .split(' ')
+        .map((w) => cap(cyrillic(w)))
+        .join(' '),
   };
 }
 
@@ -58,7 +108,11 @@ function listOf(size: number, seed: number): WatchlistEntry[] {
   });
 }
 
-export async function benchScreening(databaseUrl: string, o: { entries: number; alerts: number; hitsHeld: number; versions: number }, log: (...a: unknown[]) => void) {
+export async function benchScreening(
+  databaseUrl: string,
+  o: { entries: number; alerts: number; hitsHeld: number; versions: number },
+  log: (...a: unknown[]) => void,
+) {
   const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: HUB_MIGRATIONS });
   await db.initialize();
   await db.runMigrations();
