@@ -151,6 +151,27 @@ describe('watch-list screening', () => {
     expect((await hitsOf(kz, `?alertId=${ids.kzEarly}&listed=false`)).map((h) => h.entry.reference)).toEqual(['TSi.002']);
   });
 
+  it('screens an amended alert again: a person no longer named takes their hit along, a new listed party is found', async () => {
+    const amended = await call('POST', `${p.nodes.TM.url}/api/alerts/${ids.tmArrival}/amendments`, {
+      token: tm,
+      body: {
+        expectedVersion: 1,
+        changes: {
+          parties: [
+            { role: 'shipper', name: 'Kaspiy Trans Logistik LLP', isPerson: false },
+            { role: 'consignee', name: 'Туркмен Гами Хызмат', isPerson: false },
+          ],
+        },
+      },
+    });
+    expect(amended.status).toBe(200);
+    const hits = await eventually(async () => {
+      const h = await hitsOf(tm, `?alertId=${ids.tmArrival}`);
+      return h.some((x) => x.entry.reference === 'TSe.003') && h;
+    }, 'the amended alert screened');
+    expect(hits.map((h) => h.entry.reference).sort()).toEqual(['TSe.001', 'TSe.003']); // Серик Абенов's hit is gone with him
+  });
+
   it('imports a generic CSV as versions of its own list; the CLI imports and lists', async () => {
     expect((await importList(fixture('watchlist.csv'), '', 'text/csv')).status).toBe(400); // a CSV names its list
     const first = await importList(fixture('watchlist.csv'), '?list=national-kz', 'text/csv');
