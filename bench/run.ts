@@ -20,6 +20,7 @@ import { benchCopy } from './copy-bench.js';
 import { benchLiveProjection } from './live-bench.js';
 import { benchEndToEnd } from './end-to-end-bench.js';
 import { benchCorrelation, correlationQuality } from './correlation-bench.js';
+import { benchScreening, SCREENING_BENCH } from './screening-bench.js';
 import type { BenchKeys } from './platform-env.js';
 
 const json = process.argv.includes('--json');
@@ -230,6 +231,8 @@ async function main() {
     if (CORRELATION_ALERTS > 0) Object.assign(results, await benchCorrelation(pgServer.url('bench_correlation'), CORRELATION_ALERTS, log));
     // The rebuild reads the KZ stream from its start: give it a stream of its own size.
     Object.assign(results, await benchTrends(pgServer.url('bench_trends'), TREND_SEIZURES, log));
+    await ensureDatabases(pgServer.adminUrl, ['bench_screening']);
+    Object.assign(results, await benchScreening(pgServer.url('bench_screening'), SCREENING_BENCH, log));
     Object.assign(
       results,
       await benchRebuild({ natsUrl: rebuildNats.url, users: rebuildNats.users, hubDatabaseUrl: pgServer.url('bench_hub'), log }, REBUILD_EVENTS),
@@ -304,6 +307,7 @@ async function main() {
     ['e2e_p99_ms', 100, 'ms'],
     ['trend_query_p95_ms', 50, 'ms'],
     ...(CORRELATION_ALERTS > 0 ? ([['correlate_one_p95_ms', 20, 'ms']] as Array<[string, number, string]>) : []),
+    ['screening_one_alert_p95_ms', 20, 'ms'],
   ];
   const absolute = Object.fromEntries(limits.map(([k, limit]) => [`${k}_under_${limit}`, results[k] < limit ? 1 : 0]));
   if (json) {

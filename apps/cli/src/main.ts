@@ -8,6 +8,7 @@ import { projectionsCommand } from './commands/rebuild.command.js';
 import { personalDataCommand } from './commands/personal-data.command.js';
 import { exportCommand } from './commands/export.command.js';
 import { reportCommand } from './commands/report.command.js';
+import { WATCHLIST_USAGE, watchlistCommand } from './commands/watchlist.command.js';
 
 const USAGE = `cix — Caspian Intel Exchange command line
 
@@ -19,6 +20,7 @@ const USAGE = `cix — Caspian Intel Exchange command line
   cix projections rebuild [--restart] [--json]            rebuild the hub's read model from JetStream, swap it in
   cix export --format stix --url URL --token T [--out FILE]  every alert in the caller's scope as one STIX 2.1 bundle
   cix personal-data erase --agency KZ --ref REF|--alert ID  lawful erasure of persons on a node; its log still verifies
+  ${WATCHLIST_USAGE}   watch lists: a new version (coordinator), the current versions
 
 Environment: CIX_DATA_DIR (default .data), HUB_PORT, AZ_PORT, KZ_PORT, TM_PORT, PG_PORT, NATS_PORT.
   ${TOKEN_USAGE}`;
@@ -34,6 +36,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   projections: (argv) => projectionsCommand(ctx, argv),
   'personal-data': (argv) => personalDataCommand(ctx, argv),
   export: (argv) => exportCommand(ctx, argv),
+  watchlist: (argv) => watchlistCommand(ctx, argv),
 };
 
 try {

@@ -8,6 +8,7 @@ import { consoleIssuers, consoleNodeUrls, originOf, type HubEnv } from '@cix/con
 import { configureHttpApp, documentTitle, serviceLogger } from '@cix/platform';
 import { HubModule } from './hub.module.js';
 import { HubConsumers } from './projection/hub-consumers.js';
+import { WATCHLIST_IMPORT_PATH, watchlistFileReader } from './watchlists/import/watchlist-file.middleware.js';
 
 /** The hub is a hybrid app: HTTP for people, a JetStream transport for the national streams. */
 export async function createRegionalHub(config: HubEnv): Promise<INestApplication> {
@@ -24,6 +25,7 @@ export async function createRegionalHub(config: HubEnv): Promise<INestApplicatio
     bodyParser: false,
     logger: serviceLogger('hub', config),
   });
+  app.use(WATCHLIST_IMPORT_PATH, watchlistFileReader(config.WATCHLIST_IMPORT_MAX_BYTES)); // before the generic body parsers
   configureHttpApp(app, {
     title: documentTitle.hub,
     bodyLimit: config.BODY_LIMIT,

@@ -49,6 +49,7 @@ import { ReplicaSession } from './replicas/replica-session.js';
 
 /** Which replica a database session belongs to shows in pg_stat_activity. */
 const applicationName = (config: HubEnv) => (config.HUB_REPLICA_ID ? `cix-hub:${config.HUB_REPLICA_ID}` : 'cix-hub');
+import { WATCHLIST_PROVIDERS, WatchlistsHttpController, ScreeningHitsHttpController } from './watchlists/watchlists.module-parts.js';
 
 @Module({})
 export class HubModule {
@@ -73,6 +74,8 @@ export class HubModule {
         HubHealthHttpController,
         AgencyEventsNatsController,
         CorrelationHttpController,
+        WatchlistsHttpController,
+        ScreeningHitsHttpController,
       ],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
@@ -130,6 +133,7 @@ export class HubModule {
         QuarantineReadService,
         AuditReportService,
         TrendsService,
+        ...WATCHLIST_PROVIDERS,
       ],
     };
   }

@@ -134,6 +134,8 @@ export class HubEnv extends CommonEnv {
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'HUB_REPLICA_ID must be 1-64 letters, digits, dots, dashes or underscores' })
   readonly HUB_REPLICA_ID?: string;
+  /** Largest watch-list file an import accepts, in bytes (the UN consolidated list is ~2 MB). */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024) readonly WATCHLIST_IMPORT_MAX_BYTES: number = 8 * 1024 * 1024;
   /**
    * Unauthenticated demo sign-in (`GET /api/demo/users` hands out tokens): only when the local
    * stack turns it on explicitly. Off by default; no production configuration sets it.

@@ -17,3 +17,4 @@ export type { Contested } from './projector/batch-fold.js';
 export * from './projector/wire-event.guard.js';
 export * from './rebuild/projection-rebuild.js';
 export * from './rebuild/rebuild-schema.js';
+export * from './screening/screen-parties.js';

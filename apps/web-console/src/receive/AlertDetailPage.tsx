@@ -12,6 +12,7 @@ import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import { handlingCodeLabel } from '../post/messages';
 import { ApiError, type Alert, type Reference } from './receive-api';
 import { formatTime, label, loadReference, useMessages, useReceiveApi } from './use-receive';
+import { ScreeningHits } from '../watchlist';
 
 /** One alert as the hub shows it to me: content, who raised it, sharing, status, feedback, history. */
 export function AlertDetailPage({ agency, id }: { agency: string; id: string }) {
@@ -172,6 +173,7 @@ export function AlertDetailPage({ agency, id }: { agency: string; id: string }) 
       <AlertMatches id={alert.id} />
       <AlertHits agency={alert.agency} id={alert.id} />
 
+      <ScreeningHits alert={alert} />
       <h3>{m.feedback}</h3>
       <FeedbackList feedback={alert.feedback ?? []} />
       {answers && (

@@ -9,6 +9,7 @@ import { VersionHubFeedback1764600000020 } from './1764600000020-version-hub-fee
 import { ShareHubReplicaState1764700000030 } from './1764700000030-share-hub-replica-state.js';
 import { CreateHubCorrelation1764700000040 } from './1764700000040-create-hub-correlation.js';
 import { CreateInformationRequests1764700000051 } from './1764700000051-create-information-requests.js';
+import { CreateWatchlists1764800000050 } from './1764800000050-create-watchlists.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const HUB_MIGRATIONS = [
   ShareHubReplicaState1764700000030,
   CreateHubCorrelation1764700000040,
   CreateInformationRequests1764700000051,
+  CreateWatchlists1764800000050,
 ];

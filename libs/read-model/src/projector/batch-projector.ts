@@ -9,6 +9,7 @@ import { foldBatch, type Contested } from './batch-fold.js';
 import { correlate, type CorrelationOptions } from './correlate.js';
 import type { FeedNotice } from './feed-notice.js';
 import { isolateDataRefusals, POSTGRES_REFUSED } from './isolate-data-refusals.js';
+import { screenArrivals, screeningNotices } from '../screening/screen-parties.js';
 import { storageProblem } from './storable-event.js';
 import { asWireEvent } from './wire-event.guard.js';
 
@@ -145,8 +146,9 @@ async function projectOnce(
   );
   // After the fold, before the checkpoint moves: a redelivered batch is a duplicate and never gets here again.
   const notices: FeedNotice[] = await correlate(qr, o.schema, folded.alerts, o.mode, o.correlation);
-  // Requests for information and answers (folded with the batch) are announced live only, like matches.
-  if (o.mode === 'live') notices.push(...folded.notices);
+  // Requests for information and answers (folded with the batch) are announced live only, like matches;
+  // screening is a fact of the live hub (a rebuild keeps its hits, it does not screen again).
+  if (o.mode === 'live') notices.push(...folded.notices, ...screeningNotices(await screenArrivals(qr, o.schema, folded.alerts)));
   return { outcomes, refusals, changes: folded.changes, contested: folded.contested, notices };
 }
 

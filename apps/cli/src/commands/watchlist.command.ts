@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UsageError, type CliContext } from '../cli-context.js';
+
+export const WATCHLIST_USAGE = `cix watchlist import FILE [--list NAME] [--format un-xml|csv] [--url URL] --token T [--json]
+  cix watchlist list [--url URL] --token T [--json]`;
+
+/**
+ * `cix watchlist import`: sends a watch-list file to the hub's import route (a coordinator's token),
+ * which stores it as the list's next version and re-screens every alert against it.
+ * `cix watchlist list`: the lists and their current versions. The format defaults from the file
+ * name (.csv → csv, else un-xml).
+ */
+export async function watchlistCommand(ctx: CliContext, argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { list: { type: 'string' }, format: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const hub = (values.url ?? ctx.urls.hub).replace(/\/$/, '');
+  if (!values.token || (sub !== 'import' && sub !== 'list')) throw new UsageError(WATCHLIST_USAGE);
+  const headers = { authorization: `Bearer ${values.token}` };
+  if (sub === 'list') {
+    const body = (await answer(await fetch(`${hub}/api/watchlists`, { headers }))) as { items: Array<Record<string, unknown>> };
+    if (values.json) console.log(JSON.stringify(body));
+    else
+      for (const l of body.items)
+        console.log(
+          `${String(l.list)}\tversion ${String(l.version)}\t${String(l.entries)} entries\t${String(l.importedAt)}${l.screened ? '' : '\t(re-screen running)'}`,
+        );
+    return;
+  }
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UsageError(WATCHLIST_USAGE);
+  const format = values.format ?? (/\.csv$/i.test(file) ? 'csv' : 'un-xml');
+  if (format !== 'un-xml' && format !== 'csv') throw new UsageError('--format must be un-xml or csv');
+  const query = new URLSearchParams({ format, ...(values.list ? { list: values.list } : {}) });
+  const res = await fetch(`${hub}/api/watchlists/imports?${query.toString()}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/xml; charset=utf-8' },
+    body: await readFile(file),
+  });
+  const imported = (await answer(res)) as { list: string; version: number; entries: number; importedAt: string };
+  console.log(
+    values.json
+      ? JSON.stringify(imported)
+      : `imported ${imported.entries} entries into ${imported.list}, version ${imported.version}; alerts are being re-screened`,
+  );
+}
+
+async function answer(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`the hub answered ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as unknown;
+}

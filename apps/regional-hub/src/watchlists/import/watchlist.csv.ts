@@ -1,0 +1,92 @@
+import { ValidationFailed } from '@cix/contracts';
+import { checkedEntries } from './un-consolidated-list.xml.js';
+import { refuse, refuseForbiddenCharacters } from './strict-xml.js';
+import { WATCHLIST_LIMITS, type WatchlistEntry } from './watchlist-entry.js';
+
+/**
+ * The generic CSV watch list. Header row required; columns (any order, names case-insensitive):
+ *   reference (required, unique) · kind (`individual` or `entity`, required) · name (required) ·
+ *   aliases (optional, separated by `;`) · listed_on (optional, YYYY-MM-DD).
+ * RFC 4180 quoting (quoted fields, doubled quotes, line breaks inside quotes), CRLF or LF.
+ */
+export const WATCHLIST_CSV_COLUMNS = ['reference', 'kind', 'name', 'aliases', 'listed_on'] as const;
+
+/** Rows with the line each starts on. */
+function csvRows(text: string): Array<{ line: number; cells: string[] }> {
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  let cells: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      cells.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++;
+        line++;
+      }
+      cells.push(field);
+      rows.push({ line: start, cells });
+      cells = [];
+      field = '';
+      start = line;
+    } else field += c;
+    if (field.length > WATCHLIST_LIMITS.nameLength * 20) throw refuse(start, '', 'tooLong', 'a field far longer than any name');
+  }
+  if (quoted) throw refuse(start, '', 'syntax', 'a quoted field is never closed');
+  if (field !== '' || cells.length) rows.push({ line: start, cells: [...cells, field] });
+  return rows.filter((r) => r.cells.some((f) => f.trim() !== ''));
+}
+
+export function parseWatchlistCsv(input: string): WatchlistEntry[] {
+  refuseForbiddenCharacters(input);
+  const [header, ...rows] = csvRows(input.replace(/^\uFEFF/, ''));
+  if (!header) throw new ValidationFailed([{ field: 'body', rule: 'empty', message: 'the file is empty' }]);
+  const names = header.cells.map((h) => h.trim().toLowerCase());
+  const unknown = names.filter((n) => !(WATCHLIST_CSV_COLUMNS as readonly string[]).includes(n));
+  if (unknown.length) throw refuse(1, unknown[0], 'unknownColumn', `column "${unknown[0].slice(0, 40)}" is not one of ${WATCHLIST_CSV_COLUMNS.join(', ')}`);
+  for (const required of ['reference', 'kind', 'name'])
+    if (!names.includes(required)) throw refuse(1, required, 'required', `the header has no "${required}" column`);
+  if (rows.length > WATCHLIST_LIMITS.entries)
+    throw new ValidationFailed([{ field: 'body', rule: 'tooMany', message: `more than ${WATCHLIST_LIMITS.entries} entries` }]);
+  return checkedEntries(
+    rows.map(({ line, cells }) => {
+      const get = (c: string) => (cells[names.indexOf(c)] ?? '').replace(/\s+/g, ' ').trim();
+      const cell = (c: string) => {
+        const v = get(c);
+        if (v.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, c, 'tooLong', `${c} longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+        return v;
+      };
+      const [reference, kind, name, listedOn] = [cell('reference'), cell('kind').toLowerCase(), cell('name'), cell('listed_on')];
+      if (!reference || !name) throw refuse(line, reference ? 'name' : 'reference', 'required', `${reference ? 'name' : 'reference'} is empty`);
+      if (kind !== 'individual' && kind !== 'entity') throw refuse(line, 'kind', 'kind', `kind "${kind.slice(0, 20)}" is neither individual nor entity`);
+      if (listedOn && !/^\d{4}-\d{2}-\d{2}$/.test(listedOn)) throw refuse(line, 'listed_on', 'date', `listed_on "${listedOn.slice(0, 20)}" is not YYYY-MM-DD`);
+      const aliases = get('aliases')
+        .split(';')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      if (aliases.length + 1 > WATCHLIST_LIMITS.namesPerEntry) throw refuse(line, 'aliases', 'tooMany', `more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
+      for (const a of aliases)
+        if (a.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, 'aliases', 'tooLong', `an alias longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+      return {
+        reference,
+        kind,
+        name,
+        names: [{ alias: name, quality: 'primary' }, ...aliases.map((alias) => ({ alias, quality: 'alias' }))],
+        ...(listedOn ? { listedOn } : {}),
+      };
+    }),
+  );
+}

@@ -1,0 +1,1 @@
+export { ScreeningHits, type ScreeningHit } from './ScreeningHits';
