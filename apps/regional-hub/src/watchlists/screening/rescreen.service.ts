@@ -69,7 +69,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         await qr.query(`UPDATE hub_watchlist_versions SET screened_through = $3 WHERE list = $1 AND version = $2`, [list, version, alerts.at(-1)!.seq]);
         return { done: false, hits };
       });
-      this.projection.announce(screeningNotices(step.hits));
+      await this.projection.announce(screeningNotices(step.hits));
       if (step.done) return;
     }
   }
