@@ -4,7 +4,17 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { hubDurableName, streamName } from '@cix/contracts';
 import { provisionStreams } from '../../tools/infra/streams.mjs';
 import { eventually } from '../support/http.js';
-import { checkInvariants, hubReaches, nodeTails, startFaultPlatform, startLoad, type FaultPlatform, type LoadRecord } from './support/index.js';
+import {
+  checkInvariants,
+  hubBatchInFlight,
+  hubReaches,
+  nodeTails,
+  startFaultPlatform,
+  startLoad,
+  whenOpen,
+  type FaultPlatform,
+  type LoadRecord,
+} from './support/index.js';
 
 // Issue 15: the hub's durable consumer deleted by an operator (with the operator's NATS
 // credentials, as tools/infra/streams.mjs uses them) while the nodes post. The hub must notice and
@@ -32,7 +42,15 @@ describe("fault: the hub's durable consumer deleted by an operator", () => {
       await load.acknowledged(40);
       const nc = await p.operator();
       try {
-        await (await jetstreamManager(nc)).consumers.delete(streamName('KZ'), hubDurableName('KZ'));
+        const jsm = await jetstreamManager(nc);
+        // Deleted while the hub applies a batch: the pull then ends under a running batch (that crashed the hub once).
+        const duringBatch = await whenOpen(
+          () => hubBatchInFlight(p),
+          async () => void (await jsm.consumers.delete(streamName('KZ'), hubDurableName('KZ'))),
+          10_000,
+        );
+        if (!duringBatch) await jsm.consumers.delete(streamName('KZ'), hubDurableName('KZ'));
+        seen.push(`deleted ${duringBatch ? 'during' : 'between'} batches`);
       } finally {
         await nc.close();
       }

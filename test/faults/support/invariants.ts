@@ -29,6 +29,8 @@ export interface InvariantReport {
   readonly maxBehindSeen: number;
   readonly checksum: string;
   readonly rebuildSeconds: number;
+  /** What the drain first waited for (empty when nothing was behind once the load stopped). */
+  readonly drainWaitedFor: string;
 }
 
 async function json(url: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -55,6 +57,7 @@ async function hubsHealth(p: FaultPlatform): Promise<{ status: number; body: Rec
 /** Node tails and hub checkpoints, until they agree (or the time is up); the last view either way. */
 async function drain(p: FaultPlatform, timeoutMs: number) {
   const started = Date.now();
+  let firstWait = '';
   for (;;) {
     const tails: Record<string, number> = {};
     let relayBehind = false;
@@ -70,8 +73,9 @@ async function drain(p: FaultPlatform, timeoutMs: number) {
     const pending = Object.values((hub.body.consumers as { pending?: Record<string, number> } | undefined)?.pending ?? {});
     const caughtUp = !relayBehind && p.agencies.every((a) => tails[a] >= 0 && cps[a] === tails[a]);
     const last = `tails ${JSON.stringify(tails)}, hub checkpoints ${JSON.stringify(cps)}, hub health ${hub.status} ${JSON.stringify(hub.body.consumers ?? {})}`;
-    if (caughtUp && hub.status === 200 && pending.every((n) => n === 0)) return { ok: true, ms: Date.now() - started, tails, hub, last };
-    if (Date.now() - started > timeoutMs) return { ok: false, ms: Date.now() - started, tails, hub, last };
+    if (caughtUp && hub.status === 200 && pending.every((n) => n === 0)) return { ok: true, ms: Date.now() - started, tails, hub, last, firstWait };
+    if (Date.now() - started > timeoutMs) return { ok: false, ms: Date.now() - started, tails, hub, last, firstWait };
+    firstWait ||= last;
     await sleep(250);
   }
 }
@@ -213,5 +217,6 @@ export async function checkInvariants(
     maxBehindSeen: Math.max(maxBehindSeen, maxPendingSeen),
     checksum,
     rebuildSeconds,
+    drainWaitedFor: d.firstWait,
   };
 }
