@@ -1,5 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import pg from 'pg';
+
+/**
+ * A pool client that never ends the process with an unhandled 'error' event. pg emits one when the
+ * server terminates a connection (a restart: 57P01); the pool listens only while a client is idle
+ * and TypeORM only until it has released a broken one, so a second error on a client in between
+ * (seen when PostgreSQL restarts under load) had no listener and crashed the service. The owners'
+ * own handling (the pool discarding the client, TypeORM releasing it, the 503 to the caller) is
+ * unchanged: this listener only makes the event handled.
+ */
+class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
 
 /**
  * Schema changes only through versioned migrations, run at start-up; never `synchronize`.
@@ -19,7 +35,7 @@ export function databaseOptions(url: string, migrations: Array<new () => unknown
     applicationName: name,
     // A pool that cannot reach the database answers within 10 s (a 503 to the caller) instead of
     // holding the request until the TCP connect gives up; broken clients leave the pool on error.
-    extra: { max: 20, connectionTimeoutMillis: 10_000 },
+    extra: { max: 20, connectionTimeoutMillis: 10_000, Client: GuardedClient },
     retryAttempts: 60,
     retryDelay: 1000,
   };
