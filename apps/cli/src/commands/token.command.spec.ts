@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { cliContext } from '../cli-context.js';
 import { tokenCommand } from './token.command.js';
 

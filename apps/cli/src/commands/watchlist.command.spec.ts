@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { UsageError, cliContext } from '../cli-context.js';
 import { watchlistCommand } from './watchlist.command.js';
 
