@@ -226,6 +226,14 @@ async function main() {
   await Promise.all(Object.entries(urls).map(([label, url]) => waitHealthy(label, url)));
 
   const cliEnv = { CIX_DATA_DIR: dataDir, HUB_PORT: String(ports.hub), AZ_PORT: String(ports.AZ), KZ_PORT: String(ports.KZ), TM_PORT: String(ports.TM) };
+  // The commands printed below run in another shell: name what differs from cix's defaults there, or
+  // `cix token` would look for keys in ./.data and `cix watchlist` call port 3000.
+  const cliDefaults = { CIX_DATA_DIR: path.resolve(root, '.data'), HUB_PORT: '3000', AZ_PORT: '3001', KZ_PORT: '3002', TM_PORT: '3003' };
+  const shellWord = (v) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+  const cixPrefix = Object.entries(cliEnv)
+    .filter(([k, v]) => v !== cliDefaults[k])
+    .map(([k, v]) => `${k}=${shellWord(v)} `)
+    .join('');
   const seededMarker = path.join(dataDir, 'seeded');
   if (!existsSync(seededMarker) && env.CIX_SEED !== 'false') {
     console.log('loading the demo data set (first start) …');
@@ -262,9 +270,9 @@ ${demoAccounts()
   .join('\n')}
 
 Demo tokens (8 h) are in ${shownPath(path.join(dataDir, 'demo-tokens.txt'))}; make your own with
-  npm run cix -- token --agency KZ --role officer --unit KZ-AKTAU
+  ${cixPrefix}npm run cix -- token --agency KZ --role officer --unit KZ-AKTAU
 Try:
-  TOKEN=$(npm run -s cix -- token --agency KZ --role officer --unit KZ-AKTAU | tail -1)
+  TOKEN=$(${cixPrefix}npm run -s cix -- token --agency KZ --role officer --unit KZ-AKTAU | tail -1)
   curl -H "Authorization: Bearer $TOKEN" ${urls.hub}/api/alerts
 `);
 }

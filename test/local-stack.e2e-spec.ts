@@ -67,6 +67,15 @@ describe('local stack (npm start)', () => {
     }
   }, 30_000);
 
+  it('prints a token command that works as printed in another shell, with its data folder and ports', () => {
+    const command = /make your own with\n {2}(.+)\n/.exec(output)?.[1];
+    expect(command).toContain(`HUB_PORT=${ports.HUB_PORT} `);
+    // Another shell: none of the stack's variables set.
+    const shell = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CIX_DATA_DIR|HUB_PORT|AZ_PORT|KZ_PORT|TM_PORT)$/.test(k)));
+    const token = execFileSync('sh', ['-c', `${command!.replace('npm run cix', 'npm run -s cix')} | tail -1`], { env: shell, encoding: 'utf8' }).trim();
+    expect(token.split('.')).toHaveLength(3);
+  }, 60_000);
+
   it('Ctrl-C stops everything it started', async () => {
     const exited = new Promise<number | null>((r) => stack.once('exit', (code) => r(code)));
     process.kill(-stack.pid!, 'SIGINT');

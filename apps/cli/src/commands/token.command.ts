@@ -21,7 +21,9 @@ export async function tokenCommand(ctx: CliContext, argv: string[]): Promise<voi
   try {
     key = readFileSync(keyFile);
   } catch {
-    throw new UsageError(`no development issuer key for ${agency} at ${keyFile}: run \`npm start\` once to generate the keys`);
+    throw new UsageError(
+      `no development issuer key for ${agency} at ${keyFile}: run \`npm start\` once to generate the keys, or set CIX_DATA_DIR to the data folder of the \`npm start\` that runs`,
+    );
   }
   const ttl = values.ttl ? Number(values.ttl) : undefined;
   if (ttl !== undefined && !(ttl > 0)) throw new UsageError('--ttl must be a positive number of seconds');

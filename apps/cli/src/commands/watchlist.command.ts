@@ -35,6 +35,9 @@ export async function watchlistCommand(ctx: CliContext, argv: string[]): Promise
   if (!file || positionals.length > 1) throw new UsageError(WATCHLIST_USAGE);
   const format = values.format ?? (/\.csv$/i.test(file) ? 'csv' : 'un-xml');
   if (format !== 'un-xml' && format !== 'csv') throw new UsageError('--format must be un-xml or csv');
+  // A UN list names itself (un-sc-consolidated); a CSV file does not, so the hub would refuse it anyway.
+  if (format === 'csv' && !values.list)
+    throw new UsageError(`a CSV watch list needs --list NAME, the list it is a new version of (e.g. --list national-kz)\n${WATCHLIST_USAGE}`);
   const query = new URLSearchParams({ format, ...(values.list ? { list: values.list } : {}) });
   const res = await fetch(`${hub}/api/watchlists/imports?${query.toString()}`, {
     method: 'POST',

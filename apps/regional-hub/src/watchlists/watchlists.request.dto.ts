@@ -15,7 +15,7 @@ export class ImportWatchlistRequestDto {
 export class ListScreeningHitsRequestDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) readonly limit: number = 100;
   /** The `nextCursor` of the previous page. */
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/) readonly cursor?: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/, { message: 'cursor must be a cursor of this list' }) readonly cursor?: string;
   @IsOptional() @IsUUID() readonly alertId?: string;
   /** `true`: only hits whose entry is still listed; `false`: only those no longer listed. */
   @IsOptional() @IsBooleanString() readonly listed?: string;
