@@ -15,6 +15,7 @@ interface AlertRef {
 
 const isRef = (x: unknown): x is AlertRef =>
   typeof x === 'object' && x !== null && typeof (x as AlertRef).agency === 'string' && typeof (x as AlertRef).alertId === 'string';
+const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 const alertHref = (a: AlertRef) => href(`/alerts/${a.agency}/${a.alertId}`);
 const short = (a: AlertRef) => `${a.agency} ${a.alertId.slice(0, 8)}`;
 
@@ -31,7 +32,7 @@ export function CorrelationNotices({ notices }: { notices: readonly CorrelationN
       const alerts = Array.isArray(n.data.alerts) ? n.data.alerts.filter(isRef) : [];
       return (
         <>
-          {m.noticeMatch.replace('{kind}', kindLabel(m, String(n.data.kind ?? '')))}{' '}
+          {m.noticeMatch.replace('{kind}', kindLabel(m, str(n.data.kind)))}{' '}
           {alerts.map((a, i) => (
             <span key={a.alertId}>
               {i > 0 && ' ↔ '}
@@ -43,12 +44,12 @@ export function CorrelationNotices({ notices }: { notices: readonly CorrelationN
     }
     const alert = isRef(n.data.alert) ? n.data.alert : undefined;
     if (!alert) return null;
-    const role = String(n.data.partyRole ?? 'other');
+    const role = str(n.data.partyRole) || 'other';
     const text = m.noticeScreening
       .replace('{role}', (m.roles as Record<string, string>)[role] ?? m.roles.other)
       .replace('{alert}', short(alert))
-      .replace('{reference}', String(n.data.reference ?? ''))
-      .replace('{list}', String(n.data.list ?? ''));
+      .replace('{reference}', str(n.data.reference))
+      .replace('{list}', str(n.data.list));
     return <a href={alertHref(alert)}>{text}</a>;
   };
   return (

@@ -4,11 +4,7 @@ import type { ActionResult, AlertAction } from './alert-actions';
 import type { PostMessages } from './messages';
 import type { FieldError, NodeAlert } from './node-api';
 
-export function DiscoverabilitySection(props: {
-  alert: NodeAlert;
-  run: (a: AlertAction, baseVersion: number) => Promise<ActionResult>;
-  t: PostMessages;
-}) {
+export function DiscoverabilitySection(props: { alert: NodeAlert; run: (a: AlertAction, baseVersion: number) => Promise<ActionResult>; t: PostMessages }) {
   const { alert, run, t } = props;
   const [errors, setErrors] = useState<FieldError[]>([]);
   const on = alert.discoverable ?? false;
