@@ -189,8 +189,16 @@ describe('web console: hits and requests for information', () => {
         const box = page.getByLabel(label, { exact: true });
         await box.waitFor({ timeout: 15_000 });
         expect(await box.isChecked()).toBe(false);
+        expect((await call('GET', `${p.nodes.KZ.url}/api/reference`, { token: kz })).body.defaults).toEqual({ discoverable: false });
         await page.getByText(hint).waitFor();
         await checked(page);
+        // A node configured with DISCOVERABLE_BY_DEFAULT=true says so in its reference answer: the box starts ticked.
+        await context.route('**/api/reference', async (route) => {
+          const res = await route.fetch();
+          await route.fulfill({ response: res, json: { ...((await res.json()) as object), defaults: { discoverable: true } } });
+        });
+        await page.reload();
+        await page.waitForSelector('[data-testid="discoverable"]:checked', { timeout: 15_000 });
       } finally {
         await context.close();
       }
