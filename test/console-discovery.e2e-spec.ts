@@ -142,4 +142,66 @@ describe('web console: hits and requests for information', () => {
       await tmEn.context.close();
     }
   });
+
+  it("TM makes its alert discoverable from the alert itself (Russian, 390 px): a colleague's change meanwhile is a 409 shown and re-applied; KZ then has a hit", async () => {
+    const LATER = 'CSQU3054383';
+    const tmAlert = await raise('TM', tm, { unit: 'TM-TURKMENBASHI', containers: [LATER], distribution: { level: 'bilateral', recipients: ['AZ'] } });
+    await raise('KZ', kz, { containers: [LATER], distribution: { level: 'bilateral', recipients: ['AZ'] } });
+    const { page, context } = await openConsole(browser, p.hub.url, { token: tm, lang: 'ru', viewport: PHONE, hash: `#/post/alerts/${tmAlert}` });
+    try {
+      await expect(page.getByTestId('alert-discoverable').textContent()).resolves.toBe('Закрыто для обнаружения');
+      await page.getByTestId('open-discoverability').click();
+      await page.getByText('узнает только, что у вашего ведомства есть связанная информация').first().waitFor();
+      await checked(page);
+      const other = await call('POST', `${p.nodes.TM.url}/api/alerts/${tmAlert}/amendments`, {
+        token: await token('TM', 'officer', 'TM-TURKMENBASHI', 'tm-turkmenbashi-colleague'),
+        body: { expectedVersion: 1, changes: { recommendedAction: 'Hold the container at Turkmenbashi' } },
+        headers: { 'idempotency-key': `colleague-${tmAlert}` },
+      });
+      expect(other.status).toBe(200);
+      await page.getByTestId('toggle-discoverable').click();
+      await page.getByTestId('conflict').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('meanwhile').textContent()).toContain('Изменено');
+      expect(await page.getByTestId('conflict').textContent()).toContain('Открыть для обнаружения');
+      await checked(page);
+      await page.getByTestId('reapply').click();
+      await page.getByTestId('applied').waitFor({ timeout: 15_000 });
+      await expect(page.getByTestId('alert-discoverable').textContent()).resolves.toBe('Открыто для обнаружения');
+      expect((await call('GET', `${p.nodes.TM.url}/api/alerts/${tmAlert}`, { token: tm })).body).toMatchObject({ version: 3, discoverable: true });
+      await eventually(async () => {
+        const r = await call('GET', `${p.hub.url}/api/discovery/hits`, { token: kz });
+        return r.body.items?.some((h: { value: string }) => h.value === LATER);
+      }, `the hit on ${LATER}`);
+      await checked(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each([
+    ['en', 'Discoverable', 'learns only that your agency holds related information'],
+    ['ru', 'Открыто для обнаружения', 'узнает только, что у вашего ведомства есть связанная информация'],
+  ] as const)(
+    'the new report form offers "discoverable", unticked as the node is configured, and says what it means (%s, 390 px)',
+    async (lang, label, hint) => {
+      const { page, context } = await openConsole(browser, p.hub.url, { token: kz, lang, viewport: PHONE, hash: '#/post/new' });
+      try {
+        const box = page.getByLabel(label, { exact: true });
+        await box.waitFor({ timeout: 15_000 });
+        expect(await box.isChecked()).toBe(false);
+        expect((await call('GET', `${p.nodes.KZ.url}/api/reference`, { token: kz })).body.defaults).toEqual({ discoverable: false });
+        await page.getByText(hint).waitFor();
+        await checked(page);
+        // A node configured with DISCOVERABLE_BY_DEFAULT=true says so in its reference answer: the box starts ticked.
+        await context.route('**/api/reference', async (route) => {
+          const res = await route.fetch();
+          await route.fulfill({ response: res, json: { ...((await res.json()) as object), defaults: { discoverable: true } } });
+        });
+        await page.reload();
+        await page.waitForSelector('[data-testid="discoverable"]:checked', { timeout: 15_000 });
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

@@ -87,7 +87,10 @@ export class NodeModule {
           useFactory: (ref: ReferenceDataService) => TokenVerifier.fromSpec(config.AUTH_ISSUERS, [config.AGENCY], tokenPolicy(config, ref)),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: ReferenceDataService, useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE) },
+        {
+          provide: ReferenceDataService,
+          useValue: ReferenceDataService.load(config.REFERENCE_DATA_FILE).withDefaults({ discoverable: config.DISCOVERABLE_BY_DEFAULT === 'true' }),
+        },
         {
           provide: NATS,
           useValue: new NatsConnectionManager({

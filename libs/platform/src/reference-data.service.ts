@@ -18,6 +18,11 @@ export class ReferenceDataService {
     return new ReferenceDataService(data);
   }
 
+  /** The same data with a node's defaults for a new alert (`GET /api/reference` then tells the form). */
+  withDefaults(defaults: NonNullable<ReferenceData['defaults']>): ReferenceDataService {
+    return new ReferenceDataService({ ...this.data, defaults });
+  }
+
   unit(code: string): UnitRef | undefined {
     return this.data.units.find((u) => u.code === code);
   }

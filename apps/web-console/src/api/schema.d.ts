@@ -1054,6 +1054,10 @@ export interface components {
                     };
                 };
             };
+            /** @description A national node's defaults for a new alert (DISCOVERABLE_BY_DEFAULT); absent on the hub */
+            defaults?: {
+                discoverable: boolean;
+            };
         };
         Health: {
             /** @enum {string} */

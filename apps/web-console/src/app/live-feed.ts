@@ -41,7 +41,7 @@ const STALL_MS = 40_000;
 const CONTENT = new Set(['alert', 'feedback', 'alert.withdrawn']);
 const NAMED = ['ready', 'heartbeat', 'alert', 'feedback', 'alert.withdrawn', 'reset', 'reconnect', 'reauthenticate', 'access-log.unavailable'];
 /** Notices (issue 13): told to `onNotice`, never taken for alert changes. */
-const NOTICES = ['hit', 'information-request', 'information-request-answered'];
+const NOTICES = ['hit', 'information-request', 'information-request-answered', 'match', 'screening-hit'];
 
 export function openLiveFeed(o: FeedOptions): { close(): void } {
   let closed = false;

@@ -12,7 +12,7 @@ import { ManageAlertPage, MyAlertsPage, NewReportPage } from '../post';
 import { AlertDetailPage, AwaitingPage, InboxPage, SearchPage } from '../receive';
 import { HitsPage } from '../discover';
 import { AccessLogPage, AsOfPage, IntegrityPage, QuarantinePage, ReportPage, TimelinePage } from '../audit/lazy';
-import { MatchesPage } from '../correlation';
+import { CommonValuesPage, MatchesPage } from '../correlation';
 
 export type Role = 'officer' | 'coordinator' | 'auditor';
 
@@ -43,5 +43,6 @@ export const PAGES: readonly PageDef[] = [
   { path: '/dashboard/alerts', roles: ['coordinator', 'auditor', 'officer'], render: () => <AlertsBehind /> },
   { path: '/search', roles: ['officer', 'coordinator'], nav: { en: 'Search', ru: 'Поиск' }, render: () => <SearchPage /> },
   { path: '/matches', roles: ['officer', 'coordinator'], nav: { en: 'Matches', ru: 'Совпадения' }, render: () => <MatchesPage /> },
+  { path: '/correlation/common-values', roles: ['coordinator'], nav: { en: 'Common values', ru: 'Частые значения' }, render: () => <CommonValuesPage /> },
   { path: '/alerts/:agency/:id', roles: ['officer', 'coordinator', 'auditor'], render: (p) => <AlertDetailPage key={p.id} agency={p.agency} id={p.id} /> },
 ];

@@ -22,6 +22,13 @@ export interface AlertMatch {
   readonly other: { readonly agency: string; readonly alertId: string };
   readonly foundAt: string;
 }
+/** A value above the fan-out bound (it matches nothing until decided), or one already decided. */
+export interface CommonValue {
+  readonly kind: string;
+  readonly value: string;
+  readonly alerts: number;
+  readonly decision?: 'common' | 'not-common';
+}
 export interface MatchItem {
   readonly matchId: string;
   readonly kind: string;
@@ -44,6 +51,15 @@ export function useCorrelationApi() {
       alertMatches: async (id: string) => (await get<{ matches?: AlertMatch[] }>(`alerts/${encodeURIComponent(id)}`)).matches ?? [],
       matches: (limit = 50) => get<{ items: MatchItem[] }>('matches', { limit }),
       counts: () => get<{ byKind: Array<{ kind: string; matches: number }> }>('trends/matches'),
+      commonValues: () => get<{ maxFanout: number; items: CommonValue[] }>('correlation/common-values'),
+      decide: async (v: { kind: string; value: string; decision: 'common' | 'not-common' }) => {
+        const res = await authorizedFetch({ token, lang, onUnauthorized }, '/api/correlation/common-values', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(v),
+        });
+        if (!res.ok) throw new Error(`${res.status}`);
+      },
     };
   }, [token, lang, onUnauthorized]);
 }

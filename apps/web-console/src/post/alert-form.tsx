@@ -256,6 +256,25 @@ export function AlertForm(p: AlertFormProps) {
               ))}
             </div>
           )}
+          {f.level === 'agency' ? (
+            <p className="muted">{t.agencyNotDiscoverable}</p>
+          ) : (
+            <>
+              <label className="confirm">
+                <input
+                  type="checkbox"
+                  data-testid="discoverable"
+                  aria-describedby="discoverable-hint"
+                  checked={f.discoverable ?? reference.defaults?.discoverable ?? false}
+                  onChange={(e) => set('discoverable', e.target.checked)}
+                />{' '}
+                {t.discoverable}
+              </label>
+              <p id="discoverable-hint" className="muted">
+                {t.discoverableHint}
+              </p>
+            </>
+          )}
           {at('distribution.level')
             .concat(at('distribution.recipients'))
             .map((e, i) => (

@@ -46,6 +46,8 @@ export interface AlertInput {
   informationAccuracy: string;
   /** `containers.checkDigit` …: warnings the officer confirmed (C4). */
   acknowledged: string[];
+  /** Unset until the officer chooses: the node's default (DISCOVERABLE_BY_DEFAULT) then applies. */
+  discoverable?: boolean;
 }
 
 export const emptyParty = (): PartyInput => ({ role: 'shipper', name: '', isPerson: false, nationality: '', documentNumber: '' });
@@ -156,6 +158,7 @@ export function toRequest(f: AlertInput): Record<string, unknown> {
     commodity: content.commodity ?? {},
     distribution: { level: f.level, ...(f.level === 'bilateral' ? { recipients: f.recipients } : {}) },
     acknowledgedWarnings: f.acknowledged,
+    discoverable: f.discoverable,
   });
   return body ?? {};
 }
@@ -201,6 +204,7 @@ export function inputOf(a: NodeAlert): AlertInput {
     conveyance: a.conveyance ?? '',
     billOfLading: a.billOfLading ?? '',
     eta: toLocalInput(a.eta),
+    discoverable: a.discoverable,
     parties: (a.parties ?? []).map((p) => ({
       role: p.role,
       name: p.name,

@@ -24,6 +24,7 @@ type Payload = Record<string, unknown> & {
   recipients?: string[];
   legalBasis?: string;
   agency?: string;
+  discoverable?: boolean;
 };
 
 export function eventDetails(e: HistoryEntry, t: PostMessages, lang: Lang): string[] {
@@ -39,6 +40,8 @@ export function eventDetails(e: HistoryEntry, t: PostMessages, lang: Lang): stri
     case 'AlertRetracted':
     case 'PersonalDataGrantRevoked':
       return [p.agency ? `${t.agency}: ${p.agency}` : '', p.reason ? `${t.reason}: ${p.reason}` : ''].filter(Boolean);
+    case 'AlertDiscoverabilityChanged':
+      return [p.discoverable ? t.discoverableOn : t.discoverableOff];
     case 'AlertRenewed':
       return [fmt(t.expiresAt, { at: formatTime(p.expiresAt, lang) })];
     case 'PersonalDataGranted':

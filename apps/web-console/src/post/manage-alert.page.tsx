@@ -4,6 +4,7 @@ import { href } from '../app/router';
 import { useSession } from '../app/session';
 import { useAlertActions, type Conflict } from './alert-actions';
 import { AmendSection, DistributionSection, StatusSection } from './alert-changes';
+import { DiscoverabilitySection } from './discoverability-section';
 import { GrantsPanel } from './grants-panel';
 import { HistoryList } from './history-list';
 import { HubFeedback } from './hub-feedback';
@@ -55,6 +56,8 @@ export function ManageAlertPage({ id }: { id: string }) {
             {pick(t.levels, alert.distribution.level)}
             {alert.distribution.recipients.length ? ` (${alert.distribution.recipients.join(', ')})` : ''}
           </dd>
+          <dt>{t.discoverability}</dt>
+          <dd data-testid="alert-discoverable">{alert.discoverable ? t.discoverableOn : t.discoverableOff}</dd>
           <dt>{t.category}</dt>
           <dd>{refLabel(reference, lang, 'commodityCategories', alert.commodity.category)}</dd>
           <dt>{t.unit}</dt>
@@ -101,6 +104,12 @@ export function ManageAlertPage({ id }: { id: string }) {
           <details className="card">
             <summary data-testid="open-distribution">{t.changeDistribution}</summary>
             <DistributionSection key={applied} {...common} />
+          </details>
+        )}
+        {alert.status !== 'retracted' && (
+          <details className="card">
+            <summary data-testid="open-discoverability">{t.discoverability}</summary>
+            <DiscoverabilitySection key={applied} alert={alert} run={run} t={t} />
           </details>
         )}
         <details className="card">

@@ -57,6 +57,8 @@ export interface NodeAlert {
   readonly sourceReliability?: string;
   readonly informationAccuracy?: string;
   readonly status: 'open' | 'closed' | 'retracted' | 'expired';
+  /** Whether another agency whose alert matches learns that this one exists (hit / no-hit). */
+  readonly discoverable?: boolean;
   readonly statusReason?: string;
   readonly distribution: Distribution;
   readonly raisedAt: string;

@@ -15,6 +15,8 @@ export interface Reference {
   readonly conveyances: readonly string[];
   readonly quantityUnits: readonly string[];
   readonly labels?: Partial<Record<Lang, Record<string, Record<string, string>>>>;
+  /** The node's defaults for a new alert (its DISCOVERABLE_BY_DEFAULT). */
+  readonly defaults?: { readonly discoverable: boolean };
 }
 
 const CACHE = 'cix.post.reference';

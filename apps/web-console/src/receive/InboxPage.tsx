@@ -6,6 +6,7 @@ import { useLiveFeed, type FeedEvent } from '../app/live-feed';
 import type { Alert, Reference } from './receive-api';
 import { loadReference, useMessages, useReceiveApi } from './use-receive';
 import { DiscoveryNotices, type DiscoveryNotice } from '../discover';
+import { CorrelationNotices } from '../correlation';
 
 const PAGE = 25;
 
@@ -83,7 +84,7 @@ export function InboxPage() {
   const status = useLiveFeed(
     onEvent,
     () => void load(true),
-    (n) => setNotices((xs) => [n, ...xs].slice(0, 10)),
+    (n) => setNotices((xs) => [n, ...xs].slice(0, 20)),
   );
 
   return (
@@ -99,6 +100,7 @@ export function InboxPage() {
         </p>
       )}
       <DiscoveryNotices notices={notices} />
+      <CorrelationNotices notices={notices} />
       <AlertList items={items} reference={reference} testId="inbox" fresh={fresh} />
       {more && (
         <button data-testid="inbox-more" disabled={busy} onClick={() => void load(false)}>

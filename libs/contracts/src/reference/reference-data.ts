@@ -22,6 +22,8 @@ export interface ReferenceData {
    * deployment's file: a code without a label is shown as the code.
    */
   readonly labels?: Readonly<Record<'en' | 'ru', Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+  /** A national node's defaults for a new alert (from its config, so the form can show them); the hub has none. */
+  readonly defaults?: { readonly discoverable: boolean };
 }
 
 const RU_LABELS = {

@@ -209,6 +209,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
         properties: Object.fromEntries(['en', 'ru'].map((l) => [l, { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }])),
         example: { en: { detectionMethods: { dog: 'Dog' } }, ru: { detectionMethods: { dog: 'Служебная собака' } } },
       },
+      defaults: { type: 'object', description: 'A national node\'s defaults for a new alert (DISCOVERABLE_BY_DEFAULT); absent on the hub', required: ['discoverable'], properties: { discoverable: { type: 'boolean' } } },
     },
   },
   Health: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },
