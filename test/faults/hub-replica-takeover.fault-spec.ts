@@ -39,7 +39,7 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
   };
 
   beforeAll(async () => {
-    p = await startFaultPlatform({ hubReplicas: 2, hubEnv: { LOG_LEVEL: 'log' } });
+    p = await startFaultPlatform({ name: 'hub-replica-takeover', hubReplicas: 2, hubEnv: { LOG_LEVEL: 'log' } });
   }, 120_000);
   afterAll(() => p?.close());
 
