@@ -5,7 +5,8 @@ import { checkInvariants, hubBatchInFlight, startFaultPlatform, startLoad, whenO
 // Issue 15: two hub replicas on one database share the agency streams (one consumer per agency).
 // The replica applying a batch is SIGKILLed in the middle of it: its session ends, PostgreSQL drops
 // its leases, the other replica takes its agencies over and applies what the dead one held once
-// JetStream redelivers it; nothing is lost, duplicated or reordered.
+// JetStream redelivers it; nothing is lost, duplicated or reordered. The victim then restarts under
+// load and gets its share handed back without any agency stalling.
 describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () => {
   let p: FaultPlatform;
 
@@ -38,7 +39,7 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
   };
 
   beforeAll(async () => {
-    p = await startFaultPlatform({ hubReplicas: 2, hubEnv: { LOG_LEVEL: 'log' } });
+    p = await startFaultPlatform({ name: 'hub-replica-takeover', hubReplicas: 2, hubEnv: { LOG_LEVEL: 'log' } });
   }, 120_000);
   afterAll(() => p?.close());
 
@@ -87,6 +88,26 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
         75_000,
       );
       figures.resumedMs = Date.now() - killedAt;
+      // The victim rejoins under load: the survivor hands agencies over (after the batch it is
+      // applying), and what it had pulled but not applied comes back to the newcomer after ack_wait.
+      const startedAt = Date.now();
+      await p.hubs[victim].start();
+      figures.restartMs = Date.now() - startedAt; // process start until its health answers
+      const rejoinedAt = Date.now();
+      await until('the rejoined replica consuming its share', async () => (await consumes(victim)).length > 0, 30_000);
+      figures.handoverMs = Date.now() - rejoinedAt;
+      const handed = await consumes(victim);
+      // Every event posted before the hand-over applied: a gap left behind by the survivor fills.
+      const tailsAtHandover = await Promise.all(handed.map(tail));
+      await until(
+        'the handed-over agencies applied up to their node tails at the hand-over',
+        async () => {
+          const now = await checkpoints();
+          return handed.every((a, i) => (now[a] ?? 0) >= tailsAtHandover[i]);
+        },
+        30_000,
+      );
+      figures.handoverResumedMs = Date.now() - rejoinedAt;
       await load.acknowledged(30);
     } finally {
       record = await load.stop();
@@ -96,6 +117,8 @@ describe('fault: a hub replica SIGKILLed mid-batch, the other takes over', () =>
       `hub replica takeover: ${JSON.stringify(figures)}; ${JSON.stringify(report)}; load ${record.seconds} s, ${record.retries} retries, ${record.deferredFeedback} deferred`,
     );
     expect(figures.takeoverMs).toBeLessThan(5000);
+    expect(figures.handoverMs).toBeLessThan(10_000);
+    expect(figures.handoverResumedMs).toBeLessThan(20_000);
     expect(report.alerts).toBeGreaterThan(50);
     expect(report.feedback).toBeGreaterThan(0);
   }, 240_000);

@@ -24,8 +24,19 @@ export class Unprocessable extends RpcException {
   }
 }
 
-/** How often messages being handled or buffered tell JetStream they are still in progress. */
+/** How often messages being handled, buffered or held tell JetStream they are still in progress. */
 const KEEP_ALIVE_MS = 3000;
+/**
+ * How long a message that must wait for its predecessor is held in memory (and offered again with
+ * each batch) before it goes back to JetStream with a delay. Longer than the consumer's ack_wait
+ * (10 s): what a killed hub had pulled comes back within it, and everything held behind the gap is
+ * applied in the same batch, instead of each message returning on its own growing delay.
+ */
+const HOLD_MS = 20_000;
+/** While messages are held, batches are at least this far apart (each offers every held message again). */
+const HELD_PAUSE_MS = 200;
+/** How often the lag shown by health is read from the consumer (events delivered or not, not yet acknowledged). */
+const LAG_EVERY_MS = 1000;
 
 /** What the transport hands to the batch handler as @Ctx(): the agency and each message's delivery facts, in order. */
 export class JetStreamBatchContext {
@@ -78,7 +89,8 @@ interface Run {
  * One consumer per agency stream; the handler gets, in order, the messages delivered since its last
  * call returned (at most `maxBatch`; a batch is never waited for, so latency stays that of one
  * message), and answers with a verdict per message. Agencies proceed independently, so one
- * agency's trouble never blocks another's. Ack what is done; nak with growing delay what must wait;
+ * agency's trouble never blocks another's. Ack what is done; hold in memory (bounded, for a while)
+ * what must wait for its predecessor, and offer it again with the next batch, then nak with delay;
  * term + quarantine what can never succeed or exhausted its retries: nothing is redelivered forever.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
@@ -156,16 +168,28 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         if (stopped()) messages.stop();
         if (this.waiting.delete(agency)) this.log.log(`consumer ${streamName(agency)}.${hubDurableName(agency)} is there now: consuming`);
         delay = 500;
+        // Health's lag is the events of this agency not yet acknowledged, wherever they are: not yet
+        // delivered, buffered, held behind a gap, or pulled by a hub that died (back after ack_wait).
+        const lag = setInterval(() => {
+          consumer
+            .info()
+            .then((i) => {
+              if (!stopped()) this.lagByAgency.set(agency, i.num_pending + i.num_ack_pending);
+            })
+            .catch(() => undefined);
+        }, LAG_EVERY_MS);
+        lag.unref();
         try {
-          await this.inBatches(messages, max, stopped, async (batch, buffered) => {
-            // Not done yet: this batch, what is buffered behind it and what the server still holds (shown while a batch is held).
+          await this.inBatches(messages, max, stopped, async (batch, buffered, hold) => {
+            // Not done yet: this batch, what is buffered behind it and what the server still holds,
+            // at least (the consumer's own count, read every second, also has what another hub pulled).
             const behind = buffered + batch[batch.length - 1].info.pending;
-            this.lagByAgency.set(agency, batch.length + behind);
-            await this.handle(agency, batch, stopped);
-            this.lagByAgency.set(agency, behind);
+            this.lagByAgency.set(agency, Math.max(this.lagByAgency.get(agency) ?? 0, batch.length + behind));
+            await this.handle(agency, batch, stopped, hold);
           });
         } finally {
           run.messages = undefined;
+          clearInterval(lag);
         }
       } catch (e) {
         if (stopped()) return;
@@ -187,9 +211,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     messages: ConsumerMessages,
     max: number,
     stopped: () => boolean,
-    handle: (batch: JsMsg[], buffered: number) => Promise<void>,
+    handle: (batch: JsMsg[], buffered: number, hold: (m: JsMsg) => boolean) => Promise<void>,
   ): Promise<void> {
     const buffer: JsMsg[] = [];
+    // Messages waiting for a predecessor (a position gap), with when they were first held; bounded.
+    let held: JsMsg[] = [];
+    let since = new Map<number, number>();
+    let batch: JsMsg[] = [];
+    let lastHeld = 0;
     let ended = false;
     let wake: (() => void) | undefined;
     let room: (() => void) | undefined;
@@ -209,32 +238,59 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // The pull may end with an error (its consumer deleted) while a batch is being applied, long
     // before the `await pump` below observes it: unobserved meanwhile, it crashed the process.
     pump.catch(() => undefined);
+    // While a batch is applied or held (an outage), neither it nor what is buffered or held behind it
+    // is redelivered: they keep their delivery budget. Well inside the consumer's ack_wait (10 s,
+    // short so that a crashed hub's unacknowledged messages come back soon: streams.mjs).
+    const keepAlive = setInterval(() => {
+      for (const m of [...batch, ...buffer, ...held]) m.working();
+    }, KEEP_ALIVE_MS);
+    keepAlive.unref();
     try {
       for (;;) {
         if (stopped()) break;
-        if (!buffer.length) {
+        const due = held.length ? Math.min(...since.values()) + HOLD_MS : Infinity;
+        if (!buffer.length && Date.now() < due) {
           if (ended) break;
-          await new Promise<void>((r) => (wake = r));
+          // Held messages are offered again with the next arrival (their predecessor, usually), or
+          // once the oldest has waited HOLD_MS (it then goes back to JetStream with a delay).
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((r) => {
+            wake = r;
+            if (due !== Infinity) timer = setTimeout(r, due - Date.now());
+          });
+          clearTimeout(timer);
           wake = undefined;
           continue;
         }
-        const batch = buffer.splice(0, max);
+        // While messages are held, gather arrivals for a moment: each batch offers all of them again.
+        const pause = held.length && buffer.length < max ? lastHeld + HELD_PAUSE_MS - Date.now() : 0;
+        if (pause > 0 && Date.now() < due) {
+          await new Promise((r) => setTimeout(r, pause));
+          continue;
+        }
+        // The projector orders a batch by position: held messages go in with what arrived since.
+        batch = [...held, ...buffer.splice(0, max)];
+        held = [];
         room?.();
-        // While a batch is applied or held (an outage), neither it nor what is buffered behind it is
-        // redelivered: they keep their delivery budget. Well inside the consumer's ack_wait (10 s,
-        // short so that a crashed hub's unacknowledged messages come back soon: streams.mjs).
-        const keepAlive = setInterval(() => {
-          for (const m of batch) m.working();
-          for (const m of buffer) m.working();
-        }, KEEP_ALIVE_MS);
-        keepAlive.unref();
+        const wasHeld = since;
+        since = new Map();
+        const hold = (m: JsMsg): boolean => {
+          const first = wasHeld.get(m.info.streamSequence) ?? Date.now();
+          if (Date.now() - first >= HOLD_MS || held.length >= 2 * max) return false;
+          held.push(m);
+          since.set(m.info.streamSequence, first);
+          return true;
+        };
         try {
-          await handle(batch, buffer.length);
+          await handle(batch, buffer.length, hold);
         } finally {
-          clearInterval(keepAlive);
+          batch = [];
+          if (held.length) lastHeld = Date.now();
         }
       }
     } finally {
+      clearInterval(keepAlive);
+      for (const m of held.splice(0)) m.nak();
       // On any exit (closing, or the handler threw) the pull stops and what is buffered goes back
       // at once: a pump left running would hold up to max_ack_pending messages until ack_wait.
       messages.stop();
@@ -245,10 +301,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async handle(agency: string, batch: JsMsg[], stopped: () => boolean): Promise<void> {
+  private async handle(agency: string, batch: JsMsg[], stopped: () => boolean, hold: (m: JsMsg) => boolean): Promise<void> {
     const done = this.track();
     try {
-      await this.process(agency, batch, stopped);
+      await this.process(agency, batch, stopped, hold);
     } finally {
       done();
     }
@@ -283,7 +339,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     m.term();
   }
 
-  private async process(agency: string, batch: JsMsg[], stopped: () => boolean): Promise<void> {
+  private async process(agency: string, batch: JsMsg[], stopped: () => boolean, hold: (m: JsMsg) => boolean): Promise<void> {
     const parsed: Array<{ m: JsMsg; data: unknown }> = [];
     for (const m of batch) {
       try {
@@ -337,18 +393,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         }
       }
       this.stalled.delete(agency);
-      for (const [i, { m }] of parsed.entries()) await this.settle(agency, m, verdicts[i]);
+      for (const [i, { m }] of parsed.entries()) await this.settle(agency, m, verdicts[i], hold);
       return;
     }
     for (const { m } of parsed) m.nak();
   }
 
-  private async settle(agency: string, m: JsMsg, v: MessageVerdict): Promise<void> {
+  private async settle(agency: string, m: JsMsg, v: MessageVerdict, hold: (m: JsMsg) => boolean): Promise<void> {
     if (v.outcome === 'done') return void m.ack();
     if (v.outcome === 'unprocessable') return this.quarantine(agency, m, v.message);
+    // Held in memory (not redelivered, no delivery spent) until its predecessor arrives or HOLD_MS passes.
+    if (hold(m)) return;
     if (m.info.deliveryCount >= (this.maxDeliver.get(agency) ?? this.opts.maxDeliver ?? 20) - 1)
       return this.quarantine(agency, m, `gave up after ${m.info.deliveryCount} deliveries: ${v.message}`);
-    m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 30_000));
+    // Short: a gap held for HOLD_MS that still has not filled is rare; what fills it is usually back within ack_wait.
+    m.nak(Math.min(250 * 2 ** m.info.deliveryCount, 5_000));
   }
 
   on(): never {
