@@ -49,10 +49,14 @@ describe('access records of match reads', () => {
     expect(JSON.stringify(log.body)).not.toContain(ids.bilateral);
   });
 
-  it('an auditor of the reading agency still sees its own people’s record', async () => {
+  it("the reading agency's auditors and the read alert's owner still see the record", async () => {
     const kzAuditor = await token('KZ', 'auditor', undefined, 'kz-auditor');
     const log = await call('GET', `${p.hub.url}/api/audit/access-log?action=match.list&limit=200`, { token: kzAuditor });
     expect(log.status).toBe(200);
     expect((log.body.items as Array<{ action: string }>).map((r) => r.action)).toContain('match.list');
+    // The owner of the read alert learns who read it.
+    const tmAuditor = await token('TM', 'auditor', undefined, 'tm-auditor');
+    const own = await call('GET', `${p.hub.url}/api/audit/access-log?action=match.list&agency=KZ&limit=200`, { token: tmAuditor });
+    expect((own.body.items as Array<{ alertIds?: string[] }>).flatMap((r) => r.alertIds ?? [])).toContain(ids.regional);
   });
 });
