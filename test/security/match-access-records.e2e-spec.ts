@@ -59,4 +59,17 @@ describe('access records of match reads', () => {
     const own = await call('GET', `${p.hub.url}/api/audit/access-log?action=match.list&agency=KZ&limit=200`, { token: tmAuditor });
     expect((own.body.items as Array<{ alertIds?: string[] }>).flatMap((r) => r.alertIds ?? [])).toContain(ids.regional);
   });
+
+  // A coordinator may decide on any value it likes: the list then must not answer "how many alerts,
+  // of any agency and any sharing, hold this container/company" for values under the bound.
+  it('a coordinator deciding on a value learns no count of the alerts holding it', async () => {
+    const ccp = await token('CCP', 'coordinator', undefined, 'ccp-coordinator');
+    const decided = await call('POST', `${p.hub.url}/api/correlation/common-values`, {
+      token: ccp,
+      body: { kind: 'container', value: container, decision: 'not-common' },
+    });
+    expect(decided.status).toBe(200);
+    const listed = await call('GET', `${p.hub.url}/api/correlation/common-values`, { token: ccp });
+    expect(listed.body.items).toEqual([{ kind: 'container', value: container, decision: 'not-common' }]);
+  });
 });
