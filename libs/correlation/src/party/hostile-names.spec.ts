@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { correlationKeysOf } from '../keys/correlation-keys.js';
 import { blockingKeys } from './blocking-keys.js';
 import { partySimilarity } from './party-similarity.js';
