@@ -13,11 +13,16 @@ const NAMES_NO_ALERT = sql`(NOT e.payload ? 'alertId' AND NOT e.payload ? 'alert
  */
 export function accessRecordVisibility(p: Principal, mode: 'all' | 'any' = 'all'): SqlFragment {
   const vis = visibleTo(p, 'a');
-  const aboutVisible =
-    mode === 'any'
-      ? sql`EXISTS (SELECT 1 FROM hub_alerts a WHERE a.id::text IN ${NAMED_IDS} AND ${vis})`
-      : // coalesce: a NULL in an alert's recipients must not turn "not visible" into "unknown", hence not excluded.
-        sql`NOT ${NAMES_NO_ALERT} AND NOT EXISTS (SELECT 1 FROM ${NAMED_IDS} x(id) LEFT JOIN hub_alerts a ON a.id::text = x.id WHERE a.id IS NULL OR NOT coalesce(${vis}, false))`;
+  // coalesce: a NULL in an alert's recipients must not turn "not visible" into "unknown", hence not excluded.
+  const allVisible = sql`NOT ${NAMES_NO_ALERT} AND NOT EXISTS (SELECT 1 FROM ${NAMED_IDS} x(id) LEFT JOIN hub_alerts a ON a.id::text = x.id WHERE a.id IS NULL OR NOT coalesce(${vis}, false))`;
+  // The action of a match or hit read says the alerts it names are in a match or a hit. Records
+  // are split by owning agency, so one never names both alerts: another agency's such record is
+  // for the auditors of the agency owning every alert it names (who learn who read their own
+  // alert), never for a third party who merely may see one of them.
+  const allOwn = sql`NOT ${NAMES_NO_ALERT} AND NOT EXISTS (SELECT 1 FROM ${NAMED_IDS} x(id) LEFT JOIN hub_alerts a ON a.id::text = x.id WHERE a.id IS NULL OR a.agency <> ${p.agency})`;
+  const aboutVisible = sql`CASE WHEN e.payload->>'action' LIKE 'match.%' OR e.payload->>'action' LIKE 'discovery.%' THEN ${allOwn} ELSE ${
+    mode === 'any' ? sql`EXISTS (SELECT 1 FROM hub_alerts a WHERE a.id::text IN ${NAMED_IDS} AND ${vis})` : allVisible
+  } END`;
   return sql.or(sql`e.payload->>'agency' = ${p.agency}`, p.agency === PROGRAMME_AGENCY && NAMES_NO_ALERT, aboutVisible);
 }
 

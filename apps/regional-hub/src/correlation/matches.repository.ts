@@ -96,7 +96,8 @@ export async function matchCounts(db: Queryable, p: Principal, from?: string, to
 export interface CommonValue {
   readonly kind: string;
   readonly value: string;
-  readonly alerts: number;
+  /** Absent for a decided value now under the bound. */
+  readonly alerts?: number;
   readonly decision?: 'common' | 'not-common';
 }
 
@@ -113,19 +114,12 @@ export async function commonValues(db: Queryable, maxFanout: number): Promise<Co
          WHERE coalesce(v.kind, c.kind) <> ALL(${[...INTERNAL_KINDS]}::text[])
          ORDER BY v.alerts DESC NULLS LAST, 1, 2 LIMIT 500`,
   );
-  const counts = rows.filter((r) => r.alerts === null);
-  // Decided values now under the bound still show how many alerts hold them.
-  const held = counts.length
-    ? await queryRows<{ kind: string; value: string; alerts: number }>(
-        db,
-        sql`SELECT kind, value, alerts FROM hub_correlation_values WHERE (kind, value) IN (SELECT * FROM unnest(${counts.map((r) => r.kind)}::text[], ${counts.map((r) => r.value)}::text[]))`,
-      )
-    : [];
-  const heldBy = new Map(held.map((h) => [`${h.kind}\u0000${h.value}`, h.alerts]));
+  // A decided value under the bound shows no count: a coordinator may decide on any value it likes,
+  // and the count would tell it how many alerts it may not see hold that container or company.
   return rows.map((r) => ({
     kind: r.kind,
     value: r.value,
-    alerts: r.alerts ?? heldBy.get(`${r.kind}\u0000${r.value}`) ?? 0,
+    ...(r.alerts !== null ? { alerts: r.alerts } : {}),
     ...(r.decision ? { decision: r.decision } : {}),
   }));
 }

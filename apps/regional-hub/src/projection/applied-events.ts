@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JetStreamBatchContext } from '@cix/messaging';
-import { ServiceMetrics } from '@cix/platform';
+import { saneRequestId, ServiceMetrics } from '@cix/platform';
 import type { MessageOutcome } from '@cix/read-model';
 import type { Counter } from 'prom-client';
 
@@ -33,7 +33,8 @@ export class AppliedEvents {
       this.outcomes.inc({ agency: ctx.agency, outcome: o.kind });
       if (o.kind !== 'applied') return;
       const seq = ctx.messages[i]?.streamSequence ?? 0;
-      const requestId = ctx.messages[i]?.requestId ?? correlationIdOf(data[i]);
+      // A node chooses both: logged only when it is an id (as X-Request-Id is at the node).
+      const requestId = saneRequestId(ctx.messages[i]?.requestId ?? correlationIdOf(data[i]));
       if (!requestId) return;
       if (run && run.requestId === requestId) {
         run.events++;

@@ -964,7 +964,8 @@ export interface components {
             items: {
                 kind: string;
                 value: string;
-                alerts: number;
+                /** @description absent for a decided value under the bound */
+                alerts?: number;
                 /** @enum {string} */
                 decision?: "common" | "not-common";
             }[];

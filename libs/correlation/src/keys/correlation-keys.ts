@@ -1,5 +1,6 @@
 import type { AlertContent, Party } from '@cix/contracts';
 import { blockingKeys } from '../party/blocking-keys.js';
+import { beyondBound } from '../party/party-similarity.js';
 import { normaliseParty } from '../party/party-name.js';
 import { billOfLadingKey, containerKey, imoKey, railWagonKey, vehiclePlateKey, vesselNameKey, type IdentifierKey } from './identifier-keys.js';
 
@@ -48,6 +49,8 @@ export function correlationKeysOf(content: CorrelatableContent): CorrelationKey[
   for (const p of content.vehiclePlates ?? []) add('vehicle-plate', vehiclePlateKey(p));
   for (const w of content.railWagons ?? []) add('rail-wagon', railWagonKey(w));
   for (const p of content.parties ?? []) {
+    // Longer than any node accepts: only a compromised node signs it, and it is not worth the cost.
+    if (beyondBound(p.name)) continue;
     const value = normaliseParty(p.name);
     const id = `party:${p.role}:${value}`;
     if (!value || seen.has(id)) continue;

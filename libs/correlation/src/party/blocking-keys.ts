@@ -1,5 +1,5 @@
 import { DISTINCTIVE, partyTokens, WEAK } from './party-name.js';
-import { consonantSkeleton, letterClass } from './party-similarity.js';
+import { beyondBound, consonantSkeleton, letterClass } from './party-similarity.js';
 
 // Enough for a name of five words without a distinctive one (ten pairs) plus its other keys.
 const MAX_KEYS = 16;
@@ -13,6 +13,7 @@ const MAX_KEYS = 16;
  * written together (Kaspiytrans); initials and acronyms give their letters' classes (i:KTS).
  */
 export function blockingKeys(name: string): string[] {
+  if (beyondBound(name)) return [];
   const tokens = partyTokens(name).filter((t) => t.weight > WEAK);
   if (tokens.length === 0) return [];
   const keys = new Set<string>();

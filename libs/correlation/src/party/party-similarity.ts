@@ -110,6 +110,14 @@ function alignWordBoundaries(tokens: readonly PartyToken[], other: readonly Part
 }
 
 /**
+ * The longest party name a node accepts (PartyDto: 300 characters; UTF-16 units, so twice that).
+ * A compromised node can sign longer ones: scoring them costs seconds per pair under the hub's
+ * correlation lock, so they match nothing (and get no blocking keys) rather than stall the projection.
+ */
+export const PARTY_NAME_MAX = 600;
+export const beyondBound = (name: string): boolean => typeof name !== 'string' || name.length > PARTY_NAME_MAX;
+
+/**
  * How alike two party names are, in [0, 1], 1 for the same skeleton. After transliteration,
  * phonetic keys and legal forms, each word pairs with its best-sounding counterpart in the other
  * name, in any order. Score = shared / (shared + penalty × misspelt + unmatched), where a shared
@@ -118,6 +126,7 @@ function alignWordBoundaries(tokens: readonly PartyToken[], other: readonly Part
  * says the business differs (Caspian Trans Logistics / Caspian Trans Shipping).
  */
 export function partySimilarity(a: string, b: string): number {
+  if (beyondBound(a) || beyondBound(b)) return 0;
   const ta0 = partyTokens(a);
   const tb0 = partyTokens(b);
   const ta = alignWordBoundaries(ta0, tb0);

@@ -158,7 +158,7 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       maxFanout: { type: 'integer' },
       items: {
         type: 'array',
-        items: { type: 'object', required: ['kind', 'value', 'alerts'], properties: { kind: { type: 'string' }, value: { type: 'string' }, alerts: { type: 'integer' }, decision: { type: 'string', enum: ['common', 'not-common'] } } },
+        items: { type: 'object', required: ['kind', 'value'], properties: { kind: { type: 'string' }, value: { type: 'string' }, alerts: { type: 'integer', description: 'absent for a decided value under the bound' }, decision: { type: 'string', enum: ['common', 'not-common'] } } },
       },
     },
   },
