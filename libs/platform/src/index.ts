@@ -7,6 +7,7 @@ export * from './reference-data.service.js';
 export * from './reference.http.controller.js';
 export * from './token-policy.js';
 export * from './csv-export.js';
+export * from './csv-import.js';
 export * from './rate-limit.js';
 export * from './openapi/openapi-document.js';
 export * from './error-messages.catalogue.js';

@@ -1,4 +1,5 @@
 import { ValidationFailed } from '@cix/contracts';
+import { csvRows, CsvSyntaxError, type CsvRow } from '@cix/platform';
 import { checkedEntries } from './un-consolidated-list.xml.js';
 import { refuse, refuseForbiddenCharacters } from './strict-xml.js';
 import { WATCHLIST_LIMITS, type WatchlistEntry } from './watchlist-entry.js';
@@ -11,48 +12,21 @@ import { WATCHLIST_LIMITS, type WatchlistEntry } from './watchlist-entry.js';
  */
 export const WATCHLIST_CSV_COLUMNS = ['reference', 'kind', 'name', 'aliases', 'listed_on'] as const;
 
-/** Rows with the line each starts on. */
-function csvRows(text: string): Array<{ line: number; cells: string[] }> {
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      cells.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') {
-        i++;
-        line++;
-      }
-      cells.push(field);
-      rows.push({ line: start, cells });
-      cells = [];
-      field = '';
-      start = line;
-    } else field += c;
-    if (field.length > WATCHLIST_LIMITS.nameLength * 20) throw refuse(start, '', 'tooLong', 'a field far longer than any name');
+/** Rows with the line each starts on; a field far longer than any name or a quote never closed is refused. */
+function rowsOf(text: string): CsvRow[] {
+  try {
+    return csvRows(text, { maxField: WATCHLIST_LIMITS.nameLength * 20, strictQuotes: true });
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw e.reason === 'tooLong'
+      ? refuse(e.line, '', 'tooLong', 'a field far longer than any name')
+      : refuse(e.line, '', 'syntax', 'a quoted field is never closed');
   }
-  if (quoted) throw refuse(start, '', 'syntax', 'a quoted field is never closed');
-  if (field !== '' || cells.length) rows.push({ line: start, cells: [...cells, field] });
-  return rows.filter((r) => r.cells.some((f) => f.trim() !== ''));
 }
 
 export function parseWatchlistCsv(input: string): WatchlistEntry[] {
   refuseForbiddenCharacters(input);
-  const [header, ...rows] = csvRows(input.replace(/^\uFEFF/, ''));
+  const [header, ...rows] = rowsOf(input.replace(/^\uFEFF/, ''));
   if (!header) throw new ValidationFailed([{ field: 'body', rule: 'empty', message: 'the file is empty' }]);
   const names = header.cells.map((h) => h.trim().toLowerCase());
   const unknown = names.filter((n) => !(WATCHLIST_CSV_COLUMNS as readonly string[]).includes(n));

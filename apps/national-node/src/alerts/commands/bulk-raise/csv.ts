@@ -1,38 +1,9 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { RaiseAlertRequestDto, ValidationFailed } from '@cix/contracts';
+import { csvRows } from '@cix/platform';
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
+/** The rows of a bulk CSV as cells (RFC 4180; the one reader in libs/platform). */
+export const parseCsv = (text: string): string[][] => csvRows(text).map((r) => r.cells);
 
 type ColumnKind = 'text' | 'list' | 'number';
 
