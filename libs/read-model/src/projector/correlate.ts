@@ -136,9 +136,10 @@ async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray
   return (await qr.query(
     `WITH p AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS p(alert_id, agency, kind, value, shown, cap)),
      open AS (
+       -- Probes by key (LIMIT 1 keeps them lateral): a join let the planner hash the whole counter table.
        SELECT p.* FROM p
-         LEFT JOIN ${schema}.hub_correlation_values v ON v.kind = p.kind AND v.value = p.value
-         LEFT JOIN ${schema}.hub_correlation_common c ON c.kind = p.kind AND c.value = p.value
+         LEFT JOIN LATERAL (SELECT v.alerts FROM ${schema}.hub_correlation_values v WHERE v.kind = p.kind AND v.value = p.value LIMIT 1) v ON true
+         LEFT JOIN LATERAL (SELECT c.decision FROM ${schema}.hub_correlation_common c WHERE c.kind = p.kind AND c.value = p.value LIMIT 1) c ON true
         WHERE c.decision = 'not-common' OR (c.decision IS NULL AND coalesce(v.alerts, 0) <= p.cap)),
      -- A company name too common to match on exactly is not matched by its spellings either.
      closed AS (SELECT alert_id, shown FROM p WHERE kind = 'party' EXCEPT SELECT alert_id, shown FROM open WHERE kind = 'party')
