@@ -10,8 +10,9 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { GENESIS_HASH, type AlertState, type WireEvent } from '@cix/contracts';
 import { partyMatchQuality, type LabelledPair } from '@cix/correlation';
 import { EventStore, signEvent, TrustStore } from '@cix/event-store';
-import { correlate, HUB_MIGRATIONS, projectBatch, type CorrelationOptions } from '@cix/read-model';
+import { correlate, HUB_MIGRATIONS, projectBatch, screenArrivals, type CorrelationOptions } from '@cix/read-model';
 import { benchContainer, benchImo, companyNames, loadAlerts } from './correlation-load.js';
+import { SCREENING_BENCH, storeBenchList } from './screening-bench.js';
 
 const DATA = 'libs/correlation/data/party-pairs.json';
 
@@ -56,8 +57,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(JSON.stringify(correlationQuality()));
 }
 
-/** Where the screening of one alert (task `watchlist`) adds its time, in the same transaction as correlation. */
-export type ScreenOne = (qr: QueryRunner, alert: AlertState) => Promise<void>;
+/** Where the screening of one alert adds its time, in the same transaction as correlation (default: the projector's screenArrivals). */
+export type ScreenOne = (qr: QueryRunner, alert: AlertState) => Promise<unknown>;
 
 const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
@@ -97,6 +98,14 @@ function newAlert(i: number, agency: string, n: number, companies: readonly stri
     expiresAt: '2099-01-01T00:00:00.000Z',
     discoverable: i % 4 === 0,
   };
+}
+
+/** One alert in ten names a company on the watch list (as written on the list, or its Cyrillic spelling). */
+function withListed(a: AlertState, i: number, listed: ReadonlyArray<{ names: ReadonlyArray<{ alias: string }> }>): AlertState {
+  if (!listed.length || i % 10 !== 5) return a;
+  const entry = listed[(i * 31) % listed.length];
+  const name = entry.names[i % 20 === 5 ? 0 : 1].alias;
+  return { ...a, content: { ...a.content, parties: [...(a.content.parties ?? []), { role: 'consignee', name, isPerson: false }] } };
 }
 
 /** Signed, chained AlertRaised events of one agency, as its node would publish them. */
@@ -144,7 +153,7 @@ export async function benchCorrelation(
   databaseUrl: string,
   n: number,
   log: (...a: unknown[]) => void,
-  o: { probes?: number; projected?: number; screen?: ScreenOne } = {},
+  o: { probes?: number; projected?: number; screen?: ScreenOne | false } = {},
 ): Promise<Record<string, number>> {
   const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: HUB_MIGRATIONS, extra: { max: 4 } });
   await db.initialize();
@@ -172,25 +181,31 @@ export async function benchCorrelation(
       },
     };
 
+    // The issue's figure is correlate AND screen: a watch list of the screening bench's size is held,
+    // and one new alert in ten names a listed company (the projection below screens against it too).
+    const listed = o.screen === false ? [] : (await storeBenchList(db, SCREENING_BENCH.entries)).filter((e) => e.kind === 'entity');
+    const screen: ScreenOne | undefined =
+      o.screen === false ? undefined : (o.screen ?? ((qr, a) => screenArrivals(qr, 'public', [{ before: null, after: a }])));
     const probes = o.probes ?? 300;
-    log(`correlation bench: correlating ${probes} new alerts one by one …`);
+    log(`correlation bench: correlating${screen ? ' and screening' : ''} ${probes} new alerts one by one …`);
     const correlateMs: number[] = [];
     const screenMs: number[] = [];
+    const bothMs: number[] = [];
     let matches = 0;
     const qr = db.createQueryRunner();
     await qr.connect();
     try {
       for (let i = 0; i < probes; i++) {
-        const alert = newAlert(i, 'TM', n, companies, fresh);
+        const alert = withListed(newAlert(i, 'TM', n, companies, fresh), i, listed);
         await qr.startTransaction();
-        let t = process.hrtime.bigint();
+        const t0 = process.hrtime.bigint();
         matches += (await correlate(qr, 'public', [{ before: null, after: alert }], 'live', correlation)).filter((x) => x.event === 'match').length;
-        correlateMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-        // Screening (task `watchlist`) adds its time here, in the same transaction.
-        if (o.screen) {
-          t = process.hrtime.bigint();
-          await o.screen(qr, alert);
-          screenMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+        const t1 = process.hrtime.bigint();
+        correlateMs.push(Number(t1 - t0) / 1e6);
+        if (screen) {
+          await screen(qr, alert);
+          screenMs.push(Number(process.hrtime.bigint() - t1) / 1e6);
+          bothMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
         await qr.commitTransaction();
       }
@@ -240,7 +255,14 @@ export async function benchCorrelation(
       correlation_load_seconds: loadSeconds,
       correlate_one_p50_ms: percentile(correlateMs, 0.5),
       correlate_one_p95_ms: percentile(correlateMs, 0.95),
-      ...(screenMs.length ? { screen_one_p95_ms: percentile(screenMs, 0.95) } : {}),
+      ...(screenMs.length
+        ? {
+            screen_one_p50_ms: percentile(screenMs, 0.5),
+            screen_one_p95_ms: percentile(screenMs, 0.95),
+            correlate_and_screen_one_p50_ms: percentile(bothMs, 0.5),
+            correlate_and_screen_one_p95_ms: percentile(bothMs, 0.95),
+          }
+        : {}),
       correlate_matches_per_new_alert: matches / probes,
       correlation_matches_recorded: found,
       projection_correlation_off_per_s: projected / seconds.off,

@@ -306,7 +306,12 @@ async function main() {
     ['rebuild_peak_rss_mb', 300, 'MB'],
     ['e2e_p99_ms', 100, 'ms'],
     ['trend_query_p95_ms', 50, 'ms'],
-    ...(CORRELATION_ALERTS > 0 ? ([['correlate_one_p95_ms', 20, 'ms']] as Array<[string, number, string]>) : []),
+    ...(CORRELATION_ALERTS > 0
+      ? ([
+          ['correlate_one_p95_ms', 20, 'ms'],
+          ['correlate_and_screen_one_p95_ms', 20, 'ms'],
+        ] as Array<[string, number, string]>)
+      : []),
     ['screening_one_alert_p95_ms', 20, 'ms'],
   ];
   const absolute = Object.fromEntries(limits.map(([k, limit]) => [`${k}_under_${limit}`, results[k] < limit ? 1 : 0]));

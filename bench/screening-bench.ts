@@ -108,6 +108,14 @@ function listOf(size: number, seed: number): WatchlistEntry[] {
   });
 }
 
+/** One list version of `size` entries stored as the hub's import does (the correlation bench screens against it too); returns the entries. */
+export async function storeBenchList(db: DataSource, size: number, seed = 8): Promise<WatchlistEntry[]> {
+  const entries = listOf(size, seed);
+  const coordinator: Principal = { sub: 'bench', agency: 'CCP', role: 'coordinator' };
+  await db.transaction((tx) => storeWatchlistVersion(tx.queryRunner!, 'bench', 'csv', entries, coordinator));
+  return entries;
+}
+
 export async function benchScreening(
   databaseUrl: string,
   o: { entries: number; alerts: number; hitsHeld: number; versions: number },

@@ -84,18 +84,9 @@ export async function correlate(
   if (mode === 'rebuild' || !o) return [];
   const states = new Map(alerts.map((a) => [a.after.id.toLowerCase(), a.after]));
   const found = matchesOf(await candidates(qr, schema, probesOf(change.added), o.maxFanout), states);
-  const matches = await insertMatches(qr, schema, found);
   const sides = new Map<string, Side>();
   for (const s of states.values()) sides.set(s.id.toLowerCase(), sideOf(s));
-  // The other alerts' sharing, read only for those that matched (the index rows carry none of it).
-  const others = [...new Set(matches.flatMap((m) => [m.alert_a, m.alert_b]).filter((id) => !states.has(id)))];
-  if (others.length) {
-    const rows = (await qr.query(
-      `SELECT id, agency, level, recipients, (state->>'discoverable')::boolean AS discoverable FROM ${schema}.hub_alerts WHERE id = ANY($1::uuid[])`,
-      [others],
-    )) as Array<{ id: string; agency: string; level: DistributionLevel; recipients: string[]; discoverable: boolean | null }>;
-    for (const r of rows) sides.set(r.id, { facts: { agency: r.agency, level: r.level, recipients: r.recipients }, discoverable: !!r.discoverable });
-  }
+  const matches = await insertMatches(qr, schema, found, [...states.keys()], sides);
   const pairs = [...matches.map((m) => ({ m, sides })), ...(await rejudged(qr, schema, reshared, matches))];
   const hits = await insertHits(qr, schema, pairs);
   const facts: HubFact[] = [
@@ -136,9 +127,10 @@ async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray
   return (await qr.query(
     `WITH p AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS p(alert_id, agency, kind, value, shown, cap)),
      open AS (
+       -- Probes by key (LIMIT 1 keeps them lateral): a join let the planner hash the whole counter table.
        SELECT p.* FROM p
-         LEFT JOIN ${schema}.hub_correlation_values v ON v.kind = p.kind AND v.value = p.value
-         LEFT JOIN ${schema}.hub_correlation_common c ON c.kind = p.kind AND c.value = p.value
+         LEFT JOIN LATERAL (SELECT v.alerts FROM ${schema}.hub_correlation_values v WHERE v.kind = p.kind AND v.value = p.value LIMIT 1) v ON true
+         LEFT JOIN LATERAL (SELECT c.decision FROM ${schema}.hub_correlation_common c WHERE c.kind = p.kind AND c.value = p.value LIMIT 1) c ON true
         WHERE c.decision = 'not-common' OR (c.decision IS NULL AND coalesce(v.alerts, 0) <= p.cap)),
      -- A company name too common to match on exactly is not matched by its spellings either.
      closed AS (SELECT alert_id, shown FROM p WHERE kind = 'party' EXCEPT SELECT alert_id, shown FROM open WHERE kind = 'party')
@@ -202,13 +194,22 @@ function matchesOf(cands: Candidate[], states: ReadonlyMap<string, AlertState>):
   return { candidates: cands, rows: [...best.values()] };
 }
 
-async function insertMatches(qr: QueryRunner, schema: string, found: Found): Promise<MatchRow[]> {
+/**
+ * Records the new matches and, in the same round trip, reads the sharing of the other alerts they
+ * name (the index rows carry none of it) into `sides`; `batch`: the batch's own alerts, known already.
+ */
+async function insertMatches(qr: QueryRunner, schema: string, found: Found, batch: string[], sides: Map<string, Side>): Promise<MatchRow[]> {
   const rows = found.rows;
   if (!rows.length) return [];
-  const inserted = (await qr.query(
-    `INSERT INTO ${schema}.hub_matches (id, alert_a, agency_a, alert_b, agency_b, kind, value_a, value_b, score, found_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::real[], $10::timestamptz[])
-     ON CONFLICT DO NOTHING RETURNING id`,
+  const out = (await qr.query(
+    `WITH ins AS (
+       INSERT INTO ${schema}.hub_matches (id, alert_a, agency_a, alert_b, agency_b, kind, value_a, value_b, score, found_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::real[], $10::timestamptz[])
+       ON CONFLICT DO NOTHING RETURNING id, alert_a, alert_b)
+     SELECT id, NULL AS agency, NULL::text AS level, NULL::text[] AS recipients, NULL::boolean AS discoverable, true AS inserted FROM ins
+     UNION ALL
+     SELECT a.id, a.agency, a.level, a.recipients, (a.state->>'discoverable')::boolean, false FROM ${schema}.hub_alerts a
+      WHERE a.id IN (SELECT alert_a FROM ins UNION SELECT alert_b FROM ins) AND a.id <> ALL($11::uuid[])`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.alert_a),
@@ -220,9 +221,12 @@ async function insertMatches(qr: QueryRunner, schema: string, found: Found): Pro
       rows.map((r) => r.value_b),
       rows.map((r) => r.score),
       rows.map((r) => r.found_at),
+      batch,
     ],
-  )) as Array<{ id: string }>;
-  const fresh = new Set(inserted.map((r) => r.id));
+  )) as Array<{ id: string; agency: string; level: DistributionLevel; recipients: string[]; discoverable: boolean | null; inserted: boolean }>;
+  for (const r of out)
+    if (!r.inserted) sides.set(r.id, { facts: { agency: r.agency, level: r.level, recipients: r.recipients }, discoverable: !!r.discoverable });
+  const fresh = new Set(out.filter((r) => r.inserted).map((r) => r.id));
   return rows.filter((r) => fresh.has(r.id));
 }
 
