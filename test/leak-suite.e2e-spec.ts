@@ -3,6 +3,7 @@ import { containerCheckDigit } from '@cix/contracts';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream } from './support/sse.js';
+import { LEAK_PRINCIPALS, type LeakPrincipal } from './support/leak-principals.js';
 
 // The leak suite: for every principal, every distribution and every read path, exactly what the
 // sharing model allows is visible, and nothing else — not by id, list, search, pagination or feed.
@@ -12,16 +13,8 @@ import { openStream } from './support/sse.js';
 type Case = 'agencyOnly' | 'toAz' | 'toAzTm' | 'toCcp' | 'regional' | 'narrowedToTm' | 'retracted' | 'azOwn';
 const CASES: Case[] = ['agencyOnly', 'toAz', 'toAzTm', 'toCcp', 'regional', 'narrowedToTm', 'retracted', 'azOwn'];
 
-const PRINCIPALS = {
-  kzOfficer: { agency: 'KZ', role: 'officer', unit: 'KZ-AKTAU' },
-  azOfficer: { agency: 'AZ', role: 'officer', unit: 'AZ-ALYAT' },
-  tmOfficer: { agency: 'TM', role: 'officer', unit: 'TM-TURKMENBASHI' },
-  coordinator: { agency: 'CCP', role: 'coordinator' },
-  kzAuditor: { agency: 'KZ', role: 'auditor' },
-  azAuditor: { agency: 'AZ', role: 'auditor' },
-  ccpAuditor: { agency: 'CCP', role: 'auditor' },
-} as const;
-type Who = keyof typeof PRINCIPALS;
+const PRINCIPALS = LEAK_PRINCIPALS;
+type Who = LeakPrincipal;
 
 // Visible on the hub (agency-only alerts never reach it, so nobody sees them there).
 const VISIBLE: Record<Who, Case[]> = {

@@ -3,22 +3,15 @@ import { containerCheckDigit } from '@cix/contracts';
 import { call, eventually, minimalSeizure, replayedEvents } from '../support/http.js';
 import { startPlatform, token } from '../support/platform.js';
 import { openStream } from '../support/sse.js';
+import { LEAK_PRINCIPALS, type LeakPrincipal } from '../support/leak-principals.js';
 
 // The leak suite for matches (issue 13): for every principal and every path — match list, alert
 // detail, search, live feed, counts, trends, audit replay — a match exists only for a principal who
 // may see BOTH alerts, and a hit only for the agencies it concerns. Expectations are written out by
 // hand from the sharing table, not computed by the access-control library.
 
-const PRINCIPALS = {
-  kzOfficer: { agency: 'KZ', role: 'officer', unit: 'KZ-AKTAU' },
-  tmOfficer: { agency: 'TM', role: 'officer', unit: 'TM-TURKMENBASHI' },
-  azOfficer: { agency: 'AZ', role: 'officer', unit: 'AZ-ALYAT' },
-  coordinator: { agency: 'CCP', role: 'coordinator' },
-  kzAuditor: { agency: 'KZ', role: 'auditor' },
-  azAuditor: { agency: 'AZ', role: 'auditor' },
-  ccpAuditor: { agency: 'CCP', role: 'auditor' },
-} as const;
-type Who = keyof typeof PRINCIPALS;
+const PRINCIPALS = LEAK_PRINCIPALS;
+type Who = LeakPrincipal;
 
 /**
  * - `shared`: KZ→TM bilateral and TM→KZ bilateral, same container.
