@@ -166,7 +166,11 @@ describe('web console: hits and requests for information', () => {
       await checked(page);
       await page.getByTestId('reapply').click();
       await page.getByTestId('applied').waitFor({ timeout: 15_000 });
-      await expect(page.getByTestId('alert-discoverable').textContent()).resolves.toBe('Открыто для обнаружения');
+      // The page reloads the alert after the re-applied change: wait for it rather than read once.
+      await page
+        .getByTestId('alert-discoverable')
+        .filter({ hasText: /^Открыто для обнаружения$/ })
+        .waitFor({ timeout: 15_000 });
       expect((await call('GET', `${p.nodes.TM.url}/api/alerts/${tmAlert}`, { token: tm })).body).toMatchObject({ version: 3, discoverable: true });
       await eventually(async () => {
         const r = await call('GET', `${p.hub.url}/api/discovery/hits`, { token: kz });
