@@ -1,6 +1,8 @@
 // Starts one throwaway PostgreSQL for the whole test run (each suite makes its own databases) and
 // checks that nats-server is installed (each suite starts its own, so JetStream state never leaks
-// between suites). Loaded by Node directly, hence plain .mjs.
+// between suites). Builds dist/ once, before any suite runs: suites that run the CLI or real processes
+// from it must not depend on another suite having built it first. Loaded by Node directly, hence .mjs.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { freePort } from '../../tools/infra/ports.mjs';
 
 export default async function globalSetup() {
   ensureNatsServer();
+  execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cix-test-'));
   chmodSync(tmp, 0o755);
   const keys = ensureDevKeys(path.join(tmp, 'keys'));
