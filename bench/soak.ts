@@ -2,9 +2,11 @@
 // processes (as `npm start` runs them) on a PostgreSQL and a nats-server started here, under a
 // steady open-loop load of alerts POSTed to the three nodes, a coordinator on the live feed and a
 // list read every second. The resident memory of every process is sampled every few seconds; the
-// run fails if any keeps growing over the second half (see memory-trend.ts) or if posts fail.
+// run fails if any keeps growing in the last third of the run (see memory-trend.ts), if posts fail
+// or if the pipeline does not drain. Series and summary go to test-artifacts/soak/ (or `--out`).
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,21 +23,41 @@ const arg = (name: string, fallback: number) => {
 const MINUTES = arg('minutes', 10);
 const RATE = arg('rate', 100);
 const SAMPLE_SECONDS = arg('sample', 5);
+// After the load: seconds more of samples, to see what each process gives back once idle.
+const SETTLE_SECONDS = arg('settle', 30);
+const outArg = process.argv.indexOf('--out');
+const OUT = outArg >= 0 ? process.argv[outArg + 1] : path.join('test-artifacts', 'soak', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const METRICS_TOKEN = `soak-${'x'.repeat(40)}`;
 const UNITS: Record<string, string> = { AZ: 'AZ-ALYAT', KZ: 'KZ-AKTAU', TM: 'TM-TURKMENBASHI' };
+const gitCommit = () => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
 const infra = (f: string) => import(new URL(`../../tools/infra/${f}`, import.meta.url).href);
 
-/** PostgreSQL is a tree of processes sharing memory: proportional set sizes (shared pages divided) of the postmaster and its children. */
-function postgresMb(postmaster: number): number {
-  let kb = 0;
-  for (const pid of [postmaster, ...childrenOf(postmaster)]) {
+/**
+ * PostgreSQL is a tree of processes sharing memory: proportional set sizes (shared pages divided) of
+ * the postmaster and its children, in total and split into the backends' own memory (anonymous) and
+ * the touched part of the shared segment (`shared_buffers` and the rest, fixed in size at start).
+ */
+function postgresMb(postmaster: number): { total: number; own: number; shared: number; backends: number } {
+  const kb = { total: 0, own: 0, shared: 0 };
+  const pids = [postmaster, ...childrenOf(postmaster)];
+  for (const pid of pids) {
     try {
-      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      kb.total += field('Pss');
+      kb.own += field('Pss_Anon');
+      kb.shared += field('Pss_Shmem');
     } catch {
       /* a backend that just ended */
     }
   }
-  return kb / 1024;
+  return { total: kb.total / 1024, own: kb.own / 1024, shared: kb.shared / 1024, backends: pids.length - 1 };
 }
 
 function childrenOf(pid: number): number[] {
@@ -112,6 +134,8 @@ async function main() {
     const series: Record<string, Array<{ tMin: number; mb: number }>> = {};
     const record = (label: string, tMin: number, mb: number) => (series[label] ??= []).push({ tMin, mb });
     const lags: number[] = [];
+    // Beside each sample: what was in flight and the machine's load, to read the memory with.
+    const context: Array<{ tMin: number; inFlight: number; lag: number; load1: number; pgBackends: number }> = [];
     const started = performance.now();
     const durationMs = MINUTES * 60_000;
     const latencies: number[] = [];
@@ -143,13 +167,18 @@ async function main() {
         const tMin = (performance.now() - started) / 60_000;
         for (const { label, service } of services) record(label, tMin, rssMb(service.pid));
         record('nats-server', tMin, rssMb(natsPid));
-        record('postgres', tMin, postgresMb(postmaster));
+        const pg = postgresMb(postmaster);
+        record('postgres', tMin, pg.total);
+        record('postgres own', tMin, pg.own);
+        record('postgres shared', tMin, pg.shared);
         // The JavaScript heap beside the RSS: retention by the code shows there, an allocator or cache filling does not.
         for (const { label, service } of services) {
           const heap = await metricSum(service.url, 'nodejs_heap_size_used_bytes').catch(() => NaN);
           if (Number.isFinite(heap)) record(`${label} heap`, tMin, heap / 2 ** 20);
         }
-        lags.push(await metricSum(hub.url, 'cix_projection_lag_messages').catch(() => NaN));
+        const lag = await metricSum(hub.url, 'cix_projection_lag_messages').catch(() => NaN);
+        lags.push(lag);
+        context.push({ tMin, inFlight, lag, load1: os.loadavg()[0], pgBackends: pg.backends });
         await sleep(SAMPLE_SECONDS * 1000);
       }
     })();
@@ -193,49 +222,68 @@ async function main() {
       await sleep(500);
     }
     const applied = await metricSum(hub.url, 'cix_hub_events_total');
+    // Idle after the load: what each process keeps (a leak keeps everything, a backlog is given back).
+    const settled: Record<string, number[]> = {};
+    for (const until = performance.now() + SETTLE_SECONDS * 1000; performance.now() < until; await sleep(SAMPLE_SECONDS * 1000)) {
+      for (const { label, service } of services) (settled[label] ??= []).push(rssMb(service.pid));
+      (settled['nats-server'] ??= []).push(rssMb(natsPid));
+      (settled.postgres ??= []).push(postgresMb(postmaster).total);
+    }
     feedAbort.abort();
     await feed;
 
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+    const loads = context.map((c) => c.load1);
     console.log(`\nsoak: ${MINUTES} min at ${RATE} alerts/s offered (3 nodes, 1 hub, 1 feed subscriber, 1 list read/s), samples every ${SAMPLE_SECONDS} s`);
     console.log(
-      `posts: ${sent} sent, ${latencies.length} created, ${errors} failed, ${skipped} skipped (saturated); POST p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms; achieved ${(latencies.length / (MINUTES * 60)).toFixed(1)}/s`,
+      `posts: ${sent} sent, ${latencies.length} created, ${errors} failed, ${skipped} skipped (saturated); POST p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms; achieved ${(latencies.length / (MINUTES * 60)).toFixed(1)}/s`,
     );
     console.log(
       `hub: ${applied} messages handled, projection lag median ${median(lags.filter(Number.isFinite)).toFixed(0)} max ${Math.max(...lags.filter(Number.isFinite))}; drained after the load: ${drained ? 'yes' : 'NO'}; feed bytes ${feedBytes}`,
     );
-    console.log('\nprocess         start MB  median 2nd half  max MB  slope 2nd half MB/min  limit  MK z    verdict');
+    console.log(
+      `machine load (1 min) during the run: min ${Math.min(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`,
+    );
+    console.log('\nMB, slopes in MB/min over the first / middle / last third of the run; verdict on the last third (memory-trend.ts)');
+    console.log('process            start    max    end  idle  slope 1st  2nd   3rd  limit  MK z  verdict');
     const verdicts: Record<string, unknown> = {};
+    const f = (x: number, w: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-').padStart(w);
     for (const [label, samples] of Object.entries(series)) {
       const v = judgeGrowth(samples);
-      verdicts[label] = { ...v, startMb: samples[0]?.mb, maxMb: Math.max(...samples.map((s) => s.mb)) };
-      // The heap series explain; the verdict is on resident memory, as the issue asks.
-      if (v.growing && !label.endsWith(' heap')) failed = true;
+      const idle = median(settled[label] ?? []);
+      const row = { ...v, startMb: samples[0].mb, maxMb: Math.max(...samples.map((s) => s.mb)), endMb: samples.at(-1)!.mb, idleMb: idle };
+      verdicts[label] = row;
+      // The heap and PostgreSQL split series explain; the verdict is on resident memory, as the issue asks.
+      const explains = label.endsWith(' heap') || label.startsWith('postgres ');
+      if (v.growing && !explains) failed = true;
       console.log(
-        `${label.padEnd(15)} ${samples[0].mb.toFixed(0).padStart(8)}  ${v.medianMb.toFixed(0).padStart(15)}  ${Math.max(...samples.map((s) => s.mb))
-          .toFixed(0)
-          .padStart(
-            6,
-          )}  ${v.slopeMbPerMin.toFixed(2).padStart(21)}  ${v.limitMbPerMin.toFixed(1).padStart(5)}  ${v.z.toFixed(2).padStart(5)}  ${v.growing ? 'GROWING' : 'steady'}`,
+        `${label.padEnd(16)} ${f(row.startMb, 6)} ${f(row.maxMb, 6)} ${f(row.endMb, 6)} ${f(idle, 5)} ${f(v.slopeWarmMbPerMin, 9, 1)} ${f(v.slopeMidMbPerMin, 5, 1)} ${f(v.slopeMbPerMin, 5, 1)} ${f(v.limitMbPerMin, 6, 1)} ${f(v.z, 5, 1)}  ${v.verdict}${explains ? ' (explains)' : ''}`,
       );
     }
     if (errors > sent * 0.01 || !drained) failed = true;
-    console.log(
-      JSON.stringify({
-        minutes: MINUTES,
-        rate: RATE,
-        sent,
-        created: latencies.length,
-        errors,
-        skipped,
-        p50: pct(50),
-        p99: pct(99),
-        drained,
-        load1: os.loadavg()[0],
-        verdicts,
-      }),
-    );
+    const summary = {
+      commit: gitCommit(),
+      at: new Date().toISOString(),
+      minutes: MINUTES,
+      rate: RATE,
+      sent,
+      created: latencies.length,
+      errors,
+      skipped,
+      achievedPerS: latencies.length / (MINUTES * 60),
+      p50: pct(50),
+      p95: pct(95),
+      p99: pct(99),
+      drained,
+      load1: { min: Math.min(...loads), median: median(loads), max: Math.max(...loads) },
+      verdicts,
+      failed,
+    };
+    console.log(JSON.stringify(summary));
+    mkdirSync(path.dirname(OUT), { recursive: true });
+    writeFileSync(OUT, JSON.stringify({ ...summary, series, context, settled }));
+    console.log(`series and summary: ${OUT}`);
     console.log(failed ? '\nSOAK FAILED' : '\nsoak passed: no process kept growing, the pipeline drained');
   } finally {
     for (const { service } of services.reverse()) await service.stop();
