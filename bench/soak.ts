@@ -60,6 +60,17 @@ function postgresMb(postmaster: number): { total: number; own: number; shared: n
   return { total: kb.total / 1024, own: kb.own / 1024, shared: kb.shared / 1024, backends: pids.length - 1 };
 }
 
+/** Size of PostgreSQL's shared segment (an anonymous shared mapping of the postmaster): the bound of its `shared` part. */
+function postgresSegmentMb(postmaster: number): number {
+  let largest = 0;
+  let shared = false;
+  for (const line of readFileSync(`/proc/${postmaster}/smaps`, 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) shared = line.split(/\s+/)[1].endsWith('s');
+    else if (shared && line.startsWith('Size:')) largest = Math.max(largest, Number(line.split(/\s+/)[1]));
+  }
+  return largest / 1024;
+}
+
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number));
@@ -121,6 +132,7 @@ async function main() {
     const coordinator = await issueToken(readFileSync(keys.issuers.CCP.key), { agency: 'CCP', role: 'coordinator' });
     const postmaster = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const natsPid = nats.process.pid!;
+    const segmentMb = postgresSegmentMb(postmaster);
 
     // A coordinator on the live feed for the whole run (announcements read and dropped).
     const feedAbort = new AbortController();
@@ -163,7 +175,10 @@ async function main() {
       }
     };
     const sampler = (async () => {
-      while (performance.now() - started < durationMs) {
+      // On a fixed schedule (not a pause after each round): under load the metric fetches are slow.
+      for (let k = 0; SAMPLE_SECONDS * 1000 * k < durationMs; k++) {
+        const wait = SAMPLE_SECONDS * 1000 * k - (performance.now() - started);
+        if (wait > 0) await sleep(wait);
         const tMin = (performance.now() - started) / 60_000;
         for (const { label, service } of services) record(label, tMin, rssMb(service.pid));
         record('nats-server', tMin, rssMb(natsPid));
@@ -171,15 +186,15 @@ async function main() {
         record('postgres', tMin, pg.total);
         record('postgres own', tMin, pg.own);
         record('postgres shared', tMin, pg.shared);
+        context.push({ tMin, inFlight, lag: NaN, load1: os.loadavg()[0], pgBackends: pg.backends });
         // The JavaScript heap beside the RSS: retention by the code shows there, an allocator or cache filling does not.
-        for (const { label, service } of services) {
-          const heap = await metricSum(service.url, 'nodejs_heap_size_used_bytes').catch(() => NaN);
-          if (Number.isFinite(heap)) record(`${label} heap`, tMin, heap / 2 ** 20);
-        }
-        const lag = await metricSum(hub.url, 'cix_projection_lag_messages').catch(() => NaN);
+        const [lag, ...heaps] = await Promise.all([
+          metricSum(hub.url, 'cix_projection_lag_messages').catch(() => NaN),
+          ...services.map(({ service }) => metricSum(service.url, 'nodejs_heap_size_used_bytes').catch(() => NaN)),
+        ]);
+        services.forEach(({ label }, i) => Number.isFinite(heaps[i]) && record(`${label} heap`, tMin, heaps[i] / 2 ** 20));
         lags.push(lag);
-        context.push({ tMin, inFlight, lag, load1: os.loadavg()[0], pgBackends: pg.backends });
-        await sleep(SAMPLE_SECONDS * 1000);
+        context[context.length - 1].lag = lag;
       }
     })();
     const reader = (async () => {
@@ -276,6 +291,7 @@ async function main() {
       p95: pct(95),
       p99: pct(99),
       drained,
+      postgresSegmentMb: segmentMb,
       load1: { min: Math.min(...loads), median: median(loads), max: Math.max(...loads) },
       verdicts,
       failed,
