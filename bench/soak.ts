@@ -242,7 +242,14 @@ async function main() {
     for (const until = performance.now() + SETTLE_SECONDS * 1000; performance.now() < until; await sleep(SAMPLE_SECONDS * 1000)) {
       for (const { label, service } of services) (settled[label] ??= []).push(rssMb(service.pid));
       (settled['nats-server'] ??= []).push(rssMb(natsPid));
-      (settled.postgres ??= []).push(postgresMb(postmaster).total);
+      const pg = postgresMb(postmaster);
+      (settled.postgres ??= []).push(pg.total);
+      (settled['postgres own'] ??= []).push(pg.own);
+      (settled['postgres shared'] ??= []).push(pg.shared);
+      for (const { label, service } of services) {
+        const heap = await metricSum(service.url, 'nodejs_heap_size_used_bytes').catch(() => NaN);
+        if (Number.isFinite(heap)) (settled[`${label} heap`] ??= []).push(heap / 2 ** 20);
+      }
     }
     feedAbort.abort();
     await feed;
