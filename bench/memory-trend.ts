@@ -28,22 +28,36 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * - `steady`: no significant rise in the last third, or one under the limit;
- * - `levelling off`: still rising, but at most `slowdown` × the rate of the third before (a cache
- *   or a buffer pool filling towards its bound);
- * - `growing`: rising in the last third at least about as fast as before: what a leak looks like;
- * - `too short`: fewer than `minSamplesPerThird` samples in a third; no verdict.
+ * The level of a stretch of samples: the midpoint of its 10th and 90th percentiles. A sawtooth
+ * whose period fits in the stretch has the same low and high points in every stretch, whatever its
+ * phase (a median would move with the phase); a leak moves both; a few outliers move neither.
+ */
+export function level(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+  return (at(0.1) + at(0.9)) / 2;
+}
+
+/**
+ * - `steady`: the level of the last quarter is not above the third quarter's by more than the limit
+ *   per minute, or the last quarter itself is not rising;
+ * - `levelling off`: still rising, but by at most `slowdown` × the rise of the quarter before (a
+ *   cache or a buffer pool filling towards its bound);
+ * - `growing`: rising into and through the last quarter at least about as fast as before: a leak;
+ * - `too short`: fewer than `minSamplesPerPart` samples in a quarter; no verdict.
  */
 export type Verdict = 'steady' | 'levelling off' | 'growing' | 'too short';
 
 export interface TrendVerdict {
-  /** Theil–Sen slopes of the first (warm-up), middle and last thirds of the run. */
-  readonly slopeWarmMbPerMin: number;
-  readonly slopeMidMbPerMin: number;
+  /** Level of each quarter of the run (see `level`): robust to a sawtooth. The first is warm-up. */
+  readonly levelsMb: readonly [number, number, number, number];
+  /** Rise of the level from the 2nd to the 3rd quarter and from the 3rd to the last, per minute. */
+  readonly riseBeforeMbPerMin: number;
+  readonly riseMbPerMin: number;
+  /** Theil–Sen slope and Mann–Kendall z inside the last quarter. */
   readonly slopeMbPerMin: number;
-  /** Mann–Kendall z of the last third. */
   readonly z: number;
-  /** Median of the last third: the process's size the limit is relative to. */
+  /** The last quarter's level: the process's size the limit is relative to. */
   readonly medianMb: number;
   readonly limitMbPerMin: number;
   readonly verdict: Verdict;
@@ -51,49 +65,51 @@ export interface TrendVerdict {
 }
 
 export interface TrendOptions {
-  /** Slopes under this are noise whatever the size (default 2 MB/min). */
+  /** Rises under this are noise whatever the size (default 2 MB/min). */
   readonly minMbPerMin?: number;
-  /** Slopes under this fraction of the process's size per minute pass (default 0.01: 1 %/min). */
+  /** Rises under this fraction of the process's size per minute pass (default 0.01: 1 %/min). */
   readonly relPerMin?: number;
-  /** A last third rising at most this fraction of the middle third's rate is levelling off (default 0.5). */
+  /** A last quarter rising by at most this fraction of the rise before it is levelling off (default 0.5). */
   readonly slowdown?: number;
-  readonly minSamplesPerThird?: number;
+  readonly minSamplesPerPart?: number;
 }
 
 /**
- * Judges the last third of a run against the third before it (the first third is warm-up: heaps,
- * caches, buffer pools and connection pools fill). Growing = a significant rising trend in the last
- * third (Mann–Kendall, p < 0.01) AND a Theil–Sen slope above the limit (the larger of `minMbPerMin`
- * and `relPerMin` of the process's size) AND no clear slowdown against the middle third. An
- * exponential approach to a plateau (time constant up to ~4 min in a 10-minute run) passes; a steady
- * climb fails, also when it follows a fast warm-up.
+ * Judges the last quarter of a run against the quarter before it; the first quarter is warm-up
+ * (heaps, caches, buffer pools and connection pools fill) and only reported. A quarter's level is
+ * the midpoint of its 10th and 90th percentiles, so a garbage collector's or a block cache's
+ * sawtooth (periods of a minute or two) does not move it, where it would tilt a slope. Growing =
+ * the level rose from the third to the last quarter by more than the limit per minute (the larger
+ * of `minMbPerMin` and `relPerMin` of the process's size) AND the last quarter is itself still
+ * rising (its Theil–Sen slope above the limit: one step up earlier is not a trend) AND the rise did
+ * not slow to `slowdown` of the one before. An exponential approach to a plateau (time constant up
+ * to ~3 min in a 10-minute run) passes; a steady climb fails, also behind a fast warm-up.
  */
 export function judgeGrowth(samples: ReadonlyArray<{ readonly tMin: number; readonly mb: number }>, opts: TrendOptions = {}): TrendVerdict {
   const t0 = samples[0]?.tMin ?? 0;
   const span = (samples.at(-1)?.tMin ?? 0) - t0;
-  const third = (k: number) => samples.filter((s) => s.tMin - t0 >= (k * span) / 3 && (k === 2 || s.tMin - t0 < ((k + 1) * span) / 3));
-  const [warm, mid, tail] = [third(0), third(1), third(2)];
-  const slopeOf = (xs: typeof samples) => theilSenSlope(xs.map((s) => [s.tMin, s.mb] as const));
-  const slope = slopeOf(tail);
-  const slopeMid = slopeOf(mid);
-  const z = mannKendallZ(tail.map((s) => s.mb));
-  const medianMb = median(tail.map((s) => s.mb));
-  const limit = Math.max(opts.minMbPerMin ?? 2, (opts.relPerMin ?? 0.01) * medianMb);
-  const rising = z > 2.33 && slope > limit;
+  const part = (k: number) => samples.filter((s) => s.tMin - t0 >= (k * span) / 4 && (k === 3 || s.tMin - t0 < ((k + 1) * span) / 4));
+  const parts = [part(0), part(1), part(2), part(3)];
+  const levelsMb = parts.map((xs) => level(xs.map((s) => s.mb))) as [number, number, number, number];
+  const riseBefore = (levelsMb[2] - levelsMb[1]) / (span / 4);
+  const rise = (levelsMb[3] - levelsMb[2]) / (span / 4);
+  const slope = theilSenSlope(parts[3].map((s) => [s.tMin, s.mb] as const));
+  const limit = Math.max(opts.minMbPerMin ?? 2, (opts.relPerMin ?? 0.01) * levelsMb[3]);
   const verdict: Verdict =
-    Math.min(warm.length, mid.length, tail.length) < (opts.minSamplesPerThird ?? 6)
+    Math.min(...parts.map((p) => p.length)) < (opts.minSamplesPerPart ?? 6)
       ? 'too short'
-      : !rising
+      : !(rise > limit && slope > limit)
         ? 'steady'
-        : slope <= (opts.slowdown ?? 0.5) * slopeMid
+        : rise <= (opts.slowdown ?? 0.5) * riseBefore
           ? 'levelling off'
           : 'growing';
   return {
-    slopeWarmMbPerMin: slopeOf(warm),
-    slopeMidMbPerMin: slopeMid,
+    levelsMb,
+    riseBeforeMbPerMin: riseBefore,
+    riseMbPerMin: rise,
     slopeMbPerMin: slope,
-    z,
-    medianMb,
+    z: mannKendallZ(parts[3].map((s) => s.mb)),
+    medianMb: levelsMb[3],
     limitMbPerMin: limit,
     verdict,
     growing: verdict === 'growing',

@@ -2,7 +2,7 @@
 // processes (as `npm start` runs them) on a PostgreSQL and a nats-server started here, under a
 // steady open-loop load of alerts POSTed to the three nodes, a coordinator on the live feed and a
 // list read every second. The resident memory of every process is sampled every few seconds; the
-// run fails if any keeps growing in the last third of the run (see memory-trend.ts), if posts fail
+// run fails if any keeps growing at the end of the run (see memory-trend.ts), if posts fail
 // or if the pipeline does not drain. Series and summary go to test-artifacts/soak/ (or `--out`).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -267,8 +267,9 @@ async function main() {
     console.log(
       `machine load (1 min) during the run: min ${Math.min(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`,
     );
-    console.log('\nMB, slopes in MB/min over the first / middle / last third of the run; verdict on the last third (memory-trend.ts)');
-    console.log('process            start    max    end  idle  slope 1st  2nd   3rd  limit  MK z  verdict');
+    console.log('\nMB; levels of the four quarters of the run (the first is warm-up); MB/min: rise of the level into the 3rd and the 4th quarter,');
+    console.log('slope inside the 4th, the limit; idle = median after the load (memory-trend.ts)');
+    console.log('process            start    max    end  idle   levels q1   q2   q3   q4  rise 3rd  4th  slope  limit  verdict');
     const verdicts: Record<string, unknown> = {};
     const f = (x: number, w: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-').padStart(w);
     for (const [label, samples] of Object.entries(series)) {
@@ -280,7 +281,7 @@ async function main() {
       const explains = label.endsWith(' heap') || label.startsWith('postgres ');
       if (v.growing && !explains) failed = true;
       console.log(
-        `${label.padEnd(16)} ${f(row.startMb, 6)} ${f(row.maxMb, 6)} ${f(row.endMb, 6)} ${f(idle, 5)} ${f(v.slopeWarmMbPerMin, 9, 1)} ${f(v.slopeMidMbPerMin, 5, 1)} ${f(v.slopeMbPerMin, 5, 1)} ${f(v.limitMbPerMin, 6, 1)} ${f(v.z, 5, 1)}  ${v.verdict}${explains ? ' (explains)' : ''}`,
+        `${label.padEnd(16)} ${f(row.startMb, 6)} ${f(row.maxMb, 6)} ${f(row.endMb, 6)} ${f(idle, 5)} ${f(v.levelsMb[0], 11)} ${f(v.levelsMb[1], 4)} ${f(v.levelsMb[2], 4)} ${f(v.levelsMb[3], 4)} ${f(v.riseBeforeMbPerMin, 9, 1)} ${f(v.riseMbPerMin, 4, 1)} ${f(v.slopeMbPerMin, 6, 1)} ${f(v.limitMbPerMin, 6, 1)}  ${v.verdict}${explains ? ' (explains)' : ''}`,
       );
     }
     if (errors > sent * 0.01 || !drained) failed = true;

@@ -27,33 +27,33 @@ describe('judgeGrowth', () => {
   });
 
   it('passes a process that fills a bounded pool during warm-up and levels off (PostgreSQL shared buffers, a journal)', () => {
-    for (const tau of [0.5, 1, 2, 3]) expect(judgeGrowth(run(plateau(50, 170, tau))).growing).toBe(false);
+    for (const tau of [0.5, 1, 2, 2.5]) expect(judgeGrowth(run(plateau(50, 170, tau))).growing).toBe(false);
   });
 
-  it('calls a process still approaching its plateau in the last third "levelling off", not growing', () => {
-    const v = judgeGrowth(run(plateau(50, 170, 3.5)));
+  it('calls a process still approaching its plateau at the end "levelling off", not growing', () => {
+    const v = judgeGrowth(run(plateau(50, 170, 2.8)));
     expect(v.verdict).toBe('levelling off');
-    expect(v.slopeMbPerMin).toBeGreaterThan(v.limitMbPerMin);
+    expect(v.riseMbPerMin).toBeGreaterThan(v.limitMbPerMin);
   });
 
   it('passes a process that steps up once (a pool grown in the middle of the run) and stays there', () => {
     expect(judgeGrowth(run((t) => (t < 5 ? 150 : 190))).verdict).toBe('steady');
   });
 
-  it('passes the garbage collector sawtooth on a flat base', () => {
-    expect(judgeGrowth(run((t) => 160 + sawtooth(40, 1.3)(t))).growing).toBe(false);
+  it('passes a sawtooth on a flat base, whatever its phase at the end (V8 heaps, nats-server 8 MB block caches)', () => {
+    for (const period of [0.9, 1.3, 1.7, 2.2])
+      for (const shift of [0, 0.4, 0.8]) expect(judgeGrowth(run((t) => 160 + sawtooth(60, period)(t + shift))).growing).toBe(false);
   });
 
   it('fails a process that grows steadily (a leak)', () => {
     const v = judgeGrowth(run((t) => 150 + 5 * t));
     expect(v.verdict).toBe('growing');
-    expect(v.slopeMbPerMin).toBeCloseTo(5, 0);
+    expect(v.riseMbPerMin).toBeCloseTo(5, 0);
   });
 
-  it('fails a steady leak behind a fast warm-up: the last third is compared with the middle one, not with the warm-up', () => {
-    const v = judgeGrowth(run((t) => plateau(50, 120, 0.7)(t) + 4 * t));
-    expect(v.slopeWarmMbPerMin).toBeGreaterThan(4 * v.slopeMbPerMin);
-    expect(v.verdict).toBe('growing');
+  it('fails a steady leak behind a fast warm-up: the last quarter is compared with the one before, not with the warm-up', () => {
+    expect(judgeGrowth(run(plateau(50, 120, 0.7))).verdict).toBe('steady');
+    expect(judgeGrowth(run((t) => plateau(50, 120, 0.7)(t) + 4 * t)).verdict).toBe('growing');
   });
 
   it('fails a leak under the garbage collector sawtooth', () => {
