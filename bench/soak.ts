@@ -29,13 +29,14 @@ const outArg = process.argv.indexOf('--out');
 const OUT = outArg >= 0 ? process.argv[outArg + 1] : path.join('test-artifacts', 'soak', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const METRICS_TOKEN = `soak-${'x'.repeat(40)}`;
 const UNITS: Record<string, string> = { AZ: 'AZ-ALYAT', KZ: 'KZ-AKTAU', TM: 'TM-TURKMENBASHI' };
-const gitCommit = () => {
+// Read at start: the tree may change during a 12-minute run.
+const COMMIT = (() => {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';
   }
-};
+})();
 const infra = (f: string) => import(new URL(`../../tools/infra/${f}`, import.meta.url).href);
 
 /**
@@ -223,6 +224,8 @@ async function main() {
     }
     await Promise.all(pending);
     await Promise.all([sampler, reader]);
+    // Feed bytes still arriving after the load show the live feed's backlog (announcements queued on the hub).
+    const feedAt: Record<string, number> = { loadEnd: feedBytes };
     // The pipeline must drain: every relay and the hub's projection back to zero lag.
     const drainStart = performance.now();
     let drained = false;
@@ -236,6 +239,7 @@ async function main() {
       }
       await sleep(500);
     }
+    feedAt.drained = feedBytes;
     const applied = await metricSum(hub.url, 'cix_hub_events_total');
     // Idle after the load: what each process keeps (a leak keeps everything, a backlog is given back).
     const settled: Record<string, number[]> = {};
@@ -251,6 +255,7 @@ async function main() {
         if (Number.isFinite(heap)) (settled[`${label} heap`] ??= []).push(heap / 2 ** 20);
       }
     }
+    feedAt.idleEnd = feedBytes;
     feedAbort.abort();
     await feed;
 
@@ -262,7 +267,7 @@ async function main() {
       `posts: ${sent} sent, ${latencies.length} created, ${errors} failed, ${skipped} skipped (saturated); POST p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms; achieved ${(latencies.length / (MINUTES * 60)).toFixed(1)}/s`,
     );
     console.log(
-      `hub: ${applied} messages handled, projection lag median ${median(lags.filter(Number.isFinite)).toFixed(0)} max ${Math.max(...lags.filter(Number.isFinite))}; drained after the load: ${drained ? 'yes' : 'NO'}; feed bytes ${feedBytes}`,
+      `hub: ${applied} messages handled, projection lag median ${median(lags.filter(Number.isFinite)).toFixed(0)} max ${Math.max(...lags.filter(Number.isFinite))}; drained after the load: ${drained ? 'yes' : 'NO'}; feed bytes at the load's end ${feedAt.loadEnd}, drained ${feedAt.drained}, after idle ${feedAt.idleEnd}`,
     );
     console.log(
       `machine load (1 min) during the run: min ${Math.min(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`,
@@ -286,7 +291,7 @@ async function main() {
     }
     if (errors > sent * 0.01 || !drained) failed = true;
     const summary = {
-      commit: gitCommit(),
+      commit: COMMIT,
       at: new Date().toISOString(),
       minutes: MINUTES,
       rate: RATE,
@@ -299,6 +304,7 @@ async function main() {
       p95: pct(95),
       p99: pct(99),
       drained,
+      feedBytes: feedAt,
       postgresSegmentMb: segmentMb,
       load1: { min: Math.min(...loads), median: median(loads), max: Math.max(...loads) },
       verdicts,
