@@ -40,7 +40,7 @@ describe("the hub's arrival order follows each agency's order", () => {
 
   const raise = (agency: keyof typeof logs, id: string) => logs[agency].next(`alert-${id}`, 1, 'AlertRaised', raised(agency, id));
   const bySeq = async (ids: readonly string[]) =>
-    ((await db.query('SELECT id FROM hub_alerts WHERE id = ANY($1::uuid[]) ORDER BY seq', [ids])) as Array<{ id: string }>).map((r) => r.id);
+    (await db.query<Array<{ id: string }>>('SELECT id FROM hub_alerts WHERE id = ANY($1::uuid[]) ORDER BY seq', [ids])).map((r) => r.id);
 
   it('alerts raised in one batch take seq in the order of their positions, not of their ids; an amended alert keeps its seq', async () => {
     const earlier = randomUUID();
@@ -86,10 +86,9 @@ describe("the hub's arrival order follows each agency's order", () => {
         await q.release();
       }
     }
-    const owners = (await db.query('SELECT id, agency FROM hub_alerts WHERE id = ANY($1::uuid[]) ORDER BY id', [[a, b, c]])) as Array<{
-      id: string;
-      agency: string;
-    }>;
+    const owners = await db.query<Array<{ id: string; agency: string }>>('SELECT id, agency FROM hub_alerts WHERE id = ANY($1::uuid[]) ORDER BY id', [
+      [a, b, c],
+    ]);
     expect(owners.map((r) => r.agency)).toEqual(['AZ', 'TM', 'AZ']);
   });
 });
