@@ -25,6 +25,15 @@ describe('the live hub applies a backlog in batches', () => {
   const BACKLOG = 300;
 
   const tail = async () => (await call('GET', `${kzNode.url}/health`, { token: await token('KZ', 'auditor') })).body.relay.tail as number;
+  const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+  const hubOrder = async () => ids(await db.query(`SELECT id FROM hub_alerts WHERE agency = 'KZ' ORDER BY seq`));
+  const nodeOrder = async () =>
+    ids(
+      await db.query(
+        `SELECT a.id FROM hub_alerts a JOIN hub_event_log l ON l.agency = a.agency AND l.stream_id = 'alert-' || a.id AND l.type = 'AlertRaised'
+          WHERE a.agency = 'KZ' ORDER BY l.position`,
+      ),
+    );
   const checkpoint = async () => Number((await db.query(`SELECT position FROM hub_checkpoints WHERE agency = 'KZ'`))[0]?.position ?? 0);
 
   beforeAll(async () => {
@@ -78,6 +87,8 @@ describe('the live hub applies a backlog in batches', () => {
     // National-only alerts are logged sealed, never projected.
     const [{ alerts }] = await db.query(`SELECT count(*)::int AS alerts FROM hub_alerts WHERE agency = 'KZ'`);
     expect(alerts).toBe(BACKLOG - BACKLOG / 3);
+    // Many alerts to a batch: the hub's arrival order (seq, which lists page by) is still the node's.
+    expect(await hubOrder()).toEqual(await nodeOrder());
 
     const trust = new TrustStore();
     for (const [a, k] of Object.entries(testKeys.nodes)) trust.add(a, k.keyId, readFileSync(k.pub));
@@ -85,6 +96,7 @@ describe('the live hub applies a backlog in batches', () => {
     expect(report.swapped).toBe(true);
     expect(report.refused).toEqual([]);
     expect(report.rebuiltChecksum).toBe(report.liveChecksum);
+    expect(await hubOrder()).toEqual(await nodeOrder());
   }, 180_000);
 
   it('announces each alert of a burst once on the live feed', async () => {

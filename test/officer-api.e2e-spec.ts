@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream, type SseEvent } from './support/sse.js';
@@ -173,6 +174,25 @@ describe('officer API: stream tickets and resume, search, history, one answer wi
       const second = await search(`company=Aral%20Paging%20Trading&limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
       expect(second.body.nextCursor).toBeNull();
       expect([...ids(first), ...ids(second)]).toEqual(more.map((a) => a.id).reverse());
+    });
+
+    it('lists alerts that reached the hub in one batch newest first, as they were raised', async () => {
+      // A busy hub takes what arrived meanwhile as one batch; holding its KZ checkpoint makes it busy.
+      const hold = new pg.Client({ connectionString: p.hub.databaseUrl });
+      await hold.connect();
+      const relayLag = async () => (await call('GET', `${p.nodes.KZ.url}/health`, { token: await token('KZ', 'auditor') })).body.relay.lag as number;
+      const raised = [];
+      try {
+        await hold.query('BEGIN');
+        expect((await hold.query(`SELECT 1 FROM hub_checkpoints WHERE agency = 'KZ' FOR UPDATE`)).rowCount).toBe(1);
+        for (let i = 0; i < 6; i++) raised.push(await post(minimalSeizure({ parties: [{ role: 'consignee', name: 'Aral Batching Trading LLP' }] })));
+        await eventually(async () => (await relayLag()) === 0, 'all six published');
+      } finally {
+        await hold.query('ROLLBACK');
+        await hold.end();
+      }
+      await Promise.all(raised.map((a) => visible(a.id, az)));
+      expect(ids(await search('company=Aral%20Batching%20Trading&limit=10'))).toEqual(raised.map((a) => a.id).reverse());
     });
   });
 

@@ -7,7 +7,7 @@
 //    stalled, waiting or quarantined; with `expectLag`, health must also have SHOWN a lag meanwhile;
 // 2. every acknowledged alert and feedback is on the hub exactly once (one event in the hub's log, one
 //    row in its model), the hub's log of each agency is gap-free (1…checkpoint), each agency's
-//    acknowledged writes appear in acknowledgement order, and no agency has more alerts on the hub
+//    acknowledged writes appear in acknowledgement order (its alerts in the hub's seq too), and no agency has more alerts on the hub
 //    than were attempted (no duplicates from retries);
 // 3. no duplicate feedback: one feedback (version 1, one version) per acknowledged answer;
 // 4. trends equal a recount of the hub's alerts (seizure counts by agency), not double-counted;
@@ -116,7 +116,7 @@ export async function checkInvariants(
   );
   const raisedAt = new Map<string, number[]>();
   for (const r of raised) raisedAt.set(`${r.agency}/${r.stream_id}`, [...(raisedAt.get(`${r.agency}/${r.stream_id}`) ?? []), Number(r.position)]);
-  const rows = await p.query<{ id: string; agency: string }>(hub, 'SELECT id, agency FROM hub_alerts');
+  const rows = await p.query<{ id: string; agency: string }>(hub, 'SELECT id, agency FROM hub_alerts ORDER BY seq');
   const onHub = new Map(rows.map((r) => [r.id, r.agency]));
   const missing: string[] = [];
   const twice: string[] = [];
@@ -131,6 +131,10 @@ export async function checkInvariants(
         problems.push(`${a}: alert ${x.id} (acknowledged #${x.order}) is at position ${at[0]}, before its predecessor's ${previous}`);
       if (at.length) previous = at[0];
     }
+    // The hub's arrival order (seq, which its lists page by) is the agency's order too.
+    const bySeq = rows.flatMap((r) => (r.agency === a ? (raisedAt.get(`${a}/alert-${r.id}`) ?? []).slice(0, 1) : []));
+    const late = bySeq.findIndex((at, i) => i > 0 && at < bySeq[i - 1]);
+    if (late > 0) problems.push(`${a}: the hub's arrival order (seq) puts position ${bySeq[late]} after position ${bySeq[late - 1]}`);
     const attempted = acked.length + (record.uncertain[a] ?? 0);
     const held = rows.filter((r) => r.agency === a).length;
     if (held > attempted) problems.push(`${a}: the hub holds ${held} alerts, only ${attempted} were posted (duplicates)`);

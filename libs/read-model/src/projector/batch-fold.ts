@@ -131,6 +131,7 @@ export async function foldBatch(
     } else if (isInformationRequestEventType(e.type)) requests.push(e);
     else refuse(e, `event type ${e.type} unknown to this hub; chain continues`);
   }
+  // In log order (a Set keeps the order of first change): new alerts take the hub's seq in it.
   const folded = [...changed].map((id) => ({ before: before.get(id) ?? null, after: states.get(id)! }));
   const written = await upsertAlerts(
     qr,

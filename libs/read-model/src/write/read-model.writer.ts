@@ -69,14 +69,14 @@ const versionRecord = (e: SignedEvent): FeedbackVersionRecord => ({ version: e.s
 
 /**
  * Inserts or replaces alert rows (the state and the columns derived from it); never another owner's
- * row. Returns the ids written (lower case): a new id another agency's concurrent batch took first
- * is not among them.
+ * row. `states` come in the agency's order (of the events that first changed them): a new row's
+ * `seq`, the hub's arrival order that lists page by, follows it. Returns the ids written (lower
+ * case): a new id another agency's concurrent batch took first is not among them.
  */
 export async function upsertAlerts(qr: QueryRunner, schema: string, states: readonly AlertState[]): Promise<Set<string>> {
   if (!states.length) return new Set();
-  // In id order: two agencies' batches raising the same ids wait on each other instead of deadlocking.
-  const sorted = [...states].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
-  const rows = sorted.map((s) => ({
+  const rows = states.map((s, ord) => ({
+    ord,
     id: s.id,
     agency: s.agency,
     kind: s.content.kind,
@@ -96,14 +96,21 @@ export async function upsertAlerts(qr: QueryRunner, schema: string, states: read
     updated_at: s.updatedAt,
     company_words: companyWords(s.content.parties),
   }));
+  // Two orders: seq drawn in the agency's order (nextval after the sort, PostgreSQL >= 9.6), rows
+  // written in id order, so two agencies' batches raising the same ids wait on each other instead
+  // of deadlocking. A row that exists keeps its seq (the update leaves it), its drawn value unused.
   const written = (await qr.query(
-    `INSERT INTO ${schema}.hub_alerts AS cur (id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at, company_words)
-     SELECT id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
+    `WITH t AS MATERIALIZED (
+       SELECT t.*, nextval(pg_get_serial_sequence('${schema}.hub_alerts', 'seq')) AS seq
+         FROM jsonb_to_recordset($1::jsonb) AS t(ord int, id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
+              category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz,
+              company_words jsonb)
+        ORDER BY ord)
+     INSERT INTO ${schema}.hub_alerts AS cur (seq, id, agency, kind, unit, status, level, recipients, occurred_at, category, hs_code, containers, expires_at, feedback_due_at, state, version, raised_at, updated_at, company_words)
+     SELECT seq, id, agency, kind, unit, status, level, ARRAY(SELECT jsonb_array_elements_text(recipients)), occurred_at, category, hs_code,
             ARRAY(SELECT jsonb_array_elements_text(containers)), expires_at, feedback_due_at, state, version, raised_at, updated_at,
             ARRAY(SELECT jsonb_array_elements_text(company_words))
-       FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, agency text, kind text, unit text, status text, level text, recipients jsonb, occurred_at timestamptz,
-            category text, hs_code text, containers jsonb, expires_at timestamptz, feedback_due_at timestamptz, state jsonb, version int, raised_at timestamptz, updated_at timestamptz,
-            company_words jsonb)
+       FROM t ORDER BY id
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, unit = EXCLUDED.unit, status = EXCLUDED.status, level = EXCLUDED.level, recipients = EXCLUDED.recipients,
        occurred_at = EXCLUDED.occurred_at, category = EXCLUDED.category, hs_code = EXCLUDED.hs_code, containers = EXCLUDED.containers, expires_at = EXCLUDED.expires_at,
        feedback_due_at = EXCLUDED.feedback_due_at, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
