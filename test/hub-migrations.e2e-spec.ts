@@ -23,9 +23,7 @@ describe('hub replicas started at once on a fresh database', () => {
     const databaseUrl = await createDatabase('hub_race');
     // What the services and TypeORM log while starting: a failed migration or a start-up retry shows there.
     const logged: string[] = [];
-    const spies = [process.stdout, process.stderr].map((s) =>
-      jest.spyOn(s, 'write').mockImplementation(((chunk: unknown) => logged.push(String(chunk)) > 0) as never),
-    );
+    const spies = [process.stdout, process.stderr].map((s) => jest.spyOn(s, 'write').mockImplementation((chunk: unknown) => logged.push(String(chunk)) > 0));
     const logs = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
     let started: Array<PromiseSettledResult<Awaited<ReturnType<typeof startHub>>>>;
     try {

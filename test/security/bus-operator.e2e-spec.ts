@@ -121,7 +121,9 @@ describe('bus: only the operator changes streams and consumers', () => {
     await expect(hub.consumers.add(KZ, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
     await expect(hub.consumers.add(KZ, { name: 'hub-ephemeral', ack_policy: AckPolicy.None, inactive_threshold: 5_000_000_000 })).rejects.toThrow();
     // Its KZ consumer's name on another agency's stream is not its own consumer there.
-    await expect(hub.consumers.add(streamName('AZ'), { ...hubConsumerConfig('KZ'), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
+    await expect(
+      hub.consumers.add(streamName('AZ'), { ...hubConsumerConfig('KZ'), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All }),
+    ).rejects.toThrow();
     expect((await operator.consumers.list(KZ).next()).map((c) => c.name)).toEqual([contractDurable('KZ')]);
     expect((await operator.consumers.list(streamName('AZ')).next()).map((c) => c.name)).toEqual([contractDurable('AZ')]);
   });
@@ -133,7 +135,9 @@ describe('bus: only the operator changes streams and consumers', () => {
     const config = { ...hubConsumerConfig('KZ'), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All };
     // Not with a filter (the client then asks on CONSUMER.CREATE.<stream>.<name>.<filter>), nor through the older DURABLE.CREATE API.
     await expect(hub.consumers.add(KZ, { ...config, filter_subject: eventSubject('KZ', 'AlertRaised') })).rejects.toThrow();
-    await expect(hubNc.request(`$JS.API.CONSUMER.DURABLE.CREATE.${KZ}.${durable}`, JSON.stringify({ stream_name: KZ, config }), { timeout: 2000 })).rejects.toThrow();
+    await expect(
+      hubNc.request(`$JS.API.CONSUMER.DURABLE.CREATE.${KZ}.${durable}`, JSON.stringify({ stream_name: KZ, config }), { timeout: 2000 }),
+    ).rejects.toThrow();
     await expect(operator.consumers.info(KZ, durable)).rejects.toThrow(/not found/);
     await hub.consumers.add(KZ, config);
     const info = await operator.consumers.info(KZ, durable);

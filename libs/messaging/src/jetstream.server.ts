@@ -1,6 +1,15 @@
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { hubConsumerConfig, hubDurableName, REQUEST_ID_HEADER, streamName } from '@cix/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
