@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { agencySubjects as contractSubjects, eventSubject, hubDurableName as contractDurable, natsInboxPrefix, streamName } from '@cix/contracts';
+import {
+  agencySubjects as contractSubjects,
+  eventSubject,
+  hubConsumerConfig,
+  hubDurableName as contractDurable,
+  natsInboxPrefix,
+  streamName,
+} from '@cix/contracts';
 import { agencySubjects, hubDurableName, inboxPrefix, streamName as infraStreamName } from '../../tools/infra/nats.mjs';
-import { provisionStreams } from '../../tools/infra/streams.mjs';
+import { hubConsumerConfig as provisionedConsumer, provisionStreams } from '../../tools/infra/streams.mjs';
 import { call, eventually, minimalSeizure } from '../support/http.js';
 import { startHub, startNode, token } from '../support/platform.js';
 import { startTestNats, type TestNats } from '../support/test-env.js';
 
 // Issue 10, item 9: streams and consumers belong to the operator. A node's NATS user publishes on
-// its own subjects and reads its acks; the hub's user consumes through its named durable consumers.
-// Neither can reconfigure, purge, delete or create JetStream objects.
+// its own subjects and reads its acks; the hub's user consumes through its named durable consumers
+// and may recreate exactly those if an operator deleted one (issue 15). Neither can reconfigure,
+// purge or delete streams, delete consumers, or create any other JetStream object.
 
 const as = (nats: TestNats, who: string): Promise<NatsConnection> => {
   const u = nats.users[who];
@@ -53,6 +61,8 @@ describe('bus: only the operator changes streams and consumers', () => {
       expect(hubDurableName(a)).toBe(contractDurable(a));
     }
     expect(inboxPrefix('node-kz')).toBe(natsInboxPrefix('node-kz'));
+    // One definition of the hub's consumer for provisioning and for the hub's own recreation.
+    expect(provisionedConsumer('KZ', { maxDeliver: 7 })).toEqual(hubConsumerConfig('KZ', { maxDeliver: 7 }));
   });
 
   it('a node still publishes on its own subjects and gets its acks, and may look at its own stream', async () => {
@@ -106,19 +116,34 @@ describe('bus: only the operator changes streams and consumers', () => {
     expect((await operator.streams.info(streamName('AZ'))).state.messages).toBe(1);
   });
 
-  it('the hub cannot create consumers of its own, durable or ephemeral', async () => {
+  it('the hub cannot create any consumer but its own named durable ones, durable or ephemeral', async () => {
     await expect(hub.consumers.add(KZ, { durable_name: 'hub-spy', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
     await expect(hub.consumers.add(KZ, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow();
     await expect(hub.consumers.add(KZ, { name: 'hub-ephemeral', ack_policy: AckPolicy.None, inactive_threshold: 5_000_000_000 })).rejects.toThrow();
+    // Its KZ consumer's name on another agency's stream is not its own consumer there.
+    await expect(
+      hub.consumers.add(streamName('AZ'), { ...hubConsumerConfig('KZ'), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All }),
+    ).rejects.toThrow();
     expect((await operator.consumers.list(KZ).next()).map((c) => c.name)).toEqual([contractDurable('KZ')]);
+    expect((await operator.consumers.list(streamName('AZ')).next()).map((c) => c.name)).toEqual([contractDurable('AZ')]);
   });
 
-  it('the hub cannot change or delete its durable consumer (e.g. to skip ahead or filter events out)', async () => {
+  it('the hub cannot delete its durable consumer; once an operator has, it may recreate exactly that one', async () => {
     const durable = contractDurable('KZ');
-    await expect(hub.consumers.update(KZ, durable, { max_deliver: 1 })).rejects.toThrow();
     await expect(hub.consumers.delete(KZ, durable)).rejects.toThrow();
+    await operator.consumers.delete(KZ, durable);
+    const config = { ...hubConsumerConfig('KZ'), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All };
+    // Not with a filter (the client then asks on CONSUMER.CREATE.<stream>.<name>.<filter>), nor through the older DURABLE.CREATE API.
+    await expect(hub.consumers.add(KZ, { ...config, filter_subject: eventSubject('KZ', 'AlertRaised') })).rejects.toThrow();
+    await expect(
+      hubNc.request(`$JS.API.CONSUMER.DURABLE.CREATE.${KZ}.${durable}`, JSON.stringify({ stream_name: KZ, config }), { timeout: 2000 }),
+    ).rejects.toThrow();
+    await expect(operator.consumers.info(KZ, durable)).rejects.toThrow(/not found/);
+    await hub.consumers.add(KZ, config);
     const info = await operator.consumers.info(KZ, durable);
-    expect(info.config.max_deliver).toBe(20);
+    expect(info.config).toMatchObject(config);
+    expect(info.config.filter_subject).toBeUndefined();
+    expect(info.num_pending).toBe(3);
   });
 
   it('the hub cannot update, purge or delete streams, nor read messages around its consumers', async () => {
@@ -152,7 +177,7 @@ describe('bus: services wait for what the operator has not provisioned yet', () 
   });
   afterAll(() => nats?.stop());
 
-  it('node and hub neither create the stream nor the consumer; they wait, say so in health, and go on once provisioned', async () => {
+  it('node and hub never create the stream (nor the hub its consumer on it); they wait, say so in health, and go on once provisioned', async () => {
     const hub = await startHub(nats, ['KZ']);
     const node = await startNode('KZ', nats, undefined, hub.url);
     const op = await connect({

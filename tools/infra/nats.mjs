@@ -1,5 +1,5 @@
 // nats-server with JetStream and one user per agency that may publish only on its own subjects,
-// a hub user that may only consume through its named durable consumers, and an operator user
+// a hub user that may only consume through its named durable consumers (and recreate exactly those), and an operator user
 // that alone creates and changes streams and consumers (at deployment: see streams.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -65,7 +65,7 @@ export const passwordVar = (user) => `NATS_PASSWORD_${user.toUpperCase().replace
  * The server config: JetStream on loopback, per-agency publish rights, a hub that may only consume.
  * Nobody but the operator may touch the JetStream API beyond what is listed here: a node that could
  * call STREAM.UPDATE could purge its stream (max_msgs 1), pull in other agencies' streams (sources)
- * or capture the hub's inbox (subjects); a hub that could create consumers could read anything.
+ * or capture the hub's inbox (subjects); a hub that could create other consumers could read anything.
  */
 export function natsConfig({ port, storeDir, users, agencies, host = '127.0.0.1', passwordsFromEnv = false, tls, serverName, cluster, httpPort }) {
   // users.admin exists only for tests (startNats({ admin: true })): no restrictions, for tests that act as the server's owner.
@@ -76,10 +76,13 @@ export function natsConfig({ port, storeDir, users, agencies, host = '127.0.0.1'
   // STREAM.INFO of its own stream: read-only, lets the node tell "not provisioned yet" from other
   // publish failures (health and logs). Publish acks come back on its own inbox.
   const nodeUser = (a) => entry(users[a], [agencySubjects(a), `$JS.API.STREAM.INFO.${streamName(a)}`], [`${inboxPrefix(users[a].user)}.>`]);
-  // Exactly the hub's durable consumers: read their info (delivery limits), pull, ack/nak/term.
+  // Exactly the hub's durable consumers: read their info (delivery limits), pull, ack/nak/term, and
+  // create them again if deleted (the client's CONSUMER.CREATE.<stream>.<name> without a filter
+  // token; never DURABLE.CREATE, DELETE or another name). On nats-server 2.9 creating is also
+  // updating; why that is acceptable: README, "Streams belong to the operator".
   const hubPub = agencies.flatMap((a) => {
     const c = `${streamName(a)}.${hubDurableName(a)}`;
-    return [`$JS.API.CONSUMER.INFO.${c}`, `$JS.API.CONSUMER.MSG.NEXT.${c}`, `$JS.ACK.${c}.>`];
+    return [`$JS.API.CONSUMER.INFO.${c}`, `$JS.API.CONSUMER.MSG.NEXT.${c}`, `$JS.ACK.${c}.>`, `$JS.API.CONSUMER.CREATE.${c}`];
   });
   const hub = entry(users.hub, hubPub, [`${inboxPrefix(users.hub.user)}.>`]);
   const operator = users.operator ? [entry(users.operator, ['$JS.API.>', '$JS.ACK.>', '$JS.FC.>'], [`${inboxPrefix(users.operator.user)}.>`])] : [];

@@ -1,9 +1,15 @@
 // Stream and consumer provisioning: the operator's job at deployment, never a service's. The local
 // stack, docker-compose (its nats-provision service) and the tests run it with the operator user;
-// national nodes and the hub only wait until what they use exists.
-import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+// national nodes wait until their stream exists; the hub waits for its streams and recreates only
+// its own durable consumers (from the same definition as here) if one is deleted.
+import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
-import { agencySubjects, hubDurableName, inboxPrefix, OPERATOR_USER, streamName } from './nats.mjs';
+import { agencySubjects, inboxPrefix, OPERATOR_USER, streamName } from './nats.mjs';
+// The hub's consumer is defined once, in @cix/contracts, for provisioning and for the hub; every
+// caller of this file (npm start, the tests' global setup, the image, bench) builds dist/ first.
+import { hubConsumerConfig } from '../../dist/libs/contracts/src/events/hub-consumer.js';
+
+export { hubConsumerConfig };
 
 /** Dedupe window for Nats-Msg-Id: longer than any relay retry, so a republished event is dropped. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -24,23 +30,6 @@ export function agencyStreamConfig(agency, { replicas = 1, maxAgeDays = 0 } = {}
     max_age: maxAgeDays > 0 ? nanos(maxAgeDays * 86_400_000) : 0,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     max_msg_size: 1024 * 1024,
-  };
-}
-
-/**
- * The hub's durable pull consumer on an agency stream; the hub reads max_deliver from it. ack_wait
- * bounds how long the messages a crashed hub had received but not acknowledged stay with it before
- * they are delivered again (nats-server cannot be told earlier): the restarted hub, or another
- * replica, waits that long for them. The hub marks what it holds as in progress every 3 s.
- */
-export function hubConsumerConfig(agency, { maxDeliver = 20 } = {}) {
-  return {
-    durable_name: hubDurableName(agency),
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(10_000),
-    max_deliver: maxDeliver,
-    max_ack_pending: 1000,
   };
 }
 

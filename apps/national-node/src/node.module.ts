@@ -7,7 +7,7 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { NodeEnv } from '@cix/config';
 import { EVENT_STORE_MIGRATIONS, EventStore, loadSigningKey, OutboxRelay } from '@cix/event-store';
 import { natsTls, NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
+import { databaseOptions, migrateUnderLock, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
 import { RaiseAlertHandler } from './alerts/commands/raise-alert/raise-alert.handler.js';
 import { RaiseAlertHttpController } from './alerts/commands/raise-alert/raise-alert.http.controller.js';
 import { AlertsReadHttpController } from './alerts/queries/alerts-read.http.controller.js';
@@ -50,14 +50,16 @@ export class NodeModule {
       module: NodeModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(
-          databaseOptions(
-            config.DATABASE_URL,
-            [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002],
-            `cix-node-${config.AGENCY}`,
-            config.DATABASE_SSL_CA_FILE,
-          ),
-        ),
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            databaseOptions(
+              config.DATABASE_URL,
+              [...EVENT_STORE_MIGRATIONS, CreateNodeAlerts1732780000002],
+              `cix-node-${config.AGENCY}`,
+              config.DATABASE_SSL_CA_FILE,
+            ),
+          dataSourceFactory: migrateUnderLock,
+        }),
       ],
       controllers: [
         // bulk before the :id routes, so "bulk" is never read as an alert id

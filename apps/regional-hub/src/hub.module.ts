@@ -9,7 +9,7 @@ import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@cix/auth';
 import type { HubEnv } from '@cix/config';
 import { EventStore, loadSigningKey, TrustStore } from '@cix/event-store';
 import { natsTls, NatsConnectionManager } from '@cix/messaging';
-import { databaseOptions, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
+import { databaseOptions, migrateUnderLock, ReferenceDataService, ReferenceHttpController, ServiceMetrics, tokenPolicy } from '@cix/platform';
 import { GetHubAlertHandler } from './alerts/queries/get-alert/get-hub-alert.handler.js';
 import { HubAlertsHttpController } from './alerts/queries/hub-alerts.http.controller.js';
 import { ListHubAlertsHandler } from './alerts/queries/list-alerts/list-hub-alerts.handler.js';
@@ -58,7 +58,10 @@ export class HubModule {
       module: HubModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, applicationName(config), config.DATABASE_SSL_CA_FILE)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => databaseOptions(config.DATABASE_URL, HUB_MIGRATIONS, applicationName(config), config.DATABASE_SSL_CA_FILE),
+          dataSourceFactory: migrateUnderLock,
+        }),
       ],
       controllers: [
         HubAlertsHttpController,

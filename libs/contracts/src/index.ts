@@ -7,6 +7,7 @@ export * from './events/envelope.js';
 export * from './events/personal-data.js';
 export * from './events/personal-data-erased.js';
 export * from './events/subjects.js';
+export * from './events/hub-consumer.js';
 export * from './events/information-request.events.js';
 export * from './reference/reference-data.js';
 export * from './validation/identifiers.js';

@@ -1,8 +1,18 @@
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
-import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
-import { hubDurableName, REQUEST_ID_HEADER, streamName } from '@cix/contracts';
+import { hubConsumerConfig, hubDurableName, REQUEST_ID_HEADER, streamName } from '@cix/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsConnectionManager } from './nats-connection.js';
 
 // Nest's RPC exception filter turns handler errors into plain objects; these two survive it as
@@ -142,8 +152,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly ended = new Map<string, Promise<void>>();
 
   /**
-   * Binds to the durable consumer the operator provisioned; never creates one (the hub's NATS user
-   * may not). A missing stream or consumer is waited for, visible in health and the log.
+   * Binds to the durable consumer the operator provisioned. A missing stream is waited for, visible
+   * in health and the log; a missing consumer (deleted by an operator) is recreated from the one
+   * definition provisioning also uses, and the loop binds to it.
    */
   private async consumeAgency(agency: string, run: Run): Promise<void> {
     const stopped = () => run.stopped || this.closed;
@@ -151,15 +162,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     while (!stopped()) {
       try {
         const nc = await this.opts.nats.whenConnected();
-        const consumer = await jetstream(nc).consumers.get(streamName(agency), hubDurableName(agency));
+        const consumer = await jetstream(nc)
+          .consumers.get(streamName(agency), hubDurableName(agency))
+          .catch(async (e: unknown) => {
+            if (!(e instanceof JetStreamApiError && e.code === JetStreamApiCodes.ConsumerNotFound) || stopped()) throw e;
+            await this.recreate(nc, agency);
+            return jetstream(nc).consumers.get(streamName(agency), hubDurableName(agency));
+          });
         const info = await consumer.info(true);
         const provisioned = info.config.max_deliver ?? 0;
         this.maxDeliver.set(agency, provisioned > 0 ? provisioned : (this.opts.maxDeliver ?? 20));
         const max = this.opts.maxBatch ?? 500;
         // A consumer deleted under us (by an operator) ends the pull instead of being waited for
-        // silently: the loop below then reports it in health (`waiting`) until it exists again,
-        // and reattaches. A recreated consumer delivers from the stream's start; the projector
-        // acknowledges what the hub's checkpoint already holds without applying it twice.
+        // silently: the loop below reports it in health (`waiting`), recreates it and reattaches.
+        // A recreated consumer delivers from the stream's start; the projector acknowledges what
+        // the hub's checkpoint already holds without applying it twice (health's lag shows it).
         // Pulls expire after 5 s (idle heartbeats every 2.5 s): when the consumer's leader is lost (a
         // NATS cluster server killed), two missed heartbeats make the client pull again from the
         // new leader within ~5 s; the default (30 s) left the hub idle for ~50 s.
@@ -201,6 +218,20 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         delay = Math.min(delay * 2, 5000);
       }
     }
+  }
+
+  /**
+   * Creates the hub's durable consumer on `agency`'s stream again, with the settings provisioning
+   * gives it (its max_deliver as last read from it, if it was). The hub's NATS user may create
+   * exactly this consumer and no other (tools/infra/nats.mjs); a stream that is missing is the
+   * operator's to create, so that error goes back to the loop, which waits for it.
+   */
+  private async recreate(nc: NatsConnection, agency: string): Promise<void> {
+    const config = hubConsumerConfig(agency, { maxDeliver: this.maxDeliver.get(agency) ?? this.opts.maxDeliver });
+    this.waiting.set(agency, 'consumer deleted: recreating it');
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
+    await jsm.consumers.add(streamName(agency), { ...config, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+    this.log.warn(`consumer ${streamName(agency)}.${config.durable_name} was missing: recreated it; resuming from the hub's own checkpoint`);
   }
 
   /**

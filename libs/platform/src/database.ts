@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
  * A pool client that never ends the process with an unhandled 'error' event. pg emits one when the
@@ -18,7 +19,8 @@ class GuardedClient extends pg.Client {
 }
 
 /**
- * Schema changes only through versioned migrations, run at start-up; never `synchronize`.
+ * Schema changes only through versioned migrations, run at start-up (by `migrateUnderLock`, the
+ * modules' data source factory); never `synchronize`.
  * TLS: with `sslCaFile` the connection is encrypted and the server's certificate verified against
  * that CA; `sslmode`/`sslrootcert` in the URL are honoured too (and take precedence).
  */
@@ -29,7 +31,8 @@ export function databaseOptions(url: string, migrations: Array<new () => unknown
     url,
     entities: [],
     migrations,
-    migrationsRun: true,
+    // Run by migrateUnderLock, serialized between the services sharing the database.
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     applicationName: name,
@@ -39,6 +42,39 @@ export function databaseOptions(url: string, migrations: Array<new () => unknown
     retryAttempts: 60,
     retryDelay: 1000,
   };
+}
+
+/** pg_advisory_lock key of the migrations (advisory locks are per database, so one key for every service). */
+const MIGRATION_LOCK = 0x43_49_58_4d; // "CIXM"
+
+/**
+ * The data source factory of the services' TypeOrmModule: connects, then runs the pending
+ * migrations while holding a PostgreSQL advisory lock. Hub replicas started at once on one fresh
+ * database raced each other's migrations (both created the same tables; one failed its start-up);
+ * the second now waits for the first and then finds nothing pending. The lock is a session's, so
+ * a replica killed while migrating releases it with its connection.
+ */
+export async function migrateUnderLock(options?: DataSourceOptions): Promise<DataSource> {
+  if (!options) throw new Error('migrateUnderLock needs the data source options');
+  const dataSource = new DataSource({ ...options, migrationsRun: false });
+  await dataSource.initialize();
+  try {
+    const session = dataSource.createQueryRunner();
+    try {
+      await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        await dataSource.runMigrations({ transaction: options.migrationsTransactionMode ?? 'each' });
+      } finally {
+        await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      }
+    } finally {
+      await session.release();
+    }
+    return dataSource;
+  } catch (e) {
+    await dataSource.destroy().catch(() => undefined);
+    throw e;
+  }
 }
 
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
