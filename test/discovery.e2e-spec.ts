@@ -304,4 +304,44 @@ describe('hits and requests for information (K3)', () => {
     expect(await hitOn(kz, DECLINED)).toEqual(expect.objectContaining({ holder: 'TM', request: expect.objectContaining({ status: 'declined' }) }));
     expect(JSON.stringify(await hitOn(kz, DECLINED))).not.toContain(declined);
   });
+
+  it('a feed resumed after the owner withdrew discoverability does not replay the hit; the owner still hears it', async () => {
+    const C = 'OOLU4567896';
+    const [kzLive, tmLive] = await Promise.all([kz, tm].map((t) => openStream(`${p.hub.url}/api/stream`, t)));
+    const readyOf = (f: typeof kzLive) => eventually(async () => f.events.find((e) => e.type === 'ready'), 'ready');
+    const [kzMark, tmMark] = await Promise.all([readyOf(kzLive), readyOf(tmLive)]);
+    const owner = await raise('TM', tm, {
+      unit: 'TM-TURKMENBASHI',
+      containers: [C],
+      distribution: { level: 'bilateral', recipients: ['AZ'] },
+      discoverable: true,
+      route: { departure: 'PK', destination: 'GE' },
+    });
+    const mine = await raise('KZ', kz, {
+      containers: [C],
+      distribution: { level: 'bilateral', recipients: ['AZ'] },
+      route: { departure: 'PK', destination: 'GE' },
+    });
+    // Live, before the withdrawal, KZ heard of it: the window the resume replays holds the notice.
+    await eventually(async () => kzLive.events.find((e) => e.type === 'hit' && e.data.value === C), 'the live hit for KZ');
+    await Promise.all([kzLive.close(), tmLive.close()]);
+    const w = await call('POST', `${p.nodes.TM.url}/api/alerts/${owner}/discoverability`, { token: tm, body: { expectedVersion: 1, discoverable: false } });
+    expect(w.status).toBe(200);
+    await eventually(async () => !(await hitOn(kz, C)), 'the hit gone for KZ');
+    const [kzResumed, tmResumed] = await Promise.all(
+      [
+        [kz, kzMark],
+        [tm, tmMark],
+      ].map(([t, mark]) => openStream(`${p.hub.url}/api/stream`, t as string, { 'last-event-id': (mark as { id: string }).id })),
+    );
+    await Promise.all([readyOf(kzResumed), readyOf(tmResumed)]);
+    await Promise.all([kzResumed.close(), tmResumed.close()]);
+    expect(kzResumed.events.some((e) => e.type === 'reset')).toBe(false);
+    // The replay covered the window (KZ's own alert is in it), without the hit.
+    expect(kzResumed.ids()).toContain(mine);
+    expect(kzResumed.events.filter((e) => e.type === 'hit' && e.data.value === C)).toEqual([]);
+    expect(tmResumed.events.filter((e) => e.type === 'hit' && e.data.value === C)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ side: 'owner', ownAlert: { agency: 'TM', alertId: owner } }) }),
+    ]);
+  });
 });
