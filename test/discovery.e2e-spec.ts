@@ -344,4 +344,39 @@ describe('hits and requests for information (K3)', () => {
       expect.objectContaining({ data: expect.objectContaining({ side: 'owner', ownAlert: { agency: 'TM', alertId: owner } }) }),
     ]);
   });
+
+  it('the hub quarantines a signed request whose unit is not a unit code (oversize), and records no request', async () => {
+    const C = 'TRLU8877668';
+    const route = { departure: 'UZ', destination: 'GE' };
+    await raise('TM', tm, { unit: 'TM-TURKMENBASHI', containers: [C], distribution: { level: 'bilateral', recipients: ['AZ'] }, discoverable: true, route });
+    await raise('KZ', kz, { containers: [C], distribution: { level: 'bilateral', recipients: ['AZ'] }, route });
+    const hit = await eventually(() => hitOn(kz, C), 'the hit');
+    // KZ's own node signs what its API refuses (400 on `unit`): the hub must not store it.
+    const requestId = randomUUID();
+    await p.nodes.KZ.app.get(EventStore).append({
+      streamId: `information-request-${hit.hitId}`,
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'InformationRequested',
+          payload: { requestId, hitId: hit.hitId, agency: 'KZ', unit: `KZ-${'A'.repeat(5000)}`, message: 'give' },
+          metadata: { actor: 'aigerim', agency: 'KZ', correlationId: randomUUID() },
+        },
+      ],
+    });
+    const db = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
+    await db.initialize();
+    try {
+      const reasons = await eventually(async () => {
+        const rows = await db.query(`SELECT reason FROM hub_quarantine WHERE agency = 'KZ' AND reason LIKE 'InformationRequested%'`);
+        return rows.length > 0 && rows.map((r: { reason: string }) => r.reason);
+      }, 'the oversize request quarantined');
+      expect(reasons).toEqual([expect.stringMatching(/^InformationRequested of KZ .* refused: malformed request$/)]);
+      expect(await db.query(`SELECT 1 FROM hub_information_requests WHERE request_id = $1`, [requestId])).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+    expect((await hitOn(tm, C)).request).toBeUndefined();
+    expect((await hub(tm, `/api/discovery/requests/${requestId}`)).status).toBe(404);
+  });
 });
