@@ -148,6 +148,24 @@ describe('cross-border correlation on the hub', () => {
     await eventually(async () => (await detail(t3.id, tm)).matches.length === 2, 'matches once decided not common');
   }, 60_000);
 
+  it('shows a vessel-name match as each alert wrote the name, not as the normalised key', async () => {
+    const m = await pair({ vessel: { name: 'Т/Х «Бейбарыс»' } }, { vessel: { name: 'MV BEYBARYS' } });
+    expect((await detail(m.a, kz)).matches).toEqual([
+      expect.objectContaining({ kind: 'vessel-name', value: 'Т/Х «Бейбарыс»', other: { agency: 'TM', alertId: m.b } }),
+    ]);
+    expect((await detail(m.b, tm)).matches).toEqual([expect.objectContaining({ kind: 'vessel-name', value: 'MV BEYBARYS' })]);
+    const listed = (await call('GET', `${p.hub.url}/api/matches?kind=vessel-name`, { token: kz })).body.items;
+    expect(listed).toEqual([
+      expect.objectContaining({
+        alerts: expect.arrayContaining([
+          { agency: 'KZ', alertId: m.a, value: 'Т/Х «Бейбарыс»' },
+          { agency: 'TM', alertId: m.b, value: 'MV BEYBARYS' },
+        ]),
+      }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('beybarys');
+  });
+
   it('records no match twice when a batch is redelivered or the model rebuilt', async () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n FROM hub_matches`))[0].n as number;
     const before = await count();

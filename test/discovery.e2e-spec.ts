@@ -379,4 +379,19 @@ describe('hits and requests for information (K3)', () => {
     expect((await hitOn(tm, C)).request).toBeUndefined();
     expect((await hub(tm, `/api/discovery/requests/${requestId}`)).status).toBe(404);
   });
+
+  it('a vessel-name hit shows each side the name as its own alert wrote it: never the other agency spelling', async () => {
+    const route = { departure: 'KG', destination: 'AM' };
+    const bilateral = { level: 'bilateral', recipients: ['AZ'] };
+    await raise('TM', tm, { unit: 'TM-TURKMENBASHI', vessel: { name: 'MV BEYBARYS' }, distribution: bilateral, discoverable: true, route });
+    const mine = await raise('KZ', kz, { vessel: { name: 'Т/Х «Бейбарыс»' }, distribution: bilateral, route });
+    const hit = await eventually(() => hitOn(kz, 'Т/Х «Бейбарыс»'), 'the vessel hit for KZ');
+    expect(hit).toMatchObject({ kind: 'vessel-name', holder: 'TM', myAlert: { agency: 'KZ', alertId: mine } });
+    expect(await hitOn(tm, 'MV BEYBARYS')).toMatchObject({ kind: 'vessel-name', requesterAgency: 'KZ' });
+    const notice = await eventually(async () => kzFeed.events.find((e) => e.type === 'hit' && e.data.hitId === hit.hitId), 'the hit notice to KZ');
+    expect(notice.data.value).toBe('Т/Х «Бейбарыс»');
+    const toKz = JSON.stringify([await hitsOf(kz), kzFeed.events.filter((e) => e.type === 'hit')]);
+    expect(toKz).not.toMatch(/BEYBARYS|beybarys/i);
+    expect(JSON.stringify(await hitsOf(tm))).not.toContain('Бейбарыс');
+  });
 });
