@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, eventually, minimalSeizure } from './support/http.js';
@@ -215,6 +217,19 @@ describe('watch-list screening', () => {
     expect(refusals[0].body.errors[0]).toMatchObject({ field: 'line 2', message: expect.stringMatching(/line 2: DOCTYPE/) });
     expect(refusals[1].body.errors[0].message).toMatch(/line 3: a NUL character/);
     expect(refusals[2].body.errors[0].message).toMatch(/line 3: (a lone surrogate|bytes that are not UTF-8)/);
+    // A stable rule and its params for any client; in Russian for a reader who asks for it.
+    expect(refusals[0].body.errors[0]).toMatchObject({ rule: 'doctype', params: { line: 2 } });
+    const ru = await call('POST', `${p.hub.url}/api/watchlists/imports`, {
+      token: coordinator,
+      raw: bomb,
+      headers: { 'content-type': 'application/xml', 'accept-language': 'ru' },
+    });
+    expect([ru.status, ru.body.errors[0].rule, ru.body.errors[0].params]).toEqual([400, 'doctype', { line: 2 }]);
+    expect(ru.body.errors[0].message).toBe('строка 2: объявления DOCTYPE и сущностей не допускаются');
+    const file = join(mkdtempSync(join(tmpdir(), 'cix-watchlist-')), 'bomb.xml');
+    writeFileSync(file, bomb);
+    const byCli = await cli('watchlist', 'import', file, '--lang', 'ru', '--url', p.hub.url, '--token', coordinator);
+    expect([byCli.code, byCli.out]).toEqual([1, expect.stringContaining('строка 2: объявления DOCTYPE')]);
     expect((await importList(`<CONSOLIDATED_LIST>${' '.repeat(70_000)}</CONSOLIDATED_LIST>`, '')).status).toBe(413);
     expect((await call('POST', `${p.hub.url}/api/watchlists/imports`, { token: coordinator, body: { list: 'x' } })).status).toBe(400);
     const lists = await call('GET', `${p.hub.url}/api/watchlists`, { token: coordinator });

@@ -736,6 +736,17 @@ export interface components {
              * @constant
              */
             confirmable?: true;
+            /**
+             * @description the values of the rule (a watch-list file error: `line`, `path`, `limit`, `reference`), so a client can word it in its own language
+             * @example {
+             *       "line": 12,
+             *       "path": "CONSOLIDATED_LIST/ENTITIES/ENTITY/FIRST_NAME",
+             *       "limit": 500
+             *     }
+             */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         /**
          * @example {

@@ -24,6 +24,11 @@ export const RESPONSE_SCHEMAS: Record<string, unknown> = {
       rule: { type: 'string', description: 'the rule it broke; stable, for programs', example: 'hsCode' },
       message: { type: 'string', description: 'for people, in the language of `Accept-Language`', example: 'commodity.hsCode must be an HS code of 6 to 10 digits' },
       confirmable: { type: 'boolean', const: true, description: 'the caller may confirm it: the same request with `acknowledgedWarnings: ["containers.checkDigit"]` is stored, with a warning' },
+      params: {
+        type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+        description: 'the values of the rule (a watch-list file error: `line`, `path`, `limit`, `reference`), so a client can word it in its own language',
+        example: { line: 12, path: 'CONSOLIDATED_LIST/ENTITIES/ENTITY/FIRST_NAME', limit: 500 },
+      },
     },
   },
   ValidationErrorResponse: {
