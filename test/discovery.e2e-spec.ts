@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@cix/event-store';
 import { call, eventually, minimalSeizure } from './support/http.js';
+import { shapeProblems } from './support/openapi-shape.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream } from './support/sse.js';
 
@@ -393,5 +394,17 @@ describe('hits and requests for information (K3)', () => {
     const toKz = JSON.stringify([await hitsOf(kz), kzFeed.events.filter((e) => e.type === 'hit')]);
     expect(toKz).not.toMatch(/BEYBARYS|beybarys/i);
     expect(JSON.stringify(await hitsOf(tm))).not.toContain('Бейбарыс');
+  });
+
+  it('answers as the OpenAPI document describes (the console types its hits and requests from it)', async () => {
+    const answers = await Promise.all([kz, tm].flatMap((t) => [hub(t, '/api/discovery/hits'), hub(t, '/api/discovery/requests')]));
+    const [kzHits, kzRequests, tmHits, tmRequests] = answers.map((r) => r.body.items as unknown[]);
+    for (const items of [kzHits, kzRequests, tmHits, tmRequests]) expect(items.length).toBeGreaterThan(0);
+    const sides = [...kzHits, ...tmHits].map((h) => (h as { side: string }).side);
+    expect(new Set(sides)).toEqual(new Set(['requester', 'owner']));
+    expect([...kzHits, ...tmHits].flatMap((h) => shapeProblems(h, 'Hit'))).toEqual([]);
+    expect([...kzRequests, ...tmRequests].flatMap((r) => shapeProblems(r, 'InformationRequest'))).toEqual([]);
+    // The check itself bites: a field the document does not describe is named.
+    expect(shapeProblems({ ...(kzHits[0] as object), ownerAlertId: 'x' }, 'Hit')).not.toEqual([]);
   });
 });

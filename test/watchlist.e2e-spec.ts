@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, eventually, minimalSeizure } from './support/http.js';
+import { shapeProblems } from './support/openapi-shape.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream } from './support/sse.js';
 
@@ -109,6 +110,8 @@ describe('watch-list screening', () => {
     expect(hits.every((h) => h.score >= 0.71 && h.score <= 1)).toBe(true);
     const detail = await call('GET', `${p.hub.url}/api/alerts/${ids.tmArrival}`, { token: tm });
     expect(detail.body.screening.map((h: Hit) => h.party.name).sort()).toEqual(['Kaspiy Trans Logistik LLP', 'Серик Абенов']);
+    // As the OpenAPI document describes it (the console's type is generated from it), on the detail and the list.
+    expect([...detail.body.screening, ...(await hitsOf(tm))].flatMap((h: unknown) => shapeProblems(h, 'ScreeningHit'))).toEqual([]);
     // The live notice reaches the owner only; everyone hears the (regional) alert itself.
     await eventually(async () => feeds.tm.events.filter((e) => e.type === 'screening-hit').length === 2, 'screening-hit notices');
     await eventually(async () => feeds.az.ids().includes(ids.tmArrival) && feeds.coordinator.ids().includes(ids.tmArrival), 'the alert on the others’ feeds');
