@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { containerCheckDigit, natsInboxPrefix } from '@cix/contracts';
 import { TrustStore } from '@cix/event-store';
-import { rebuildProjections } from '@cix/read-model';
+import { HUB_MIGRATIONS, rebuildProjections } from '@cix/read-model';
 import { ProjectionService } from '../apps/regional-hub/src/projection/projection.service.js';
 import { call, eventually, minimalSeizure } from './support/http.js';
 import { startPlatform, token } from './support/platform.js';
@@ -154,6 +154,39 @@ describe('cross-border correlation on the hub', () => {
     const t3 = await raise('TM', { containers: [c] });
     await eventually(async () => (await detail(t3.id, tm)).matches.length === 2, 'matches once decided not common');
   }, 60_000);
+
+  it('shows a vessel-name match as each alert wrote the name, not as the normalised key', async () => {
+    const m = await pair({ vessel: { name: 'Т/Х «Бейбарыс»' } }, { vessel: { name: 'MV BEYBARYS' } });
+    expect((await detail(m.a, kz)).matches).toEqual([
+      expect.objectContaining({ kind: 'vessel-name', value: 'Т/Х «Бейбарыс»', other: { agency: 'TM', alertId: m.b } }),
+    ]);
+    expect((await detail(m.b, tm)).matches).toEqual([expect.objectContaining({ kind: 'vessel-name', value: 'MV BEYBARYS' })]);
+    const listed = (await call('GET', `${p.hub.url}/api/matches?kind=vessel-name`, { token: kz })).body.items;
+    expect(listed).toEqual([
+      expect.objectContaining({
+        alerts: expect.arrayContaining([
+          { agency: 'KZ', alertId: m.a, value: 'Т/Х «Бейбарыс»' },
+          { agency: 'TM', alertId: m.b, value: 'MV BEYBARYS' },
+        ]),
+      }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('beybarys');
+    // A hub indexed before this showed the key: its migration brings the rows to what a rebuild computes (in a transaction rolled back).
+    const VESSEL_ROWS = `SELECT alert_id::text, shown FROM hub_correlation_keys WHERE kind = 'vessel-name' ORDER BY 1, 2`;
+    const written = await db.query(VESSEL_ROWS);
+    const qr = db.createQueryRunner();
+    try {
+      await qr.startTransaction();
+      await qr.query(`UPDATE hub_correlation_keys SET shown = value WHERE kind = 'vessel-name'`);
+      expect(await qr.query(VESSEL_ROWS)).not.toEqual(written);
+      const migration = HUB_MIGRATIONS.find((x) => x.name === 'ShowVesselNamesAsWritten1764800000062')!;
+      await new migration().up(qr);
+      expect(await qr.query(VESSEL_ROWS)).toEqual(written);
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+  });
 
   it('records no match twice when a batch is redelivered or the model rebuilt', async () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n FROM hub_matches`))[0].n as number;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@cix/event-store';
 import { call, eventually, minimalSeizure } from './support/http.js';
+import { shapeProblems } from './support/openapi-shape.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream } from './support/sse.js';
 
@@ -303,5 +304,107 @@ describe('hits and requests for information (K3)', () => {
     await eventually(async () => (await hub(tm, `/api/alerts/${declined}`)).body.version === w.body.version, 'the withdrawal on the hub');
     expect(await hitOn(kz, DECLINED)).toEqual(expect.objectContaining({ holder: 'TM', request: expect.objectContaining({ status: 'declined' }) }));
     expect(JSON.stringify(await hitOn(kz, DECLINED))).not.toContain(declined);
+  });
+
+  it('a feed resumed after the owner withdrew discoverability does not replay the hit; the owner still hears it', async () => {
+    const C = 'OOLU4567896';
+    const [kzLive, tmLive] = await Promise.all([kz, tm].map((t) => openStream(`${p.hub.url}/api/stream`, t)));
+    const readyOf = (f: typeof kzLive) => eventually(async () => f.events.find((e) => e.type === 'ready'), 'ready');
+    const [kzMark, tmMark] = await Promise.all([readyOf(kzLive), readyOf(tmLive)]);
+    const owner = await raise('TM', tm, {
+      unit: 'TM-TURKMENBASHI',
+      containers: [C],
+      distribution: { level: 'bilateral', recipients: ['AZ'] },
+      discoverable: true,
+      route: { departure: 'PK', destination: 'GE' },
+    });
+    const mine = await raise('KZ', kz, {
+      containers: [C],
+      distribution: { level: 'bilateral', recipients: ['AZ'] },
+      route: { departure: 'PK', destination: 'GE' },
+    });
+    // Live, before the withdrawal, KZ heard of it: the window the resume replays holds the notice.
+    await eventually(async () => kzLive.events.find((e) => e.type === 'hit' && e.data.value === C), 'the live hit for KZ');
+    await Promise.all([kzLive.close(), tmLive.close()]);
+    const w = await call('POST', `${p.nodes.TM.url}/api/alerts/${owner}/discoverability`, { token: tm, body: { expectedVersion: 1, discoverable: false } });
+    expect(w.status).toBe(200);
+    await eventually(async () => !(await hitOn(kz, C)), 'the hit gone for KZ');
+    const [kzResumed, tmResumed] = await Promise.all(
+      [
+        [kz, kzMark],
+        [tm, tmMark],
+      ].map(([t, mark]) => openStream(`${p.hub.url}/api/stream`, t as string, { 'last-event-id': (mark as { id: string }).id })),
+    );
+    await Promise.all([readyOf(kzResumed), readyOf(tmResumed)]);
+    await Promise.all([kzResumed.close(), tmResumed.close()]);
+    expect(kzResumed.events.some((e) => e.type === 'reset')).toBe(false);
+    // The replay covered the window (KZ's own alert is in it), without the hit.
+    expect(kzResumed.ids()).toContain(mine);
+    expect(kzResumed.events.filter((e) => e.type === 'hit' && e.data.value === C)).toEqual([]);
+    expect(tmResumed.events.filter((e) => e.type === 'hit' && e.data.value === C)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ side: 'owner', ownAlert: { agency: 'TM', alertId: owner } }) }),
+    ]);
+  });
+
+  it('the hub quarantines a signed request whose unit is not a unit code (oversize), and records no request', async () => {
+    const C = 'TRLU8877668';
+    const route = { departure: 'UZ', destination: 'GE' };
+    await raise('TM', tm, { unit: 'TM-TURKMENBASHI', containers: [C], distribution: { level: 'bilateral', recipients: ['AZ'] }, discoverable: true, route });
+    await raise('KZ', kz, { containers: [C], distribution: { level: 'bilateral', recipients: ['AZ'] }, route });
+    const hit = await eventually(() => hitOn(kz, C), 'the hit');
+    // KZ's own node signs what its API refuses (400 on `unit`): the hub must not store it.
+    const requestId = randomUUID();
+    await p.nodes.KZ.app.get(EventStore).append({
+      streamId: `information-request-${hit.hitId}`,
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'InformationRequested',
+          payload: { requestId, hitId: hit.hitId, agency: 'KZ', unit: `KZ-${'A'.repeat(5000)}`, message: 'give' },
+          metadata: { actor: 'aigerim', agency: 'KZ', correlationId: randomUUID() },
+        },
+      ],
+    });
+    const db = new DataSource({ type: 'postgres', url: p.hub.databaseUrl });
+    await db.initialize();
+    try {
+      const reasons = await eventually(async () => {
+        const rows = await db.query(`SELECT reason FROM hub_quarantine WHERE agency = 'KZ' AND reason LIKE 'InformationRequested%'`);
+        return rows.length > 0 && rows.map((r: { reason: string }) => r.reason);
+      }, 'the oversize request quarantined');
+      expect(reasons).toEqual([expect.stringMatching(/^InformationRequested of KZ .* refused: malformed request$/)]);
+      expect(await db.query(`SELECT 1 FROM hub_information_requests WHERE request_id = $1`, [requestId])).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+    expect((await hitOn(tm, C)).request).toBeUndefined();
+    expect((await hub(tm, `/api/discovery/requests/${requestId}`)).status).toBe(404);
+  });
+
+  it('a vessel-name hit shows each side the name as its own alert wrote it: never the other agency spelling', async () => {
+    const route = { departure: 'KG', destination: 'AM' };
+    const bilateral = { level: 'bilateral', recipients: ['AZ'] };
+    await raise('TM', tm, { unit: 'TM-TURKMENBASHI', vessel: { name: 'MV BEYBARYS' }, distribution: bilateral, discoverable: true, route });
+    const mine = await raise('KZ', kz, { vessel: { name: 'Т/Х «Бейбарыс»' }, distribution: bilateral, route });
+    const hit = await eventually(() => hitOn(kz, 'Т/Х «Бейбарыс»'), 'the vessel hit for KZ');
+    expect(hit).toMatchObject({ kind: 'vessel-name', holder: 'TM', myAlert: { agency: 'KZ', alertId: mine } });
+    expect(await hitOn(tm, 'MV BEYBARYS')).toMatchObject({ kind: 'vessel-name', requesterAgency: 'KZ' });
+    const notice = await eventually(async () => kzFeed.events.find((e) => e.type === 'hit' && e.data.hitId === hit.hitId), 'the hit notice to KZ');
+    expect(notice.data.value).toBe('Т/Х «Бейбарыс»');
+    const toKz = JSON.stringify([await hitsOf(kz), kzFeed.events.filter((e) => e.type === 'hit')]);
+    expect(toKz).not.toMatch(/BEYBARYS|beybarys/i);
+    expect(JSON.stringify(await hitsOf(tm))).not.toContain('Бейбарыс');
+  });
+
+  it('answers as the OpenAPI document describes (the console types its hits and requests from it)', async () => {
+    const answers = await Promise.all([kz, tm].flatMap((t) => [hub(t, '/api/discovery/hits'), hub(t, '/api/discovery/requests')]));
+    const [kzHits, kzRequests, tmHits, tmRequests] = answers.map((r) => r.body.items as unknown[]);
+    for (const items of [kzHits, kzRequests, tmHits, tmRequests]) expect(items.length).toBeGreaterThan(0);
+    const sides = [...kzHits, ...tmHits].map((h) => (h as { side: string }).side);
+    expect(new Set(sides)).toEqual(new Set(['requester', 'owner']));
+    expect([...kzHits, ...tmHits].flatMap((h) => shapeProblems(h, 'Hit'))).toEqual([]);
+    expect([...kzRequests, ...tmRequests].flatMap((r) => shapeProblems(r, 'InformationRequest'))).toEqual([]);
+    // The check itself bites: a field the document does not describe is named.
+    expect(shapeProblems({ ...(kzHits[0] as object), ownerAlertId: 'x' }, 'Hit')).not.toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, eventually, minimalSeizure } from './support/http.js';
+import { shapeProblems } from './support/openapi-shape.js';
 import { startPlatform, token } from './support/platform.js';
 import { openStream } from './support/sse.js';
 
@@ -107,6 +110,8 @@ describe('watch-list screening', () => {
     expect(hits.every((h) => h.score >= 0.71 && h.score <= 1)).toBe(true);
     const detail = await call('GET', `${p.hub.url}/api/alerts/${ids.tmArrival}`, { token: tm });
     expect(detail.body.screening.map((h: Hit) => h.party.name).sort()).toEqual(['Kaspiy Trans Logistik LLP', 'Серик Абенов']);
+    // As the OpenAPI document describes it (the console's type is generated from it), on the detail and the list.
+    expect([...detail.body.screening, ...(await hitsOf(tm))].flatMap((h: unknown) => shapeProblems(h, 'ScreeningHit'))).toEqual([]);
     // The live notice reaches the owner only; everyone hears the (regional) alert itself.
     await eventually(async () => feeds.tm.events.filter((e) => e.type === 'screening-hit').length === 2, 'screening-hit notices');
     await eventually(async () => feeds.az.ids().includes(ids.tmArrival) && feeds.coordinator.ids().includes(ids.tmArrival), 'the alert on the others’ feeds');
@@ -215,6 +220,19 @@ describe('watch-list screening', () => {
     expect(refusals[0].body.errors[0]).toMatchObject({ field: 'line 2', message: expect.stringMatching(/line 2: DOCTYPE/) });
     expect(refusals[1].body.errors[0].message).toMatch(/line 3: a NUL character/);
     expect(refusals[2].body.errors[0].message).toMatch(/line 3: (a lone surrogate|bytes that are not UTF-8)/);
+    // A stable rule and its params for any client; in Russian for a reader who asks for it.
+    expect(refusals[0].body.errors[0]).toMatchObject({ rule: 'doctype', params: { line: 2 } });
+    const ru = await call('POST', `${p.hub.url}/api/watchlists/imports`, {
+      token: coordinator,
+      raw: bomb,
+      headers: { 'content-type': 'application/xml', 'accept-language': 'ru' },
+    });
+    expect([ru.status, ru.body.errors[0].rule, ru.body.errors[0].params]).toEqual([400, 'doctype', { line: 2 }]);
+    expect(ru.body.errors[0].message).toBe('строка 2: объявления DOCTYPE и сущностей не допускаются');
+    const file = join(mkdtempSync(join(tmpdir(), 'cix-watchlist-')), 'bomb.xml');
+    writeFileSync(file, bomb);
+    const byCli = await cli('watchlist', 'import', file, '--lang', 'ru', '--url', p.hub.url, '--token', coordinator);
+    expect([byCli.code, byCli.out]).toEqual([1, expect.stringContaining('строка 2: объявления DOCTYPE')]);
     expect((await importList(`<CONSOLIDATED_LIST>${' '.repeat(70_000)}</CONSOLIDATED_LIST>`, '')).status).toBe(413);
     expect((await call('POST', `${p.hub.url}/api/watchlists/imports`, { token: coordinator, body: { list: 'x' } })).status).toBe(400);
     const lists = await call('GET', `${p.hub.url}/api/watchlists`, { token: coordinator });

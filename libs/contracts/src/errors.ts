@@ -31,6 +31,8 @@ export interface FieldError {
   readonly message: string;
   /** The caller may confirm it: the same request with `acknowledgedWarnings: ["<field without index>.<rule>"]` is stored, with a warning. */
   readonly confirmable?: true;
+  /** The rule's values (a line, a limit, a name), so a client can say it in its own language from `rule` and these. */
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 export class DomainError extends Error {

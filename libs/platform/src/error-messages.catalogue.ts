@@ -30,11 +30,16 @@ export function preferredLanguage(header: string | string[] | undefined): Langua
 const numbers = (m: string) => m.match(/-?\d+(?:\.\d+)?(?:e\d+)?/gi) ?? [];
 const after = (m: string, sep: string) => (m.includes(sep) ? m.slice(m.indexOf(sep) + sep.length).trim() : '');
 
-const RU_RULES: Record<string, (field: string, en: string) => string> = {
+type Params = Readonly<Record<string, string | number>>;
+/** Where a file error is, in Russian, from its params (`line`, `path`); else the field as given. */
+const where = (f: string, p: Params) => (typeof p.line === 'number' ? `строка ${p.line}${p.path ? `, ${p.path}` : ''}` : f);
+const limit = (p: Params, en: string) => String(p.limit ?? numbers(en).at(-1) ?? '');
+
+const RU_RULES: Record<string, (field: string, en: string, params: Params) => string> = {
   unknownField: (f) => `${f}: неизвестное поле`,
-  unknownColumn: (f) => `${f}: неизвестный столбец`,
+  unknownColumn: (f, _en, p) => `${where(f, p)}: неизвестный столбец`,
   isDefined: (f) => `${f}: обязательное поле`,
-  required: (f) => `${f}: обязательное поле`,
+  required: (f, _en, p) => `${where(f, p)}: обязательное поле`,
   isString: (f) => `${f}: должно быть строкой`,
   isBoolean: (f) => `${f}: должно быть true или false`,
   isNumber: (f) => `${f}: должно быть числом`,
@@ -94,6 +99,23 @@ const RU_RULES: Record<string, (field: string, en: string) => string> = {
   seizureReport: (f) => `${f}: должно быть вашим сообщением об изъятии`,
   canSeeAlert: (f, en) => `${f}: ведомство ${en.split(' ')[0]} не видит это сообщение: сначала расширьте рассылку`,
   notGranted: (f) => `${f}: у этого ведомства нет доступа к персональным данным сообщения`,
+  unitCode: (f) => `${f}: должно быть кодом подразделения, например KZ-AKTAU`,
+  // Watch-list files (the 400 names the line and carries the limit in `params`).
+  mediaType: (f) => `${f}: отправьте файл как application/xml (сводный список ООН) или text/csv`,
+  empty: (f) => `${f}: в файле нет записей`,
+  tooMany: (f, en, p) => `${where(f, p)}: больше ${limit(p, en)} ${/names/.test(en) ? 'имён в записи' : 'записей'}`,
+  tooLong: (f, en, p) => `${where(f, p)}: длиннее ${limit(p, en)} символов`,
+  tooLarge: (f, en, p) => `${where(f, p)}: больше ${limit(p, en)} элементов`,
+  tooDeep: (f, en, p) => `${where(f, p)}: вложенность элементов глубже ${limit(p, en)}`,
+  syntax: (f, _en, p) => `${where(f, p)}: нарушена разметка файла`,
+  doctype: (f, _en, p) => `${where(f, p)}: объявления DOCTYPE и сущностей не допускаются`,
+  entity: (f, _en, p) => `${where(f, p)}: недопустимая ссылка на сущность (DTD не читается; «&» записывается как &amp;)`,
+  nul: (f, _en, p) => `${where(f, p)}: символ NUL не допускается`,
+  encoding: (f, _en, p) => `${where(f, p)}: недопустимый символ (не UTF-8 или одиночный суррогат)`,
+  shape: (f, _en, p) => `${where(f, p)}: корневой элемент должен быть <CONSOLIDATED_LIST>`,
+  date: (f, _en, p) => `${where(f, p)}: неверная дата (ГГГГ-ММ-ДД)`,
+  kind: (f, _en, p) => `${where(f, p)}: вид должен быть individual или entity`,
+  duplicate: (f, _en, p) => `${f}: запись ${p.reference ?? ''} указана дважды`.replace('  ', ' '),
 };
 
 const RU_CODES: Record<string, string> = {
@@ -119,7 +141,7 @@ const RU_CODES: Record<string, string> = {
 export function translateFieldError(e: FieldError, lang: Language): FieldError {
   if (lang === 'en') return e;
   const ru = RU_RULES[e.rule];
-  return ru ? { ...e, message: ru(e.field, e.message) } : e;
+  return ru ? { ...e, message: ru(e.field, e.message, e.params ?? {}) } : e;
 }
 
 export function translateMessage(code: string, message: string, lang: Language): string {

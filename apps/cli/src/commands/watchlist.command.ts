@@ -2,25 +2,34 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliContext } from '../cli-context.js';
 
-export const WATCHLIST_USAGE = `cix watchlist import FILE [--list NAME] [--format un-xml|csv] [--url URL] --token T [--json]
+export const WATCHLIST_USAGE = `cix watchlist import FILE [--list NAME] [--format un-xml|csv] [--lang en|ru] [--url URL] --token T [--json]
   cix watchlist list [--url URL] --token T [--json]`;
 
 /**
  * `cix watchlist import`: sends a watch-list file to the hub's import route (a coordinator's token),
  * which stores it as the list's next version and re-screens every alert against it.
  * `cix watchlist list`: the lists and their current versions. The format defaults from the file
- * name (.csv → csv, else un-xml).
+ * name (.csv → csv, else un-xml). `--lang ru`: the hub words a refused file's errors in Russian
+ * (each error also carries its stable `rule` and `params`: line, path, limit).
  */
 export async function watchlistCommand(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { list: { type: 'string' }, format: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      list: { type: 'string' },
+      format: { type: 'string' },
+      lang: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const hub = (values.url ?? ctx.urls.hub).replace(/\/$/, '');
   if (!values.token || (sub !== 'import' && sub !== 'list')) throw new UsageError(WATCHLIST_USAGE);
-  const headers = { authorization: `Bearer ${values.token}` };
+  if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'ru') throw new UsageError('--lang must be en or ru');
+  const headers = { authorization: `Bearer ${values.token}`, ...(values.lang ? { 'accept-language': values.lang } : {}) };
   if (sub === 'list') {
     const body = (await answer(await fetch(`${hub}/api/watchlists`, { headers }))) as { items: Array<Record<string, unknown>> };
     if (values.json) console.log(JSON.stringify(body));

@@ -8,7 +8,7 @@ import { ownerView, requesterMayKnow, requesterView, requestView, type HitRow, t
 /** At most this many hits per answer, newest first: hits are few per agency (bounded fan-out upstream). */
 const MAX_ITEMS = 500;
 
-const HITS_SQL = `
+const HITS_FROM = `
   SELECT h.id::text AS id, h.requester_agency, h.requester_alert_id::text AS requester_alert_id, h.owner_agency,
          h.owner_alert_id::text AS owner_alert_id, h.kind, h.requester_value, h.owner_value, h.found_at,
          r.request_id::text AS request_id, r.message, r.requester_unit, r.requested_at,
@@ -18,7 +18,8 @@ const HITS_SQL = `
     LEFT JOIN hub_information_requests r ON r.hit_id = h.id AND r.requester_agency = h.requester_agency
     LEFT JOIN hub_information_answers a ON a.request_id = r.request_id AND a.owner_agency = h.owner_agency
           AND a.alert_id = h.owner_alert_id AND a.requester_agency = h.requester_agency
-    LEFT JOIN hub_alerts oa ON oa.id = h.owner_alert_id AND oa.agency = h.owner_agency
+    LEFT JOIN hub_alerts oa ON oa.id = h.owner_alert_id AND oa.agency = h.owner_agency`;
+const HITS_SQL = `${HITS_FROM}
    WHERE (h.requester_agency = $1 OR h.owner_agency = $1)`;
 
 /** The items, and the requesters' alerts whose request messages they deliver to the owner (for the access log). */
@@ -55,6 +56,13 @@ export class DiscoveryRepository {
   async requests(p: Principal, f: { requestId?: string } = {}): Promise<Answer<InformationRequestView>> {
     const rows = await this.rows(p, { ...f, withRequest: true });
     return answer(rows, (r) => (r.owner_agency === p.agency ? requestView(r, 'owner') : requesterMayKnow(r) ? requestView(r, 'requester') : null), p);
+  }
+
+  /** Of `hitIds`, those their requester agency may still know of now (the live feed's rule for a `hit` notice, as the list's). */
+  async knownToRequesters(hitIds: readonly string[]): Promise<Set<string>> {
+    if (!hitIds.length) return new Set();
+    const rows = await this.db.query<HitRow[]>(`${HITS_FROM} WHERE h.id = ANY($1::uuid[])`, [hitIds]);
+    return new Set(rows.filter(requesterMayKnow).map((r) => r.id));
   }
 
   private async rows(p: Principal, f: { hitId?: string; alertId?: string; requestId?: string; withRequest?: boolean }): Promise<HitRow[]> {

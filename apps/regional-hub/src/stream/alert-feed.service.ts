@@ -4,16 +4,23 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@cix/auth';
 import { canSeeAlert, canSeeFeedback, type SharingFacts } from '@cix/access-control';
 import { ErrorCode } from '@cix/contracts';
-import { audienceRefs, queryRows, sql, type FeedNotice } from '@cix/read-model';
+import { audienceHits, audienceRefs, queryRows, sql, type FeedNotice } from '@cix/read-model';
 import { feedbackFor } from '../alerts/domain/feedback.repository.js';
 import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow } from '../alerts/domain/hub-alert.view.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { AccessLogService } from '../audit/access-log.service.js';
+import { DiscoveryRepository } from '../discovery/discovery.repository.js';
 import { FeedJournal, type AlertJournalEntry, type NoticeJournalEntry } from './feed-journal.js';
 import { hearsNotice } from './notice-audience.js';
 
 /** Changes a resumed feed can catch up on; older ids get `event: reset`. */
 const JOURNAL_CAPACITY = 10_000;
+
+/** What a notice's audience is judged against, as it stands now. */
+interface NoticeFacts {
+  readonly sharing: ReadonlyMap<string, SharingFacts>;
+  readonly knownHits: ReadonlySet<string>;
+}
 
 interface Subscriber {
   readonly principal: Principal;
@@ -48,6 +55,7 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(ProjectionService) private readonly projection: ProjectionService,
     @Inject(AccessLogService) private readonly accessLog: AccessLogService,
+    @Inject(DiscoveryRepository) private readonly discovery: DiscoveryRepository,
   ) {}
 
   /** Live feed connections now (metrics). */
@@ -139,16 +147,20 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     for (const s of this.subscribers) this.tell(s, e, current);
   }
 
-  private tell(s: Subscriber, e: NoticeJournalEntry, current: ReadonlyMap<string, SharingFacts>): void {
-    if (hearsNotice(s.principal, e.notice.audience, current)) s.send({ id: String(e.id), type: e.notice.event, data: e.notice.data as object });
+  private tell(s: Subscriber, e: NoticeJournalEntry, current: NoticeFacts): void {
+    if (hearsNotice(s.principal, e.notice.audience, current.sharing, current.knownHits))
+      s.send({ id: String(e.id), type: e.notice.event, data: e.notice.data as object });
   }
 
-  /** The sharing, as it stands now, of every alert the notices' audiences name. */
-  private async noticeFacts(notices: readonly FeedNotice[]): Promise<Map<string, SharingFacts>> {
+  /** The sharing, as it stands now, of every alert the notices' audiences name, and which of their hits are still known. */
+  private async noticeFacts(notices: readonly FeedNotice[]): Promise<NoticeFacts> {
     const ids = [...new Set(notices.flatMap((n) => audienceRefs(n.audience).map((r) => r.alertId)))];
-    if (!ids.length) return new Map();
-    const { rows } = await this.load(ids, false);
-    return new Map([...rows].map(([id, row]) => [id, sharingFacts(row)]));
+    const hitIds = [...new Set(notices.flatMap((n) => audienceHits(n.audience)))];
+    const [{ rows }, knownHits] = await Promise.all([
+      ids.length ? this.load(ids, false) : { rows: new Map<string, HubAlertRow>() },
+      this.discovery.knownToRequesters(hitIds),
+    ]);
+    return { sharing: new Map([...rows].map(([id, row]) => [id, sharingFacts(row)])), knownHits };
   }
 
   private async fanOut(e: AlertJournalEntry): Promise<void> {

@@ -42,4 +42,14 @@ describe('notice audience (who hears a match, a hit, a request)', () => {
     expect(hearsNotice(who('TM'), { agency: 'KZ' }, current)).toBe(false);
     expect(hearsNotice(who('KZ'), {} as never, current)).toBe(false);
   });
+
+  it('tells a hit to the requester officers only while the hit is still theirs to know', () => {
+    const hit = { hitRequester: { agency: 'KZ', hitId: 'h1' } };
+    expect(hearsNotice(who('KZ'), hit, current, new Set(['h1']))).toBe(true);
+    // The owner withdrew discoverability since: not known any more, not told (live or on resume).
+    expect(hearsNotice(who('KZ'), hit, current, new Set(['h2']))).toBe(false);
+    expect(hearsNotice(who('KZ'), hit, current)).toBe(false);
+    expect(hearsNotice(who('KZ', 'auditor'), hit, current, new Set(['h1']))).toBe(false);
+    expect(hearsNotice(who('TM'), hit, current, new Set(['h1']))).toBe(false);
+  });
 });

@@ -736,6 +736,17 @@ export interface components {
              * @constant
              */
             confirmable?: true;
+            /**
+             * @description the values of the rule (a watch-list file error: `line`, `path`, `limit`, `reference`), so a client can word it in its own language
+             * @example {
+             *       "line": 12,
+             *       "path": "CONSOLIDATED_LIST/ENTITIES/ENTITY/FIRST_NAME",
+             *       "limit": 500
+             *     }
+             */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         /**
          * @example {
@@ -915,6 +926,8 @@ export interface components {
             }[];
             /** @description cross-border matches whose other alert the caller may see too */
             matches?: components["schemas"]["AlertMatch"][];
+            /** @description watch-list hits of the alert; present for the owning agency only */
+            screening?: components["schemas"]["ScreeningHit"][];
         };
         AlertMatch: {
             /** Format: uuid */
@@ -969,6 +982,121 @@ export interface components {
                 /** @enum {string} */
                 decision?: "common" | "not-common";
             }[];
+        };
+        AlertRef: {
+            agency: string;
+            /** Format: uuid */
+            alertId: string;
+        };
+        /** @description what the requester learns: who holds something related, on which key of its own alert */
+        RequesterHit: {
+            /** Format: uuid */
+            hitId: string;
+            /** @enum {string} */
+            side: "requester";
+            /** @example TM */
+            holder: string;
+            /** @example container */
+            kind: string;
+            /** @description the value as written on the requester's own alert */
+            value: string;
+            myAlert: components["schemas"]["AlertRef"];
+            /** Format: date-time */
+            foundAt: string;
+            request?: {
+                /** Format: uuid */
+                requestId: string;
+                status: components["schemas"]["RequestStatus"];
+                message: string;
+                /** Format: date-time */
+                requestedAt: string;
+            };
+            /** @description present once the requester may see the holder's alert (after an accept) */
+            sharedAlert?: components["schemas"]["AlertRef"];
+        };
+        /** @description what the owner learns: which of its alerts, which agency, which key, and the request */
+        OwnerHit: {
+            /** Format: uuid */
+            hitId: string;
+            /** @enum {string} */
+            side: "owner";
+            /** @example KZ */
+            requesterAgency: string;
+            kind: string;
+            /** @description the value as written on the owner's alert */
+            value: string;
+            ownAlert: components["schemas"]["AlertRef"];
+            /** Format: date-time */
+            foundAt: string;
+            request?: {
+                /** Format: uuid */
+                requestId: string;
+                status: components["schemas"]["RequestStatus"];
+                message: string;
+                /** Format: date-time */
+                requestedAt: string;
+                unit?: string;
+                /** Format: date-time */
+                answeredAt?: string;
+                reason?: string;
+            };
+        };
+        Hit: components["schemas"]["RequesterHit"] | components["schemas"]["OwnerHit"];
+        /** @enum {string} */
+        RequestStatus: "open" | "accepted" | "declined";
+        InformationRequest: {
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            hitId: string;
+            /** @enum {string} */
+            side: "requester" | "owner";
+            requesterAgency: string;
+            holder: string;
+            kind: string;
+            /** @description as written on the caller's own alert */
+            value: string;
+            message: string;
+            status: components["schemas"]["RequestStatus"];
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            answeredAt?: string;
+            reason?: string;
+            /** @description the owner side only */
+            ownAlert?: components["schemas"]["AlertRef"];
+            /** @description the requester side only */
+            myAlert?: components["schemas"]["AlertRef"];
+        };
+        /** @description a party of the owning agency's alert found on a watch list (the owning agency only) */
+        ScreeningHit: {
+            /** Format: uuid */
+            hitId: string;
+            alert: components["schemas"]["AlertRef"];
+            party: {
+                role: string;
+                name: string;
+                isPerson: boolean;
+            };
+            /** @example un-sc-consolidated */
+            list: string;
+            version: number;
+            entry: {
+                reference: string;
+                /** @enum {string} */
+                kind: "individual" | "entity";
+                name: string;
+            };
+            /** @description the name or alias of the entry that matched */
+            alias: string;
+            aliasQuality: string;
+            score: number;
+            /** Format: date-time */
+            foundAt: string;
+            /** @description false once a later version of the list no longer names the entry (the hit is kept) */
+            listed: boolean;
+            /** Format: date-time */
+            delistedAt?: string;
         };
         Feedback: {
             agency: string;
@@ -1298,7 +1426,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: components["schemas"]["Hit"][];
                     };
                 };
             };
@@ -1355,7 +1483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Hit"];
                 };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
@@ -1401,7 +1529,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: components["schemas"]["InformationRequest"][];
                     };
                 };
             };
@@ -1449,7 +1577,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InformationRequest"];
                 };
             };
             /** @description No valid token (AUTH.UNAUTHENTICATED) */
@@ -2973,12 +3101,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Watch-list hits on the caller's own agency's alerts, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ScreeningHit"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Bad input: every failing field with the rule it broke */
             400: {

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { components } from '../api/schema';
 import { formatUtc } from '../app/format';
 import { authorizedFetch, queryString } from '../app/http';
 import { useSession } from '../app/session';
@@ -14,28 +15,11 @@ export function useMessages(): CorrelationMessages {
 export const kindLabel = (m: CorrelationMessages, kind: string): string => (m.kinds as Record<string, string>)[kind] ?? kind;
 export const formatFound = (lang: string, iso: string): string => formatUtc(lang, iso, 'short');
 
-export interface AlertMatch {
-  readonly matchId: string;
-  readonly kind: string;
-  readonly value: string;
-  readonly score: number;
-  readonly other: { readonly agency: string; readonly alertId: string };
-  readonly foundAt: string;
-}
+type Schemas = components['schemas'];
+export type AlertMatch = Schemas['AlertMatch'];
 /** A value above the fan-out bound (it matches nothing until decided), or one already decided. */
-export interface CommonValue {
-  readonly kind: string;
-  readonly value: string;
-  readonly alerts: number;
-  readonly decision?: 'common' | 'not-common';
-}
-export interface MatchItem {
-  readonly matchId: string;
-  readonly kind: string;
-  readonly score: number;
-  readonly foundAt: string;
-  readonly alerts: ReadonlyArray<{ readonly agency: string; readonly alertId: string; readonly value: string }>;
-}
+export type CommonValue = Schemas['CommonValues']['items'][number];
+export type MatchItem = Schemas['MatchPage']['items'][number];
 
 /** The hub's correlation routes, as the signed-in user. */
 export function useCorrelationApi() {

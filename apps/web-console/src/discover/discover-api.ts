@@ -2,50 +2,18 @@
  * Hit / no-hit and requests for information (issue 13): the hub tells who holds what (and, to the
  * owner, who asked); the officer's own node records the request or the answer as its agency's fact.
  */
+import type { components } from '../api/schema';
 import { authorizedFetch, queryString } from '../app/http';
 import type { Session } from '../app/session';
 
-export type RequestStatus = 'open' | 'accepted' | 'declined';
-export interface AlertRef {
-  readonly agency: string;
-  readonly alertId: string;
-}
-
+type Schemas = components['schemas'];
+export type RequestStatus = Schemas['RequestStatus'];
+export type AlertRef = Schemas['AlertRef'];
 /** What the requester learns: who holds something related, on which key of its own alert. */
-export interface RequesterHit {
-  readonly hitId: string;
-  readonly side: 'requester';
-  readonly holder: string;
-  readonly kind: string;
-  readonly value: string;
-  readonly myAlert: AlertRef;
-  readonly foundAt: string;
-  readonly request?: { readonly requestId: string; readonly status: RequestStatus; readonly message: string; readonly requestedAt: string };
-  /** Present once the requester may see the holder's alert (after an accept). */
-  readonly sharedAlert?: AlertRef;
-}
-
+export type RequesterHit = Schemas['RequesterHit'];
 /** What the owner learns: which of its alerts, which agency, which key — and the request. */
-export interface OwnerHit {
-  readonly hitId: string;
-  readonly side: 'owner';
-  readonly requesterAgency: string;
-  readonly kind: string;
-  readonly value: string;
-  readonly ownAlert: AlertRef;
-  readonly foundAt: string;
-  readonly request?: {
-    readonly requestId: string;
-    readonly status: RequestStatus;
-    readonly message: string;
-    readonly requestedAt: string;
-    readonly unit?: string;
-    readonly answeredAt?: string;
-    readonly reason?: string;
-  };
-}
-
-export type Hit = RequesterHit | OwnerHit;
+export type OwnerHit = Schemas['OwnerHit'];
+export type Hit = Schemas['Hit'];
 
 /** A refused call: the HTTP status and the stable code. */
 export class DiscoverError extends Error {

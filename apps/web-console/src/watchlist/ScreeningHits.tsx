@@ -1,3 +1,4 @@
+import type { components } from '../api/schema';
 import { formatNumber, formatUtc } from '../app/format';
 import { useSession } from '../app/session';
 import en from './locales/en.json';
@@ -5,19 +6,7 @@ import ru from './locales/ru.json';
 import './watchlist.css';
 
 /** A watch-list hit as the hub's alert detail gives it to the owning agency (`screening`). */
-export interface ScreeningHit {
-  readonly hitId: string;
-  readonly party: { readonly role: string; readonly name: string; readonly isPerson: boolean };
-  readonly list: string;
-  readonly version: number;
-  readonly entry: { readonly reference: string; readonly kind: string; readonly name: string };
-  readonly alias: string;
-  readonly aliasQuality: string;
-  readonly score: number;
-  readonly foundAt: string;
-  readonly listed: boolean;
-  readonly delistedAt?: string;
-}
+export type ScreeningHit = components['schemas']['ScreeningHit'];
 
 function useMessages() {
   return useSession().lang === 'ru' ? ru : en;

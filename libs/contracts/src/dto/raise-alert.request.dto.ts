@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { canonicalContainerNumber } from '../validation/identifiers.js';
+import { canonicalContainerNumber, UNIT_CODE } from '../validation/identifiers.js';
 import { IsCountryCode, IsHsCode, IsImoFormat, IsIso6346, IsPastInstant, IsUnLocode, IsDateTime } from '../validation/decorators.js';
 import { ALERT_KINDS, DISTRIBUTION_LEVELS, HANDLING_CODES, INFORMATION_ACCURACY, PARTY_ROLES, SOURCE_RELIABILITY } from '../events/alert.types.js';
 
@@ -73,7 +73,7 @@ export class PartyDto {
 export class RaiseAlertRequestDto {
   @IsIn(ALERT_KINDS) readonly kind!: (typeof ALERT_KINDS)[number];
   @IsString()
-  @Matches(/^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/, { message: 'unit must be a unit code such as KZ-AKTAU' })
+  @Matches(UNIT_CODE, { message: 'unit must be a unit code such as KZ-AKTAU' })
   readonly unit!: string;
   @IsDateTime() @IsPastInstant() readonly occurredAt!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CommodityDto) readonly commodity!: CommodityDto;

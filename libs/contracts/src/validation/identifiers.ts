@@ -58,3 +58,7 @@ export const isHsCode = (v: string): boolean => /^\d{6,10}$/.test(v);
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 /** ISO 3166-1 alpha-2, checked against ICU's region list (unknown codes fall back to themselves). */
 export const isCountryCode = (v: string): boolean => /^[A-Z]{2}$/.test(v) && regionNames.of(v) !== v;
+
+/** A unit code as the reference data writes them (`KZ-AKTAU`): the one rule for a `unit` a node writes and the hub accepts. */
+export const UNIT_CODE = /^[A-Z]{2,3}-[A-Z0-9-]{2,40}$/;
+export const isUnitCode = (v: unknown): v is string => typeof v === 'string' && UNIT_CODE.test(v);

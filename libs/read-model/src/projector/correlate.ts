@@ -368,7 +368,8 @@ const hitNotices = (h: HitRow): FeedNotice[] => [
       myAlert: { agency: h.requester_agency, alertId: h.requester_alert_id },
       foundAt: h.found_at,
     },
-    audience: { agencyOfficers: h.requester_agency },
+    // Judged again at each delivery: a withdrawn discoverability also silences a resumed feed.
+    audience: { hitRequester: { agency: h.requester_agency, hitId: h.id } },
   },
   {
     event: 'hit',

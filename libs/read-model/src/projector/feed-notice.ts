@@ -10,9 +10,15 @@ export interface AlertRef {
  * Who may hear a notice, as data judged at delivery and again on resume (never frozen at the time
  * it was made): `allOf` — the caller must be able to see every listed alert (a ref is judged by the
  * alert's sharing as it stands then; facts given inline are used as given); `agencyOfficers` — the
- * officers of that agency; `agency` — its officers and its auditors. Nobody else hears it.
+ * officers of that agency; `agency` — its officers and its auditors; `hitRequester` — the officers
+ * of the requester agency while the hit is still theirs to know (the same rule as the hits list:
+ * the owner's alert still discoverable, or they asked, or they may see it now). Nobody else hears it.
  */
-export type NoticeAudience = { readonly allOf: ReadonlyArray<AlertRef | SharingFacts> } | { readonly agencyOfficers: string } | { readonly agency: string };
+export type NoticeAudience =
+  | { readonly allOf: ReadonlyArray<AlertRef | SharingFacts> }
+  | { readonly agencyOfficers: string }
+  | { readonly agency: string }
+  | { readonly hitRequester: { readonly agency: string; readonly hitId: string } };
 
 /**
  * Something the projection committed that is not an alert change (a match, a hit, a request for
@@ -27,3 +33,6 @@ export interface FeedNotice {
 /** The alerts an audience names by identity (the feed loads their current sharing). */
 export const audienceRefs = (a: NoticeAudience): AlertRef[] =>
   'allOf' in a ? a.allOf.filter((x): x is AlertRef => typeof (x as Partial<AlertRef>).alertId === 'string') : [];
+
+/** The hits an audience is conditional on (the feed loads whether their requester may still know them). */
+export const audienceHits = (a: NoticeAudience): string[] => ('hitRequester' in a ? [a.hitRequester.hitId] : []);

@@ -43,6 +43,16 @@ describe('correlation index rows of an alert', () => {
     expect(JSON.stringify(rows)).not.toContain('Abenov');
   });
 
+  it('shows a vessel-name key as the name written on this alert; a name longer than nodes accept shows its key', () => {
+    const vessel = (name: string) => correlationRowsOf(alert({ vessel: { name } })).filter((r) => r.kind === 'vessel-name');
+    const [cyrillic] = vessel('Т/Х «Бейбарыс»');
+    const [latin] = vessel('MV BEYBARYS');
+    expect(cyrillic.value).toBe(latin.value);
+    expect([cyrillic.shown, latin.shown]).toEqual(['Т/Х «Бейбарыс»', 'MV BEYBARYS']);
+    const long = `MV ${'Beybarys '.repeat(20)}`;
+    expect(vessel(long).map((r) => r.shown)).toEqual([vessel(long)[0].value]);
+  });
+
   it('keys route and HS chapter by week as a weak key, and nothing of a retracted alert', () => {
     const a = alert({ route: { departure: 'AF', destination: 'AZ' }, commodity: { category: 'drugs', description: 'x', hsCode: '293911' } });
     expect(correlationRowsOf(a).filter((r) => r.kind === ROUTE_HS)).toEqual([expect.objectContaining({ shown: 'AF>AZ HS 29' })]);

@@ -34,7 +34,7 @@ export function correlationRowsOf(s: AlertState): KeyRow[] {
   const rows: KeyRow[] = [];
   const base = { alertId: s.id.toLowerCase(), agency: s.agency };
   for (const k of correlationKeysOf(s.content)) {
-    if (k.kind !== 'party') rows.push({ ...base, kind: k.kind, value: k.value, shown: k.value });
+    if (k.kind !== 'party') rows.push({ ...base, kind: k.kind, value: k.value, shown: k.kind === 'vessel-name' ? vesselShown(s, k.value) : k.value });
     else if (!k.isPerson) {
       rows.push({ ...base, kind: 'party', value: k.value, shown: k.name });
       for (const b of k.blocking) rows.push({ ...base, kind: PARTY_BLOCK, value: b, shown: k.name });
@@ -52,6 +52,14 @@ export function correlationRowsOf(s: AlertState): KeyRow[] {
     return !seen.has(id) && !!seen.add(id);
   });
 }
+
+/** Nodes accept vessel names up to this length; a longer one (signed by a compromised node) shows its key instead. */
+export const VESSEL_NAME_SHOWN_MAX = 120;
+/** A vessel-name key reads as the name written on this alert (Т/Х «Бейбарыс», MV BEYBARYS), never as the other side's spelling. */
+const vesselShown = (s: AlertState, key: string): string => {
+  const name = s.content.vessel?.name;
+  return name && name.length <= VESSEL_NAME_SHOWN_MAX ? name : key;
+};
 
 const rowId = (r: KeyRow) => `${r.alertId}\u0000${r.kind}\u0000${r.value}\u0000${r.shown}`;
 const valueId = (r: Pick<KeyRow, 'kind' | 'value'>) => `${r.kind}\u0000${r.value}`;

@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import {
   INFORMATION_REQUEST_DECISIONS,
   InformationRequestEventType,
+  isUnitCode,
   type InformationRequestAnsweredV1,
   type InformationRequestedV1,
   type SignedEvent,
@@ -21,7 +22,9 @@ const shapeProblem = (e: SignedEvent): string | null => {
   const p = e.payload as Partial<InformationRequestedV1 & InformationRequestAnsweredV1> | null;
   if (!p || typeof p !== 'object' || !isUuid(p.requestId)) return 'no request id';
   if (e.type === InformationRequestEventType.Requested)
-    return isUuid(p.hitId) && p.agency === e.agency && typeof p.message === 'string' && p.message.length <= 2000 ? null : 'malformed request';
+    return isUuid(p.hitId) && p.agency === e.agency && typeof p.message === 'string' && p.message.length <= 2000 && (p.unit === undefined || isUnitCode(p.unit))
+      ? null
+      : 'malformed request';
   const decided = (INFORMATION_REQUEST_DECISIONS as readonly unknown[]).includes(p.decision);
   return isUuid(p.alertId) && decided && typeof p.requesterAgency === 'string' && p.requesterAgency !== e.agency ? null : 'malformed answer';
 };

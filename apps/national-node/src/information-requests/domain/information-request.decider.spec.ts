@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError, type AlertState, type Distribution } from '@cix/contracts';
+import { DomainError, ValidationFailed, type AlertState, type Distribution } from '@cix/contracts';
 import { decideAnswer, decideRequest, type AnswerRequest } from './information-request.decider.js';
 
 const kz = { sub: 'kz-officer-1', agency: 'KZ', role: 'officer', unit: 'KZ-AKTAU' } as const;
@@ -40,6 +40,21 @@ describe('information request decider: the requester', () => {
     );
     expect(code(() => request({ actor: { ...kz, role: 'auditor' } }))).toBe('AUTH.FORBIDDEN');
     expect(code(() => request({ actor: tm }))).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('refuses a unit that is not a unit code (field and rule named), as the hub would refuse it', () => {
+    const refused = (unit: string) => {
+      try {
+        request({ actor: { ...kz, unit } });
+      } catch (e) {
+        if (e instanceof ValidationFailed) return e.errors.map((x) => [x.field, x.rule]);
+        throw e;
+      }
+      return 'accepted';
+    };
+    expect(refused(`KZ-${'A'.repeat(41)}`)).toEqual([['unit', 'unitCode']]);
+    expect(refused('kz aktau')).toEqual([['unit', 'unitCode']]);
+    expect(refused(`KZ-${'A'.repeat(40)}`)).toBe('accepted');
   });
 });
 

@@ -1,6 +1,8 @@
 import {
   InformationRequestEventType,
+  isUnitCode,
   NotFound,
+  ValidationFailed,
   type AlertState,
   type CommandActor,
   type Distribution,
@@ -26,6 +28,11 @@ export function decideRequest(c: RequestInformation, ctx: { agency: string; sent
   assertOfficerOf(c.actor, ctx.agency);
   if (c.hit?.side !== 'requester') throw new NotFound('hit');
   if (ctx.sent) throw new InformationRequestAlreadySent(ctx.sent.requestId);
+  // The unit is the token's (a unit of the reference data); a deployment's odd code is refused here, not signed and quarantined by the hub.
+  if (c.actor.unit !== undefined && !isUnitCode(c.actor.unit))
+    throw new ValidationFailed([
+      { field: 'unit', rule: 'unitCode', message: 'unit must be a unit code such as KZ-AKTAU (2–3 letters, a dash, 2–40 letters, digits or dashes)' },
+    ]);
   const payload: InformationRequestedV1 = {
     requestId: c.requestId,
     hitId: c.hit.hitId,

@@ -17,9 +17,19 @@ export interface XmlLimits {
 
 const DEFAULT_LIMITS: XmlLimits = { maxDepth: 8, maxElements: 500_000, maxText: 4000 };
 
-/** A 400 that names where the document went wrong, so the sender can fix the file. */
-export const refuse = (line: number, field: string, rule: string, message: string): ValidationFailed =>
-  new ValidationFailed([{ field: `line ${line}${field ? ` ${field}` : ''}`, rule, message: `line ${line}: ${message}` }]);
+/**
+ * A 400 that names where the document went wrong, so the sender can fix the file: `rule` and
+ * `params` (line, element path, limit, …) let the console and `cix` say it in the reader's language.
+ */
+export const refuse = (line: number, field: string, rule: string, message: string, params: Record<string, string | number> = {}): ValidationFailed =>
+  new ValidationFailed([
+    {
+      field: `line ${line}${field ? ` ${field}` : ''}`,
+      rule,
+      message: `line ${line}: ${message}`,
+      params: { line, ...(field ? { path: field } : {}), ...params },
+    },
+  ]);
 
 /** The line of each position, by binary search over the newline offsets. */
 export function lineFinder(text: string): (at: number) => number {
@@ -97,7 +107,8 @@ export function parseStrictXml(input: string, limits: XmlLimits = DEFAULT_LIMITS
       return;
     }
     top.text += s;
-    if (top.text.length > limits.maxText) throw refuse(lineAt(at), path(), 'tooLong', `text longer than ${limits.maxText} characters`);
+    if (top.text.length > limits.maxText)
+      throw refuse(lineAt(at), path(), 'tooLong', `text longer than ${limits.maxText} characters`, { limit: limits.maxText });
   };
   while (i < text.length) {
     const lt = text.indexOf('<', i);
@@ -133,8 +144,10 @@ export function parseStrictXml(input: string, limits: XmlLimits = DEFAULT_LIMITS
         throw refuse(lineAt(lt), `${path()}/${name}`, 'syntax', `malformed attributes on <${name}>`);
       decode(attrs, lineAt(lt), `${path()}/${name}`);
       if (root && !stack.length) throw refuse(lineAt(lt), '', 'syntax', 'a second document element');
-      if (++elements > limits.maxElements) throw refuse(lineAt(lt), path(), 'tooLarge', `more than ${limits.maxElements} elements`);
-      if (stack.length >= limits.maxDepth) throw refuse(lineAt(lt), path(), 'tooDeep', `elements nested deeper than ${limits.maxDepth}`);
+      if (++elements > limits.maxElements)
+        throw refuse(lineAt(lt), path(), 'tooLarge', `more than ${limits.maxElements} elements`, { limit: limits.maxElements });
+      if (stack.length >= limits.maxDepth)
+        throw refuse(lineAt(lt), path(), 'tooDeep', `elements nested deeper than ${limits.maxDepth}`, { limit: limits.maxDepth });
       const el: XmlElement = { name, line: lineAt(lt), children: [], text: '' };
       stack.at(-1)?.children.push(el);
       root ??= el;

@@ -9,7 +9,8 @@ const textOf = (e: XmlElement, name: string) => child(e, name)?.text ?? '';
 
 function bounded(value: string, e: XmlElement, field: string): string {
   const v = value.replace(/\s+/g, ' ').trim();
-  if (v.length > WATCHLIST_LIMITS.nameLength) throw refuse(e.line, field, 'tooLong', `${field} longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+  if (v.length > WATCHLIST_LIMITS.nameLength)
+    throw refuse(e.line, field, 'tooLong', `${field} longer than ${WATCHLIST_LIMITS.nameLength} characters`, { limit: WATCHLIST_LIMITS.nameLength });
   return v;
 }
 
@@ -33,7 +34,9 @@ function entryOf(e: XmlElement, kind: WatchlistEntry['kind']): WatchlistEntry {
     if (alias) names.push({ alias, quality: bounded(textOf(a, 'QUALITY'), a, `${tag}_ALIAS/QUALITY`).toLowerCase() || 'unknown' });
   }
   if (names.length > WATCHLIST_LIMITS.namesPerEntry)
-    throw refuse(e.line, tag, 'tooMany', `${tag} ${reference} has more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
+    throw refuse(e.line, tag, 'tooMany', `${tag} ${reference} has more than ${WATCHLIST_LIMITS.namesPerEntry} names`, {
+      limit: WATCHLIST_LIMITS.namesPerEntry,
+    });
   const listedOn = textOf(e, 'LISTED_ON');
   if (listedOn && !/^\d{4}-\d{2}-\d{2}/.test(listedOn))
     throw refuse(child(e, 'LISTED_ON')!.line, `${tag}/LISTED_ON`, 'date', `LISTED_ON "${listedOn.slice(0, 40)}" is not a date`);
@@ -62,10 +65,15 @@ export function parseUnConsolidatedList(xml: string): WatchlistEntry[] {
 export function checkedEntries(entries: WatchlistEntry[]): WatchlistEntry[] {
   if (!entries.length) throw new ValidationFailed([{ field: 'body', rule: 'empty', message: 'the file lists no entries' }]);
   if (entries.length > WATCHLIST_LIMITS.entries)
-    throw new ValidationFailed([{ field: 'body', rule: 'tooMany', message: `more than ${WATCHLIST_LIMITS.entries} entries` }]);
+    throw new ValidationFailed([
+      { field: 'body', rule: 'tooMany', message: `more than ${WATCHLIST_LIMITS.entries} entries`, params: { limit: WATCHLIST_LIMITS.entries } },
+    ]);
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.reference)) throw new ValidationFailed([{ field: 'reference', rule: 'duplicate', message: `reference ${e.reference} is listed twice` }]);
+    if (seen.has(e.reference))
+      throw new ValidationFailed([
+        { field: 'reference', rule: 'duplicate', message: `reference ${e.reference} is listed twice`, params: { reference: e.reference } },
+      ]);
     seen.add(e.reference);
   }
   return entries;

@@ -19,7 +19,7 @@ function rowsOf(text: string): CsvRow[] {
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
     throw e.reason === 'tooLong'
-      ? refuse(e.line, '', 'tooLong', 'a field far longer than any name')
+      ? refuse(e.line, '', 'tooLong', 'a field far longer than any name', { limit: WATCHLIST_LIMITS.nameLength * 20 })
       : refuse(e.line, '', 'syntax', 'a quoted field is never closed');
   }
 }
@@ -34,13 +34,16 @@ export function parseWatchlistCsv(input: string): WatchlistEntry[] {
   for (const required of ['reference', 'kind', 'name'])
     if (!names.includes(required)) throw refuse(1, required, 'required', `the header has no "${required}" column`);
   if (rows.length > WATCHLIST_LIMITS.entries)
-    throw new ValidationFailed([{ field: 'body', rule: 'tooMany', message: `more than ${WATCHLIST_LIMITS.entries} entries` }]);
+    throw new ValidationFailed([
+      { field: 'body', rule: 'tooMany', message: `more than ${WATCHLIST_LIMITS.entries} entries`, params: { limit: WATCHLIST_LIMITS.entries } },
+    ]);
   return checkedEntries(
     rows.map(({ line, cells }) => {
       const get = (c: string) => (cells[names.indexOf(c)] ?? '').replace(/\s+/g, ' ').trim();
       const cell = (c: string) => {
         const v = get(c);
-        if (v.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, c, 'tooLong', `${c} longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+        if (v.length > WATCHLIST_LIMITS.nameLength)
+          throw refuse(line, c, 'tooLong', `${c} longer than ${WATCHLIST_LIMITS.nameLength} characters`, { limit: WATCHLIST_LIMITS.nameLength });
         return v;
       };
       const [reference, kind, name, listedOn] = [cell('reference'), cell('kind').toLowerCase(), cell('name'), cell('listed_on')];
@@ -51,9 +54,11 @@ export function parseWatchlistCsv(input: string): WatchlistEntry[] {
         .split(';')
         .map((a) => a.trim())
         .filter(Boolean);
-      if (aliases.length + 1 > WATCHLIST_LIMITS.namesPerEntry) throw refuse(line, 'aliases', 'tooMany', `more than ${WATCHLIST_LIMITS.namesPerEntry} names`);
+      if (aliases.length + 1 > WATCHLIST_LIMITS.namesPerEntry)
+        throw refuse(line, 'aliases', 'tooMany', `more than ${WATCHLIST_LIMITS.namesPerEntry} names`, { limit: WATCHLIST_LIMITS.namesPerEntry });
       for (const a of aliases)
-        if (a.length > WATCHLIST_LIMITS.nameLength) throw refuse(line, 'aliases', 'tooLong', `an alias longer than ${WATCHLIST_LIMITS.nameLength} characters`);
+        if (a.length > WATCHLIST_LIMITS.nameLength)
+          throw refuse(line, 'aliases', 'tooLong', `an alias longer than ${WATCHLIST_LIMITS.nameLength} characters`, { limit: WATCHLIST_LIMITS.nameLength });
       return {
         reference,
         kind,
