@@ -10,11 +10,13 @@ import { sharingFacts, toHubAlertView, type FeedbackRow, type HubAlertRow } from
 import { ProjectionService } from '../projection/projection.service.js';
 import { AccessLogService } from '../audit/access-log.service.js';
 import { DiscoveryRepository } from '../discovery/discovery.repository.js';
-import { FeedJournal, type AlertJournalEntry, type NoticeJournalEntry } from './feed-journal.js';
+import { FeedJournal, type AlertJournalEntry, type JournalEntry, type NoticeJournalEntry } from './feed-journal.js';
 import { hearsNotice } from './notice-audience.js';
 
 /** Changes a resumed feed can catch up on; older ids get `event: reset`. */
 const JOURNAL_CAPACITY = 10_000;
+/** Changes announced per round: one query loads a round's alerts, so a burst costs a few round trips, not one per change. */
+const ROUND = 200;
 
 /** What a notice's audience is judged against, as it stands now. */
 interface NoticeFacts {
@@ -40,8 +42,11 @@ interface Subscriber {
 @Injectable()
 export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly subscribers = new Set<Subscriber>();
-  // One queue for announcements and resumptions: a resumed subscriber joins between two changes, so none is lost or repeated.
-  private queue = Promise.resolve();
+  // Announcements and joins run in one loop: a (resumed) subscriber joins between two rounds, so no change is lost or repeated.
+  // What waits to be announced is the journal itself, bounded by its capacity: a feed that falls further behind tells its
+  // subscribers to reload (`reset`) instead of queueing without limit.
+  private readonly joins: Array<() => Promise<void>> = [];
+  private draining = false;
   private unsubscribe: (() => void) | null = null;
   private readonly journal = new FeedJournal(JOURNAL_CAPACITY);
   /** The id of the last change already announced to live subscribers. */
@@ -66,18 +71,12 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // One listener for all subscribers: each change is loaded once, then judged per subscriber.
     this.unsubscribe = this.projection.onAlertChanged((change) => {
-      const entry = this.journal.record({ alertId: change.alertId, before: change.before, feedbackFrom: change.feedbackFrom });
-      this.enqueue(async () => {
-        this.announced = entry.id;
-        if (this.subscribers.size) await this.fanOut(entry);
-      });
+      this.journal.record({ alertId: change.alertId, before: change.before, feedbackFrom: change.feedbackFrom });
+      this.drain();
     });
     const unsubscribeNotices = this.projection.onNotice((notice) => {
-      const entry = this.journal.record({ notice });
-      this.enqueue(async () => {
-        this.announced = entry.id;
-        if (this.subscribers.size) await this.fanOutNotice(entry);
-      });
+      this.journal.record({ notice });
+      this.drain();
     });
     const unsubscribeChanges = this.unsubscribe;
     this.unsubscribe = () => {
@@ -95,13 +94,14 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     return new Observable<MessageEvent>((subscriber) => {
       const entry: Subscriber = { principal, send: (m: MessageEvent) => subscriber.next(m) };
       let closed = false;
-      this.enqueue(async () => {
+      this.joins.push(async () => {
         if (closed) return;
         if (lastEventId !== undefined) await this.catchUp(entry, lastEventId);
         // `ready` carries the current id: a client that drops before the next change still resumes without a gap.
         subscriber.next({ id: String(this.announced), type: 'ready', data: { agency: principal.agency, role: principal.role } });
         if (!closed) this.subscribers.add(entry);
       });
+      this.drain();
       const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }), 15_000);
       return () => {
         closed = true;
@@ -111,8 +111,39 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch(() => undefined);
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.announceRounds().finally(() => {
+      this.draining = false;
+      if (this.joins.length || this.journal.latest > this.announced) this.drain();
+    });
+  }
+
+  private async announceRounds(): Promise<void> {
+    while (this.joins.length || this.journal.latest > this.announced) {
+      for (const join of this.joins.splice(0)) await join().catch(() => undefined);
+      const { entries, missed } = this.journal.pending(this.announced, ROUND);
+      if (missed) {
+        this.resetAll('overflow');
+        this.announced = Math.max(this.announced, this.journal.heldAfter);
+      }
+      if (!entries.length) {
+        if (!missed) this.announced = this.journal.latest;
+        continue;
+      }
+      try {
+        if (this.subscribers.size) await this.deliver([...this.subscribers], entries);
+      } catch {
+        // The changes could not be loaded (the database is away): the subscribers reload rather than silently miss them.
+        this.resetAll('unavailable');
+      }
+      this.announced = entries[entries.length - 1].id;
+    }
+  }
+
+  private resetAll(reason: string): void {
+    for (const s of this.subscribers) s.send({ type: 'reset', data: { reason } });
   }
 
   private async catchUp(s: Subscriber, lastEventId: string): Promise<void> {
@@ -121,30 +152,33 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
       s.send({ type: 'reset', data: { reason: resume.reason } });
       return;
     }
-    if (!resume.entries.length) return;
-    const changes = resume.entries.filter((e): e is AlertJournalEntry => !e.notice);
-    const notices = resume.entries.filter((e): e is NoticeJournalEntry => !!e.notice);
-    const { rows, feedback } = await this.load([...new Set(changes.map((e) => e.alertId))]);
-    const current = await this.noticeFacts(notices.map((e) => e.notice));
-    const withdrawn = new Set<string>();
-    for (const e of resume.entries) {
-      if (e.notice) {
-        this.tell(s, e, current);
-        continue;
-      }
-      const row = rows.get(e.alertId);
-      // Judged by what the caller may see now: a missed change never reopens what was withdrawn since.
-      if (row && canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
-      else if (!withdrawn.has(e.alertId) && e.before && canSeeAlert(s.principal, e.before)) {
-        withdrawn.add(e.alertId);
-        s.send({ id: String(e.id), type: 'alert.withdrawn', data: { id: e.alertId } });
-      }
-    }
+    if (resume.entries.length) await this.deliver([s], resume.entries);
   }
 
-  private async fanOutNotice(e: NoticeJournalEntry): Promise<void> {
-    const current = await this.noticeFacts([e.notice]);
-    for (const s of this.subscribers) this.tell(s, e, current);
+  /** Each entry, in order, to each subscriber that may hear of it, judged by the alerts' sharing as it stands now. */
+  private async deliver(subscribers: readonly Subscriber[], entries: readonly JournalEntry[]): Promise<void> {
+    const alertIds = [...new Set(entries.flatMap((e) => (e.notice ? [] : [e.alertId])))];
+    const notices = entries.filter((e): e is NoticeJournalEntry => !!e.notice).map((e) => e.notice);
+    const [{ rows, feedback }, current] = await Promise.all([
+      alertIds.length ? this.load(alertIds) : { rows: new Map<string, HubAlertRow>(), feedback: new Map<string, FeedbackRow[]>() },
+      this.noticeFacts(notices),
+    ]);
+    for (const s of subscribers) {
+      const withdrawn = new Set<string>();
+      for (const e of entries) {
+        if (e.notice) {
+          this.tell(s, e, current);
+          continue;
+        }
+        const row = rows.get(e.alertId);
+        // Judged by what the caller may see now: a change never reopens what was withdrawn since.
+        if (row && canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
+        else if (!withdrawn.has(e.alertId) && e.before && canSeeAlert(s.principal, e.before)) {
+          withdrawn.add(e.alertId);
+          s.send({ id: String(e.id), type: 'alert.withdrawn', data: { id: e.alertId } });
+        }
+      }
+    }
   }
 
   private tell(s: Subscriber, e: NoticeJournalEntry, current: NoticeFacts): void {
@@ -161,16 +195,6 @@ export class AlertFeedService implements OnModuleInit, OnModuleDestroy {
       this.discovery.knownToRequesters(hitIds),
     ]);
     return { sharing: new Map([...rows].map(([id, row]) => [id, sharingFacts(row)])), knownHits };
-  }
-
-  private async fanOut(e: AlertJournalEntry): Promise<void> {
-    const { rows, feedback } = await this.load([e.alertId]);
-    const row = rows.get(e.alertId);
-    if (!row) return;
-    for (const s of this.subscribers) {
-      if (canSeeAlert(s.principal, sharingFacts(row))) this.announce(s, e, row, feedback.get(row.id));
-      else if (e.before && canSeeAlert(s.principal, e.before)) s.send({ id: String(e.id), type: 'alert.withdrawn', data: { id: row.id } });
-    }
   }
 
   /** Content to a subscriber who may see the alert: recorded in the access log first, or not delivered. */

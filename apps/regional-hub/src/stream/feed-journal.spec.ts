@@ -75,4 +75,32 @@ describe('feed journal (what a resumed live feed replays)', () => {
     expect(ys).toEqual([1_001_002, 1_002_002]);
     expect(y.resume(String(xs[0]), ys[1])).toEqual({ kind: 'reset', reason: 'unknown-id' });
   });
+
+  it('gives the live feed what it has yet to announce, in order and in bounded rounds, and says when it fell behind its capacity', () => {
+    const c = clock(1_000);
+    const j = new FeedJournal(3, c.now);
+    const start = j.latest;
+    const ids = ['a', 'b'].map((alertId) => j.record({ alertId }).id);
+    expect(j.pending(start, 10)).toEqual({
+      entries: [
+        { alertId: 'a', id: ids[0] },
+        { alertId: 'b', id: ids[1] },
+      ],
+      missed: false,
+    });
+    expect(j.pending(start, 1).entries.map((e) => e.id)).toEqual([ids[0]]);
+    expect(j.pending(ids[1], 10)).toEqual({ entries: [], missed: false });
+    // Two more: a falls out unannounced (the feed is still at `start`), which it must say.
+    const more = ['c', 'd'].map((alertId) => j.record({ alertId }).id);
+    expect(j.pending(start, 10)).toEqual({
+      entries: [
+        { alertId: 'b', id: ids[1] },
+        { alertId: 'c', id: more[0] },
+        { alertId: 'd', id: more[1] },
+      ],
+      missed: true,
+    });
+    expect(j.pending(ids[0], 10).missed).toBe(false);
+    expect(j.heldAfter).toBe(ids[0]);
+  });
 });

@@ -23,6 +23,13 @@ export interface NoticeJournalEntry {
 export type JournalEntry = AlertJournalEntry | NoticeJournalEntry;
 type NewEntry = Omit<AlertJournalEntry, 'id'> | Omit<NoticeJournalEntry, 'id'>;
 
+/** What the live feed has yet to announce after a given id: up to `limit` entries, and whether older ones were dropped unannounced. */
+export interface Pending {
+  readonly entries: JournalEntry[];
+  /** Entries after the id fell out of the journal before they were announced (the feed fell that far behind). */
+  readonly missed: boolean;
+}
+
 /** Where a resumed feed starts: the entries after the client's id, or a reset when they are not all held. */
 export type Resume = { readonly kind: 'replay'; readonly entries: JournalEntry[] } | { readonly kind: 'reset'; readonly reason: string };
 
@@ -64,6 +71,23 @@ export class FeedJournal {
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.horizon = this.entries.shift()!.id;
     return entry;
+  }
+
+  /** Up to `limit` entries after `after` (the last id announced), oldest first. */
+  pending(after: number, limit: number): Pending {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid].id <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return { entries: this.entries.slice(lo, lo + limit), missed: after < this.horizon };
+  }
+
+  /** The id above which every entry is held. */
+  get heldAfter(): number {
+    return this.horizon;
   }
 
   /** The entries after `lastEventId` up to `through` (the last one already announced live). */
