@@ -10,6 +10,7 @@ import { ShareHubReplicaState1764700000030 } from './1764700000030-share-hub-rep
 import { CreateHubCorrelation1764700000040 } from './1764700000040-create-hub-correlation.js';
 import { CreateInformationRequests1764700000051 } from './1764700000051-create-information-requests.js';
 import { CreateWatchlists1764800000050 } from './1764800000050-create-watchlists.js';
+import { CountCorrelationValuesPerAgency1764800000070 } from './1764800000070-count-correlation-values-per-agency.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const HUB_MIGRATIONS = [
   CreateHubCorrelation1764700000040,
   CreateInformationRequests1764700000051,
   CreateWatchlists1764800000050,
+  CountCorrelationValuesPerAgency1764800000070,
 ];
