@@ -111,7 +111,7 @@ export async function commonValues(db: Queryable, maxFanout: number): Promise<Co
     db,
     sql`SELECT coalesce(v.kind, c.kind) AS kind, coalesce(v.value, c.value) AS value, v.alerts, c.decision
           FROM (SELECT kind, value, sum(alerts)::int AS alerts FROM hub_correlation_values
-                 WHERE (kind, value) IN (SELECT kind, value FROM hub_correlation_values WHERE alerts > ${maxFanout}) GROUP BY kind, value) v
+                 WHERE (kind, value) IN (SELECT kind, value FROM hub_correlation_values WHERE alerts > ${maxFanout} AND alerts > 1) GROUP BY kind, value) v
           FULL JOIN hub_correlation_common c ON c.kind = v.kind AND c.value = v.value
          WHERE coalesce(v.kind, c.kind) <> ALL(${[...INTERNAL_KINDS]}::text[])
          ORDER BY v.alerts DESC NULLS LAST, 1, 2 LIMIT 500`,

@@ -19,7 +19,9 @@ export class CountCorrelationValuesPerAgency1764800000070 implements MigrationIn
         alerts integer NOT NULL,
         PRIMARY KEY (kind, value, agency)
       )`);
-    await q.query(`CREATE INDEX hub_correlation_values_alerts_idx ON hub_correlation_values (alerts)`);
+    // For the coordinators' list (values over the bound, which is at least 2): most values are held
+    // by one alert (a container), and leaving them out spares the projection an index write each.
+    await q.query(`CREATE INDEX hub_correlation_values_alerts_idx ON hub_correlation_values (alerts) WHERE alerts > 1`);
     await q.query(
       `INSERT INTO hub_correlation_values SELECT kind, value, agency, count(DISTINCT alert_id) FROM hub_correlation_keys GROUP BY kind, value, agency`,
     );

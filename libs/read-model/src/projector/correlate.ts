@@ -10,8 +10,13 @@ import type { FeedNotice } from './feed-notice.js';
 const CORRELATION_LOCK = 7_240_013;
 /** A weak signal: the same route and HS chapter within about a week. */
 const ROUTE_HS_SCORE = 0.3;
-/** A blocking key is a device, not a value: it may hold many more alerts before it stops finding candidates. */
-const BLOCKING_FANOUT_FACTOR = 2;
+/**
+ * A blocking key obeys the same bound as a value (it once had twice the room): each further
+ * holder is read and grouped per batch, and the bench's matches were the same without them.
+ */
+const BLOCKING_FANOUT_FACTOR = 1;
+/** Spellings scored per company name of a new alert, those sharing the most blocking keys first. */
+const SCORED_SPELLINGS = 8;
 
 export const CORRELATION_FOUND = 'CorrelationFound';
 export const CORRELATION_HIT_FOUND = 'CorrelationHitFound';
@@ -145,12 +150,23 @@ async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray
      -- A company name too common to match exactly (for either agency) is not matched by its spellings either.
      closed AS (SELECT alert_id, shown, holder FROM h WHERE kind = 'party' AND holder <> agency AND (decision IS NULL AND alerts > cap)
                 UNION SELECT h.alert_id, h.shown, x.holder FROM h CROSS JOIN (SELECT DISTINCT holder FROM h) x
-                 WHERE h.kind = 'party' AND h.holder = h.agency AND (h.decision = 'common' OR (h.decision IS NULL AND h.alerts > h.cap)))
-     SELECT o.alert_id AS probe, o.agency AS probe_agency, o.kind, o.shown AS probe_shown, k.alert_id AS other, o.holder AS other_agency, k.shown AS other_shown
-       FROM open o
-       CROSS JOIN LATERAL (SELECT k.alert_id, k.shown FROM ${schema}.hub_correlation_keys k
-                            WHERE k.kind = o.kind AND k.value = o.value AND k.agency = o.holder LIMIT o.cap + 1) k
-      WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown, o.holder) IN (SELECT alert_id, shown, holder FROM closed))`,
+                 WHERE h.kind = 'party' AND h.holder = h.agency AND (h.decision = 'common' OR (h.decision IS NULL AND h.alerts > h.cap))),
+     cand AS (
+       SELECT o.alert_id, o.agency, o.kind, o.shown, k.alert_id AS other, o.holder, k.shown AS other_shown
+         FROM open o
+         CROSS JOIN LATERAL (SELECT k.alert_id, k.shown FROM ${schema}.hub_correlation_keys k
+                              WHERE k.kind = o.kind AND k.value = o.value AND k.agency = o.holder LIMIT o.cap + 1) k
+        WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown, o.holder) IN (SELECT alert_id, shown, holder FROM closed))),
+     -- Scoring is the cost: per company name of a new alert, only the spellings sharing the most
+     -- blocking keys with it are scored (a spelling shares one key with many names by chance).
+     blocked AS (
+       SELECT alert_id, agency, shown, other, holder, other_shown,
+              dense_rank() OVER (PARTITION BY alert_id, shown ORDER BY count(*) DESC, other_shown) AS r
+         FROM cand WHERE kind = '${PARTY_BLOCK}' GROUP BY alert_id, agency, shown, other, holder, other_shown)
+     SELECT alert_id AS probe, agency AS probe_agency, kind, shown AS probe_shown, other, holder AS other_agency, other_shown
+       FROM cand WHERE kind <> '${PARTY_BLOCK}'
+     UNION ALL
+     SELECT alert_id, agency, '${PARTY_BLOCK}'::text, shown, other, holder, other_shown FROM blocked WHERE r <= ${SCORED_SPELLINGS}`,
     [
       probes.map((p) => p.alertId),
       probes.map((p) => p.agency),
