@@ -149,8 +149,10 @@ export async function loadAlerts(db: DataSource, n: number, companies: string[],
   );
   log(`correlation bench: indexing …`);
   await db.query(`ALTER TABLE hub_correlation_keys ADD PRIMARY KEY (alert_id, kind, value, shown)`);
-  await db.query(`CREATE INDEX hub_correlation_keys_value_idx ON hub_correlation_keys (kind, value) INCLUDE (agency, alert_id, shown)`);
-  await db.query(`INSERT INTO hub_correlation_values SELECT kind, value, count(DISTINCT alert_id) FROM hub_correlation_keys GROUP BY kind, value`);
+  await db.query(`CREATE INDEX hub_correlation_keys_value_idx ON hub_correlation_keys (kind, value, agency) INCLUDE (alert_id, shown)`);
+  await db.query(
+    `INSERT INTO hub_correlation_values SELECT kind, value, agency, count(DISTINCT alert_id) FROM hub_correlation_keys GROUP BY kind, value, agency`,
+  );
   await db.query(`ANALYZE hub_alerts`);
   // Vacuumed as autovacuum would leave a table of this age: the index lookups stay index-only
   // (a freshly loaded table sends every lookup to the heap to check visibility).

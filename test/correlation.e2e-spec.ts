@@ -130,20 +130,22 @@ describe('cross-border correlation on the hub', () => {
     expect(fact.payload.alerts.map((x: { alertId: string }) => x.alertId).sort()).toEqual([byCompany.a, byCompany.b].sort());
   });
 
-  it('bounds the fan-out: a value in more alerts than the bound stops matching and is listed for coordinators', async () => {
+  it("bounds the fan-out: a value in more of one agency's alerts than the bound stops matching them and is listed for coordinators", async () => {
     const c = container(2);
-    const k1 = await raise('KZ', { containers: [c] });
-    const k2 = await raise('KZ', { containers: [c] });
-    await visible(k2.id, kz);
-    await visible(k1.id, kz);
-    const t1 = await raise('TM', { containers: [c] }); // 3 alerts hold it: still matches (2)
-    await eventually(async () => (await detail(t1.id, tm)).matches.length === 2, 'matches up to the bound');
-    const t2 = await raise('TM', { containers: [c] }); // 4 > 3: no more matches
+    const ks = [];
+    for (let i = 0; i < 3; i++) ks.push(await raise('KZ', { containers: [c] }));
+    for (const k of ks) await visible(k.id, kz);
+    const t1 = await raise('TM', { containers: [c] }); // 3 of KZ's alerts hold it: still matches them (3)
+    await eventually(async () => (await detail(t1.id, tm)).matches.length === 3, 'matches up to the bound');
+    const k4 = await raise('KZ', { containers: [c] }); // 4 of KZ's > 3: common for KZ's alerts
+    await visible(k4.id, kz);
+    const t2 = await raise('TM', { containers: [c] });
     await visible(t2.id, tm);
     await new Promise((r) => setTimeout(r, 500));
     expect((await detail(t2.id, tm)).matches).toEqual([]);
+    expect((await detail(k4.id, kz)).matches).toEqual([]);
     const listed = await call('GET', `${p.hub.url}/api/correlation/common-values`, { token: ccp });
-    expect(listed.body.items).toEqual(expect.arrayContaining([{ kind: 'container', value: c, alerts: 4 }]));
+    expect(listed.body.items).toEqual(expect.arrayContaining([{ kind: 'container', value: c, alerts: 6 }]));
     expect((await call('GET', `${p.hub.url}/api/correlation/common-values`, { token: kz })).status).toBe(404);
     // A coordinator's decision is data: not common, so it matches again.
     const decided = await call('POST', `${p.hub.url}/api/correlation/common-values`, {
@@ -152,7 +154,7 @@ describe('cross-border correlation on the hub', () => {
     });
     expect(decided.status).toBe(200);
     const t3 = await raise('TM', { containers: [c] });
-    await eventually(async () => (await detail(t3.id, tm)).matches.length === 2, 'matches once decided not common');
+    await eventually(async () => (await detail(t3.id, tm)).matches.length === 4, 'matches once decided not common');
   }, 60_000);
 
   it('shows a vessel-name match as each alert wrote the name, not as the normalised key', async () => {

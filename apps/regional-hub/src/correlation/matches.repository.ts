@@ -102,14 +102,16 @@ export interface CommonValue {
 }
 
 /**
- * Values over the fan-out bound, or decided by a coordinator: the values only (never which alerts
- * hold them). Persons' names are never indexed, so never listed; blocking keys are not values.
+ * Values over the fan-out bound for at least one agency (more of its own alerts hold it: they stop
+ * matching that agency's alerts) with how many alerts of all agencies hold them, or decided by a
+ * coordinator: the values only (never which alerts or which agency hold them). Persons' names are never indexed, so never listed; blocking keys are not values.
  */
 export async function commonValues(db: Queryable, maxFanout: number): Promise<CommonValue[]> {
   const rows = await queryRows<{ kind: string; value: string; alerts: number | null; decision: 'common' | 'not-common' | null }>(
     db,
     sql`SELECT coalesce(v.kind, c.kind) AS kind, coalesce(v.value, c.value) AS value, v.alerts, c.decision
-          FROM (SELECT kind, value, alerts FROM hub_correlation_values WHERE alerts > ${maxFanout}) v
+          FROM (SELECT kind, value, sum(alerts)::int AS alerts FROM hub_correlation_values
+                 WHERE (kind, value) IN (SELECT kind, value FROM hub_correlation_values WHERE alerts > ${maxFanout} AND alerts > 1) GROUP BY kind, value) v
           FULL JOIN hub_correlation_common c ON c.kind = v.kind AND c.value = v.value
          WHERE coalesce(v.kind, c.kind) <> ALL(${[...INTERNAL_KINDS]}::text[])
          ORDER BY v.alerts DESC NULLS LAST, 1, 2 LIMIT 500`,

@@ -11,6 +11,7 @@ import { CreateHubCorrelation1764700000040 } from './1764700000040-create-hub-co
 import { CreateInformationRequests1764700000051 } from './1764700000051-create-information-requests.js';
 import { CreateWatchlists1764800000050 } from './1764800000050-create-watchlists.js';
 import { ShowVesselNamesAsWritten1764800000062 } from './1764800000062-show-vessel-names-as-written.js';
+import { CountCorrelationValuesPerAgency1764800000070 } from './1764800000070-count-correlation-values-per-agency.js';
 
 /** Every migration of the hub's database, in order: the hub and the benchmarks use this one list. */
 export const HUB_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const HUB_MIGRATIONS = [
   CreateInformationRequests1764700000051,
   CreateWatchlists1764800000050,
   ShowVesselNamesAsWritten1764800000062,
+  CountCorrelationValuesPerAgency1764800000070,
 ];

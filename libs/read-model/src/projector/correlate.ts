@@ -10,8 +10,13 @@ import type { FeedNotice } from './feed-notice.js';
 const CORRELATION_LOCK = 7_240_013;
 /** A weak signal: the same route and HS chapter within about a week. */
 const ROUTE_HS_SCORE = 0.3;
-/** A blocking key is a device, not a value: it may hold many more alerts before it stops finding candidates. */
-const BLOCKING_FANOUT_FACTOR = 2;
+/**
+ * A blocking key obeys the same bound as a value (it once had twice the room): each further
+ * holder is read and grouped per batch, and the bench's matches were the same without them.
+ */
+const BLOCKING_FANOUT_FACTOR = 1;
+/** Spellings scored per company name of a new alert, those sharing the most blocking keys first. */
+const SCORED_SPELLINGS = 8;
 
 export const CORRELATION_FOUND = 'CorrelationFound';
 export const CORRELATION_HIT_FOUND = 'CorrelationHitFound';
@@ -26,7 +31,7 @@ export interface HubFact {
 export interface CorrelationOptions {
   /** false: no index, no matching (the benchmark's baseline; a rebuild refreshes the index after). */
   readonly enabled: boolean;
-  /** A value held by more alerts than this stops generating matches (CORRELATION_MAX_FANOUT). */
+  /** A value held by more of one agency's alerts than this stops matching that agency's alerts (CORRELATION_MAX_FANOUT). */
   readonly maxFanout: number;
   /** Appends the facts to the hub's signed log inside the projection transaction. */
   readonly record?: (qr: QueryRunner, facts: readonly HubFact[]) => Promise<void>;
@@ -62,7 +67,7 @@ type Side = { readonly facts: SharingFacts; readonly discoverable: boolean };
  * The projector's correlation step, after the fold and in its transaction. It moves the changed
  * alerts' keys in the index; live, it then looks up the other agencies' alerts holding the keys
  * this batch added (index lookups per key, never a scan of history; values held by more than
- * `maxFanout` alerts, or that coordinators marked common, are skipped), records each new match
+ * `maxFanout` of either agency's own alerts, or that coordinators marked common, are skipped), records each new match
  * once (the unique pair/kind/values constraint makes a repeated finding a no-op), the hits it
  * implies, appends both to the hub's signed log and returns the notices to announce after commit.
  * Batches of different agencies run concurrently; the transaction lock makes each one see the keys
@@ -120,25 +125,48 @@ function probesOf(added: readonly KeyRow[]): Array<Omit<Probe, 'cap'>> {
   });
 }
 
-/** One statement: every other agency's alert holding a probed value, unless the value is common. */
+/**
+ * One statement: every other agency's alert holding a probed value, unless the value is common. A
+ * value is common for an agency when more than `cap` of that agency's own alerts hold it: it then
+ * stops matching that agency's alerts (as probe or as candidate), and no other pair of agencies, so
+ * one agency's volume (a careless or compromised node) cannot silence matches between two others.
+ * A coordinator's decision applies to every agency.
+ */
 async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray<Omit<Probe, 'cap'>>, maxFanout: number): Promise<Candidate[]> {
   if (!probes.length) return [];
   const cap = (kind: string) => (kind === PARTY_BLOCK ? maxFanout * BLOCKING_FANOUT_FACTOR : maxFanout);
   return (await qr.query(
     `WITH p AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS p(alert_id, agency, kind, value, shown, cap)),
-     open AS (
-       -- Probes by key (LIMIT 1 keeps them lateral): a join let the planner hash the whole counter table.
-       SELECT p.* FROM p
-         LEFT JOIN LATERAL (SELECT v.alerts FROM ${schema}.hub_correlation_values v WHERE v.kind = p.kind AND v.value = p.value LIMIT 1) v ON true
-         LEFT JOIN LATERAL (SELECT c.decision FROM ${schema}.hub_correlation_common c WHERE c.kind = p.kind AND c.value = p.value LIMIT 1) c ON true
-        WHERE c.decision = 'not-common' OR (c.decision IS NULL AND coalesce(v.alerts, 0) <= p.cap)),
-     -- A company name too common to match on exactly is not matched by its spellings either.
-     closed AS (SELECT alert_id, shown FROM p WHERE kind = 'party' EXCEPT SELECT alert_id, shown FROM open WHERE kind = 'party')
-     SELECT o.alert_id AS probe, o.agency AS probe_agency, o.kind, o.shown AS probe_shown, k.alert_id AS other, k.agency AS other_agency, k.shown AS other_shown
-       FROM open o
-       CROSS JOIN LATERAL (SELECT k.alert_id, k.agency, k.shown FROM ${schema}.hub_correlation_keys k
-                            WHERE k.kind = o.kind AND k.value = o.value AND k.agency <> o.agency LIMIT o.cap + 1) k
-      WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown) IN (SELECT alert_id, shown FROM closed))`,
+     -- Probed by key (lateral, LIMIT 1): a join let the planner hash the whole table.
+     d AS (SELECT p.*, c.decision FROM p
+             LEFT JOIN LATERAL (SELECT c.decision FROM ${schema}.hub_correlation_common c WHERE c.kind = p.kind AND c.value = p.value LIMIT 1) c ON true),
+     -- Each agency holding the value and how many of its alerts do; the probe's own agency is one
+     -- (its counters were written first), so most values, held by no other agency, end here.
+     h AS MATERIALIZED (
+       SELECT d.*, v.holder, v.alerts, v.own FROM d
+         CROSS JOIN LATERAL (SELECT v.agency AS holder, v.alerts, max(v.alerts) FILTER (WHERE v.agency = d.agency) OVER () AS own
+                               FROM ${schema}.hub_correlation_values v WHERE v.kind = d.kind AND v.value = d.value) v),
+     open AS (SELECT * FROM h WHERE holder <> agency AND (decision = 'not-common' OR (decision IS NULL AND alerts <= cap AND coalesce(own, 0) <= cap))),
+     -- A company name too common to match exactly (for either agency) is not matched by its spellings either.
+     closed AS (SELECT alert_id, shown, holder FROM h WHERE kind = 'party' AND holder <> agency AND (decision IS NULL AND alerts > cap)
+                UNION SELECT h.alert_id, h.shown, x.holder FROM h CROSS JOIN (SELECT DISTINCT holder FROM h) x
+                 WHERE h.kind = 'party' AND h.holder = h.agency AND (h.decision = 'common' OR (h.decision IS NULL AND h.alerts > h.cap))),
+     cand AS (
+       SELECT o.alert_id, o.agency, o.kind, o.shown, k.alert_id AS other, o.holder, k.shown AS other_shown
+         FROM open o
+         CROSS JOIN LATERAL (SELECT k.alert_id, k.shown FROM ${schema}.hub_correlation_keys k
+                              WHERE k.kind = o.kind AND k.value = o.value AND k.agency = o.holder LIMIT o.cap + 1) k
+        WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown, o.holder) IN (SELECT alert_id, shown, holder FROM closed))),
+     -- Scoring is the cost: per company name of a new alert, only the spellings sharing the most
+     -- blocking keys with it are scored (a spelling shares one key with many names by chance).
+     blocked AS (
+       SELECT alert_id, agency, shown, other, holder, other_shown,
+              dense_rank() OVER (PARTITION BY alert_id, shown ORDER BY count(*) DESC, other_shown) AS r
+         FROM cand WHERE kind = '${PARTY_BLOCK}' GROUP BY alert_id, agency, shown, other, holder, other_shown)
+     SELECT alert_id AS probe, agency AS probe_agency, kind, shown AS probe_shown, other, holder AS other_agency, other_shown
+       FROM cand WHERE kind <> '${PARTY_BLOCK}'
+     UNION ALL
+     SELECT alert_id, agency, '${PARTY_BLOCK}'::text, shown, other, holder, other_shown FROM blocked WHERE r <= ${SCORED_SPELLINGS}`,
     [
       probes.map((p) => p.alertId),
       probes.map((p) => p.agency),

@@ -65,7 +65,7 @@ describe('correlation index rows of an alert', () => {
     const c = indexChange([{ before, after }]);
     expect(c.added.map((r) => r.value)).toEqual(['CSQU3054383']);
     expect(c.removed).toEqual([]);
-    expect([...c.counts.values()]).toEqual([{ kind: 'container', value: 'CSQU3054383', delta: 1 }]);
+    expect([...c.counts.values()]).toEqual([{ kind: 'container', value: 'CSQU3054383', agency: 'KZ', delta: 1 }]);
     const retracted = indexChange([{ before: after, after: { ...after, status: 'retracted' } }]);
     expect(retracted.removed).toHaveLength(2);
     expect([...retracted.counts.values()].map((x) => x.delta)).toEqual([-1, -1]);

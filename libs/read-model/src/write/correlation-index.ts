@@ -63,12 +63,21 @@ const vesselShown = (s: AlertState, key: string): string => {
 
 const rowId = (r: KeyRow) => `${r.alertId}\u0000${r.kind}\u0000${r.value}\u0000${r.shown}`;
 const valueId = (r: Pick<KeyRow, 'kind' | 'value'>) => `${r.kind}\u0000${r.value}`;
+const counterId = (r: Pick<KeyRow, 'kind' | 'value' | 'agency'>) => `${r.kind}\u0000${r.value}\u0000${r.agency}`;
+
+/** How many of one agency's alerts hold a (kind, value): the fan-out bound is judged per agency. */
+export interface CounterDelta {
+  readonly kind: string;
+  readonly value: string;
+  readonly agency: string;
+  readonly delta: number;
+}
 
 export interface IndexChange {
   readonly added: KeyRow[];
   readonly removed: KeyRow[];
-  /** Change in the number of alerts holding each (kind, value). */
-  readonly counts: Map<string, { kind: string; value: string; delta: number }>;
+  /** Change in the number of each agency's alerts holding each (kind, value). */
+  readonly counts: Map<string, CounterDelta>;
 }
 
 /** What moves in the index when alerts change from `before` to `after` (null: not indexed). */
@@ -84,14 +93,16 @@ export function indexChange(changes: ReadonlyArray<{ before: AlertState | null; 
     const oldValues = new Map(old.map((r) => [valueId(r), r]));
     const nowValues = new Map(now.map((r) => [valueId(r), r]));
     const bump = (r: KeyRow, delta: number) => {
-      const c = out.counts.get(valueId(r)) ?? { kind: r.kind, value: r.value, delta: 0 };
-      out.counts.set(valueId(r), { ...c, delta: c.delta + delta });
+      const c = out.counts.get(counterId(r)) ?? { kind: r.kind, value: r.value, agency: r.agency, delta: 0 };
+      out.counts.set(counterId(r), { ...c, delta: c.delta + delta });
     };
     for (const [id, r] of nowValues) if (!oldValues.has(id)) bump(r, 1);
     for (const [id, r] of oldValues) if (!nowValues.has(id)) bump(r, -1);
   }
   return out;
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const cols = (rows: readonly KeyRow[]) => [
   rows.map((r) => r.alertId),
@@ -112,7 +123,7 @@ export async function writeIndexChange(qr: QueryRunner, schema: string, c: Index
     return;
   }
   // In a fixed order, so two batches moving the same counters never deadlock.
-  counts.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  counts.sort((a, b) => compare(a.kind, b.kind) || compare(a.value, b.value) || compare(a.agency, b.agency));
   const rows = (at: number) => `unnest($${at}::uuid[], $${at + 1}::text[], $${at + 2}::text[], $${at + 3}::text[], $${at + 4}::text[])`;
   await qr.query(
     `WITH l AS MATERIALIZED (SELECT ${lock === undefined ? '1' : `pg_advisory_xact_lock(${lock})`} AS locked),
@@ -120,23 +131,19 @@ export async function writeIndexChange(qr: QueryRunner, schema: string, c: Index
                WHERE k.alert_id = r.alert_id AND k.kind = r.kind AND k.value = r.value AND k.shown = r.shown),
      fresh AS (INSERT INTO ${schema}.hub_correlation_keys (alert_id, agency, kind, value, shown)
                SELECT r.* FROM ${rows(6)} AS r, l ON CONFLICT DO NOTHING)
-     INSERT INTO ${schema}.hub_correlation_values AS v (kind, value, alerts)
+     INSERT INTO ${schema}.hub_correlation_values AS v (kind, value, agency, alerts)
      -- l drives the outer side: the lock is taken even when no counter moves.
-     SELECT x.kind, x.value, x.delta FROM l LEFT JOIN unnest($11::text[], $12::text[], $13::int[]) AS x(kind, value, delta) ON true WHERE x.kind IS NOT NULL
-     ON CONFLICT (kind, value) DO UPDATE SET alerts = v.alerts + excluded.alerts`,
-    [...cols(c.removed), ...cols(c.added), counts.map((x) => x.kind), counts.map((x) => x.value), counts.map((x) => x.delta)],
+     SELECT x.kind, x.value, x.agency, x.delta FROM l LEFT JOIN unnest($11::text[], $12::text[], $13::text[], $14::int[]) AS x(kind, value, agency, delta) ON true
+      WHERE x.kind IS NOT NULL
+     ON CONFLICT (kind, value, agency) DO UPDATE SET alerts = v.alerts + excluded.alerts`,
+    [...cols(c.removed), ...cols(c.added), counts.map((x) => x.kind), counts.map((x) => x.value), counts.map((x) => x.agency), counts.map((x) => x.delta)],
   );
 }
 
-/** Index rows for alerts not indexed yet (a migration's backfill). */
+/**
+ * Index rows for alerts not indexed yet (migration 040's backfill). Only the rows: the per-agency
+ * counters are recomputed from the index by migration 070, which runs after it.
+ */
 export async function writeKeyRows(qr: QueryRunner, schema: string, added: KeyRow[]): Promise<void> {
-  const change: IndexChange = { added, removed: [], counts: new Map() };
-  const perAlert = new Set<string>();
-  for (const r of added) {
-    if (perAlert.has(`${r.alertId}\u0000${valueId(r)}`)) continue;
-    perAlert.add(`${r.alertId}\u0000${valueId(r)}`);
-    const c = change.counts.get(valueId(r)) ?? { kind: r.kind, value: r.value, delta: 0 };
-    change.counts.set(valueId(r), { ...c, delta: c.delta + 1 });
-  }
-  await writeIndexChange(qr, schema, change);
+  await writeIndexChange(qr, schema, { added, removed: [], counts: new Map() });
 }
