@@ -11,10 +11,7 @@ const units = { AZ: 'AZ-ALYAT', KZ: 'KZ-AKTAU', TM: 'TM-TURKMENBASHI' } as const
 type Agency = keyof typeof units;
 // Each shares all five blocking keys of ТОО «Каспий Транс Логистик» and sorts before TM's misspelt
 // Kaspiy Trans Lokistik (which also shares all five, scores 0.95, and has no exact key in common).
-const decoys = [
-  ...['A', 'Aa', 'Ao', 'E', 'Ee', 'I'].map((x) => `${x} Kaspiy Trans Logistik LLP`),
-  ...['A', 'E'].map((x) => `Kaspiy ${x} Trans Logistik LLP`),
-];
+const decoys = [...['A', 'Aa', 'Ao', 'E', 'Ee', 'I'].map((x) => `${x} Kaspiy Trans Logistik LLP`), ...['A', 'E'].map((x) => `Kaspiy ${x} Trans Logistik LLP`)];
 
 describe('company spellings of one node do not crowd out two others', () => {
   let p: Awaited<ReturnType<typeof startPlatform>>;
