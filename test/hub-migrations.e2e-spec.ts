@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
+import { migrateUnderLock } from '@cix/platform';
 import { HUB_MIGRATIONS } from '@cix/read-model';
 import { startHub } from './support/platform.js';
 import { createDatabase, startTestNats, type TestNats } from './support/test-env.js';
@@ -44,4 +45,34 @@ describe('hub replicas started at once on a fresh database', () => {
       await db.end();
     }
   }, 120_000);
+});
+
+// adv6: any session of the database may take the migrations' advisory lock (no privilege needed):
+// an operator's forgotten psql, a hung tool, a hostile account. A starting service then waited at
+// pg_advisory_lock forever, silent, with no HTTP port and so no health to look at. It now says who
+// holds the lock while it waits, and gives up after its bound (the service's start-up retries).
+describe('a migration lock held by someone else', () => {
+  it('is reported with its holder while waited for, and given up after the bound', async () => {
+    const databaseUrl = await createDatabase('hub_lock');
+    const holder = new pg.Client({ connectionString: databaseUrl, application_name: 'forgotten-psql' });
+    await holder.connect();
+    const logged: string[] = [];
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [0x43_49_58_4d]);
+      const started = Date.now();
+      const attempt = migrateUnderLock(
+        { type: 'postgres', url: databaseUrl, migrations: HUB_MIGRATIONS },
+        {
+          waitMs: 1500,
+          reportEveryMs: 300,
+          report: (m) => logged.push(m),
+        },
+      );
+      await expect(attempt).rejects.toThrow(/migration lock.*forgotten-psql/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(logged.filter((l) => /waiting for the migration lock.*forgotten-psql/.test(l)).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await holder.end();
+    }
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import pg from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 
 /**
  * A pool client that never ends the process with an unhandled 'error' event. pg emits one when the
@@ -47,21 +48,32 @@ export function databaseOptions(url: string, migrations: Array<new () => unknown
 /** pg_advisory_lock key of the migrations (advisory locks are per database, so one key for every service). */
 const MIGRATION_LOCK = 0x43_49_58_4d; // "CIXM"
 
+/** How long a start-up waits for another session's migration lock, and how often it says who holds it. */
+export interface MigrationLockWait {
+  readonly waitMs?: number;
+  readonly reportEveryMs?: number;
+  readonly report?: (message: string) => void;
+}
+// Longer than any migration has taken on the benchmark's million alerts; TypeORM's start-up retries follow.
+const MIGRATION_LOCK_WAIT_MS = 15 * 60_000;
+
 /**
  * The data source factory of the services' TypeOrmModule: connects, then runs the pending
  * migrations while holding a PostgreSQL advisory lock. Hub replicas started at once on one fresh
  * database raced each other's migrations (both created the same tables; one failed its start-up);
  * the second now waits for the first and then finds nothing pending. The lock is a session's, so
- * a replica killed while migrating releases it with its connection.
+ * a replica killed while migrating releases it with its connection. Any session may take it (no
+ * privilege is needed), so the wait says who holds it and is bounded: a forgotten psql once kept a
+ * service from starting, silently and with no health to look at.
  */
-export async function migrateUnderLock(options?: DataSourceOptions): Promise<DataSource> {
+export async function migrateUnderLock(options?: DataSourceOptions, wait: MigrationLockWait = {}): Promise<DataSource> {
   if (!options) throw new Error('migrateUnderLock needs the data source options');
   const dataSource = new DataSource({ ...options, migrationsRun: false });
   await dataSource.initialize();
   try {
     const session = dataSource.createQueryRunner();
     try {
-      await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await takeMigrationLock(session, wait);
       try {
         await dataSource.runMigrations({ transaction: options.migrationsTransactionMode ?? 'each' });
       } finally {
@@ -75,6 +87,37 @@ export async function migrateUnderLock(options?: DataSourceOptions): Promise<Dat
     await dataSource.destroy().catch(() => undefined);
     throw e;
   }
+}
+
+async function takeMigrationLock(session: QueryRunner, wait: MigrationLockWait): Promise<void> {
+  const { waitMs = MIGRATION_LOCK_WAIT_MS, reportEveryMs = 10_000 } = wait;
+  const report = wait.report ?? ((m: string) => new Logger('Database').warn(m));
+  const started = Date.now();
+  let reported = -Infinity;
+  for (;;) {
+    const [{ got }] = (await session.query('SELECT pg_try_advisory_lock($1) AS got', [MIGRATION_LOCK])) as Array<{ got: boolean }>;
+    if (got) return;
+    const waited = Date.now() - started;
+    if (waited >= waitMs) throw new Error(`gave up after ${Math.round(waited / 1000)} s waiting for the migration lock, held by ${await lockHolder(session)}`);
+    if (waited - reported >= reportEveryMs) {
+      reported = waited;
+      report(`waiting for the migration lock (${Math.round(waited / 1000)} s), held by ${await lockHolder(session)}`);
+    }
+    await new Promise((r) => setTimeout(r, Math.min(500, reportEveryMs)));
+  }
+}
+
+/** Who holds the migration lock: pid, application name, state, since when (a bigint key: objid is its low 32 bits). */
+async function lockHolder(session: QueryRunner): Promise<string> {
+  const rows = (await session.query(
+    `SELECT a.pid, a.application_name, a.state, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 LIMIT 1`,
+    [MIGRATION_LOCK],
+  )) as Array<{ pid: number; application_name: string; state: string | null; backend_start: Date }>;
+  const h = rows[0];
+  return h
+    ? `pid ${h.pid} (application "${h.application_name}", ${h.state ?? 'state unknown'}, connected since ${new Date(h.backend_start).toISOString()}; pg_terminate_backend(${h.pid}) releases it)`
+    : 'a session that has just released it';
 }
 
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);

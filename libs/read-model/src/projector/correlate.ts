@@ -15,7 +15,7 @@ const ROUTE_HS_SCORE = 0.3;
  * holder is read and grouped per batch, and the bench's matches were the same without them.
  */
 const BLOCKING_FANOUT_FACTOR = 1;
-/** Spellings scored per company name of a new alert, those sharing the most blocking keys first. */
+/** Spellings scored per company name of a new alert and other agency, those sharing the most blocking keys first. */
 const SCORED_SPELLINGS = 8;
 
 export const CORRELATION_FOUND = 'CorrelationFound';
@@ -157,11 +157,12 @@ async function candidates(qr: QueryRunner, schema: string, probes: ReadonlyArray
          CROSS JOIN LATERAL (SELECT k.alert_id, k.shown FROM ${schema}.hub_correlation_keys k
                               WHERE k.kind = o.kind AND k.value = o.value AND k.agency = o.holder LIMIT o.cap + 1) k
         WHERE NOT (o.kind = '${PARTY_BLOCK}' AND (o.alert_id, o.shown, o.holder) IN (SELECT alert_id, shown, holder FROM closed))),
-     -- Scoring is the cost: per company name of a new alert, only the spellings sharing the most
-     -- blocking keys with it are scored (a spelling shares one key with many names by chance).
+     -- Scoring is the cost: per company name of a new alert and other agency, only the spellings
+     -- sharing the most blocking keys with it are scored (a spelling shares one key with many names
+     -- by chance). Per agency, as the fan-out bound: one node's spellings cannot crowd out another's.
      blocked AS (
        SELECT alert_id, agency, shown, other, holder, other_shown,
-              dense_rank() OVER (PARTITION BY alert_id, shown ORDER BY count(*) DESC, other_shown) AS r
+              dense_rank() OVER (PARTITION BY alert_id, shown, holder ORDER BY count(*) DESC, other_shown) AS r
          FROM cand WHERE kind = '${PARTY_BLOCK}' GROUP BY alert_id, agency, shown, other, holder, other_shown)
      SELECT alert_id AS probe, agency AS probe_agency, kind, shown AS probe_shown, other, holder AS other_agency, other_shown
        FROM cand WHERE kind <> '${PARTY_BLOCK}'

@@ -18,11 +18,18 @@ interface HitRow {
   readonly kind: string;
 }
 
+/** A unit code of the signing agency (units are named after it, KZ-AKTAU): another agency's would mislead the owner. */
+const isUnitOf = (unit: unknown, agency: string): boolean => isUnitCode(unit) && unit.startsWith(`${agency}-`);
+
 const shapeProblem = (e: SignedEvent): string | null => {
   const p = e.payload as Partial<InformationRequestedV1 & InformationRequestAnsweredV1> | null;
   if (!p || typeof p !== 'object' || !isUuid(p.requestId)) return 'no request id';
   if (e.type === InformationRequestEventType.Requested)
-    return isUuid(p.hitId) && p.agency === e.agency && typeof p.message === 'string' && p.message.length <= 2000 && (p.unit === undefined || isUnitCode(p.unit))
+    return isUuid(p.hitId) &&
+      p.agency === e.agency &&
+      typeof p.message === 'string' &&
+      p.message.length <= 2000 &&
+      (p.unit === undefined || isUnitOf(p.unit, e.agency))
       ? null
       : 'malformed request';
   const decided = (INFORMATION_REQUEST_DECISIONS as readonly unknown[]).includes(p.decision);
