@@ -276,6 +276,8 @@ async function main() {
     console.log('slope inside the 4th, the limit; idle = median after the load (memory-trend.ts)');
     console.log('process            start    max    end  idle   levels q1   q2   q3   q4  rise 3rd  4th  slope  limit  verdict');
     const verdicts: Record<string, unknown> = {};
+    const reasons: string[] = [];
+    const unjudged: string[] = [];
     const f = (x: number, w: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-').padStart(w);
     for (const [label, samples] of Object.entries(series)) {
       const v = judgeGrowth(samples);
@@ -284,12 +286,15 @@ async function main() {
       verdicts[label] = row;
       // The heap and PostgreSQL split series explain; the verdict is on resident memory, as the issue asks.
       const explains = label.endsWith(' heap') || label.startsWith('postgres ');
-      if (v.growing && !explains) failed = true;
+      if (v.verdict === 'too short' && !explains) unjudged.push(label);
+      if (v.growing && !explains) reasons.push(`${label} still growing at the end (${v.riseMbPerMin.toFixed(1)} MB/min, limit ${v.limitMbPerMin})`);
       console.log(
         `${label.padEnd(16)} ${f(row.startMb, 6)} ${f(row.maxMb, 6)} ${f(row.endMb, 6)} ${f(idle, 5)} ${f(v.levelsMb[0], 11)} ${f(v.levelsMb[1], 4)} ${f(v.levelsMb[2], 4)} ${f(v.levelsMb[3], 4)} ${f(v.riseBeforeMbPerMin, 9, 1)} ${f(v.riseMbPerMin, 4, 1)} ${f(v.slopeMbPerMin, 6, 1)} ${f(v.limitMbPerMin, 6, 1)}  ${v.verdict}${explains ? ' (explains)' : ''}`,
       );
     }
-    if (errors > sent * 0.01 || !drained) failed = true;
+    if (errors > sent * 0.01) reasons.push(`${errors} of ${sent} posts failed (over 1 %)`);
+    if (!drained) reasons.push('the hub did not drain after the load');
+    if (reasons.length) failed = true;
     const summary = {
       commit: COMMIT,
       at: new Date().toISOString(),
@@ -310,11 +315,22 @@ async function main() {
       verdicts,
       failed,
     };
-    console.log(JSON.stringify(summary));
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify({ ...summary, series, context, settled }));
     console.log(`series and summary: ${OUT}`);
-    console.log(failed ? '\nSOAK FAILED' : '\nsoak passed: no process kept growing, the pipeline drained');
+    // Quarters of a short run are seconds long: caches still filling (nats-server's message blocks,
+    // PostgreSQL's buffers) look like growth there, so such a run's verdict is only a smoke test.
+    if (MINUTES < 5)
+      console.log(
+        `note: in a ${MINUTES}-minute run each quarter lasts ${(MINUTES * 15).toFixed(0)} s and warm-up still shows as growth; judge memory on --minutes 10`,
+      );
+    console.log(
+      failed
+        ? `\nSOAK FAILED: ${reasons.join('; ')}`
+        : unjudged.length
+          ? `\nsoak passed, the pipeline drained; memory NOT judged for ${unjudged.join(', ')} (under 6 samples a quarter: run longer)`
+          : '\nsoak passed: no process kept growing, the pipeline drained',
+    );
   } finally {
     for (const { service } of services.reverse()) await service.stop();
     await nats.stop();

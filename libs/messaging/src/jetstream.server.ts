@@ -212,7 +212,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         if (stopped()) return;
         const message = (e as Error).message;
         if (!this.waiting.has(agency))
-          this.log.warn(`consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): waiting for it to be provisioned`);
+          this.log.warn(
+            `consumer ${streamName(agency)}.${hubDurableName(agency)} unavailable (${message}): retrying (a deleted consumer is recreated, a missing stream waits for provisioning)`,
+          );
         this.waiting.set(agency, message);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);

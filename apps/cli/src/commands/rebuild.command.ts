@@ -76,8 +76,14 @@ export async function projectionsCommand(ctx: CliContext, argv: string[]): Promi
             ? `CONTESTED feedback of ${c.claimant} (position ${c.position}) on alert ${c.alertId} of ${c.owner}: no live decision kept, refused as not shared with ${c.claimant} when read: check both nodes`
             : `CONTESTED alert ${c.alertId}: raised by ${c.owner} and by ${c.claimant} (position ${c.position}); no live decision kept, ${c.owner} (read first) kept it: check both nodes`,
         );
+      // Refused gaps keep the rebuilt model behind the live one for good: running again cannot help.
+      const gaps = [...new Set(report.refused.filter((r) => r.reason === 'position-gap').map((r) => r.agency))];
       console.log(
-        report.swapped ? `swapped in; the previous model is kept in schema ${report.oldSchema}` : 'NOT swapped: the live model kept moving; run again',
+        report.swapped
+          ? `swapped in; the previous model is kept in schema ${report.oldSchema}`
+          : gaps.length
+            ? `NOT swapped: the rebuilt model stays behind the live one for ${gaps.join(', ')}: its stream lacks that agency's first events (position-gap above; e.g. a NATS store started after the hub had applied them, as when NATS_CLUSTER_SIZE changes on the same data directory)`
+            : 'NOT swapped: the rebuilt model is still behind the live one (the live hub moved on, or events were refused: --restart lists them again); run again',
       );
     }
     process.exitCode = report.swapped ? 0 : 1;

@@ -53,6 +53,7 @@ export async function watchlistCommand(ctx: CliContext, argv: string[]): Promise
     headers: { ...headers, 'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/xml; charset=utf-8' },
     body: await readFile(file),
   });
+  if (!res.ok && !values.json) throw new Error(refusal(res.status, await res.text(), values.lang));
   const imported = (await answer(res)) as { list: string; version: number; entries: number; importedAt: string };
   console.log(
     values.json
@@ -65,4 +66,21 @@ async function answer(res: Response): Promise<unknown> {
   const text = await res.text();
   if (!res.ok) throw new Error(`the hub answered ${res.status}: ${text.slice(0, 500)}`);
   return JSON.parse(text) as unknown;
+}
+
+/**
+ * A refused file's errors one per line, as the hub worded them (in Russian with `--lang ru`), instead
+ * of the raw JSON an officer would have to read through; anything else the hub answered stays raw.
+ */
+export function refusal(status: number, text: string, lang?: string): string {
+  let errors: unknown;
+  try {
+    errors = (JSON.parse(text) as { errors?: unknown }).errors;
+  } catch {
+    errors = undefined;
+  }
+  const messages = Array.isArray(errors) ? errors.map((e) => (e as { message?: unknown }).message).filter((m) => typeof m === 'string') : [];
+  if (messages.length === 0) return `the hub answered ${status}: ${text.slice(0, 500)}`;
+  const head = lang === 'ru' ? `хаб отклонил файл (${status}), ничего не сохранено:` : `the hub refused the file (${status}); nothing was stored:`;
+  return [head, ...messages.map((m) => `  ${m}`)].join('\n');
 }

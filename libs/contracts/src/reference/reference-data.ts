@@ -110,7 +110,8 @@ export const DEFAULT_REFERENCE_DATA: ReferenceData = {
   concealmentMethods: ['natural-cargo', 'false-wall', 'false-floor', 'in-machinery', 'body-of-vehicle', 'personal-baggage', 'other'],
   conveyances: ['sea-container', 'truck', 'rail-wagon', 'air-cargo', 'vessel', 'passenger'],
   quantityUnits: ['kg', 'litres', 'pieces', 'containers'],
-  labels: { en: {}, ru: RU_LABELS },
+  // Units follow a number ("3 kg"): lower case, not the capitalised code other lists get.
+  labels: { en: { quantityUnits: { kg: 'kg', litres: 'litres', pieces: 'pieces', containers: 'containers' } }, ru: RU_LABELS },
 };
 
 const humanise = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/-/g, ' ');
