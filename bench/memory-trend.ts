@@ -79,10 +79,11 @@ export interface TrendOptions {
  * (heaps, caches, buffer pools and connection pools fill) and only reported. A quarter's level is
  * the midpoint of its 10th and 90th percentiles, so a garbage collector's or a block cache's
  * sawtooth (periods of a minute or two) does not move it, where it would tilt a slope. Growing =
- * the level rose from the third to the last quarter by more than the limit per minute (the larger
- * of `minMbPerMin` and `relPerMin` of the process's size) AND the last quarter is itself still
- * rising (its Theil–Sen slope above the limit: one step up earlier is not a trend) AND the rise did
- * not slow to `slowdown` of the one before. An exponential approach to a plateau (time constant up
+ * the level rose from the second to the third AND from the third to the last quarter by more than
+ * the limit per minute each (the larger of `minMbPerMin` and `relPerMin` of the process's size: one
+ * step up after a flat or falling quarter is a sawtooth's phase, not a climb) AND the last quarter is
+ * itself still rising (its Theil–Sen slope above the limit) AND the rise did not slow to `slowdown`
+ * of the one before. An exponential approach to a plateau (time constant up
  * to ~3 min in a 10-minute run) passes; a steady climb fails, also behind a fast warm-up.
  */
 export function judgeGrowth(samples: ReadonlyArray<{ readonly tMin: number; readonly mb: number }>, opts: TrendOptions = {}): TrendVerdict {
@@ -98,7 +99,7 @@ export function judgeGrowth(samples: ReadonlyArray<{ readonly tMin: number; read
   const verdict: Verdict =
     Math.min(...parts.map((p) => p.length)) < (opts.minSamplesPerPart ?? 6)
       ? 'too short'
-      : !(rise > limit && slope > limit)
+      : !(rise > limit && slope > limit && riseBefore > limit)
         ? 'steady'
         : rise <= (opts.slowdown ?? 0.5) * riseBefore
           ? 'levelling off'

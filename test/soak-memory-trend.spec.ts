@@ -69,6 +69,14 @@ describe('judgeGrowth', () => {
     expect(judgeGrowth(run((t) => 100 + 3 * t)).verdict).toBe('growing');
   });
 
+  it('does not call a step up in the last quarter after a flat or falling one a climb (the soak of 2026-12-01 03:48: node-AZ 186 / 173 / 173 / 186 MB)', () => {
+    const zigzag = (levels: number[]) => (t: number) => levels[Math.min(3, Math.floor(t / 2.5))] + (t % 2.5 > 1.8 ? 8 * ((t % 2.5) - 1.8) : 0);
+    expect(judgeGrowth(run(zigzag([186, 173, 173, 186]))).growing).toBe(false);
+    expect(judgeGrowth(run(zigzag([191, 219, 186, 218]))).growing).toBe(false);
+    // Rising into the third quarter and again, as fast, through the fourth is a climb.
+    expect(judgeGrowth(run((t) => 180 + (t > 5 ? 6 * (t - 5) : 0))).verdict).toBe('growing');
+  });
+
   it('does not call a single late jump a trend', () => {
     const samples = run(() => 150);
     samples[samples.length - 1].mb = 400;

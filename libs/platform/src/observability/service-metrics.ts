@@ -1,7 +1,24 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '@cix/contracts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The JavaScript heap in use just after the last full (major) collection: what the code keeps
+ * alive, without the garbage `nodejs_heap_size_used_bytes` also counts. One observer per process.
+ */
+let heapAfterMajorGc = getHeapStatistics().used_heap_size;
+let gcObserver: PerformanceObserver | undefined;
+function observeMajorGc(): void {
+  if (gcObserver) return;
+  gcObserver = new PerformanceObserver((list) => {
+    if (list.getEntries().some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR))
+      heapAfterMajorGc = getHeapStatistics().used_heap_size;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
 
 /**
  * The Prometheus registry of one service (one per process in production; tests run several
@@ -22,6 +39,10 @@ export class ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
+    observeMajorGc();
+    this.gauge('cix_heap_after_major_gc_bytes', 'JavaScript heap in use just after the last full collection (memory the code keeps alive).', [], (g) =>
+      g.set(heapAfterMajorGc),
+    );
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
