@@ -59,6 +59,8 @@ export interface LoadRecord {
   readonly retries: number;
   /** Every answer of the nodes per agency, by HTTP status ('error': no answer, e.g. connection refused). */
   readonly answers: Record<string, Record<string, number>>;
+  /** The same answers by status and error code (`503 HUB.UNAVAILABLE`), to tell what a failure was. */
+  readonly answerCodes: Record<string, Record<string, number>>;
   readonly deferredFeedback: number;
   readonly healthSamples: HealthSample[];
   readonly seconds: number;
@@ -123,6 +125,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     refused: [] as LoadRecord['refused'],
     retries: 0,
     answers: {} as Record<string, Record<string, number>>,
+    answerCodes: {} as Record<string, Record<string, number>>,
     deferredFeedback: 0,
     healthSamples: [] as HealthSample[],
     seconds: 0,
@@ -142,9 +145,13 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
   };
 
   /** Until acknowledged (or the load stops): retryable answers and connection errors again, same key. */
-  const answered = (agency: string, status: number | 'error') => {
+  const answered = (agency: string, status: number | 'error', body?: unknown) => {
     const byStatus = (record.answers[agency] ??= {});
     byStatus[status] = (byStatus[status] ?? 0) + 1;
+    const code = (body as { code?: unknown } | undefined)?.code;
+    const key = typeof code === 'string' && status !== 201 ? `${status} ${code}` : String(status);
+    const byCode = (record.answerCodes[agency] ??= {});
+    byCode[key] = (byCode[key] ?? 0) + 1;
   };
   const untilAnswered = async (agency: string, send: () => Promise<Answer>): Promise<{ answer?: Answer; retries: number; waitedMs: number }> => {
     let retries = 0;
@@ -153,7 +160,7 @@ export function startLoad(p: FaultPlatform, o: { perSecond?: number; feedbackSha
     for (;;) {
       try {
         const a = await send();
-        answered(agency, a.status);
+        answered(agency, a.status, a.body);
         if (!RETRYABLE.has(a.status)) return { answer: a, retries, waitedMs: Date.now() - first };
       } catch {
         /* connection refused or reset, timeout: the node is down or restarting */
@@ -325,6 +332,8 @@ export function combineRecords(first: LoadRecord, second: LoadRecord): LoadRecor
   };
   const answers: Record<string, Record<string, number>> = {};
   for (const r of [first, second]) for (const [a, byStatus] of Object.entries(r.answers)) answers[a] = sum(answers[a] ?? {}, byStatus);
+  const answerCodes: Record<string, Record<string, number>> = {};
+  for (const r of [first, second]) for (const [a, byCode] of Object.entries(r.answerCodes)) answerCodes[a] = sum(answerCodes[a] ?? {}, byCode);
   return {
     alerts: [...first.alerts, ...second.alerts.map((x) => ({ ...x, order: x.order + (next[x.agency] ?? 0) }))],
     feedback: [...first.feedback, ...second.feedback.map((x) => ({ ...x, order: x.order + (next[x.agency] ?? 0) }))],
@@ -332,6 +341,7 @@ export function combineRecords(first: LoadRecord, second: LoadRecord): LoadRecor
     refused: [...first.refused, ...second.refused],
     retries: first.retries + second.retries,
     answers,
+    answerCodes,
     deferredFeedback: first.deferredFeedback + second.deferredFeedback,
     healthSamples: second.healthSamples,
     seconds: first.seconds + second.seconds,
