@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { projectBatch } from '@cix/read-model';
 import { eventually } from './support/http.js';
-import { nodeTrust as trust, openHubDatabase, project, SignedLog } from './support/signed-log.js';
+import { nodeTrust as trust, openHubDatabase, project, raisedPayload, SignedLog } from './support/signed-log.js';
 
 // The hub lists alerts newest first by `seq`, the order it took them in. Within one agency that
 // must be the agency's own order (its log positions), however many of its alerts share a batch;
@@ -11,24 +11,7 @@ import { nodeTrust as trust, openHubDatabase, project, SignedLog } from './suppo
 // deadlocking) once gave them `seq` in id order, a random order for random ids (officer-api flake).
 // The projector is driven directly: how many alerts share a batch is hard to force through the bus.
 
-const raised = (agency: string, alertId: string) => ({
-  alertId,
-  agency,
-  content: {
-    kind: 'seizure',
-    unit: `${agency}-X`,
-    occurredAt: '2026-11-20T08:00:00Z',
-    commodity: { category: 'drugs', description: 'd', hsCode: '293911' },
-    quantity: { value: 1, unit: 'kg' },
-    containers: ['CSQU3054383'],
-    parties: [],
-    route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
-    handlingCode: 'H1',
-  },
-  distribution: { level: 'regional', recipients: [] },
-  feedbackDueAt: '2026-12-20T08:00:00.000Z',
-  expiresAt: '2027-11-20T08:00:00.000Z',
-});
+const raised = (agency: string, alertId: string) => raisedPayload(agency, alertId);
 
 describe("the hub's arrival order follows each agency's order", () => {
   let db: DataSource;

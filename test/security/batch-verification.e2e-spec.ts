@@ -3,31 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { sealEvent } from '@cix/contracts';
 import { eventHash } from '@cix/event-store';
-import { openHubDatabase, project, SignedLog as Log } from '../support/signed-log.js';
+import { openHubDatabase, project, raisedPayload, SignedLog as Log } from '../support/signed-log.js';
 
 // Issue 14's batch projector checks one signature per run of events (the chain makes it cover the
 // events before it). These are the ways an attacker holding only an agency's NATS publish right
 // (no signing key) tried to get around that, found by the adversarial review of the change.
 
-const raised = (agency: string, alertId: string, recommendedAction = 'inspect') => ({
-  alertId,
-  agency,
-  content: {
-    kind: 'seizure',
-    unit: `${agency}-X`,
-    occurredAt: '2026-11-20T08:00:00Z',
-    commodity: { category: 'drugs', description: 'd', hsCode: '293911' },
-    quantity: { value: 1, unit: 'kg' },
-    containers: ['CSQU3054383'],
-    parties: [],
-    route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
-    handlingCode: 'H1',
-    recommendedAction,
-  },
-  distribution: { level: 'regional', recipients: [] },
-  feedbackDueAt: '2026-12-20T08:00:00.000Z',
-  expiresAt: '2027-11-20T08:00:00.000Z',
-});
+const raised = (agency: string, alertId: string, recommendedAction = 'inspect') => raisedPayload(agency, alertId, { recommendedAction });
 
 describe('batch verification: no event applied before a signature covers it', () => {
   let db: DataSource;

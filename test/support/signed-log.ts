@@ -64,3 +64,24 @@ export async function openHubDatabase(prefix: string): Promise<DataSource> {
 export function project(db: DataSource, agency: string, messages: readonly unknown[], o: Partial<ProjectorOptions> = {}): Promise<BatchResult> {
   return db.transaction((tx) => projectBatch(tx.queryRunner!, agency, messages, { schema: 'public', trust: nodeTrust, mode: 'live', ...o }));
 }
+
+/** An AlertRaised payload for projector-level tests; `content` replaces any content field. */
+export const raisedPayload = (agency: string, alertId: string, content: Record<string, unknown> = {}) => ({
+  alertId,
+  agency,
+  content: {
+    kind: 'seizure',
+    unit: `${agency}-X`,
+    occurredAt: '2026-11-20T08:00:00Z',
+    commodity: { category: 'drugs', description: 'd', hsCode: '293911' },
+    quantity: { value: 1, unit: 'kg' },
+    containers: ['CSQU3054383'],
+    parties: [],
+    route: { departure: 'AF', transit: ['TM'], destination: 'AZ' },
+    handlingCode: 'H1',
+    ...content,
+  },
+  distribution: { level: 'regional', recipients: [] },
+  feedbackDueAt: '2026-12-20T08:00:00.000Z',
+  expiresAt: '2027-11-20T08:00:00.000Z',
+});
